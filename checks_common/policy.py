@@ -1,0 +1,213 @@
+"""The school's policy file (TOML): names, handles, disclaimers, thresholds, rule switches, clauses.
+
+Loaded and validated once at start-up with marshmallow schemas that reject unknown keys, so a typo
+in a school's file fails loudly with the key's name instead of silently switching a rule off.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from checks_common.finding import SEVERITIES, Clause
+
+DEFAULT_POLICY_FILE = "default_policy.toml"
+
+
+class PolicyError(ValueError):
+    """The policy file cannot be used; the message names the file and the bad key."""
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+def _str_list(**kwargs: Any) -> fields.List:
+    return fields.List(fields.String(validate=validate.Length(min=1)), load_default=list, **kwargs)
+
+
+class _SchoolSchema(_Strict):
+    name = fields.String(required=True, validate=validate.Length(min=1))
+    aliases = _str_list()
+    handles = _str_list()
+    hashtag_prefixes = _str_list()
+    public_phones = _str_list()
+    public_emails = _str_list()
+    public_addresses = _str_list()
+    public_postcodes = _str_list()
+    image_authors = _str_list()
+
+
+class _DisclaimerSchema(_Strict):
+    phrases = _str_list(validate=validate.Length(min=1))
+    suggestion = fields.String(load_default="Views my own.")
+
+
+class _ContactsSchema(_Strict):
+    pupil_handles = _str_list()
+    parent_handles = _str_list()
+    press_handles = _str_list()
+
+
+class _FacesSchema(_Strict):
+    match_threshold = fields.Float(load_default=0.45, validate=validate.Range(0.05, 1.0))
+    possible_threshold = fields.Float(load_default=0.55, validate=validate.Range(0.05, 1.0))
+    min_face_px = fields.Integer(load_default=24, validate=validate.Range(8, 400))
+
+    @validates_schema
+    def _ordered(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data["possible_threshold"] < data["match_threshold"]:
+            raise ValidationError("must not be below match_threshold", "possible_threshold")
+
+
+class _LogSchema(_Strict):
+    retention_days = fields.Integer(load_default=365, validate=validate.Range(1, 3650))
+
+
+class _RuleSwitchSchema(_Strict):
+    enabled = fields.Boolean(load_default=True)
+    severity = fields.String(validate=validate.OneOf(SEVERITIES))
+
+
+class _ClauseSchema(_Strict):
+    title = fields.String(required=True)
+    text = fields.String(required=True)
+
+
+class _PolicySchema(_Strict):
+    school = fields.Nested(_SchoolSchema, required=True)
+    disclaimer = fields.Nested(_DisclaimerSchema, required=True)
+    contacts = fields.Nested(_ContactsSchema, load_default=lambda: _ContactsSchema().load({}))
+    faces = fields.Nested(_FacesSchema, load_default=lambda: _FacesSchema().load({}))
+    log = fields.Nested(_LogSchema, load_default=lambda: _LogSchema().load({}))
+    rules = fields.Dict(keys=fields.String(), values=fields.Nested(_RuleSwitchSchema), load_default=dict)
+    clauses = fields.Dict(keys=fields.String(), values=fields.Nested(_ClauseSchema), required=True)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A school's policy, validated. Read-only: build a new one to change it."""
+
+    school_name: str
+    aliases: tuple[str, ...]
+    handles: tuple[str, ...]
+    hashtag_prefixes: tuple[str, ...]
+    public_phones: tuple[str, ...]
+    public_emails: tuple[str, ...]
+    public_addresses: tuple[str, ...]
+    public_postcodes: tuple[str, ...]
+    image_authors: tuple[str, ...]
+    disclaimer_phrases: tuple[str, ...]
+    disclaimer_suggestion: str
+    pupil_handles: tuple[str, ...]
+    parent_handles: tuple[str, ...]
+    press_handles: tuple[str, ...]
+    face_match_threshold: float
+    face_possible_threshold: float
+    min_face_px: int
+    retention_days: int
+    rule_switches: dict[str, dict[str, Any]] = field(default_factory=dict)
+    clauses: dict[str, Clause] = field(default_factory=dict)
+    source: str = "<built-in>"
+
+    def rule_enabled(self, rule_id: str) -> bool:
+        return self.rule_switches.get(rule_id, {}).get("enabled", True)
+
+    def severity_for(self, rule_id: str, default: str) -> str:
+        return self.rule_switches.get(rule_id, {}).get("severity") or default
+
+    def clause(self, refs: str) -> Clause:
+        """The clause for `refs`; several refs ("1, 2.9") are quoted together."""
+        parts = [r.strip() for r in refs.replace("/", ",").split(",") if r.strip()]
+        found = [self.clauses[r] for r in parts if r in self.clauses]
+        if not found:
+            return Clause(ref=refs, title="", text="")
+        if len(found) == 1:
+            return found[0]
+        return Clause(
+            ref=", ".join(c.ref for c in found),
+            title=" / ".join(c.title for c in found),
+            text=" ".join(c.text for c in found),
+        )
+
+    def is_school_handle(self, handle: str | None) -> bool:
+        if not handle:
+            return False
+        wanted = handle.strip().lower().lstrip("@")
+        return any(h.lower().lstrip("@") == wanted for h in self.handles)
+
+
+def _describe(messages: Any, path: str = "") -> str:
+    """Flatten marshmallow's nested error dict into 'faces.match_threshold: …' lines."""
+    if isinstance(messages, dict):
+        return "; ".join(_describe(v, f"{path}.{k}" if path else str(k)) for k, v in messages.items())
+    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        return f"{path}: {' '.join(messages)}"
+    if isinstance(messages, list):
+        return "; ".join(_describe(m, path) for m in messages)
+    return f"{path}: {messages}"
+
+
+def parse_policy(text: str, source: str = "<string>") -> Policy:
+    """Parse and validate a policy document; raise PolicyError naming the bad key."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{source}: not valid TOML: {exc}") from None
+    try:
+        data = _PolicySchema().load(raw)
+    except ValidationError as exc:
+        raise PolicyError(f"{source}: {_describe(exc.messages)}") from None
+    unknown_clause_refs = [r for r in data["rules"] if not r.strip()]
+    if unknown_clause_refs:
+        raise PolicyError(f"{source}: rules: empty rule id")
+    school, disclaimer, contacts, faces = data["school"], data["disclaimer"], data["contacts"], data["faces"]
+    lower = lambda items: tuple(i.lower() for i in items)  # noqa: E731
+    return Policy(
+        school_name=school["name"],
+        aliases=tuple(school["aliases"]) or (school["name"],),
+        handles=tuple(school["handles"]),
+        hashtag_prefixes=tuple(school["hashtag_prefixes"]),
+        public_phones=tuple(school["public_phones"]),
+        public_emails=lower(school["public_emails"]),
+        public_addresses=tuple(school["public_addresses"]),
+        public_postcodes=tuple(p.upper() for p in school["public_postcodes"]),
+        image_authors=tuple(school["image_authors"]),
+        disclaimer_phrases=tuple(disclaimer["phrases"]),
+        disclaimer_suggestion=disclaimer["suggestion"],
+        pupil_handles=lower(contacts["pupil_handles"]),
+        parent_handles=lower(contacts["parent_handles"]),
+        press_handles=lower(contacts["press_handles"]),
+        face_match_threshold=faces["match_threshold"],
+        face_possible_threshold=faces["possible_threshold"],
+        min_face_px=faces["min_face_px"],
+        retention_days=data["log"]["retention_days"],
+        rule_switches=data["rules"],
+        clauses={ref: Clause(ref=ref, title=c["title"], text=c["text"]) for ref, c in data["clauses"].items()},
+        source=source,
+    )
+
+
+def load_policy(path: str | Path | None = None) -> Policy:
+    """Load the policy at `path`, or the built-in default (King James's School) when None."""
+    if path is None:
+        return default_policy()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PolicyError(f"{path}: cannot read policy file: {exc.strerror}") from None
+    return parse_policy(text, source=str(path))
+
+
+def default_policy_text() -> str:
+    return resources.files("checks_common").joinpath(DEFAULT_POLICY_FILE).read_text(encoding="utf-8")
+
+
+def default_policy() -> Policy:
+    return parse_policy(default_policy_text(), source="<built-in default>")

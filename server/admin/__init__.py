@@ -1,0 +1,6 @@
+"""Server-rendered pages for IT and reviewers (session login, CSRF on every form)."""
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from server.admin import views  # noqa: E402,F401  (registers the routes)

@@ -1,0 +1,51 @@
+"""Admin pages: sign in, sign out and the start page (the list and log pages build on these)."""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlparse
+
+from flask import redirect, render_template, request, session, url_for
+
+from server import audit
+from server.admin import bp
+from server.admin.login import attempt_login, current_user, login_required
+from server.db import get_db
+
+
+def _safe_next(target: str | None) -> str:
+    """Only follow redirects back into this site's admin pages."""
+    if target and target.startswith("/admin") and not urlparse(target).netloc and "//" not in target:
+        return target
+    return url_for("admin.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    error = None
+    if request.method == "POST":
+        name = (request.form.get("name") or "").strip()
+        password = request.form.get("password") or ""
+        user, error = attempt_login(name, password)
+        if user is not None:
+            session.clear()
+            session["staff_id"] = user.id
+            session.permanent = False
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("admin/login.html", error=error), (401 if error else 200)
+
+
+@bp.post("/logout")
+def logout() -> Any:
+    user = current_user()
+    if user is not None:
+        db = get_db()
+        audit.record(db, user.name, "logout")
+        db.commit()
+    session.clear()
+    return redirect(url_for("admin.login"))
+
+
+@bp.get("/")
+@login_required()
+def index() -> Any:
+    return render_template("admin/index.html", user=current_user())

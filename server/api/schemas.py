@@ -1,0 +1,114 @@
+"""Request and response schemas of the v1 API: they validate input and generate the OpenAPI."""
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate, validates_schema, ValidationError
+
+PLATFORMS = ("x", "facebook", "linkedin", "instagram", "other")
+ACCOUNT_TYPES = ("school", "personal")
+AUDIENCES = ("public", "group", "direct")
+CLIENTS = ("extension", "check-page", "api")
+ACTIONS = ("posted", "edited", "cancelled")
+VERDICTS = ("pass", "advice", "warn", "block")
+SEVERITIES = ("advice", "warn", "block")
+
+
+class StrictSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class DraftSchema(StrictSchema):
+    """The draft being composed."""
+
+    text = fields.String(load_default="", metadata={"description": "The post's text (at most 20,000 characters)."})
+    platform = fields.String(required=True, validate=validate.OneOf(PLATFORMS))
+    account_type = fields.String(required=True, validate=validate.OneOf(ACCOUNT_TYPES))
+    account_handle = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    audience = fields.String(load_default="public", validate=validate.OneOf(AUDIENCES))
+    client_draft_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
+    client = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(CLIENTS))
+
+    def __init__(self, *args, max_text_chars: int = 20_000, **kwargs) -> None:  # noqa: ANN002,ANN003
+        super().__init__(*args, **kwargs)
+        self.max_text_chars = max_text_chars
+
+    @validates_schema
+    def _text_length(self, data: dict, **kwargs) -> None:  # noqa: ANN003
+        if len(data.get("text") or "") > self.max_text_chars:
+            raise ValidationError(f"Longer than maximum length {self.max_text_chars}.", "text")
+
+
+class ClauseSchema(Schema):
+    ref = fields.String()
+    title = fields.String()
+    text = fields.String()
+
+
+class SpanSchema(Schema):
+    start = fields.Integer(metadata={"description": "UTF-16 code units into text"})
+    end = fields.Integer()
+
+
+class BoxSchema(Schema):
+    top = fields.Integer()
+    right = fields.Integer()
+    bottom = fields.Integer()
+    left = fields.Integer()
+
+
+class ImageRefSchema(Schema):
+    index = fields.Integer()
+    box = fields.Nested(BoxSchema, allow_none=True)
+
+
+class FindingSchema(Schema):
+    rule = fields.String()
+    severity = fields.String(validate=validate.OneOf(SEVERITIES))
+    message = fields.String()
+    suggestion = fields.String()
+    clause = fields.Nested(ClauseSchema)
+    span = fields.Nested(SpanSchema, allow_none=True)
+    image = fields.Nested(ImageRefSchema, allow_none=True)
+    fix = fields.Dict(allow_none=True, metadata={"description": "A safe one-click fix, when there is one."})
+
+
+class CheckResponseSchema(Schema):
+    check_id = fields.String(dump_only=True)
+    verdict = fields.String(dump_only=True, validate=validate.OneOf(VERDICTS))
+    elapsed_ms = fields.Float(dump_only=True)
+    findings = fields.List(fields.Nested(FindingSchema), dump_only=True)
+    stripped_images = fields.List(fields.Dict(), dump_only=True, metadata={
+        "description": "Copies of images with location metadata removed (index, media_type, base64)."})
+
+
+class OutcomeSchema(StrictSchema):
+    action = fields.String(required=True, validate=validate.OneOf(ACTIONS))
+    override_reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=500))
+
+
+class OutcomeResponseSchema(Schema):
+    check_id = fields.String()
+    outcome = fields.String()
+    flagged = fields.Boolean()
+
+
+class HealthSchema(Schema):
+    status = fields.String()
+    version = fields.String()
+    database = fields.String()
+
+
+class ErrorDetailSchema(Schema):
+    code = fields.String()
+    message = fields.String()
+    fields = fields.Dict()
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorDetailSchema)
+
+
+outcome_schema = OutcomeSchema()
+check_response_schema = CheckResponseSchema()
+outcome_response_schema = OutcomeResponseSchema()
+health_schema = HealthSchema()

@@ -1,0 +1,45 @@
+"""Configuration: defaults, then the instance folder's config.py, then SECONDLOOK_* environment."""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+MB = 1024 * 1024
+
+DEFAULTS: dict[str, Any] = {
+    "SECRET_KEY": None,  # filled from the instance folder's secret file when not given
+    "DATABASE_URL": None,  # default: SQLite in the instance folder
+    "POLICY": None,  # path to a policy TOML; None = built-in default (King James's School)
+    "MAX_JSON_BYTES": 1 * MB,
+    "MAX_MULTIPART_BYTES": 40 * MB,
+    "MAX_CONTENT_LENGTH": 40 * MB,
+    "MAX_FORM_MEMORY_SIZE": 1 * MB,
+    "MAX_TEXT_CHARS": 20_000,
+    "MAX_IMAGES": 4,
+    "MAX_IMAGE_BYTES": 10 * MB,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "secondlook_session",
+    "WTF_CSRF_TIME_LIMIT": None,
+    "LOGIN_MAX_FAILURES": 5,
+    "LOGIN_LOCKOUT_SECONDS": 15 * 60,
+}
+
+#: Environment variables read at start-up, with how to convert each one.
+ENVIRONMENT: dict[str, Any] = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "POLICY": str,
+    "MAX_TEXT_CHARS": int,
+    "SESSION_COOKIE_SECURE": lambda v: v.lower() in {"1", "true", "yes"},
+}
+
+
+def from_environment(environ: os._Environ[str] | dict[str, str] = os.environ) -> dict[str, Any]:
+    """The SECONDLOOK_* settings present in the environment."""
+    found = {}
+    for key, convert in ENVIRONMENT.items():
+        value = environ.get(f"SECONDLOOK_{key}")
+        if value not in (None, ""):
+            found[key] = convert(value)
+    return found

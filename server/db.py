@@ -1,0 +1,106 @@
+"""Database engine and per-request sessions (SQLAlchemy 2; SQLite in WAL mode by default)."""
+from __future__ import annotations
+
+import os
+
+import click
+from flask import Flask, current_app, g
+from flask.cli import with_appcontext
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from server.models import Base, Counter
+
+
+def database_url(app: Flask) -> str:
+    url = app.config.get("DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + os.path.join(app.instance_path, "secondlook.sqlite")
+
+
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:  # noqa: ANN001
+    """WAL lets checks read while an admin writes; foreign keys make template deletion cascade."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        event.listen(engine, "connect", _sqlite_pragmas)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return engine
+
+
+def engine() -> Engine:
+    return current_app.extensions["secondlook.engine"]
+
+
+def session_factory(app: Flask | None = None) -> sessionmaker[Session]:
+    return (app or current_app).extensions["secondlook.sessions"]
+
+
+def get_db() -> Session:
+    """The request's session, opened on first use and closed at teardown."""
+    if "db" not in g:
+        g.db = session_factory()()
+    return g.db
+
+
+def close_db(exc: BaseException | None = None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        if exc is not None:
+            db.rollback()
+        db.close()
+
+
+def init_db(app: Flask | None = None) -> None:
+    """Create missing tables and counters; safe to run again on an existing database."""
+    app = app or current_app
+    eng = app.extensions["secondlook.engine"]
+    Base.metadata.create_all(eng)
+    with session_factory(app)() as db:
+        if db.get(Counter, "nopublish_version") is None:
+            db.add(Counter(name="nopublish_version", value=0))
+        db.commit()
+
+
+def bump_counter(db: Session, name: str) -> None:
+    """Increment a counter inside the caller's transaction (e.g. when the no-publish list changes)."""
+    counter = db.get(Counter, name)
+    if counter is None:
+        db.add(Counter(name=name, value=1))
+    else:
+        counter.value = Counter.value + 1
+
+
+def read_counter(db: Session, name: str) -> int:
+    value = db.execute(select(Counter.value).where(Counter.name == name)).scalar_one_or_none()
+    return int(value or 0)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command() -> None:
+    """Create or upgrade the database schema (idempotent)."""
+    init_db()
+    click.echo(f"Database ready: {engine().url.render_as_string(hide_password=True)}")
+
+
+def init_app(app: Flask) -> None:
+    url = database_url(app)
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        os.makedirs(os.path.dirname(url.removeprefix("sqlite:///")) or ".", exist_ok=True)
+    eng = make_engine(url)
+    app.extensions["secondlook.engine"] = eng
+    app.extensions["secondlook.sessions"] = sessionmaker(bind=eng, expire_on_commit=False)
+    app.teardown_appcontext(close_db)
+    app.cli.add_command(init_db_command)

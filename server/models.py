@@ -1,0 +1,155 @@
+"""Storage: staff, the no-publish list and its face templates, the near-miss log, the audit trail."""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+ROLES = ("staff", "reviewer", "admin")
+
+
+class Staff(Base):
+    """A member of staff. Only a hash of the API token and of the admin password is kept."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    role: Mapped[str] = mapped_column(String(16), default="staff")
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Pupil(Base):
+    """A pupil on the no-publish list: their name blocks in text, their face in images."""
+
+    __tablename__ = "pupils"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    reference: Mapped[str | None] = mapped_column(String(64), index=True)
+    year_group: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(32), default="no-consent")
+    reason_note: Mapped[str | None] = mapped_column(String(200))
+    review_by: Mapped[date | None] = mapped_column(Date)
+    # Consent for biometric processing (Protection of Freedoms Act 2012 s.26-28, UK GDPR art. 9).
+    parents_notified_on: Mapped[date | None] = mapped_column(Date)
+    consent_given_by: Mapped[str | None] = mapped_column(String(200))
+    consent_given_on: Mapped[date | None] = mapped_column(Date)
+    pupil_objected: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    templates: Mapped[list["FaceTemplate"]] = relationship(
+        back_populates="pupil", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class FaceTemplate(Base):
+    """A 128-d face encoding (float64 bytes) and a small face-crop thumbnail; never the photo."""
+
+    __tablename__ = "face_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
+    encoding: Mapped[bytes] = mapped_column(LargeBinary)
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary)
+    photo_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    pupil: Mapped[Pupil] = relationship(back_populates="templates")
+
+
+class Counter(Base):
+    """Small named integers; `nopublish_version` tells every worker the list has changed."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def new_check_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Check(Base):
+    """A near-miss: a check that found something. The draft is kept only as a redacted excerpt."""
+
+    __tablename__ = "checks"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_check_id)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    account_type: Mapped[str] = mapped_column(String(16))
+    audience: Mapped[str] = mapped_column(String(16))
+    client: Mapped[str | None] = mapped_column(String(32))
+    verdict: Mapped[str] = mapped_column(String(8), index=True)
+    findings: Mapped[list] = mapped_column(JSON, default=list)  # [{rule, severity, span?, image?}]
+    rules: Mapped[str] = mapped_column(String(500), default="")  # " rule-a rule-b " for filtering
+    excerpt: Mapped[str | None] = mapped_column(Text)
+    images: Mapped[list] = mapped_column(JSON, default=list)  # [{index, sha256, faces}]
+    elapsed_ms: Mapped[float | None] = mapped_column(Float)
+    outcome: Mapped[str | None] = mapped_column(String(16), index=True)
+    override_reason: Mapped[str | None] = mapped_column(String(500))
+    outcome_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by: Mapped[str | None] = mapped_column(String(120))
+    review_note: Mapped[str | None] = mapped_column(Text)
+
+    staff: Mapped[Staff | None] = relationship()
+
+
+class CleanCheckCount(Base):
+    """Checks that found nothing are counted per day, never stored."""
+
+    __tablename__ = "clean_check_counts"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditEvent(Base):
+    """Who did what, when. Append-only: the app has no way to edit or delete an entry."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_action_at", "action", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    actor: Mapped[str | None] = mapped_column(String(120), index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str | None] = mapped_column(String(200))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    ip: Mapped[str | None] = mapped_column(String(64))

@@ -1,0 +1,84 @@
+"""The no-publish list as the checks see it, rebuilt in every worker when the list changes.
+
+Each change to the list bumps the `nopublish_version` counter in the database (same transaction);
+each worker compares it at most every `POLL_SECONDS` and rebuilds its name matcher and face index
+lazily, so a change is seen everywhere within a second without any message bus.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.db import read_counter
+from server.models import FaceTemplate, Pupil
+
+POLL_SECONDS = 0.5
+
+
+def _build_names(pupils: list[tuple[int, str]]) -> Any:
+    """The text checks' matcher for no-publish names, when the text checks provide one."""
+    try:
+        from text_checks.names import NoPublishNames
+    except ImportError:
+        return None
+    return NoPublishNames(pupils)
+
+
+def _build_index(rows: list[tuple[int, bytes]]) -> Any:
+    """The image checks' face index, when the image checks provide one."""
+    try:
+        from image_checks.index import NoPublishIndex
+    except ImportError:
+        return None
+    return NoPublishIndex.from_rows(rows)
+
+
+class NoPublishState:
+    """Per-process cache of the list, keyed by the database's version counter."""
+
+    def __init__(self, build_names: Callable[[list[tuple[int, str]]], Any] = _build_names,
+                 build_index: Callable[[list[tuple[int, bytes]]], Any] = _build_index) -> None:
+        self._lock = threading.Lock()
+        self._build_names = build_names
+        self._build_index = build_index
+        self._checked_at = 0.0
+        self._version: int | None = None
+        self._names: Any = None
+        self._names_version: int | None = None
+        self._index: Any = None
+        self._index_version: int | None = None
+
+    def version(self, db: Session) -> int:
+        now = time.monotonic()
+        if self._version is None or now - self._checked_at >= POLL_SECONDS:
+            self._version = read_counter(db, "nopublish_version")
+            self._checked_at = now
+        return self._version
+
+    def invalidate(self) -> None:
+        """Forget the cached version (this process just changed the list)."""
+        self._version = None
+
+    def names(self, db: Session) -> Any:
+        version = self.version(db)
+        if self._names_version != version:
+            with self._lock:
+                if self._names_version != version:
+                    rows = db.execute(select(Pupil.id, Pupil.display_name)).all()
+                    self._names = self._build_names([(r[0], r[1]) for r in rows])
+                    self._names_version = version
+        return self._names
+
+    def index(self, db: Session) -> Any:
+        version = self.version(db)
+        if self._index_version != version:
+            with self._lock:
+                if self._index_version != version:
+                    rows = db.execute(select(FaceTemplate.pupil_id, FaceTemplate.encoding)).all()
+                    self._index = self._build_index([(r[0], r[1]) for r in rows])
+                    self._index_version = version
+        return self._index

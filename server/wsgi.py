@@ -1,0 +1,4 @@
+"""WSGI entry point for any server: `gunicorn 'server.wsgi:app'`."""
+from server import create_app
+
+app = create_app()

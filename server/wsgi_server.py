@@ -1,0 +1,36 @@
+"""Runs the app under gunicorn from Python, so `secondlook serve` needs no separate config file."""
+from __future__ import annotations
+
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from server import create_app
+        return create_app()
+
+
+def run_gunicorn(host: str, port: int, workers: int = 2, threads: int = 4, **extra: Any) -> None:
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "accesslog": "-",
+        # Never log query strings or bodies: drafts may hold pupils' data.
+        "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
+        **extra,
+    }
+    _Gunicorn(options).run()

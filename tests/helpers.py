@@ -1,0 +1,65 @@
+"""Helpers tests import: a test app on a fresh database, and a valid check body."""
+from __future__ import annotations
+
+import os
+import uuid
+from typing import Any, Callable
+
+from sqlalchemy import create_engine, text
+
+from server import create_app
+from server.db import init_db
+
+PG_URL = os.environ.get("SECONDLOOK_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
+
+
+def _postgres_schema_url() -> tuple[str, str]:
+    """A fresh schema per test, so tests never see each other's rows."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}", schema
+
+
+def _drop_postgres_schema(schema: str) -> None:
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
+
+
+def make_test_app(tmp_path: Any, backend: str = "sqlite", **config: Any) -> tuple[Any, Callable[[], None]]:
+    """An app on a fresh database; returns (app, cleanup)."""
+    schema = None
+    if backend == "postgres":
+        url, schema = _postgres_schema_url()
+    else:
+        url = f"sqlite:///{tmp_path / 'test.sqlite'}"
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": url,
+        "WTF_CSRF_ENABLED": config.pop("WTF_CSRF_ENABLED", True),
+        **config,
+    })
+    with app.app_context():
+        init_db()
+
+    def cleanup() -> None:
+        app.extensions["secondlook.engine"].dispose()
+        if schema:
+            _drop_postgres_schema(schema)
+
+    return app, cleanup
+
+
+
+def draft(text: str = "", **overrides: Any) -> dict[str, Any]:
+    """A valid check body with the given text."""
+    body = {"text": text, "platform": "x", "account_type": "personal", "audience": "public"}
+    body.update(overrides)
+    return body

@@ -1,0 +1,62 @@
+"""The base every text rule builds on: it declares id, severity, clause and message once."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterable
+
+from checks_common import Draft, Finding, Policy
+
+
+@dataclass
+class TextContext:
+    """What a rule may look at besides the draft: the policy, and what the school has compiled.
+
+    `names` is the no-publish name matcher the server builds from the database (or None).
+    `cache` lets one rule's work (e.g. where the school is mentioned) be reused by another.
+    """
+
+    policy: Policy
+    names: Any = None
+    cache: dict[str, Any] = field(default_factory=dict)
+
+
+class TextRule:
+    """A text rule. Subclasses set the class attributes and implement `find`.
+
+    The docstring of each rule says What it does / Why (the clause) / Example / Passes.
+    """
+
+    id: ClassVar[str]
+    severity: ClassVar[str]
+    clause: ClassVar[str]
+    message: ClassVar[str]
+    suggestion: ClassVar[str] = ""
+
+    def __init__(self, policy: Policy) -> None:
+        """Compile whatever the rule needs from the policy, once."""
+        self.policy = policy
+
+    def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        span: tuple[int, int] | None,
+        *,
+        message: str | None = None,
+        suggestion: str | None = None,
+        explanation: dict[str, Any] | None = None,
+        redact_as: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> Finding:
+        return Finding(
+            rule=self.id,
+            severity=self.policy.severity_for(self.id, self.severity),
+            message=message or self.message,
+            suggestion=self.suggestion if suggestion is None else suggestion,
+            clause=self.policy.clause(self.clause),
+            span=span,
+            explanation=explanation or {},
+            redact_as=redact_as,
+            extra=extra or {},
+        )
