@@ -1,0 +1,154 @@
+"""One live Second Look server and one Chromium (with the real unpacked extension) per test session.
+
+The server is the real production entry point (`secondlook serve`, gunicorn) in a subprocess on a
+free port, on its own SQLite database in a temporary instance folder. Tests arrange data through
+`live_app`, an in-process app on the same database (changes to the no-publish list reach the
+server through the version counter, as they would reach any worker).
+
+Pages of the fictional social sites are served at their real URLs through Playwright's request
+routing (see `route_fixture`), so the extension's real match patterns apply.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EXTENSION_DIR = ROOT / "extension"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the test server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as res:
+                if res.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the test server did not answer {url} in {timeout}s")
+
+
+class LiveServer:
+    """The running server: its URL, its environment and an in-process app on the same database."""
+
+    def __init__(self, url: str, env: dict[str, str], app: Any) -> None:
+        self.url = url
+        self.env = env
+        self.app = app
+
+    def staff(self, name: str, role: str = "staff", password: str | None = None) -> str:
+        """Create a member of staff on the live database and return their token."""
+        from server.cli import create_staff
+        with self.app.app_context():
+            _, token, _ = create_staff(name, role, password=password or (f"pw-{name}" if role != "staff" else None))
+        return token
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    instance = tmp_path_factory.mktemp("live-instance")
+    port = _free_port()
+    env = {
+        **os.environ,
+        "SECONDLOOK_INSTANCE_PATH": str(instance),
+        "SECONDLOOK_DATABASE_URL": f"sqlite:///{instance / 'live.sqlite'}",
+        "SECONDLOOK_SECRET_KEY": "browser-test-secret",
+    }
+    bin_dir = Path(sys.executable).parent
+    subprocess.run([str(bin_dir / "secondlook"), "init-db"], env=env, check=True, capture_output=True)
+    log = open(instance / "server.log", "wb")
+    process = subprocess.Popen(
+        [str(bin_dir / "secondlook"), "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", "2", "--threads", "4"],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(f"{url}/api/v1/health", process)
+        from server import create_app
+        app = create_app({"DATABASE_URL": env["SECONDLOOK_DATABASE_URL"], "SECRET_KEY": env["SECONDLOOK_SECRET_KEY"]})
+        yield LiveServer(url, env, app)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser_context(playwright_instance: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Chromium with the real unpacked extension loaded (one for the whole session)."""
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    ext = str(EXTENSION_DIR)
+    args = [
+        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage",
+    ]
+    if (EXTENSION_DIR / "manifest.json").exists():
+        args += [f"--disable-extensions-except={ext}", f"--load-extension={ext}"]
+    context = playwright_instance.chromium.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, headless=True, args=args,
+        viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(15_000)
+    try:
+        yield context
+    finally:
+        context.close()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def page(browser_context: Any) -> Iterator[Any]:
+    """A fresh tab in the shared browser, closed after the test."""
+    tab = browser_context.new_page()
+    yield tab
+    tab.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot() -> Callable[[Any, str], Path]:
+    """Save a screenshot under docs/screenshots/ (linked from the README)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(target: Any, name: str) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        target.screenshot(path=str(path))
+        return path
+
+    return take
