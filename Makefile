@@ -44,8 +44,9 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PIP) install --no-deps $(FACE_RECOGNITION)
 	@touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed setup.cfg
+$(VENV)/.installed-test: $(VENV)/.installed setup.cfg package.json
 	$(PIP) install -e '.[test]'
+	npm install --no-audit --no-fund --loglevel=error
 	@touch $@
 
 bench: setup-test
