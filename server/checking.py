@@ -1,20 +1,18 @@
 """Runs a check end to end: text and image rules, the verdict, the answer and the near-miss log."""
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from checks_common import Draft, Finding, utf16_span, verdict_of
 from image_checks import ImageInput, check_images
-from server.models import Check, CleanCheckCount, Staff, new_check_id
-from server.redaction import redacted_excerpt
+from server.clean_counts import count_clean, current_ruleset
+from server.models import Check, Staff, new_check_id
+from server.redaction import logged_finding, logged_images, redacted_excerpt
 from text_checks import TextChecker
 
 
@@ -51,38 +49,21 @@ def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session)
             audience=draft.audience,
             client=draft.client,
             verdict=verdict,
-            findings=[_logged_finding(f) for f in findings],
+            findings=[_logged_finding(f, draft.text) for f in findings],
             rules=" " + " ".join(sorted({f.rule for f in findings})) + " ",
             excerpt=redacted_excerpt(draft.text, findings),
-            images=[{"index": img.index, "sha256": hashlib.sha256(img.data).hexdigest()} for img in images],
+            images=logged_images(images, findings),
             elapsed_ms=round(elapsed_ms, 2),
         ))
     else:
-        _count_clean(db)
+        count_clean(db, draft, current_ruleset(current_app))
     db.commit()
     return CheckResult(check_id=check_id, verdict=verdict, findings=findings, elapsed_ms=elapsed_ms)
 
 
-def _logged_finding(f: Finding) -> dict[str, Any]:
-    """What the log keeps of a finding: never the matched text, only where and why."""
-    entry: dict[str, Any] = {"rule": f.rule, "severity": f.severity}
-    if f.span:
-        entry["span"] = list(f.span)
-    if f.image:
-        entry["image"] = f.image.as_dict()
-    safe = {k: v for k, v in f.explanation.items() if k in {"pattern", "score", "lexicon", "distance_band", "kind"}}
-    if safe:
-        entry["explanation"] = safe
-    return entry
-
-
-def _count_clean(db: Session) -> None:
-    today = date.today()
-    updated = db.execute(
-        update(CleanCheckCount).where(CleanCheckCount.day == today).values(count=CleanCheckCount.count + 1)
-    ).rowcount
-    if not updated:
-        db.add(CleanCheckCount(day=today, count=1))
+def _logged_finding(f: Finding, text: str = "") -> dict[str, Any]:
+    """What the log keeps of a finding: never the matched text, only where and why (redaction.py)."""
+    return logged_finding(f, text)
 
 
 def finding_for_client(f: Finding, text: str) -> dict[str, Any]:

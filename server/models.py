@@ -140,6 +140,19 @@ class CleanCheckCount(Base):
     count: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class CleanCheckTally(Base):
+    """Clean checks per day, platform, account type and rule set (a fingerprint of the enabled
+    rules), so the summary can show near-miss rates and when the rules changed. Never the draft."""
+
+    __tablename__ = "clean_check_tallies"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    account_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    ruleset: Mapped[str] = mapped_column(String(16), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class AuditEvent(Base):
     """Who did what, when. Append-only: the app has no way to edit or delete an entry."""
 

@@ -1,9 +1,31 @@
-"""Redacted excerpts for the near-miss log: the words around each finding, the finding masked."""
+"""What the near-miss log keeps of a check: never the draft, only a redacted excerpt and ids.
+
+The log must not become a second copy of the data it caught. So:
+
+* the excerpt is the words around each finding, with every sensitive span replaced by a mask
+  naming its type ("[phone]", "[no-publish name]", "[slur]" …) — and any other occurrence of the
+  same value inside the excerpt is masked too;
+* masking is deny-by-default: a span is kept only when its rule is listed in `KEPT_SPAN_RULES`
+  (rules whose matched words are the school's own name, a topic word, shouting …) and the rule did
+  not ask for a mask with `Finding.redact_as`; any other rule, including one added later, is masked;
+* a finding is logged as rule, severity, clause ref, span offsets or image box, and a few
+  identifier-like explanation values — never the matched text, a message, a pupil id or a score
+  that could identify someone;
+* an image is logged as its index, SHA-256 and face count only.
+"""
 from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any, Iterable
 
 from checks_common import Finding
 
 CONTEXT_CHARS = 40
+#: At most this many excerpt windows are kept; a draft with dozens of findings does not need more.
+MAX_WINDOWS = 8
+#: Repeats of a masked value shorter than this are not hunted for elsewhere (too many false hits).
+MIN_REPEAT_CHARS = 3
 
 #: Masks for rules whose matched words are themselves sensitive (used when a rule sets none).
 DEFAULT_MASKS = {
@@ -15,11 +37,70 @@ DEFAULT_MASKS = {
     "derogatory": "[offensive word]",
     "discriminatory": "[slur]",
     "defamation-risk": "[accusation]",
+    "internal-grievance": "[grievance]",
+    "individual-pupil-contact": "[pupil contact]",
+    "personal-account-pupil-contact": "[pupil or parent contact]",
+    "no-publish-face": "[no-publish pupil]",
+    "possible-no-publish-face": "[possible no-publish pupil]",
+    "unverifiable-face": "[face]",
+    "pupil-image-personal-account": "[pupil image]",
+    "image-location": "[location]",
+    "image-attribution": "[image author]",
 }
+#: The mask for a span of a rule that is neither kept nor listed above (e.g. a rule added later).
+GENERIC_MASK = "[redacted]"
+
+#: Rules whose matched words are not personal data and show a reviewer why the check fired.
+KEPT_SPAN_RULES = frozenset({
+    "missing-disclaimer",  # the school's own name or hashtag
+    "controversial-topic",  # a topic word ("strike", "election")
+    "tone",  # shouting, sarcasm markers
+    "third-party-content",  # "via", "credit:", a quoted source
+    "personal-gain",  # "buy", "discount code"
+    "journalist-contact",  # a press outlet's public handle
+})
+
+#: A mask label a rule may set: a short bracketed type name, nothing that could carry a value.
+_LABEL = re.compile(r"\[[A-Za-z][A-Za-z \-]{0,38}\]")
+#: Explanation keys the log may keep, and the shape a string value must have to be kept.
+EXPLANATION_KEYS = frozenset({"pattern", "kind", "lexicon", "score", "model", "source"})
+_SLUG = re.compile(r"[A-Za-z][A-Za-z0-9_.:\-]{0,39}")
 
 
 def mask_for(f: Finding) -> str | None:
-    return f.redact_as or DEFAULT_MASKS.get(f.rule)
+    """The mask over `f`'s span, or None when the span may be kept as written."""
+    if f.redact_as:
+        return f.redact_as if _LABEL.fullmatch(f.redact_as) else DEFAULT_MASKS.get(f.rule, GENERIC_MASK)
+    if f.rule in KEPT_SPAN_RULES:
+        return None
+    return DEFAULT_MASKS.get(f.rule, GENERIC_MASK)
+
+
+def _clamped(span: tuple[int, int], length: int) -> tuple[int, int] | None:
+    start, end = max(0, min(span[0], length)), max(0, min(span[1], length))
+    return (start, end) if end > start else None
+
+
+def _masks(text: str, findings: Iterable[Finding]) -> list[tuple[int, int, str]]:
+    """Every span to mask: the findings' own, plus other occurrences of the same values."""
+    masks: list[tuple[int, int, str]] = []
+    values: dict[str, str] = {}
+    for f in findings:
+        label = mask_for(f)
+        span = _clamped(f.span, len(text)) if f.span else None
+        if span is None or label is None:
+            continue
+        masks.append((span[0], span[1], label))
+        value = text[span[0]:span[1]].strip()
+        if len(value) >= MIN_REPEAT_CHARS:
+            values.setdefault(value.casefold(), label)
+    if values:
+        # One pass for all values, longest first so "Jane Doe" wins over "Jane".
+        alternatives = sorted(values, key=len, reverse=True)
+        pattern = re.compile("|".join(re.escape(v) for v in alternatives), re.IGNORECASE)
+        for match in pattern.finditer(text):
+            masks.append((match.start(), match.end(), values.get(match.group(0).casefold(), GENERIC_MASK)))
+    return sorted(set(masks))
 
 
 def redacted_excerpt(text: str, findings: list[Finding]) -> str | None:
@@ -28,10 +109,10 @@ def redacted_excerpt(text: str, findings: list[Finding]) -> str | None:
     Windows that overlap are joined; everything outside them is dropped ("…"), so the log keeps
     only what a reviewer needs to see why the check fired.
     """
-    spans = sorted(f.span for f in findings if f.span)
+    spans = sorted(s for s in (_clamped(f.span, len(text)) for f in findings if f.span) if s)
     if not spans:
         return None
-    masks = sorted(((f.span[0], f.span[1], mask_for(f)) for f in findings if f.span and mask_for(f)))
+    masks = _masks(text, findings)
     windows: list[list[int]] = []
     for start, end in spans:
         lo, hi = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
@@ -44,12 +125,13 @@ def redacted_excerpt(text: str, findings: list[Finding]) -> str | None:
             windows[-1][1] = max(windows[-1][1], hi)
         else:
             windows.append([lo, hi])
-    pieces = []
-    for lo, hi in windows:
-        pieces.append(_mask_window(text, lo, hi, masks))
+    dropped = len(windows) - MAX_WINDOWS
+    windows = windows[:MAX_WINDOWS]
+    pieces = [_mask_window(text, lo, hi, masks) for lo, hi in windows]
     prefix = "…" if windows[0][0] > 0 else ""
     suffix = "…" if windows[-1][1] < len(text) else ""
-    return prefix + " … ".join(pieces) + suffix
+    more = f" (+{dropped} more)" if dropped > 0 else ""
+    return prefix + " … ".join(pieces) + suffix + more
 
 
 def _mask_window(text: str, lo: int, hi: int, masks: list[tuple[int, int, str]]) -> str:
@@ -63,3 +145,70 @@ def _mask_window(text: str, lo: int, hi: int, masks: list[tuple[int, int, str]])
         pos = max(pos, min(end, hi))
     out.append(text[pos:hi])
     return "".join(out)
+
+
+def _safe_explanation(f: Finding, text: str) -> dict[str, Any]:
+    """Identifier-like explanation values only (which pattern or lexicon fired, a model score).
+
+    For a masked finding, a value that could be the matched words themselves is dropped: every
+    lexicon entry, and any string that appears in (or contains) the matched text.
+    """
+    masked = mask_for(f) is not None
+    span = _clamped(f.span, len(text)) if f.span else None
+    matched = _letters(text[span[0]:span[1]]) if span else ""
+    safe: dict[str, Any] = {}
+    for key, value in f.explanation.items():
+        if key not in EXPLANATION_KEYS:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            continue
+        if isinstance(value, (int, float)):
+            if key == "score":
+                safe[key] = round(float(value), 3)
+            continue
+        if not _SLUG.fullmatch(value):
+            continue
+        if masked and (key == "lexicon" or (matched and (_letters(value) in matched or matched in _letters(value)))):
+            continue
+        safe[key] = value
+    return safe
+
+
+def _letters(value: str) -> str:
+    return re.sub(r"[\W_]+", "", value.casefold())
+
+
+def logged_finding(f: Finding, text: str = "") -> dict[str, Any]:
+    """What the log keeps of a finding: never the matched text, only where and why.
+
+    Image findings keep rule, severity, clause and the face box: no distance, no pupil id.
+    """
+    entry: dict[str, Any] = {"rule": f.rule, "severity": f.severity, "clause": f.clause.ref}
+    if f.span:
+        span = _clamped(f.span, len(text)) if text else f.span
+        if span:
+            entry["span"] = [int(span[0]), int(span[1])]
+    if f.image is not None:
+        entry["image"] = f.image.as_dict()
+        return entry
+    safe = _safe_explanation(f, text)
+    if safe:
+        entry["explanation"] = safe
+    return entry
+
+
+def _face_count(findings: list[Finding], index: int) -> int:
+    """Faces the image rules saw in image `index`: their own count when given, else distinct boxes."""
+    reported = [v for f in findings if f.image is not None and f.image.index == index
+                for v in (f.explanation.get("faces"), f.extra.get("faces"))
+                if isinstance(v, int) and not isinstance(v, bool)]
+    if reported:
+        return max(reported)
+    boxes = {f.image.box for f in findings if f.image is not None and f.image.index == index and f.image.box}
+    return len(boxes)
+
+
+def logged_images(images: Iterable[Any], findings: list[Finding]) -> list[dict[str, Any]]:
+    """Each checked image as index, SHA-256 and face count: never pixels, EXIF or encodings."""
+    return [{"index": img.index, "sha256": hashlib.sha256(img.data).hexdigest(),
+             "faces": _face_count(findings, img.index)} for img in images]

@@ -1,0 +1,65 @@
+"""Counting checks that found nothing: per day (and per platform, account type and rule set).
+
+A clean check is never stored, only counted, so the log holds near-misses alone. The counters are
+bumped with one INSERT … ON CONFLICT DO UPDATE on SQLite and PostgreSQL, so two workers counting
+the first clean check of a day cannot collide on the primary key.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timezone
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from checks_common import Draft
+from server.models import CleanCheckCount, CleanCheckTally
+
+
+def ruleset_fingerprint(rule_ids: list[str], switches: dict[str, Any]) -> str:
+    """A short stable name for the set of enabled rules and their severity overrides."""
+    parts = sorted(rule_ids) + sorted(f"{k}={sorted(v.items())}" for k, v in switches.items())
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def current_ruleset(app: Flask) -> str:
+    """The fingerprint of the app's enabled text rules and the policy's rule switches (cached)."""
+    cached = app.extensions.get("secondlook.ruleset")
+    if cached is None:
+        checker = app.extensions["secondlook.text_checker"]
+        policy = app.extensions["secondlook.policy"]
+        cached = ruleset_fingerprint([r.id for r in checker.rules], policy.rule_switches)
+        app.extensions["secondlook.ruleset"] = cached
+    return cached
+
+
+def utc_today() -> date:
+    """Days are UTC days, like the near-miss log's timestamps."""
+    return datetime.now(timezone.utc).date()
+
+
+def _bump(db: Session, model: Any, key: dict[str, Any]) -> None:
+    """count += 1 for the row `key`, creating it at 1; race-free where the dialect allows."""
+    dialect = db.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        if dialect == "sqlite":
+            from sqlalchemy.dialects.sqlite import insert
+        else:
+            from sqlalchemy.dialects.postgresql import insert
+        stmt = insert(model).values(**key, count=1)
+        stmt = stmt.on_conflict_do_update(index_elements=list(key), set_={"count": model.count + 1})
+        db.execute(stmt)
+        return
+    done = db.execute(update(model).filter_by(**key).values(count=model.count + 1)).rowcount
+    if not done:
+        db.add(model(**key, count=1))
+
+
+def count_clean(db: Session, draft: Draft, ruleset: str, today: date | None = None) -> None:
+    """Count one clean check in the caller's transaction."""
+    day = today or utc_today()
+    _bump(db, CleanCheckCount, {"day": day})
+    _bump(db, CleanCheckTally, {"day": day, "platform": draft.platform[:16],
+                                "account_type": draft.account_type[:16], "ruleset": ruleset[:16]})
