@@ -31,6 +31,8 @@ def run_gunicorn(host: str, port: int, workers: int = 2, threads: int = 4, **ext
         "accesslog": "-",
         # Never log query strings or bodies: drafts may hold pupils' data.
         "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
+        # Several servers may run on one machine (tests, benchmarks): no shared control socket.
+        "control_socket_disable": True,
         **extra,
     }
     _Gunicorn(options).run()
