@@ -23,6 +23,13 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": None,
     "LOGIN_MAX_FAILURES": 5,
     "LOGIN_LOCKOUT_SECONDS": 15 * 60,
+    # Web security and rate limits (server/security.py, server/limits.py, docs/deployment.md).
+    "SESSION_COOKIE_SECURE": None,  # None = "auto": Secure whenever the request came over HTTPS
+    "BEHIND_PROXY": 0,  # how many reverse proxies set X-Forwarded-* (0: trust none)
+    "RATE_LIMIT": "60/minute;600/hour",  # /api/v1/check per staff token
+    "RATE_LIMIT_ADDRESS": "300/minute;3000/hour",  # /api/v1/check per client address
+    "LOGIN_RATE_LIMIT": "10/minute;100/hour",  # admin sign-in attempts per client address
+    "RATELIMIT_STORAGE_URI": "memory://",  # e.g. redis://127.0.0.1:6379 for several servers
 }
 
 #: Environment variables read at start-up, with how to convert each one.
@@ -31,7 +38,12 @@ ENVIRONMENT: dict[str, Any] = {
     "DATABASE_URL": str,
     "POLICY": str,
     "MAX_TEXT_CHARS": int,
-    "SESSION_COOKIE_SECURE": lambda v: v.lower() in {"1", "true", "yes"},
+    "SESSION_COOKIE_SECURE": lambda v: None if v.lower() == "auto" else v.lower() in {"1", "true", "yes"},
+    "BEHIND_PROXY": lambda v: 1 if v.lower() in {"true", "yes"} else 0 if v.lower() in {"false", "no"} else int(v),
+    "RATE_LIMIT": str,
+    "RATE_LIMIT_ADDRESS": str,
+    "LOGIN_RATE_LIMIT": str,
+    "RATELIMIT_STORAGE_URI": str,
 }
 
 

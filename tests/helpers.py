@@ -13,6 +13,11 @@ from server.db import init_db
 PG_URL = os.environ.get("SECONDLOOK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
 
+# Tests exercise rules, not rate limits: test apps and the live server (a subprocess that inherits
+# this environment) get limits no test reaches; the rate-limit tests set real ones explicitly.
+for _limit in ("RATE_LIMIT", "RATE_LIMIT_ADDRESS", "LOGIN_RATE_LIMIT"):
+    os.environ.setdefault(f"SECONDLOOK_{_limit}", "100000/minute")
+
 
 def _postgres_schema_url() -> tuple[str, str]:
     """A fresh schema per test, so tests never see each other's rows."""

@@ -1,0 +1,89 @@
+"""Web security for every response: headers, cookies, HTTPS behind a proxy, no caching of private pages.
+
+Why here and not in each view: a header that one page forgets is the page an attacker uses. The
+admin pages, the check page and the API all pass through `after_request`, so the rules hold for
+pages other engineers add later too. The policy (see docs/deployment.md):
+
+* A strict Content-Security-Policy on HTML: scripts and styles only from this site, no inline
+  script or style, no plugins, no framing, forms post only here.
+* The API's JSON gets `default-src 'none'` (nothing in it should ever run or load anything).
+* `X-Content-Type-Options: nosniff`, `Referrer-Policy: same-origin` (no address leaves the site), `X-Frame-Options: DENY`.
+* `Strict-Transport-Security` only on requests that really came over HTTPS (directly, or through
+  a trusted proxy when `BEHIND_PROXY` is set, via werkzeug's ProxyFix).
+* `Cache-Control: no-store` on admin pages and API answers: they hold pupils' data and drafts.
+* The session cookie is HttpOnly and SameSite=Lax always, and Secure whenever the request came over
+  HTTPS (`SESSION_COOKIE_SECURE` = None / "auto", the default), or always / never when set.
+* No CORS headers at all: the extension's service worker has host permissions, and the check page
+  is same-origin, so no other origin is ever allowed to read an answer.
+"""
+from __future__ import annotations
+
+from flask import Flask, Response, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+#: Content-Security-Policy of every HTML page (admin pages, check page).
+PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+#: Content-Security-Policy of API answers: JSON never needs to load or run anything.
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+#: A year, the minimum the HSTS preload list asks for.
+HSTS = "max-age=31536000; includeSubDomains"
+
+COMMON_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    # Not "no-referrer": over HTTPS Flask-WTF's CSRF check needs the same-origin Referer.
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "geolocation=(), microphone=(), payment=(), usb=()",
+}
+
+
+def _private(path: str) -> bool:
+    """Admin pages and API answers are never stored by a browser or a proxy."""
+    return path.startswith("/admin") or path.startswith("/api/")
+
+
+def secure_headers(response: Response) -> Response:
+    for name, value in COMMON_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.path.startswith("/api/"):
+        response.headers["Content-Security-Policy"] = API_CSP
+    else:
+        response.headers["Content-Security-Policy"] = PAGE_CSP
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = HSTS
+    if _private(request.path):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Pragma"] = "no-cache"
+        response.vary.add("Cookie")
+    # Belt and braces: nothing in the app sets CORS headers, and nothing may.
+    for name in [h for h in response.headers.keys() if h.lower().startswith("access-control-")]:
+        del response.headers[name]
+    return response
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, with `SESSION_COOKIE_SECURE = None` meaning "when on HTTPS"."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        setting = app.config.get("SESSION_COOKIE_SECURE")
+        if setting is None or (isinstance(setting, str) and setting.lower() == "auto"):
+            return has_request_context() and request.is_secure
+        return bool(setting)
+
+
+def init_app(app: Flask) -> None:
+    proxies = int(app.config.get("BEHIND_PROXY") or 0)
+    if proxies:
+        # Trust exactly `proxies` hops of X-Forwarded-For/-Proto/-Host/-Port; never more, or a
+        # client could claim any address (and escape the per-address limits) or fake HTTPS.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies,  # type: ignore[method-assign]
+                                x_port=proxies)
+    app.config["SESSION_COOKIE_HTTPONLY"] = True
+    if app.config.get("SESSION_COOKIE_SAMESITE") not in ("Lax", "Strict"):
+        app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.session_interface = SessionInterface()
+    app.after_request(secure_headers)
+
