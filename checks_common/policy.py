@@ -58,6 +58,16 @@ class _FacesSchema(_Strict):
     match_threshold = fields.Float(load_default=0.45, validate=validate.Range(0.05, 1.0))
     possible_threshold = fields.Float(load_default=0.55, validate=validate.Range(0.05, 1.0))
     min_face_px = fields.Integer(load_default=24, validate=validate.Range(8, 400))
+    # Faces whose Laplacian variance (at 64 px) is below this are "blurred" (unverifiable-face).
+    min_sharpness = fields.Float(load_default=60.0, validate=validate.Range(0.0, 10_000.0))
+    # Nose offset from the eyes' midpoint, in eye distances, above which a face is "turned".
+    max_yaw = fields.Float(load_default=0.35, validate=validate.Range(0.05, 2.0))
+    detector = fields.String(load_default="hog", validate=validate.OneOf(("hog", "cnn")))
+    landmarks = fields.Integer(load_default=5, validate=validate.OneOf((5, 68)))
+    num_jitters = fields.Integer(load_default=1, validate=validate.Range(1, 100))
+    enrol_jitters = fields.Integer(load_default=10, validate=validate.Range(1, 100))
+    enrol_min_face_px = fields.Integer(load_default=80, validate=validate.Range(20, 2000))
+    max_megapixels = fields.Float(load_default=50.0, validate=validate.Range(1.0, 200.0))
 
     @validates_schema
     def _ordered(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -114,6 +124,7 @@ class Policy:
     rule_switches: dict[str, dict[str, Any]] = field(default_factory=dict)
     clauses: dict[str, Clause] = field(default_factory=dict)
     source: str = "<built-in>"
+    face_settings: dict[str, Any] = field(default_factory=dict)  # the whole [faces] table
 
     def rule_enabled(self, rule_id: str) -> bool:
         return self.rule_switches.get(rule_id, {}).get("enabled", True)
@@ -190,6 +201,7 @@ def parse_policy(text: str, source: str = "<string>") -> Policy:
         rule_switches=data["rules"],
         clauses={ref: Clause(ref=ref, title=c["title"], text=c["text"]) for ref, c in data["clauses"].items()},
         source=source,
+        face_settings=dict(faces),
     )
 
 

@@ -10,10 +10,16 @@ ACCEPTED_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"
 class IntakeError(ValueError):
     """An upload that cannot be checked; `code` is the API error code, `reason` is for people."""
 
-    def __init__(self, code: str, reason: str) -> None:
+    def __init__(self, code: str, reason: str, index: int | None = None) -> None:
         super().__init__(reason)
         self.code = code
         self.reason = reason
+        self.index = index  # which upload (set by the image checks; the API names it images.N)
+
+    @property
+    def status(self) -> int:
+        """The HTTP status the API answers with."""
+        return {"unsupported_media_type": 415, "payload_too_large": 413}.get(self.code, 422)
 
 
 def sniff(data: bytes) -> str:

@@ -37,6 +37,7 @@ def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session)
     findings = text_checker().check(draft, names=nopublish.names(db))
     if images:
         findings.extend(check_images(images, draft, policy, nopublish.index(db)))
+    extra = _stripped_images(findings)
     verdict = verdict_of(findings)
     check_id = new_check_id()
     elapsed_ms = (time.perf_counter() - started) * 1000
@@ -58,7 +59,13 @@ def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session)
     else:
         count_clean(db, draft, current_ruleset(current_app))
     db.commit()
-    return CheckResult(check_id=check_id, verdict=verdict, findings=findings, elapsed_ms=elapsed_ms)
+    return CheckResult(check_id=check_id, verdict=verdict, findings=findings, elapsed_ms=elapsed_ms, extra=extra)
+
+
+def _stripped_images(findings: list[Finding]) -> dict[str, Any]:
+    """Copies without location metadata ride on image-location findings; answer with them, never log them."""
+    copies = [f.extra.pop("stripped") for f in findings if "stripped" in f.extra]
+    return {"stripped_images": copies} if copies else {}
 
 
 def _logged_finding(f: Finding, text: str = "") -> dict[str, Any]:

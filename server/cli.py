@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from server import audit
 from server.auth import hash_password, hash_token, new_token
+from server.cli_nopublish import nopublish_group
 from server.db import init_db, session_factory
 from server.models import ROLES, Staff
 
@@ -119,3 +120,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(staff_group)
     app.cli.add_command(demo_seed)
     app.cli.add_command(serve)
+    app.cli.add_command(nopublish_group)

@@ -131,7 +131,11 @@ def check() -> Any:
         audience=data["audience"],
         client=data.get("client"),
     )
-    result = run_check(draft, images, g.staff, get_db())
+    try:
+        result = run_check(draft, images, g.staff, get_db())
+    except IntakeError as err:  # an image that sniffed right but does not decode (bomb, truncated)
+        raise ApiError(err.status, f"Image {err.index} cannot be checked: {err.reason}.",
+                       {f"images.{err.index}": [err.reason]}, code=err.code) from None
     body = {
         "check_id": result.check_id,
         "verdict": result.verdict,

@@ -1,0 +1,72 @@
+"""From upload bytes to `ImageAnalysis`: decode, faces, encodings, nearest template, metadata.
+
+Faces are encoded only when the answer depends on who they are: on a school account with
+someone on the no-publish list. On a personal account any face blocks already, so no biometric
+processing is done at all (data minimisation); the encodings live in memory for this call only.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+from typing import Any
+
+import numpy as np
+
+from checks_common import Draft, Policy
+from image_checks.decode import decode
+from image_checks.encoder import encode_chips
+from image_checks.faces import FaceSettings, find_faces
+from image_checks.intake import IntakeError
+from image_checks.metadata import read_metadata, stripped_copy
+from image_checks.rule import ImageAnalysis
+
+
+def face_settings(policy: Policy) -> FaceSettings:
+    """The pipeline's knobs from the policy's [faces] table."""
+    s = getattr(policy, "face_settings", None) or {}
+    return FaceSettings(
+        min_face_px=policy.min_face_px,
+        min_sharpness=s.get("min_sharpness", FaceSettings.min_sharpness),
+        max_yaw=s.get("max_yaw", FaceSettings.max_yaw),
+        model=s.get("detector", FaceSettings.model),
+        landmarks=s.get("landmarks", FaceSettings.landmarks),
+        num_jitters=s.get("num_jitters", FaceSettings.num_jitters),
+    )
+
+
+def max_pixels(policy: Policy) -> int:
+    s = getattr(policy, "face_settings", None) or {}
+    return int(s.get("max_megapixels", 50) * 1_000_000)
+
+
+def analyse(index_no: int, data: bytes, draft: Draft, policy: Policy, index: Any) -> ImageAnalysis:
+    """Everything the image rules need about one upload; IntakeError (with `.index`) if unreadable."""
+    try:
+        decoded = decode(data, max_pixels(policy))
+    except IntakeError as err:
+        err.index = index_no
+        raise
+    settings = face_settings(policy)
+    analysis = ImageAnalysis(index=index_no, media_type=decoded.media_type, width=decoded.width,
+                             height=decoded.height, sha256=hashlib.sha256(data).hexdigest())
+    analysis.faces = find_faces(decoded.rgb, settings)
+    needs_identity = draft.is_school_account and index is not None and (
+        len(index) > 0 or getattr(index, "pending_manual", 0) > 0)
+    distances = np.full(len(analysis.faces), np.inf)
+    if needs_identity:
+        clear = [i for i, f in enumerate(analysis.faces) if f.chip is not None]
+        if clear:
+            encodings = encode_chips([analysis.faces[i].chip for i in clear], settings.num_jitters)
+            nearest, _ = index.nearest(encodings)  # the pupil ids are dropped here, on purpose
+            for i, enc, d in zip(clear, encodings, nearest):
+                analysis.faces[i].encoding = enc
+                distances[i] = d
+    for face in analysis.faces:
+        face.chip = None  # no pixels of faces outlive the analysis
+    analysis.distances = [float(d) for d in distances]
+    analysis.metadata = read_metadata(decoded.original)
+    if analysis.metadata.has_location:
+        copy, media_type = stripped_copy(decoded.original, decoded.media_type)
+        analysis.stripped = {"index": index_no, "media_type": media_type,
+                             "base64": base64.b64encode(copy).decode("ascii")}
+    return analysis

@@ -1,0 +1,115 @@
+"""Enrolling a no-publish pupil from a photo: one clear face in, one 128-d template out.
+
+Used by the admin pages and by `secondlook nopublish add`. The photo itself is never kept:
+only the encoding, a ~96 px JPEG thumbnail of the face (so IT can see whom a template is of)
+and the photo's SHA-256 (to spot the same photo uploaded twice).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image
+
+from checks_common import Box, Policy
+from image_checks.analyse import face_settings, max_pixels
+from image_checks.decode import decode
+from image_checks.faces import Face, encode_chips, find_faces
+from image_checks.index import NoPublishIndex, encoding_from_bytes
+from image_checks.intake import IntakeError
+
+THUMBNAIL_PX = 96
+#: Two encodings closer than this are the same photo (or a re-save of it), not a new template.
+DUPLICATE_DISTANCE = 0.12
+
+
+@dataclass
+class Candidate:
+    """A face IT can choose when a photo shows more than one person."""
+
+    box: Box
+    thumbnail: bytes
+
+
+@dataclass
+class EnrolResult:
+    """The outcome for one photo. `status` is accepted, not_image, no_face, multiple_faces,
+    too_small or blurred; `reason` says it in a sentence for IT."""
+
+    status: str
+    reason: str
+    photo_sha256: str
+    encoding: bytes = b""
+    thumbnail: bytes = b""
+    box: Box | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+
+    @property
+    def accepted(self) -> bool:
+        return self.status == "accepted"
+
+    def vector(self) -> np.ndarray:
+        return encoding_from_bytes(self.encoding)
+
+
+def _thumbnail(rgb: np.ndarray, box: tuple[int, int, int, int]) -> bytes:
+    top, right, bottom, left = box
+    size = max(right - left, bottom - top)
+    m = size // 4
+    h, w = rgb.shape[:2]
+    crop = Image.fromarray(rgb[max(0, top - m):min(h, bottom + m), max(0, left - m):min(w, right + m)])
+    crop.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX), Image.LANCZOS)
+    out = io.BytesIO()
+    crop.convert("RGB").save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def enrol_photo(data: bytes, policy: Policy, choose: int | None = None) -> EnrolResult:
+    """Find the one face in `data` and encode it; `choose` picks a candidate of a group photo."""
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        decoded = decode(data, max_pixels(policy))
+    except IntakeError as err:
+        return EnrolResult("not_image", f"Not a photo that can be read: {err.reason}.", sha)
+    settings = face_settings(policy)
+    enrol_min = int(policy.face_settings.get("enrol_min_face_px", 80))
+    faces = find_faces(decoded.rgb, settings)
+    if not faces:
+        return EnrolResult("no_face", "No face was found in this photo; use a clear, front-on photo.", sha)
+    if len(faces) > 1 and choose is None:
+        candidates = [Candidate(Box(*f.box), _thumbnail(decoded.rgb, f.box)) for f in faces]
+        return EnrolResult("multiple_faces", f"This photo shows {len(faces)} faces; choose the pupil's.",
+                           sha, candidates=candidates)
+    if choose is not None and not 0 <= choose < len(faces):
+        return EnrolResult("multiple_faces", f"Choose a face from 0 to {len(faces) - 1}.", sha,
+                           candidates=[Candidate(Box(*f.box), _thumbnail(decoded.rgb, f.box)) for f in faces])
+    face: Face = faces[choose or 0]
+    box = Box(*face.box)
+    if face.width < enrol_min:
+        return EnrolResult("too_small", f"The face is {face.width} px wide; use a photo where it is at "
+                                        f"least {enrol_min} px.", sha, box=box)
+    if face.quality == "blurred":
+        return EnrolResult("blurred", "The face is blurred; use a sharper photo.", sha, box=box)
+    if face.chip is None:  # turned away: the encoding would not be reliable
+        return EnrolResult("blurred", "The face is turned away; use a front-on photo.", sha, box=box)
+    jitters = int(policy.face_settings.get("enrol_jitters", 10))
+    encoding = encode_chips([face.chip], jitters)[0]
+    return EnrolResult("accepted", "Face enrolled.", sha, encoding=encoding.astype(np.float64).tobytes(),
+                       thumbnail=_thumbnail(decoded.rgb, face.box), box=box)
+
+
+def is_duplicate(result: EnrolResult, existing: list[tuple[int, bytes]], known_sha256: set[str] = frozenset(),
+                 pupil_id: int | None = None) -> bool:
+    """Whether an accepted result repeats a photo already enrolled (same file, or a re-save of it).
+
+    `existing` is the (pupil_id, encoding) rows to compare with; with `pupil_id`, only that
+    pupil's templates count.
+    """
+    if result.photo_sha256 in known_sha256:
+        return True
+    if not result.accepted or not existing:
+        return False
+    index = NoPublishIndex.from_rows(existing)
+    return index.near_duplicate(result.vector(), pupil_id, DUPLICATE_DISTANCE)

@@ -1,0 +1,92 @@
+"""The base every image rule builds on, and what a rule sees of one image (`ImageAnalysis`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Iterable
+
+from checks_common import Box, Draft, Finding, ImageRef, Policy
+from image_checks.faces import Face
+from image_checks.metadata import Metadata
+
+
+@dataclass
+class ImageAnalysis:
+    """One image after decoding: its faces (with quality and nearest match) and its metadata.
+
+    `distances[i]` is face i's distance to the nearest enrolled template (inf when not encoded
+    or nothing is enrolled). The pupil the template belongs to is deliberately not kept here:
+    no rule needs it, and no finding may carry it.
+    """
+
+    index: int
+    media_type: str
+    width: int
+    height: int
+    sha256: str
+    faces: list[Face] = field(default_factory=list)
+    distances: list[float] = field(default_factory=list)
+    metadata: Metadata = field(default_factory=Metadata)
+    stripped: dict[str, Any] | None = None
+
+
+@dataclass
+class ImageContext:
+    """What image rules may look at besides the image: the draft, policy and the list's index."""
+
+    draft: Draft
+    policy: Policy
+    index: Any = None
+
+    @property
+    def list_size(self) -> int:
+        return 0 if self.index is None else len(self.index)
+
+    @property
+    def pending_manual(self) -> int:
+        return 0 if self.index is None else int(getattr(self.index, "pending_manual", 0))
+
+    @property
+    def list_in_use(self) -> bool:
+        """True when the school has anyone on the list whose face could be in a photo."""
+        return self.list_size > 0 or self.pending_manual > 0
+
+
+class ImageRule:
+    """An image rule. Subclasses set the class attributes and implement `find`.
+
+    The docstring of each rule says What it does / Why (the clause) / Example / Passes.
+    """
+
+    id: ClassVar[str]
+    severity: ClassVar[str]
+    clause: ClassVar[str]
+    message: ClassVar[str]
+    suggestion: ClassVar[str] = ""
+
+    def __init__(self, policy: Policy) -> None:
+        self.policy = policy
+
+    def find(self, image: ImageAnalysis, ctx: ImageContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def finding(self, image: ImageAnalysis, box: tuple[int, int, int, int] | None = None, *,
+                message: str | None = None, suggestion: str | None = None,
+                explanation: dict[str, Any] | None = None, extra: dict[str, Any] | None = None) -> Finding:
+        return Finding(
+            rule=self.id,
+            severity=self.policy.severity_for(self.id, self.severity),
+            message=message or self.message,
+            suggestion=self.suggestion if suggestion is None else suggestion,
+            clause=self.policy.clause(self.clause),
+            image=ImageRef(image.index, Box(*box) if box else None),
+            explanation=explanation or {},
+            extra=extra or {},
+        )
+
+
+def distance_band(distance: float) -> str:
+    """A coarse band for the log ("0.35-0.40"): enough to review a threshold, not to identify."""
+    if distance == float("inf"):
+        return "none"
+    low = int(distance * 20) / 20
+    return f"{low:.2f}-{low + 0.05:.2f}"

@@ -1,0 +1,1 @@
+"""The image rules, one module per concern; `image_checks.registry` lists them."""

@@ -1,0 +1,127 @@
+"""Face rules: no-publish pupils (certain, possible, unverifiable) and pupils on personal accounts."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from checks_common import Finding
+from image_checks.rule import ImageAnalysis, ImageContext, ImageRule, distance_band
+
+
+class NoPublishFace(ImageRule):
+    """What it does: blocks an image in which a face is within the policy's `match_threshold` of
+    a template of a pupil on the no-publish list (nearest of the pupil's templates counts).
+
+    Why: clause 2.8 — pupils "must not be on any school list of children whose images must not
+    be published".
+
+    Example: a class photo in which one of the 30 faces is a listed pupil's, at distance 0.32.
+
+    Passes: the same photo when nobody in it is on the list (every face farther than the looser
+    `possible_threshold`), or when it is cropped so the listed pupil is out of frame.
+    """
+
+    id = "no-publish-face"
+    severity = "block"
+    clause = "2.8"
+    message = "A face in this image matches a pupil on the school's no-publish list."
+    suggestion = "Remove the photo or crop this person out before posting."
+
+    def find(self, image: ImageAnalysis, ctx: ImageContext) -> Iterable[Finding]:
+        if not ctx.draft.is_school_account:
+            return
+        for face, distance in zip(image.faces, image.distances):
+            if distance <= ctx.policy.face_match_threshold:
+                yield self.finding(image, face.box, explanation={"distance_band": distance_band(distance),
+                                                                  "kind": "match"})
+
+
+class PossibleNoPublishFace(ImageRule):
+    """What it does: warns about a face between `match_threshold` and `possible_threshold` of a
+    listed pupil's template; and, while some listed pupils cannot be matched by face (consent to
+    biometric processing withdrawn, so they have no templates), about every face that matches
+    nobody, asking for a person to confirm.
+
+    Why: clause 2.8 — a likely no-publish pupil must be looked at by a person before posting.
+
+    Example: a face at distance 0.52 from a listed pupil (threshold 0.45, possible 0.58).
+
+    Passes: faces farther than `possible_threshold` from every template when every listed pupil
+    has templates.
+    """
+
+    id = "possible-no-publish-face"
+    severity = "warn"
+    clause = "2.8"
+    message = "A face in this image looks like a pupil on the school's no-publish list, but not certainly."
+    suggestion = "Check who this is before posting; crop them out if unsure."
+    manual_message = ("Some pupils on the no-publish list cannot be recognised automatically; "
+                      "confirm that this person is not one of them before posting.")
+
+    def find(self, image: ImageAnalysis, ctx: ImageContext) -> Iterable[Finding]:
+        if not ctx.draft.is_school_account:
+            return
+        policy = ctx.policy
+        for face, distance in zip(image.faces, image.distances):
+            if face.encoding is None or distance <= policy.face_match_threshold:
+                continue
+            if distance <= policy.face_possible_threshold:
+                yield self.finding(image, face.box, explanation={"distance_band": distance_band(distance),
+                                                                  "kind": "possible"})
+            elif ctx.pending_manual:
+                yield self.finding(image, face.box, message=self.manual_message,
+                                   explanation={"distance_band": distance_band(distance), "kind": "manual"})
+
+
+class UnverifiableFace(ImageRule):
+    """What it does: warns about a face too small, blurred or turned away to be compared with
+    the no-publish list, when the school has anyone on the list.
+
+    Why: clause 2.8 — a face that cannot be cleared might be a listed pupil's.
+
+    Example: a 16-pixel face at the back of a hall photo; a face in motion blur; a profile.
+
+    Passes: the same photo taken closer or sharper; any photo when the list is empty; any photo
+    from a personal account (that is blocked by pupil-image-personal-account already).
+    """
+
+    id = "unverifiable-face"
+    severity = "warn"
+    clause = "2.8"
+    message = "A face in this image is too {why} to check against the school's no-publish list."
+    suggestion = "Check who this is before posting, or use a clearer photo."
+    _WHY = {"too_small": "small", "blurred": "blurred", "turned": "turned away"}
+
+    def find(self, image: ImageAnalysis, ctx: ImageContext) -> Iterable[Finding]:
+        if not ctx.draft.is_school_account or not ctx.list_in_use:
+            return
+        for face in image.faces:
+            if face.quality != "ok":
+                yield self.finding(image, face.box, message=self.message.format(why=self._WHY[face.quality]),
+                                   explanation={"kind": face.quality})
+
+
+class PupilImagePersonalAccount(ImageRule):
+    """What it does: blocks an image with any face in it posted from a personal account.
+
+    Why: clause 2.8 — "Under no circumstances should staff share or upload student pictures
+    online other than via school owned social media accounts."
+
+    Example: a teacher's own X account posting a photo from the school trip with faces in it.
+
+    Passes: the same photo from a school account (then the no-publish list decides); a photo
+    with no faces (a display board, a landscape) from a personal account.
+    """
+
+    id = "pupil-image-personal-account"
+    severity = "block"
+    clause = "2.8"
+    message = "Photos with people in them may only be posted from a school account."
+    suggestion = "Post this from the school's account instead, or use a photo without people."
+
+    def find(self, image: ImageAnalysis, ctx: ImageContext) -> Iterable[Finding]:
+        if ctx.draft.is_school_account or not image.faces:
+            return
+        n = len(image.faces)
+        box = image.faces[0].box if n == 1 else None
+        yield self.finding(image, box, message=self.message + (f" This one shows {n} faces." if n > 1 else ""),
+                           explanation={"kind": "faces", "score": n})
