@@ -8,9 +8,11 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from server import audit
 from server.auth import hash_password, hash_token, new_token
+from server.cli_log import log_group
 from server.cli_nopublish import nopublish_group
 from server.db import init_db, session_factory
 from server.models import ROLES, Staff
@@ -35,7 +37,8 @@ def new_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def create_staff(name: str, role: str, password: str | None = None) -> tuple[Staff, str, str | None]:
+def create_staff(name: str, role: str, password: str | None = None,
+                 actor: str = "cli") -> tuple[Staff, str, str | None]:
     """Create a member of staff with a fresh token (and a password for admin-page roles)."""
     token = new_token()
     if role in ("reviewer", "admin") and password is None:
@@ -44,9 +47,28 @@ def create_staff(name: str, role: str, password: str | None = None) -> tuple[Sta
         staff = Staff(name=name, role=role, token_hash=hash_token(token),
                       password_hash=hash_password(password) if password else None)
         db.add(staff)
-        audit.record(db, "cli", "staff.add", name, role=role)
+        audit.record(db, actor, "staff.add", name, role=role)
         db.commit()
     return staff, token, password
+
+
+def issue_token(db: Session, staff: Staff, actor: str) -> str:
+    """Give a member of staff a new token (the old one stops working); reinstates a revoked one."""
+    token = new_token()
+    reinstated = not staff.active
+    staff.token_hash = hash_token(token)
+    staff.active = True
+    staff.revoked_at = None
+    audit.record(db, actor, "staff.token_issued", staff.name, reinstated=reinstated)
+    return token
+
+
+def revoke_staff(db: Session, staff: Staff, actor: str) -> None:
+    """Revoke a member of staff's token and sign-in at once (the caller commits)."""
+    staff.active = False
+    staff.token_hash = None
+    staff.revoked_at = datetime.now(timezone.utc)
+    audit.record(db, actor, "staff.revoke", staff.name)
 
 
 @staff_group.command("add")
@@ -75,10 +97,7 @@ def staff_revoke(name: str) -> None:
         staff = db.execute(select(Staff).where(Staff.name == name)).scalar_one_or_none()
         if staff is None:
             raise click.ClickException(f"No member of staff called {name!r}.")
-        staff.active = False
-        staff.token_hash = None
-        staff.revoked_at = datetime.now(timezone.utc)
-        audit.record(db, "cli", "staff.revoke", name)
+        revoke_staff(db, staff, "cli")
         db.commit()
     click.echo(f"Revoked {name!r}: their token no longer works.")
 
@@ -120,4 +139,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(staff_group)
     app.cli.add_command(demo_seed)
     app.cli.add_command(serve)
+    app.cli.add_command(log_group)
     app.cli.add_command(nopublish_group)
+    from server.cli_admin import init_app as init_admin_cli  # imports server.cli, so not at the top
+    init_admin_cli(app)

@@ -4,3 +4,4 @@ from flask import Blueprint
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 from server.admin import views  # noqa: E402,F401  (registers the routes)
+from server.admin import staff  # noqa: E402,F401  (staff and their tokens)

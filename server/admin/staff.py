@@ -1,0 +1,99 @@
+"""The staff page (admins only): who may use Second Look, and their tokens.
+
+IT adds a member of staff, issues a new token (shown once, with a QR code that signs a phone in to
+the check page) and revokes. The create/issue/revoke logic is shared with the `secondlook staff`
+CLI (`server.cli`), so both paths hash the same way and write the same audit events.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, make_response, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from server.admin import bp
+from server.admin.login import current_user, login_required
+from server.checkpage.qr import qr_svg, signin_url
+from server.cli import create_staff, issue_token, revoke_staff
+from server.db import get_db
+from server.errors import ApiError
+from server.models import ROLES, Staff
+
+NAME_MAX = 120
+
+
+def _member(staff_id: int) -> Staff:
+    staff = get_db().get(Staff, staff_id)
+    if staff is None:
+        raise ApiError(404, "No member of staff with that id.")
+    return staff
+
+
+def _list_page(errors: dict[str, str] | None = None, form: dict[str, str] | None = None, status: int = 200) -> Any:
+    members = get_db().execute(select(Staff).order_by(Staff.active.desc(), Staff.name)).scalars().all()
+    return render_template("admin/staff.html", members=members, roles=ROLES, errors=errors or {},
+                           form=form or {}), status
+
+
+def _issued(name: str, role: str, token: str, password: str | None, new_member: bool) -> Any:
+    """The one page that ever shows a token: never cached, never sent on as a Referer."""
+    url = signin_url(token)
+    body = render_template("admin/staff_issued.html", name=name, role=role, token=token, password=password,
+                           new_member=new_member, signin_url=url,
+                           qr=qr_svg(url, f"QR code that signs {name}'s phone in to the check page"))
+    response = make_response(body)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.get("/staff")
+@login_required("admin")
+def staff_list() -> Any:
+    return _list_page()
+
+
+@bp.post("/staff")
+@login_required("admin")
+def staff_add() -> Any:
+    name = " ".join((request.form.get("name") or "").split())
+    role = request.form.get("role") or "staff"
+    errors = {}
+    if not name:
+        errors["name"] = "Give the member of staff's name."
+    elif len(name) > NAME_MAX:
+        errors["name"] = f"At most {NAME_MAX} characters."
+    elif get_db().execute(select(Staff.id).where(Staff.name == name)).first() is not None:
+        errors["name"] = "A member of staff with that name already exists: issue them a new token instead."
+    if role not in ROLES:
+        errors["role"] = "Choose one of the roles."
+    if errors:
+        return _list_page(errors, {"name": name, "role": role}, 422)
+    _, token, password = create_staff(name, role, actor=current_user().name)
+    return _issued(name, role, token, password, new_member=True)
+
+
+@bp.post("/staff/<int:staff_id>/token")
+@login_required("admin")
+def staff_token(staff_id: int) -> Any:
+    db = get_db()
+    staff = _member(staff_id)
+    token = issue_token(db, staff, current_user().name)
+    db.commit()
+    return _issued(staff.name, staff.role, token, None, new_member=False)
+
+
+@bp.post("/staff/<int:staff_id>/revoke")
+@login_required("admin")
+def staff_revoke(staff_id: int) -> Any:
+    db = get_db()
+    staff = _member(staff_id)
+    user = current_user()
+    if staff.id == user.id:
+        flash("You cannot revoke yourself: ask another admin.", "error")
+        return redirect(url_for("admin.staff_list"))
+    if staff.active:
+        revoke_staff(db, staff, user.name)
+        db.commit()
+        flash(f"Revoked {staff.name}: their token and sign-in no longer work.", "ok")
+    return redirect(url_for("admin.staff_list"))
