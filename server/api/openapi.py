@@ -30,7 +30,8 @@ def _build(title: str) -> dict[str, Any]:
     spec = APISpec(title=title, version="1.0.0", openapi_version="3.0.3", plugins=[MarshmallowPlugin()],
                    info={"description": "Second Look checks a social media draft against the school's policy."})
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for name in ("Draft", "Finding", "CheckResponse", "Outcome", "OutcomeResponse", "Health", "Error"):
+    for name in ("Draft", "Finding", "CheckResponse", "Outcome", "OutcomeResponse", "Health", "Error",
+                 "MyChecksResponse"):
         spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
     secured = [{"bearer": []}]
     spec.path("/api/v1/health", operations={"get": {
@@ -55,6 +56,11 @@ def _build(title: str) -> dict[str, Any]:
         "requestBody": {"required": True, **_json("Outcome")},
         "responses": {"200": {"description": "Recorded", **_json("OutcomeResponse")},
                       **_errors("400", "401", "404", "415", "422", "500")}}})
+    spec.path("/api/v1/checks/mine", operations={"get": {
+        "summary": "Your own near-misses, redacted, newest first", "security": secured,
+        "parameters": [{"in": "query", "schema": schemas.MyChecksQuerySchema}],
+        "responses": {"200": {"description": "One page of your near-misses", **_json("MyChecksResponse")},
+                      **_errors("401", "422", "500")}}})
     return spec.to_dict()
 
 

@@ -108,7 +108,54 @@ class ErrorSchema(Schema):
     error = fields.Nested(ErrorDetailSchema)
 
 
+class MyChecksQuerySchema(StrictSchema):
+    """Query string of GET /checks/mine."""
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
+
+
+class LoggedFindingSchema(Schema):
+    """A finding as the log keeps it: rule, severity and clause ref; never the matched words."""
+
+    rule = fields.String()
+    severity = fields.String(validate=validate.OneOf(SEVERITIES))
+    clause = fields.String(allow_none=True)
+    span = fields.List(fields.Integer(), allow_none=True, metadata={"description": "Code-point offsets."})
+    image = fields.Nested(ImageRefSchema, allow_none=True)
+
+
+class MyCheckSchema(Schema):
+    """One of the caller's own near-misses, as the log holds it (redacted)."""
+
+    check_id = fields.String(dump_only=True)
+    created_at = fields.DateTime(dump_only=True)
+    platform = fields.String(dump_only=True)
+    account_type = fields.String(dump_only=True)
+    audience = fields.String(dump_only=True)
+    verdict = fields.String(dump_only=True, validate=validate.OneOf(VERDICTS))
+    rules = fields.List(fields.String(), dump_only=True)
+    findings = fields.List(fields.Nested(LoggedFindingSchema), dump_only=True)
+    excerpt = fields.String(dump_only=True, allow_none=True,
+                            metadata={"description": "The words around each finding, sensitive words masked."})
+    images = fields.List(fields.Dict(), dump_only=True, metadata={"description": "index, sha256, faces"})
+    outcome = fields.String(dump_only=True, allow_none=True)
+    override_reason = fields.String(dump_only=True, allow_none=True)
+    flagged = fields.Boolean(dump_only=True)
+    reviewed = fields.Boolean(dump_only=True)
+
+
+class MyChecksResponseSchema(Schema):
+    items = fields.List(fields.Nested(MyCheckSchema), dump_only=True)
+    page = fields.Integer(dump_only=True)
+    per_page = fields.Integer(dump_only=True)
+    total = fields.Integer(dump_only=True)
+    retention_days = fields.Integer(dump_only=True, metadata={"description": "How long records are kept."})
+
+
 outcome_schema = OutcomeSchema()
 check_response_schema = CheckResponseSchema()
 outcome_response_schema = OutcomeResponseSchema()
 health_schema = HealthSchema()
+my_checks_query_schema = MyChecksQuerySchema()
+my_checks_response_schema = MyChecksResponseSchema()

@@ -1,0 +1,149 @@
+"""The near-miss review pages: the filtered log, one near-miss, CSV export and the summary charts.
+
+Reviewers and admins only. Nothing here shows more than the log holds: the redacted excerpt, rule
+ids and what the member of staff did next. Marking as reviewed and exporting are audited.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timezone
+from typing import Any, Iterable, Iterator
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+
+from server import audit
+from server.admin import bp
+from server.admin.login import current_user, login_required
+from server.charts import PALETTE, bar_chart, stacked_columns
+from server.db import get_db
+from server.models import Check, Staff
+from server.review_data import (
+    CSV_COLUMNS,
+    OUTCOMES,
+    PER_PAGE,
+    PLATFORMS,
+    REVIEWED,
+    SEVERITIES,
+    ReviewFilters,
+    export_rows,
+    known_rules,
+    page_of,
+    staff_choices,
+    summarise,
+)
+from server.rule_catalogue import RULES, clause_of, describe
+
+NOTE_MAX = 2000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> str:
+    """A cell a spreadsheet will show as text: a leading = + - @ tab or CR gets a quote first."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
+
+
+@bp.get("/review")
+@login_required("reviewer", "admin")
+def review_list() -> Any:
+    db = get_db()
+    filters = ReviewFilters.from_args(request.args)
+    page = _page_number()
+    rows, total = page_of(db, filters, page)
+    pages = max(1, -(-total // PER_PAGE))
+    return render_template(
+        "admin/review_list.html", rows=rows, total=total, page=page, pages=pages, filters=filters,
+        args=filters.query_args(), rules=known_rules(db, [r.id for r in RULES]), severities=SEVERITIES,
+        outcomes=OUTCOMES, platforms=PLATFORMS, reviewed_choices=REVIEWED, staff=staff_choices(db),
+    )
+
+
+@bp.route("/review/<check_id>", methods=["GET", "POST"])
+@login_required("reviewer", "admin")
+def review_detail(check_id: str) -> Any:
+    db = get_db()
+    check = db.get(Check, check_id) if len(check_id) <= 32 else None
+    if check is None:
+        abort(404)
+    if request.method == "POST":
+        note = (request.form.get("note") or "").strip()
+        if len(note) > NOTE_MAX:
+            flash(f"The note is longer than {NOTE_MAX} characters; shorten it.", "error")
+            return redirect(url_for("admin.review_detail", check_id=check.id))
+        user = current_user()
+        first_time = check.reviewed_at is None
+        if first_time:
+            check.reviewed_at = datetime.now(timezone.utc)
+            check.reviewed_by = user.name
+        check.review_note = note or None
+        audit.record(db, user.name, "review.mark" if first_time else "review.note", check.id,
+                     note_chars=len(note))
+        db.commit()
+        flash("Marked as reviewed." if first_time else "Review note updated.", "ok")
+        return redirect(url_for("admin.review_detail", check_id=check.id))
+    staff = db.get(Staff, check.staff_id) if check.staff_id is not None else None
+    policy = current_app.extensions["secondlook.policy"]
+    findings = []
+    for entry in check.findings or []:
+        ref = entry.get("clause") or clause_of(entry.get("rule", "")) or ""
+        findings.append({**entry, "what": describe(entry.get("rule", "")),
+                         "clause_full": policy.clause(ref) if ref else None})
+    return render_template("admin/review_detail.html", check=check, staff=staff, findings=findings,
+                           note_max=NOTE_MAX)
+
+
+def _csv_lines(header: Iterable[str], rows: Iterator[list[str]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow([csv_safe(h) for h in header])
+    for row in rows:
+        writer.writerow([csv_safe(cell) for cell in row])
+        if buffer.tell() > 64 * 1024:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+@bp.get("/review/export.csv")
+@login_required("reviewer", "admin")
+def review_export() -> Any:
+    db = get_db()
+    filters = ReviewFilters.from_args(request.args)
+    rows = list(export_rows(db, filters))
+    audit.record(db, current_user().name, "review.export", "near-miss log", filters=filters.describe(),
+                 rows=len(rows))
+    db.commit()
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
+    response = Response(_csv_lines(CSV_COLUMNS, iter(rows)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="near-misses-{stamp}.csv"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/review/summary")
+@login_required("reviewer", "admin")
+def review_summary() -> Any:
+    raw = request.args.get("weeks", "12")
+    weeks = min(max(int(raw), 4), 52) if raw.isdigit() else 12
+    db = get_db()
+    summary = summarise(db, weeks, datetime.now(timezone.utc).date())
+    policy = current_app.extensions["secondlook.policy"]
+    week_labels = [w.strftime("%d %b") for w in summary.weeks]
+    charts = {
+        "weekly": stacked_columns("weekly", f"Near-misses per week by rule, last {weeks} weeks",
+                                  week_labels, summary.per_week_by_rule),
+        "outcomes": bar_chart("outcomes", "What staff did next", summary.outcomes,
+                              colours=[PALETTE[2], PALETTE[4], PALETTE[5], "#9AA0A6"]),
+        "rules": bar_chart("rules", "Top rules", summary.top_rules),
+        "platforms": bar_chart("platforms", "Near-misses by platform",
+                               [(p, n) for p, n, _ in summary.by_platform], colours=None),
+    }
+    return render_template("admin/review_summary.html", summary=summary, charts=charts, weeks=weeks,
+                           retention_days=policy.retention_days, week_labels=week_labels)

@@ -1,0 +1,57 @@
+"""GET /api/v1/checks/mine: a member of staff's own near-misses, so the log is open to the people in it.
+
+They see exactly what reviewers see of their checks (the redacted excerpt, rules, outcome and
+whether it has been reviewed), never anyone else's and never the reviewer's note.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from flask import current_app, g, jsonify, request
+from marshmallow import ValidationError
+from sqlalchemy import func, select
+
+from server.api import bp
+from server.api.schemas import my_checks_query_schema, my_checks_response_schema
+from server.auth import token_required
+from server.db import get_db
+from server.errors import ApiError
+from server.models import Check
+
+
+def _query() -> dict[str, Any]:
+    try:
+        return my_checks_query_schema.load(request.args.to_dict())
+    except ValidationError as err:
+        raise ApiError(422, "Some query parameters are not valid.", err.normalized_messages()) from None
+
+
+def _utc(value: datetime) -> datetime:
+    """SQLite hands timestamps back naive; they are UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _item(check: Check) -> dict[str, Any]:
+    return {
+        "check_id": check.id, "created_at": _utc(check.created_at), "platform": check.platform,
+        "account_type": check.account_type, "audience": check.audience, "verdict": check.verdict,
+        "rules": (check.rules or "").split(), "findings": check.findings or [], "excerpt": check.excerpt,
+        "images": check.images or [], "outcome": check.outcome, "override_reason": check.override_reason,
+        "flagged": bool(check.flagged), "reviewed": check.reviewed_at is not None,
+    }
+
+
+@bp.get("/checks/mine")
+@token_required
+def my_checks() -> Any:
+    """The caller's near-misses, newest first, one page at a time."""
+    args = _query()
+    db = get_db()
+    mine = Check.staff_id == g.staff.id
+    total = db.execute(select(func.count(Check.id)).where(mine)).scalar_one()
+    rows = db.execute(select(Check).where(mine).order_by(Check.created_at.desc(), Check.id.desc())
+                      .limit(args["per_page"]).offset((args["page"] - 1) * args["per_page"])).scalars()
+    body = {"items": [_item(c) for c in rows], "page": args["page"], "per_page": args["per_page"],
+            "total": int(total), "retention_days": current_app.extensions["secondlook.policy"].retention_days}
+    return jsonify(my_checks_response_schema.dump(body))
