@@ -14,7 +14,6 @@ from server import audit
 from server.auth import hash_password, hash_token, new_token
 from server.cli_log import log_group
 from server.cli_nopublish import nopublish_group
-from server.cli_log import log_group
 from server.db import init_db, session_factory
 from server.models import ROLES, Staff
 
@@ -140,7 +139,6 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(staff_group)
     app.cli.add_command(demo_seed)
     app.cli.add_command(serve)
-    app.cli.add_command(log_group)
     app.cli.add_command(log_group)
     app.cli.add_command(nopublish_group)
     from server.cli_admin import init_app as init_admin_cli  # imports server.cli, so not at the top
