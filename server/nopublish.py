@@ -10,7 +10,7 @@ import threading
 import time
 from typing import Any, Callable
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from server.db import read_counter
@@ -28,20 +28,30 @@ def _build_names(pupils: list[tuple[int, str]]) -> Any:
     return NoPublishNames(pupils)
 
 
-def _build_index(rows: list[tuple[int, bytes]]) -> Any:
-    """The image checks' face index, when the image checks provide one."""
+def _build_index(rows: list[tuple[int, bytes]], pending_manual: int = 0) -> Any:
+    """The image checks' face index, when the image checks provide one.
+
+    `pending_manual` counts listed pupils kept by name only (consent withdrawn or the pupil
+    objects): their faces cannot be matched, so images with faces need a manual confirmation.
+    """
     try:
         from image_checks.index import NoPublishIndex
     except ImportError:
         return None
-    return NoPublishIndex.from_rows(rows)
+    return NoPublishIndex.from_rows(rows, pending_manual=pending_manual)
+
+
+def pending_manual_count(db: Session) -> int:
+    """Listed pupils whose templates were deleted because consent was withdrawn or they object."""
+    query = select(func.count(Pupil.id)).where(or_(Pupil.consent_withdrawn.is_(True), Pupil.pupil_objected.is_(True)))
+    return int(db.execute(query).scalar_one())
 
 
 class NoPublishState:
     """Per-process cache of the list, keyed by the database's version counter."""
 
     def __init__(self, build_names: Callable[[list[tuple[int, str]]], Any] = _build_names,
-                 build_index: Callable[[list[tuple[int, bytes]]], Any] = _build_index) -> None:
+                 build_index: Callable[..., Any] = _build_index) -> None:
         self._lock = threading.Lock()
         self._build_names = build_names
         self._build_index = build_index
@@ -79,6 +89,7 @@ class NoPublishState:
             with self._lock:
                 if self._index_version != version:
                     rows = db.execute(select(FaceTemplate.pupil_id, FaceTemplate.encoding)).all()
-                    self._index = self._build_index([(r[0], r[1]) for r in rows])
+                    self._index = self._build_index([(r[0], r[1]) for r in rows],
+                                                    pending_manual=pending_manual_count(db))
                     self._index_version = version
         return self._index
