@@ -1,0 +1,92 @@
+/*
+ * The service worker: the only part of the extension that talks to the Second Look server
+ * (content scripts are bound by the sites' CORS rules; the worker has host permissions).
+ * Content scripts and the options page send named messages, handled by one switch that throws
+ * on an unknown id. Chrome stops an idle worker, so it keeps no state in globals: settings and
+ * remembered choices are read from chrome.storage on every message, and an in-flight check lives
+ * only in the closure of the port it came on (closing the port cancels the fetch).
+ */
+importScripts("lib/messages.js", "lib/settings.js", "lib/api-client.js");
+
+const { MESSAGES, CHECK_PORT } = self.SecondLook.messages;
+const Settings = self.SecondLook.settings;
+const Api = self.SecondLook.api;
+
+async function currentSettings() {
+  return (await Settings.load(chrome.storage)).values;
+}
+
+async function rememberedAccountTypes() {
+  const { accountTypes } = await chrome.storage.local.get("accountTypes");
+  return accountTypes && typeof accountTypes === "object" ? accountTypes : {};
+}
+
+function serverOrigin(serverUrl) {
+  try {
+    return new URL(serverUrl).origin;
+  } catch (err) {
+    return null;
+  }
+}
+
+async function handle(message, { signal } = {}) {
+  switch (message && message.id) {
+    case MESSAGES.CHECK: {
+      const settings = await currentSettings();
+      return Api.postCheck(settings, message.draft, message.images || [], { signal });
+    }
+    case MESSAGES.REPORT_OUTCOME: {
+      const settings = await currentSettings();
+      return Api.postOutcome(settings, message.checkId, message.action, message.reason || null);
+    }
+    case MESSAGES.PAGE_SETTINGS: {
+      const settings = await currentSettings();
+      const remembered = (await rememberedAccountTypes())[message.site] || null;
+      return {
+        schoolHandles: settings.schoolHandles,
+        remembered,
+        serverOrigin: serverOrigin(settings.serverUrl),
+        configured: Boolean(settings.serverUrl && settings.token),
+      };
+    }
+    case MESSAGES.REMEMBER_ACCOUNT_TYPE: {
+      if (!["school", "personal"].includes(message.accountType)) throw new Error("accountType must be school or personal");
+      const accountTypes = await rememberedAccountTypes();
+      accountTypes[message.site] = message.accountType;
+      await chrome.storage.local.set({ accountTypes });
+      return { site: message.site, accountType: message.accountType };
+    }
+    case MESSAGES.TEST_CONNECTION: {
+      const settings = await currentSettings();
+      const health = await Api.health(settings);
+      const check = await Api.postCheck(settings, {
+        text: "Second Look connection test.", platform: "other", account_type: "school", audience: "public",
+      }, []);
+      return { serverUrl: settings.serverUrl, health, check };
+    }
+    default:
+      throw new Error(`Unknown message id: ${message && message.id}`);
+  }
+}
+
+chrome.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  handle(message).then(
+    (result) => sendResponse({ ok: true, result }),
+    (err) => sendResponse({ ok: false, error: String((err && err.message) || err) }),
+  );
+  return true;  // answer asynchronously
+});
+
+chrome.runtime.onConnect.addListener((port) => {
+  if (port.name !== CHECK_PORT) return;
+  const controller = new AbortController();
+  port.onDisconnect.addListener(() => controller.abort());
+  port.onMessage.addListener((message) => {
+    handle(message, { signal: controller.signal }).then(
+      (result) => { if (!controller.signal.aborted) port.postMessage({ ok: true, result }); },
+      (err) => { if (!controller.signal.aborted) port.postMessage({ ok: false, error: String((err && err.message) || err) }); },
+    );
+  });
+});
+
+chrome.action.onClicked.addListener(() => chrome.runtime.openOptionsPage());

@@ -1,0 +1,299 @@
+/*
+ * Everything Second Look draws on a page, inside one shadow root hung off <html>: the
+ * underlines, the findings panel and the Post gate's dialog. Nothing is ever written into the
+ * site's editor DOM (rich editors break when their DOM is rewritten), and the site's CSS cannot
+ * reach ours. Text from the server is set with textContent only.
+ */
+(function (root) {
+  "use strict";
+
+  const SL = root.SecondLook;
+  const STYLE = `
+    :host { all: initial; }
+    * { box-sizing: border-box; font-family: system-ui, "DejaVu Sans", sans-serif; }
+    .marks { position: fixed; inset: 0; pointer-events: none; z-index: 2147483000; }
+    .mark { position: fixed; pointer-events: none; border-bottom: 3px solid; border-radius: 1px; }
+    .mark.block { border-color: #c0182b; background: rgba(192, 24, 43, .14); }
+    .mark.warn { border-color: #d97a00; background: rgba(217, 122, 0, .14); }
+    .mark.advice { border-color: #2a6fdb; background: rgba(42, 111, 219, .10); }
+    .panel { position: fixed; width: 340px; max-height: 70vh; overflow: auto; z-index: 2147483001;
+      background: #fff; color: #1b1b1b; border: 1px solid #c9ccd1; border-radius: 10px;
+      box-shadow: 0 6px 24px rgba(0,0,0,.18); font-size: 13px; line-height: 1.4; }
+    .panel header { display: flex; align-items: center; gap: 8px; padding: 8px 12px;
+      border-bottom: 1px solid #e4e6e9; font-weight: 600; }
+    .panel header .status { margin-left: auto; font-weight: 400; color: #555; font-size: 12px; }
+    .verdict { padding: 2px 8px; border-radius: 10px; font-size: 12px; color: #fff; }
+    .verdict.pass { background: #1e7b34; } .verdict.advice { background: #2a6fdb; }
+    .verdict.warn { background: #b25f00; } .verdict.block { background: #c0182b; }
+    .verdict.pending { background: #6b6f76; } .verdict.error { background: #5b2a86; }
+    .banner { margin: 8px 12px; padding: 8px 10px; border-radius: 6px; background: #fbe9ff;
+      border: 1px solid #8b3fc1; color: #3d1160; }
+    .banner strong { display: block; }
+    .finding { margin: 8px 12px; padding: 8px 10px; border-left: 4px solid; border-radius: 4px; background: #f7f8fa; }
+    .finding.block { border-color: #c0182b; } .finding.warn { border-color: #d97a00; } .finding.advice { border-color: #2a6fdb; }
+    .finding .sev { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #555; }
+    .finding .msg { font-weight: 600; margin: 2px 0; }
+    .finding .clause, .finding .suggestion { color: #333; margin-top: 4px; }
+    .finding details { margin-top: 4px; color: #444; }
+    button { font: inherit; cursor: pointer; border-radius: 6px; border: 1px solid #8a8f98;
+      background: #fff; padding: 4px 10px; margin: 6px 6px 0 0; }
+    button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
+    button.danger { background: #c0182b; border-color: #c0182b; color: #fff; }
+    .account { margin: 8px 12px; padding: 8px 10px; background: #fff8e1; border: 1px solid #e0c25a; border-radius: 6px; }
+    .images { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 12px; }
+    .thumb { position: relative; width: 140px; }
+    .thumb img { width: 140px; display: block; border-radius: 4px; }
+    .thumb .box { position: absolute; border: 3px solid #c0182b; }
+    .thumb .box.warn { border-color: #d97a00; } .thumb .box.advice { border-color: #2a6fdb; }
+    .badge { position: absolute; top: 4px; left: 4px; padding: 1px 6px; border-radius: 8px; color: #fff;
+      font-size: 11px; font-weight: 600; }
+    .badge.pass { background: #1e7b34; } .badge.advice { background: #2a6fdb; }
+    .badge.warn { background: #b25f00; } .badge.block { background: #c0182b; } .badge.pending { background: #6b6f76; }
+    .sitebadge { position: fixed; z-index: 2147483001; pointer-events: none; }
+    .backdrop { position: fixed; inset: 0; background: rgba(0,0,0,.35); z-index: 2147483002;
+      display: flex; align-items: center; justify-content: center; }
+    .dialog { background: #fff; border-radius: 12px; width: 440px; max-width: 92vw; padding: 16px 18px;
+      box-shadow: 0 10px 40px rgba(0,0,0,.3); font-size: 14px; color: #1b1b1b; }
+    .dialog h2 { font-size: 17px; margin: 0 0 8px; }
+    .dialog textarea { width: 100%; min-height: 64px; margin-top: 8px; font: inherit; }
+    .dialog .error { color: #c0182b; margin-top: 4px; min-height: 1em; }
+    .dialog ul { padding-left: 18px; }
+  `;
+
+  /** Create an element; attrs may include className, dataset, on<Event> handlers. */
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "className") el.className = value;
+      else if (key === "dataset") Object.assign(el.dataset, value);
+      else if (key.startsWith("on")) el.addEventListener(key.slice(2).toLowerCase(), value);
+      else if (key === "style") Object.assign(el.style, value);
+      else el.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return el;
+  }
+
+  /** Client rects of [start, end) in a textarea, measured on a mirror with the same text layout. */
+  function textareaRects(shadow, textarea, start, end) {
+    const style = getComputedStyle(textarea);
+    const mirror = h("div");
+    for (const prop of ["fontFamily", "fontSize", "fontWeight", "fontStyle", "letterSpacing", "lineHeight",
+      "paddingTop", "paddingRight", "paddingBottom", "paddingLeft", "borderTopWidth", "borderRightWidth",
+      "borderBottomWidth", "borderLeftWidth", "textTransform", "wordSpacing", "tabSize", "textIndent", "boxSizing"]) {
+      mirror.style[prop] = style[prop];
+    }
+    const rect = textarea.getBoundingClientRect();
+    Object.assign(mirror.style, {
+      position: "fixed", visibility: "hidden", whiteSpace: "pre-wrap", overflowWrap: "break-word",
+      borderStyle: "solid", borderColor: "transparent", overflow: "hidden",
+      left: rect.left + "px", top: rect.top - textarea.scrollTop + "px", width: rect.width + "px",
+    });
+    const value = textarea.value;
+    const node = document.createTextNode(value + "\u200b");
+    mirror.append(node);
+    shadow.append(mirror);
+    const range = document.createRange();
+    range.setStart(node, start);
+    range.setEnd(node, end);
+    const rects = [...range.getClientRects()].map((r) => ({ left: r.left, top: r.top, width: r.width, height: r.height }));
+    mirror.remove();
+    const bottom = rect.bottom;
+    return rects.filter((r) => r.top >= rect.top - 1 && r.top + r.height <= bottom + 1);
+  }
+
+  function create() {
+    const host = document.createElement("second-look-overlay");
+    host.setAttribute("data-second-look", "");
+    const shadow = host.attachShadow({ mode: "open" });
+    shadow.append(h("style", {}, STYLE));
+    const marks = h("div", { className: "marks" });
+    const panel = h("section", { className: "panel", role: "region", "aria-label": "Second Look", hidden: true });
+    const siteBadges = h("div");
+    shadow.append(marks, siteBadges, panel);
+    document.documentElement.append(host);
+
+    /** Draw underlines: items are {severity, rule, start, end, rects}. */
+    function drawMarks(items) {
+      marks.replaceChildren();
+      for (const item of items) {
+        for (const r of item.rects) {
+          if (r.width < 1 && r.height < 1) continue;
+          marks.append(h("div", {
+            className: `mark ${item.severity}`,
+            dataset: { rule: item.rule, start: item.start, end: item.end },
+            style: { left: `${r.left}px`, top: `${r.top}px`, width: `${Math.max(r.width, 3)}px`, height: `${r.height}px` },
+          }));
+        }
+      }
+    }
+
+    function placePanel(anchorRect) {
+      const width = 340;
+      let left = anchorRect.right + 12;
+      if (left + width > window.innerWidth - 8) left = Math.max(8, window.innerWidth - width - 8);
+      let top = anchorRect.top;
+      if (left < anchorRect.right && left + width > anchorRect.left) top = anchorRect.bottom + 8;  // would cover the editor
+      top = Math.max(8, Math.min(top, window.innerHeight - 120));
+      panel.style.left = `${left}px`;
+      panel.style.top = `${top}px`;
+    }
+
+    function statusText(view) {
+      if (view.status === "pending") return "Checking…";
+      if (view.status === "error") return "Not checked";
+      if (view.status === "empty") return "";
+      if (view.cached) return "Checked (cached)";
+      return view.roundTripMs !== undefined ? `Checked in ${view.roundTripMs} ms` : "Checked";
+    }
+
+    function verdictChip(view) {
+      const verdict = view.status === "done" ? view.answer.verdict : view.status;
+      const words = { pass: "Looks fine", advice: "Advice", warn: "Warning", block: "Must not be posted",
+        pending: "Checking", error: "Not checked", empty: "Ready" };
+      return h("span", { className: `verdict ${verdict === "empty" ? "pass" : verdict}`, dataset: { verdict } }, words[verdict] || verdict);
+    }
+
+    function findingCard(f, onFix) {
+      const clause = f.clause || {};
+      return h("article", { className: `finding ${f.severity}`, dataset: { rule: f.rule, severity: f.severity } },
+        h("div", { className: "sev" }, SL.findings.LABEL[f.severity] || f.severity,
+          f.image ? ` · image ${f.image.index + 1}` : ""),
+        h("div", { className: "msg" }, f.message),
+        clause.ref ? h("div", { className: "clause" }, SL.findings.clauseLabel(clause)) : null,
+        clause.text ? h("details", {}, h("summary", {}, "What the policy says"), clause.text) : null,
+        f.suggestion ? h("div", { className: "suggestion" }, f.suggestion) : null,
+        f.fix && onFix ? h("button", { className: "primary fix", onClick: () => onFix(f) },
+          f.fix.kind === "append" ? `Add "${f.fix.text.trim()}"` : `Replace with "${f.fix.text}"`) : null);
+    }
+
+    function imageTile(image, index, imageFindings, onRemove) {
+      const worst = SL.findings.verdictOf(imageFindings);
+      const img = h("img", { src: image.dataUrl, alt: `Attached image ${index + 1}` });
+      const tile = h("div", { className: "thumb", dataset: { index, verdict: image.checked ? worst : "pending" } }, img,
+        h("span", { className: `badge ${image.checked ? worst : "pending"}` },
+          image.checked ? (worst === "pass" ? "OK" : SL.findings.LABEL[worst]) : "Checking"),
+        h("button", { title: "Stop checking this image", onClick: () => onRemove(image), style: { position: "absolute", top: "0", right: "0", margin: "2px", padding: "0 6px" } }, "×"));
+      const drawBoxes = () => {
+        const scale = img.clientWidth / img.naturalWidth;
+        for (const f of imageFindings) {
+          const box = f.image && f.image.box;
+          if (!box) continue;
+          tile.append(h("div", {
+            className: `box ${f.severity}`,
+            dataset: { rule: f.rule },
+            style: { left: `${box.left * scale}px`, top: `${box.top * scale}px`,
+              width: `${(box.right - box.left) * scale}px`, height: `${(box.bottom - box.top) * scale}px` },
+          }));
+        }
+      };
+      if (img.complete && img.naturalWidth) requestAnimationFrame(drawBoxes);
+      else img.addEventListener("load", drawBoxes, { once: true });
+      return tile;
+    }
+
+    /**
+     * Render the panel. view: {status: pending|done|error|empty, answer, error, roundTripMs, cached,
+     * accountSource, accountType, images, site}, handlers: {onFix, onChooseAccount, onRemoveImage}.
+     */
+    function renderPanel(view, anchorRect, handlers) {
+      panel.hidden = false;
+      placePanel(anchorRect);
+      const parts = [h("header", {}, "Second Look", verdictChip(view), h("span", { className: "status" }, statusText(view)))];
+      if (view.status === "error") {
+        parts.push(h("div", { className: "banner", role: "alert" }, h("strong", {}, "Not checked — post with care"), view.error.message));
+      }
+      if (view.accountSource !== "handle") {
+        const chosen = view.accountSource === "choice";
+        parts.push(h("div", { className: "account" },
+          chosen ? `Posting from ${view.accountType === "school" ? "a school account" : "my personal account"} on this site. `
+            : "Which account is this? ",
+          h("button", { className: view.accountType === "school" && chosen ? "primary" : "", dataset: { account: "school" },
+            onClick: () => handlers.onChooseAccount("school") }, "This is a school account"),
+          h("button", { className: view.accountType === "personal" && chosen ? "primary" : "", dataset: { account: "personal" },
+            onClick: () => handlers.onChooseAccount("personal") }, "My personal account")));
+      }
+      const findings = view.status === "done" ? SL.findings.sortFindings(view.answer.findings) : [];
+      for (const f of findings) parts.push(findingCard(f, handlers.onFix));
+      if (view.status === "done" && !findings.length && view.answer.verdict === "pass") {
+        parts.push(h("div", { className: "finding", style: { borderColor: "#1e7b34" } }, "Nothing in this draft goes against the policy."));
+      }
+      if (view.images && view.images.length) {
+        const imageFindings = view.status === "done" ? view.answer.findings : [];
+        parts.push(h("div", { className: "images" }, view.images.map((image, i) =>
+          imageTile({ ...image, checked: view.status === "done" && view.imagesChecked }, i,
+            SL.findings.imageFindings(imageFindings, i), handlers.onRemoveImage))));
+      }
+      panel.replaceChildren(...parts);
+    }
+
+    function hidePanel() {
+      panel.hidden = true;
+      marks.replaceChildren();
+      siteBadges.replaceChildren();
+    }
+
+    /** Badges over the site's own thumbnails of attached images (positions from the page). */
+    function drawSiteBadges(items) {
+      siteBadges.replaceChildren(...items.map(({ rect, verdict }) => h("span", {
+        className: `sitebadge badge ${verdict}`,
+        style: { left: `${rect.left + 4}px`, top: `${rect.top + 4}px` },
+      }, verdict === "pass" ? "OK" : SL.findings.LABEL[verdict] || verdict)));
+    }
+
+    /**
+     * The Post gate's dialog. kind: block|warn|unchecked. Resolves {choice: post|edit|cancel, reason}.
+     */
+    function askGate(kind, { findings, error }) {
+      return new Promise((resolve) => {
+        const reason = h("textarea", { "aria-label": "Why post anyway", placeholder: "Why is it right to post this anyway?" });
+        const problem = h("div", { className: "error", role: "alert" });
+        const done = (choice) => {
+          if (choice === "post" && kind === "warn") {
+            const check = SL.gate.outcomeFor("warn", "post", reason.value);
+            if (!check.ok) { problem.textContent = check.error; reason.focus(); return; }
+          }
+          backdrop.remove();
+          resolve({ choice, reason: reason.value.trim() });
+        };
+        const titles = {
+          block: "This post must not go out",
+          warn: "Check this before posting",
+          unchecked: "Not checked — post with care",
+        };
+        const list = h("ul", {}, SL.findings.sortFindings(findings || []).filter((f) => f.severity !== "advice" || kind !== "block")
+          .map((f) => h("li", { dataset: { rule: f.rule } }, f.message, f.clause ? ` (${SL.findings.clauseLabel(f.clause)})` : "")));
+        const body = [h("h2", {}, titles[kind])];
+        if (kind === "block") {
+          body.push(h("p", {}, "Second Look found something the school's policy does not allow. Edit the post, or ask the Director of IT if you think this is wrong."), list,
+            h("button", { className: "primary", dataset: { choice: "edit" }, onClick: () => done("edit") }, "Edit the post"),
+            h("button", { dataset: { choice: "cancel" }, onClick: () => done("cancel") }, "Cancel"));
+        } else if (kind === "warn") {
+          body.push(list, h("p", {}, "Edit the post, or post it anyway and say why (your reason is kept with the check for review)."),
+            reason, problem,
+            h("button", { className: "primary", dataset: { choice: "edit" }, onClick: () => done("edit") }, "Edit the post"),
+            h("button", { className: "danger", dataset: { choice: "post" }, onClick: () => done("post") }, "Post anyway"),
+            h("button", { dataset: { choice: "cancel" }, onClick: () => done("cancel") }, "Cancel"));
+        } else {
+          body.push(h("p", {}, (error && error.message) || "The draft could not be checked."),
+            h("button", { className: "primary", dataset: { choice: "edit" }, onClick: () => done("edit") }, "Go back"),
+            h("button", { className: "danger", dataset: { choice: "post" }, onClick: () => done("post") }, "Post without a check"));
+        }
+        const backdrop = h("div", { className: "backdrop" },
+          h("div", { className: "dialog", role: "alertdialog", "aria-modal": "true", dataset: { gate: kind } }, body));
+        shadow.append(backdrop);
+        const first = backdrop.querySelector("button.primary");
+        if (first) first.focus();
+      });
+    }
+
+    return { host, shadow, drawMarks, renderPanel, hidePanel, askGate, drawSiteBadges,
+      textareaRects: (textarea, start, end) => textareaRects(shadow, textarea, start, end) };
+  }
+
+  SL.overlay = { create, h };
+})(globalThis);

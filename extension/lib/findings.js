@@ -1,0 +1,52 @@
+/*
+ * Findings as the panel shows them: ordered by severity (block, warn, advice), then by where
+ * they are in the text, with the verdict's wording. Pure logic.
+ */
+(function (root) {
+  "use strict";
+
+  const RANK = Object.freeze({ pass: 0, advice: 1, warn: 2, block: 3 });
+  const LABEL = Object.freeze({ block: "Must not be posted", warn: "Warning", advice: "Advice" });
+
+  function sortFindings(findings) {
+    return [...(findings || [])].sort((a, b) => {
+      const bySeverity = (RANK[b.severity] || 0) - (RANK[a.severity] || 0);
+      if (bySeverity) return bySeverity;
+      const pos = (f) => (f.span ? f.span.start : f.image ? 1e9 + f.image.index : 2e9);
+      return pos(a) - pos(b);
+    });
+  }
+
+  function verdictOf(findings) {
+    let verdict = "pass";
+    for (const f of findings || []) if ((RANK[f.severity] || 0) > RANK[verdict]) verdict = f.severity;
+    return verdict;
+  }
+
+  function textFindings(findings) {
+    return (findings || []).filter((f) => f.span && f.span.end > f.span.start);
+  }
+
+  function imageFindings(findings, index) {
+    return (findings || []).filter((f) => f.image && (index === undefined || f.image.index === index));
+  }
+
+  function clauseLabel(clause) {
+    if (!clause) return "";
+    return `Policy ${clause.ref}${clause.title ? " — " + clause.title : ""}`;
+  }
+
+  /** Apply a fix to text the way the content script will, to know what the result should be. */
+  function fixedText(text, finding) {
+    const fix = finding && finding.fix;
+    if (!fix || typeof fix.text !== "string") return null;
+    if (fix.kind === "append") return text + fix.text;
+    if (fix.kind === "replace" && finding.span) return text.slice(0, finding.span.start) + fix.text + text.slice(finding.span.end);
+    return null;
+  }
+
+  const api = { RANK, LABEL, sortFindings, verdictOf, textFindings, imageFindings, clauseLabel, fixedText };
+  root.SecondLook = root.SecondLook || {};
+  root.SecondLook.findings = api;
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+})(typeof globalThis !== "undefined" ? globalThis : this);

@@ -1,0 +1,21 @@
+/*
+ * The named messages content scripts and the options page send to the service worker, the only
+ * part of the extension that talks to the server. One list so a typo is an error, not silence.
+ */
+(function (root) {
+  "use strict";
+
+  const MESSAGES = Object.freeze({
+    CHECK: "check",                          // {draft, images:[{name,type,dataUrl}]} -> check answer
+    REPORT_OUTCOME: "report-outcome",        // {checkId, action, reason} -> outcome answer
+    PAGE_SETTINGS: "page-settings",          // {site} -> {schoolHandles, accountType, serverOrigin, configured}
+    REMEMBER_ACCOUNT_TYPE: "remember-account-type",  // {site, accountType}
+    TEST_CONNECTION: "test-connection",      // {} -> {health, check}
+  });
+  const CHECK_PORT = "second-look-check";    // a port per check: disconnecting it cancels the fetch
+
+  const api = { MESSAGES, CHECK_PORT };
+  root.SecondLook = root.SecondLook || {};
+  root.SecondLook.messages = api;
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+})(typeof globalThis !== "undefined" ? globalThis : this);

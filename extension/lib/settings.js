@@ -1,0 +1,79 @@
+/*
+ * Settings, read through one module with defaults. They live in chrome.storage.local (never
+ * sync: the token is a credential) under `serverUrl`, `token`, `schoolHandles`; IT can push the
+ * same keys by Chrome policy (chrome.storage.managed), and a managed value always wins.
+ * `accountTypes` (per site: "school"|"personal") remembers the panel's one-click choice.
+ */
+(function (root) {
+  "use strict";
+
+  const DEFAULTS = Object.freeze({ serverUrl: "http://127.0.0.1:5000", token: "", schoolHandles: [] });
+  const KEYS = Object.keys(DEFAULTS);
+
+  function normaliseHandle(handle) {
+    const h = String(handle || "").trim().toLowerCase();
+    if (!h) return "";
+    return h.startsWith("@") ? h : "@" + h;
+  }
+
+  function normaliseHandles(value) {
+    const list = Array.isArray(value) ? value : String(value || "").split(/[\s,]+/);
+    return [...new Set(list.map(normaliseHandle).filter(Boolean))];
+  }
+
+  function normaliseServerUrl(value) {
+    const url = String(value || "").trim().replace(/\/+$/, "");
+    if (!url) return "";
+    const parsed = new URL(url);  // throws on nonsense: the options page shows the error
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new Error("The server URL must start with http:// or https://");
+    return parsed.origin + parsed.pathname.replace(/\/+$/, "");
+  }
+
+  /** Effective settings: defaults < local < managed. Returns {values, managedKeys}. */
+  function merge(local, managed) {
+    const values = { ...DEFAULTS };
+    const managedKeys = [];
+    for (const key of KEYS) {
+      if (local && local[key] !== undefined && local[key] !== null && local[key] !== "") values[key] = local[key];
+      if (managed && managed[key] !== undefined && managed[key] !== null && managed[key] !== "") {
+        values[key] = managed[key];
+        managedKeys.push(key);
+      }
+    }
+    values.schoolHandles = normaliseHandles(values.schoolHandles);
+    values.serverUrl = String(values.serverUrl).replace(/\/+$/, "");
+    return { values, managedKeys };
+  }
+
+  function isSchoolHandle(handle, schoolHandles) {
+    const h = normaliseHandle(handle);
+    return Boolean(h) && normaliseHandles(schoolHandles).includes(h);
+  }
+
+  /** The account type for a draft: the page's handle decides when known, else the remembered choice. */
+  function accountTypeFor({ handle, schoolHandles, remembered }) {
+    if (handle) return { accountType: isSchoolHandle(handle, schoolHandles) ? "school" : "personal", source: "handle" };
+    if (remembered === "school" || remembered === "personal") return { accountType: remembered, source: "choice" };
+    return { accountType: "personal", source: "default" };
+  }
+
+  async function managedValues(storage) {
+    try {
+      return (storage.managed && (await storage.managed.get(KEYS))) || {};
+    } catch (err) {
+      return {};  // no policy schema / no managed storage (e.g. not deployed by IT)
+    }
+  }
+
+  /** Read effective settings from chrome.storage. */
+  async function load(storage) {
+    const [local, managed] = await Promise.all([storage.local.get(KEYS), managedValues(storage)]);
+    return merge(local, managed);
+  }
+
+  const api = { DEFAULTS, KEYS, merge, load, normaliseHandle, normaliseHandles, normaliseServerUrl,
+    isSchoolHandle, accountTypeFor };
+  root.SecondLook = root.SecondLook || {};
+  root.SecondLook.settings = api;
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+})(typeof globalThis !== "undefined" ? globalThis : this);

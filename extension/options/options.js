@@ -1,0 +1,93 @@
+/*
+ * The options page: server address, staff token (chrome.storage.local only, never sync) and the
+ * school's account handles. Values pushed by IT through Chrome policy (chrome.storage.managed)
+ * win and are shown read-only. Saving a server outside the built-in host permissions asks Chrome
+ * for that origin first (permissions.request must run in the click's user gesture).
+ */
+(function () {
+  "use strict";
+  const Settings = globalThis.SecondLook.settings;
+  const { MESSAGES } = globalThis.SecondLook.messages;
+  const form = document.getElementById("settings");
+  const status = document.getElementById("status");
+  const fields = {
+    serverUrl: document.getElementById("serverUrl"),
+    token: document.getElementById("token"),
+    schoolHandles: document.getElementById("schoolHandles"),
+  };
+  let managedKeys = [];
+
+  function say(text, kind) {
+    status.textContent = text;
+    status.className = kind || "";
+  }
+
+  async function load() {
+    const effective = await Settings.load(chrome.storage);
+    managedKeys = effective.managedKeys;
+    const local = await chrome.storage.local.get(Settings.KEYS);
+    for (const key of Settings.KEYS) {
+      const managed = managedKeys.includes(key);
+      const value = managed ? effective.values[key] : (local[key] ?? (key === "serverUrl" ? effective.values.serverUrl : ""));
+      fields[key].value = Array.isArray(value) ? value.join(" ") : value || "";
+      fields[key].readOnly = managed;
+      document.querySelector(`.managed[data-for="${key}"]`).hidden = !managed;
+    }
+  }
+
+  function originPattern(serverUrl) {
+    const url = new URL(serverUrl);
+    return `${url.protocol}//${url.hostname}/*`;
+  }
+
+  async function save() {
+    const values = {};
+    try {
+      if (!managedKeys.includes("serverUrl")) values.serverUrl = Settings.normaliseServerUrl(fields.serverUrl.value);
+    } catch (err) {
+      say("The server address is not a valid http(s) URL.", "error");
+      return false;
+    }
+    if (!managedKeys.includes("token")) values.token = fields.token.value.trim();
+    if (!managedKeys.includes("schoolHandles")) values.schoolHandles = Settings.normaliseHandles(fields.schoolHandles.value);
+    if (values.serverUrl) {
+      const origins = [originPattern(values.serverUrl)];
+      // request() first: it needs the click's user gesture, and answers true at once if already granted.
+      const granted = await chrome.permissions.request({ origins });
+      if (!granted) {
+        say(`Chrome did not allow Second Look to reach ${values.serverUrl}; the setting was not saved.`, "error");
+        return false;
+      }
+    }
+    await chrome.storage.local.set(values);
+    return true;
+  }
+
+  function describe(result) {
+    if (result.ok) return null;
+    return result.error.message;
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (await save()) {
+      say("Saved.", "ok");
+      await load();
+    }
+  });
+
+  document.getElementById("test").addEventListener("click", async () => {
+    if (!(await save())) return;
+    say("Testing…");
+    const reply = await chrome.runtime.sendMessage({ id: MESSAGES.TEST_CONNECTION });
+    if (!reply || !reply.ok) return say("Test failed: " + ((reply && reply.error) || "no answer"), "error");
+    const { serverUrl, health, check } = reply.result;
+    const healthProblem = describe(health);
+    if (healthProblem) return say(`Cannot reach ${serverUrl}: ${healthProblem}`, "error");
+    const checkProblem = describe(check);
+    if (checkProblem) return say(`The server answers, but a check failed: ${checkProblem}`, "error");
+    say(`Connected to ${serverUrl} (status ${health.answer.status}); a test check took ${check.roundTripMs} ms.`, "ok");
+  });
+
+  load();
+})();
