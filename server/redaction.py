@@ -64,13 +64,17 @@ KEPT_SPAN_RULES = frozenset({
 _LABEL = re.compile(r"\[[A-Za-z][A-Za-z \-]{0,38}\]")
 #: Explanation keys the log may keep, and the shape a string value must have to be kept.
 EXPLANATION_KEYS = frozenset({"pattern", "kind", "lexicon", "score", "model", "source"})
-_SLUG = re.compile(r"[A-Za-z][A-Za-z0-9_.:\-]{0,39}")
+#: Two capitalised words in a row look like a person's name: never kept for a masked finding.
+_PERSON_NAME = re.compile(r"\b[A-Z][a-z]+\s+[A-Z][a-z]+")
+_SLUG = re.compile(r"[A-Za-z][A-Za-z0-9 _.:+\-]{0,39}")
 
 
 def mask_for(f: Finding) -> str | None:
     """The mask over `f`'s span, or None when the span may be kept as written."""
     if f.redact_as:
-        return f.redact_as if _LABEL.fullmatch(f.redact_as) else DEFAULT_MASKS.get(f.rule, GENERIC_MASK)
+        if _LABEL.fullmatch(f.redact_as) and not _PERSON_NAME.search(f.redact_as):
+            return f.redact_as
+        return DEFAULT_MASKS.get(f.rule, GENERIC_MASK)
     if f.rule in KEPT_SPAN_RULES:
         return None
     return DEFAULT_MASKS.get(f.rule, GENERIC_MASK)
@@ -150,8 +154,9 @@ def _mask_window(text: str, lo: int, hi: int, masks: list[tuple[int, int, str]])
 def _safe_explanation(f: Finding, text: str) -> dict[str, Any]:
     """Identifier-like explanation values only (which pattern or lexicon fired, a model score).
 
-    For a masked finding, a value that could be the matched words themselves is dropped: every
-    lexicon entry, and any string that appears in (or contains) the matched text.
+    A value that could be the draft's own words is dropped: any string that appears in the draft or
+    overlaps the matched text, and anything that looks like a person's name; for a masked finding,
+    every lexicon entry too (it may be the slur itself, spelt without the obfuscation).
     """
     masked = mask_for(f) is not None
     span = _clamped(f.span, len(text)) if f.span else None
@@ -168,7 +173,8 @@ def _safe_explanation(f: Finding, text: str) -> dict[str, Any]:
             continue
         if not _SLUG.fullmatch(value):
             continue
-        if masked and (key == "lexicon" or (matched and (_letters(value) in matched or matched in _letters(value)))):
+        if (masked and key == "lexicon") or _PERSON_NAME.search(value) or value.casefold() in text.casefold() \
+                or (matched and (_letters(value) in matched or matched in _letters(value))):
             continue
         safe[key] = value
     return safe
@@ -200,7 +206,8 @@ def logged_finding(f: Finding, text: str = "") -> dict[str, Any]:
 def _face_count(findings: list[Finding], index: int) -> int:
     """Faces the image rules saw in image `index`: their own count when given, else distinct boxes."""
     reported = [v for f in findings if f.image is not None and f.image.index == index
-                for v in (f.explanation.get("faces"), f.extra.get("faces"))
+                for v in (f.explanation.get("faces"), f.extra.get("faces"),
+                          f.explanation.get("score") if f.explanation.get("kind") == "faces" else None)
                 if isinstance(v, int) and not isinstance(v, bool)]
     if reported:
         return max(reported)
