@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from typing import Any
 
 from checks_common import Draft, Finding, Policy
@@ -10,17 +11,41 @@ from text_checks.rule import TextContext, TextRule
 
 
 def merge_overlaps(findings: list[Finding]) -> list[Finding]:
-    """Order findings most severe first, then by position; drop a finding of the same rule whose
-    span lies inside another's, so one piece of text is underlined once per rule."""
-    ordered = sorted(findings, key=lambda f: (-f.rank, f.span[0] if f.span else -1, f.rule))
+    """One underline per piece of text, the most severe rule first.
+
+    - Findings of the same rule whose spans overlap become one finding over the union of the spans.
+    - A finding whose span lies inside the span of a strictly more severe finding is dropped (the
+      more severe one already stops the post there); its rule id is kept in the survivor's
+      explanation under "merged", for the log.
+    - Findings without a span (about the whole draft) are always kept.
+    The result is ordered most severe first, then by position, then by rule id.
+    """
+    by_rule: dict[str, list[Finding]] = {}
+    unspanned: list[Finding] = []
+    for f in findings:
+        (by_rule.setdefault(f.rule, []) if f.span else unspanned).append(f)
+    joined: list[Finding] = []
+    for group in by_rule.values():
+        group.sort(key=lambda f: f.span)
+        current = group[0]
+        for f in group[1:]:
+            if f.span[0] < current.span[1]:
+                current = replace(current, span=(current.span[0], max(current.span[1], f.span[1])))
+            else:
+                joined.append(current)
+                current = f
+        joined.append(current)
+    joined.sort(key=lambda f: (-f.rank, f.span[0], f.rule))
     kept: list[Finding] = []
-    for f in ordered:
-        if f.span and any(
-            k.rule == f.rule and k.span and k.span[0] <= f.span[0] and f.span[1] <= k.span[1] for k in kept
-        ):
+    for f in joined:
+        cover = next((k for k in kept if k.rank > f.rank and k.span[0] <= f.span[0] and f.span[1] <= k.span[1]), None)
+        if cover is not None:
+            merged = cover.explanation.setdefault("merged", [])
+            if f.rule not in merged:
+                merged.append(f.rule)
             continue
         kept.append(f)
-    return kept
+    return sorted(kept + unspanned, key=lambda f: (-f.rank, f.span[0] if f.span else -1, f.rule))
 
 
 class TextChecker:

@@ -1,9 +1,37 @@
-"""Every text rule, in one list (ruff's codes table): add a rule here and nowhere else."""
+"""Every text rule, in one list (ruff's codes table): add a rule here and nowhere else.
+
+The order is the order findings of equal severity and position are reported in.
+"""
 from __future__ import annotations
 
 from text_checks.rule import TextRule
+from text_checks.rules.account import IndividualPupilContact, JournalistContact, PersonalAccountPupilContact
+from text_checks.rules.conduct import DefamationRisk, InternalGrievance
+from text_checks.rules.contact import PersonalContact
 from text_checks.rules.disclaimer import MissingDisclaimer
+from text_checks.rules.identifiers import PupilIdentifier
+from text_checks.rules.language import Derogatory, Discriminatory
+from text_checks.rules.nopublish import NoPublishName
+from text_checks.rules.sensitive import ConfidentialMarker, SensitivePupilInfo
+from text_checks.rules.tone import Tone
+from text_checks.rules.topics import ControversialTopic, PersonalGain, ThirdPartyContent
 
 TEXT_RULES: tuple[type[TextRule], ...] = (
+    NoPublishName,
+    PupilIdentifier,
+    PersonalContact,
+    SensitivePupilInfo,
+    ConfidentialMarker,
+    Derogatory,
+    Discriminatory,
+    DefamationRisk,
+    InternalGrievance,
     MissingDisclaimer,
+    IndividualPupilContact,
+    PersonalAccountPupilContact,
+    ControversialTopic,
+    PersonalGain,
+    ThirdPartyContent,
+    Tone,
+    JournalistContact,
 )

@@ -75,4 +75,14 @@ class MissingDisclaimer(TextRule):
         if not mentions or self.has_disclaimer(draft.text):
             return []
         start, end = mentions[0]
-        return [self.finding((start, end), explanation={"mention": draft.text[start:end], "mentions": len(mentions)})]
+        fix = {"kind": "append", "text": self._fix_text(draft.text)}
+        return [self.finding((start, end), explanation={"pattern": "school mention", "kind": "no disclaimer",
+                                                        "mention": draft.text[start:end], "mentions": len(mentions)},
+                             extra={"fix": fix})]
+
+    def _fix_text(self, text: str) -> str:
+        """What to append: the policy's disclaimer, on a new sentence after whatever the draft ends with."""
+        stripped = text.rstrip()
+        if not stripped or stripped[-1] in ".!?…" or not stripped[-1].isalnum():
+            return " " + self.policy.disclaimer_suggestion
+        return ". " + self.policy.disclaimer_suggestion

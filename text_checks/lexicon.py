@@ -1,0 +1,180 @@
+"""Offensive-word lexicons, matched as whole words and through the usual disguises.
+
+Staff (and trolls they reply to) write "1d10t", "s.t.u.p.i.d", "stuuupid", "f**k" and "s t u p i d".
+Each token of the draft is tried as written, with letters separated by dots or dashes joined up,
+with leetspeak digits mapped back to letters, with repeated letters collapsed and with "*" masks
+treated as any letter. Whole-token matching is what solves the Scunthorpe problem ("Scunthorpe",
+"Sussex", "assess", "cocktail" never contain a listed token); a small safelist covers the real
+phrases that do ("Dick Whittington", "blue tit", "Offa's Dyke").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from text_checks.textutil import phrase_regex
+
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a",
+                       "$": "s", "!": "i", "|": "i", "+": "t", "€": "e", "£": "l"})
+_TOKEN = re.compile(r"[a-z0-9@$*!|+€£][a-z0-9@$*!|+€£.\-_'’]*[a-z0-9@$*|+€£]|[a-z]")
+_LETTERS = re.compile(r"[a-z]+")
+_SEPARATORS = re.compile(r"[.\-_'’]")
+_SPACED = re.compile(r"(?<![\w@$*])(?:[a-z0-9@$*] ){3,}[a-z0-9@$*](?![\w@$*])")
+_REPEATS = re.compile(r"(.)\1+")
+
+#: Real words and names that contain a listed token, matched before anything else.
+SAFE_PHRASES = (
+    "Dick Whittington", "Moby Dick", "Dick Turpin", "spotted dick", "Philip K Dick", "Philip K. Dick",
+    "Dick King-Smith", "Dick Van Dyke", "Dick Tracy", "blue tit", "blue tits", "great tit", "great tits",
+    "coal tit", "coal tits", "long-tailed tit", "long-tailed tits", "marsh tit", "willow tit",
+    "crested tit", "tit for tat", "Offa's Dyke", "Devil's Dyke", "Dyke Road", "homo sapiens",
+    "homo erectus", "homo habilis", "homo neanderthalensis", "chink of light", "chink in",
+    "spic and span", "cock-a-doodle-doo", "cock-a-doodle", "faggots and peas", "faggots and mash",
+    "faggots and gravy", "slag heap", "slag heaps", "Jap Gilbert", "pissed off the ball",
+)
+
+
+@dataclass(frozen=True)
+class LexiconHit:
+    start: int
+    end: int
+    entry: str       # the lexicon entry (never shown to staff; kept in the server-side explanation)
+    section: str     # "always", "targeted" or "phrases"
+    disguised: bool  # found only after undoing leetspeak, separators, repeats or masks
+
+
+class Lexicon:
+    """One word list (offensive words or slurs), compiled for fast whole-token lookup."""
+
+    def __init__(self, sections: dict[str, list[str]], name: str) -> None:
+        self.name = name
+        self.words: dict[str, str] = {}
+        for section in ("always", "targeted"):
+            for word in sections.get(section, []):
+                self.words.setdefault(word, section)
+                self.words.setdefault(word + "s", section)
+        phrases = sections.get("phrases", [])
+        self._phrases = re.compile(r"(?<!\w)" + phrase_regex(phrases) + r"(?!\w)") if phrases else None
+        self._by_length: dict[int, list[str]] = {}
+        for word in self.words:
+            self._by_length.setdefault(len(word), []).append(word)
+
+    def lookup(self, token: str) -> str | None:
+        """The entry `token` stands for, trying repeats collapsed when needed."""
+        if token in self.words:
+            return token
+        if len(token) > 3 and _REPEATS.search(token):
+            for collapsed in (_REPEATS.sub(r"\1\1", token), _REPEATS.sub(r"\1", token)):
+                if collapsed in self.words:
+                    return collapsed
+        return None
+
+    def _masked(self, token: str) -> str | None:
+        """'f**k', 'sh*t': '*' stands for any one letter; at least two real letters must remain."""
+        if sum(ch.isalpha() for ch in token) < 2 or not token[0].isalpha():
+            return None
+        pattern = re.compile(re.escape(token).replace(r"\*", "[a-z]") + r"\Z")
+        for word in self._by_length.get(len(token), ()):
+            if pattern.match(word):
+                return word
+        return None
+
+    def scan(self, folded: str) -> list[LexiconHit]:
+        """Every listed word in `folded` (the draft lower-cased with `fold`)."""
+        hits: list[LexiconHit] = []
+        words = self.words
+        for m in _TOKEN.finditer(folded):
+            token = m.group()
+            start = m.start()
+            if token.isalpha():
+                entry = words.get(token) and token or self.lookup(token)
+                if entry:
+                    hits.append(LexiconHit(start, m.end(), entry, words[entry], False))
+                continue
+            found = False
+            for piece in _LETTERS.finditer(token):  # "idiots.Really" -> "idiots", "really"
+                entry = self.lookup(piece.group())
+                if entry:
+                    hits.append(LexiconHit(start + piece.start(), start + piece.end(), entry, words[entry], False))
+                    found = True
+            if found or not any(ch.isalpha() for ch in token):
+                continue
+            joined = _SEPARATORS.sub("", token).translate(_LEET) if "*" not in token else None
+            entry = None
+            if joined is not None:
+                entry = self.lookup(joined)
+            else:
+                entry = self._masked(_SEPARATORS.sub("", token).translate(str.maketrans({
+                    k: v for k, v in {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "@": "a", "$": "s"}.items()})))
+            if entry:
+                hits.append(LexiconHit(start, m.end(), entry, words[entry], True))
+        if " " in folded:
+            for m in _SPACED.finditer(folded):
+                joined = m.group().replace(" ", "").translate(_LEET)
+                entry = self.lookup(joined)
+                if entry:
+                    hits.append(LexiconHit(m.start(), m.end(), entry, self.words[entry], True))
+        if self._phrases is not None:
+            for m in self._phrases.finditer(folded):
+                hits.append(LexiconHit(m.start(), m.end(), re.sub(r"\s+", " ", m.group()), "phrases", False))
+        return hits
+
+
+def _parse(text: str) -> dict[str, list[str]]:
+    sections: dict[str, list[str]] = {"always": []}
+    current = "always"
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            sections.setdefault(current, [])
+            continue
+        if current == "phrases":
+            sections[current].append(line.lower())
+        else:
+            sections[current].extend(w.lower() for w in line.split())
+    return sections
+
+
+def _read(name: str) -> str:
+    return resources.files("text_checks").joinpath(f"data/{name}").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def offensive_words() -> Lexicon:
+    return Lexicon(_parse(_read("offensive.txt")), "offensive")
+
+
+@lru_cache(maxsize=1)
+def slurs() -> Lexicon:
+    return Lexicon(_parse(_read("slurs.txt")), "slurs")
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    return frozenset(w for line in _read("first_names.txt").splitlines()
+                     if not line.startswith("#") for w in line.split())
+
+
+@lru_cache(maxsize=1)
+def safe_spans_pattern() -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + phrase_regex(SAFE_PHRASES) + r"(?!\w)", re.IGNORECASE)
+
+
+_DICK_AS_NAME = re.compile(r"\b(Dick)(?=\s+[A-Z][a-z])|\b(?:Uncle|Mr|Sir)\s+(Dick)\b")
+
+
+def safe_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of safelisted phrases, plus 'Dick' used as a name ("Dick Whittington", "Uncle Dick")."""
+    spans = [m.span() for m in safe_spans_pattern().finditer(text)]
+    for m in _DICK_AS_NAME.finditer(text):
+        spans.append(m.span(1) if m.group(1) else m.span(2))
+    return spans
+
+
+def inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= start and end <= e for s, e in spans)

@@ -1,0 +1,83 @@
+"""Where a draft points at a person or a small group: names, titles, "a Year 8 boy", "Jack in 9B".
+
+Several rules only matter when their words are about someone identifiable: "excluded" is a breach
+next to "Jack in 9B", not in "no pupil was excluded from the trip"; "is a liar" is defamation when it
+follows "Mr Smith". This module finds those references once per draft (rules share the result
+through the context cache).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from text_checks.lexicon import first_names
+
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Coach|Rev|Father)\.?"
+_CAPWORD = r"[A-Z][a-zA-Z'’\-]+"
+_YEAR = r"(?:Year|Yr|Y)\s?(?:[1-9]|1[0-3])\b"
+_CLASS = r"\b(?:[1-9]|1[0-3])[A-Z]{1,2}[0-9]?\b"
+_CHILD_NOUN = r"(?:boy|girl|lad|lass|pupil|student|child|kid|learner|son|daughter|sibling|brother|sister|twins?)"
+_FEW = r"(?:a|an|one|two|three|four|this|that|the|our|my|his|her|their|your|another|these|those|both)"
+
+_PATTERNS = {
+    # "Mr Smith", "Mrs O'Neill"
+    "title": re.compile(rf"\b{_TITLE}\s+{_CAPWORD}"),
+    # "a Year 8 boy", "two Year 10 girls", "one pupil", "this student", "my daughter"
+    "small-group": re.compile(
+        rf"\b{_FEW}\s+(?:(?:{_YEAR}|year\s?(?:[1-9]|1[0-3])|[A-Za-z]+)\s+)?{_CHILD_NOUN}s?\b"
+        rf"|\b(?:a|one|two|three)\s+of\s+(?:our|my|the)\s+(?:{_YEAR}s?\s+)?(?:pupils|students|children|kids|boys|girls|learners)\b",
+        re.IGNORECASE),
+    # "Jack in 9B", "a boy in 10X": a class code after a reference is an identifier on its own
+    "class": re.compile(rf"\b(?:in|from|of)\s+{_CLASS}"),
+    # "@jack_h"
+    "handle": re.compile(r"(?<![\w@])@\w{2,}"),
+}
+_WORD = re.compile(r"\b[A-Z][a-z'’]+(?:\s+[A-Z][a-zA-Z'’\-]+)?")
+
+#: Capitalised words that are names in the first-name list but in a school post are usually not.
+_NOT_NAMES = frozenset({"will", "may", "grace", "faith", "summer", "rose", "ruby", "bill", "mark", "max",
+                        "joy", "hope", "holly", "ivy", "amber", "violet", "willow", "phoenix", "harper",
+                        "taylor", "jordan", "morgan", "casey", "dean", "paige", "florence", "chelsea",
+                        "georgia", "victoria", "elizabeth", "india", "august", "sky", "autumn", "lewis"})
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    start: int
+    end: int
+    kind: str  # "title", "first-name", "small-group", "class", "handle", "no-publish"
+
+
+def find_people(text: str, names=None) -> list[PersonRef]:
+    """Every reference to an identifiable person or small group of pupils in `text`."""
+    refs: list[PersonRef] = []
+    for kind, pattern in _PATTERNS.items():
+        for m in pattern.finditer(text):
+            refs.append(PersonRef(m.start(), m.end(), kind))
+    known = first_names()
+    for m in _WORD.finditer(text):
+        word = m.group().split()[0].lower()
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        if word in known:
+            # "Will", "Grace", "Florence" alone are too often ordinary words or places
+            if word in _NOT_NAMES and " " not in m.group():
+                continue
+            refs.append(PersonRef(m.start(), m.end(), "first-name"))
+    if names is not None:
+        for start, end, _pupil in names.find(text):
+            refs.append(PersonRef(start, end, "no-publish"))
+    refs.sort(key=lambda r: (r.start, -r.end))
+    return refs
+
+
+def people_in(refs: list[PersonRef], start: int, end: int) -> list[PersonRef]:
+    return [r for r in refs if start <= r.start and r.end <= end]
+
+
+def cached_people(ctx, text: str) -> list[PersonRef]:
+    """`find_people` once per draft, shared by every rule through the context cache."""
+    refs = ctx.cache.get("people")
+    if refs is None:
+        refs = ctx.cache["people"] = find_people(text, ctx.names)
+    return refs

@@ -1,0 +1,162 @@
+"""Who a post is to: one pupil from a school account, pupils or parents from a personal account, the press."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from checks_common import Draft, Finding, Policy
+from text_checks.rule import TextContext, TextRule
+from text_checks.textutil import sentences
+
+_HANDLE = re.compile(r"(?<![\w@])@\w{1,30}")
+_PUPIL_WORDS = r"(?:students|pupils|year\s?(?:[7-9]|1[0-3])s?|y(?:[7-9]|1[0-3])s?|kids|class|tutor\s+group|form\s+group|mentees|sixth\s+formers|year\s+groups?)"
+_INVITE = re.compile(
+    r"\b(?:follow|add|dm|pm|message|inbox|snap|snapchat|text|whatsapp|friend|facetime|ring|call)\s+(?:me|us)\b"
+    r"|\bfriend\s+requests?\b|\bmy\s+(?:snap(?:chat)?|insta(?:gram)?|tiktok|whatsapp|personal\s+(?:number|account|page))\b",
+    re.IGNORECASE)
+_PUPIL_AUDIENCE = re.compile(rf"\b(?:my|our|any|all|the|dear)?\s*{_PUPIL_WORDS}\b|\b(?:you\s+guys|parents|mums\s+and\s+dads)\b",
+                             re.IGNORECASE)
+_PRESS_WORDS = re.compile(
+    r"\b(?:(?:a|the)\s+(?:journalist|reporter|newspaper|paper|press|media)\s+(?:from|at|has|have|had|rang|called|emailed|messaged|contacted|asked|got\s+in\s+touch|wants?|wanted)"
+    r"|(?:journalists?|reporters?|press)\s+(?:enquir(?:y|ies)|asking|contacted\s+me|contacted\s+us)"
+    r"|(?:happy|glad|willing)\s+to\s+(?:speak|talk|comment|chat)\s+to\s+(?:the\s+|any\s+)?(?:press|journalists?|reporters?|media|newspapers?)"
+    r"|(?:speaking|spoke|talking|talked)\s+to\s+(?:the\s+|a\s+)?(?:press|journalists?|reporters?|media)"
+    r"|off\s+the\s+record|on\s+the\s+record|for\s+your\s+(?:article|story|piece|report|paper)|(?:journalists?|reporters?),?\s+(?:dm|message|email)\s+me)\b",
+    re.IGNORECASE)
+_REPLY_CUES = re.compile(
+    r"\b(?:comment|statement|interview|your\s+(?:question|article|story|enquiry|request|piece)|you\s+asked|"
+    r"get\s+back\s+to\s+you|happy\s+to\s+(?:talk|speak|chat|help|comment)|dm|quote|on\s+the\s+record|off\s+the\s+record|"
+    r"in\s+response|to\s+answer|yes,|no,)\b", re.IGNORECASE)
+
+
+def is_school_post(draft: Draft, policy: Policy) -> bool:
+    """A post from a school account (by the declared type or a handle the policy lists)."""
+    return draft.is_school_account or policy.is_school_handle(draft.account_handle)
+
+
+def handles_in(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group().lower()) for m in _HANDLE.finditer(text)] if "@" in text else []
+
+
+class IndividualPupilContact(TextRule):
+    """What it does: warns when a school account addresses one pupil: a direct message (audience
+    "direct"), an @handle the policy lists as a pupil's, or an invitation to pupils to DM or message
+    the account one by one.
+
+    Why (clause 1): "If communication takes place it must be to a group of students and not to
+    individuals."
+
+    Example: a direct message from @KJS_History; "@jbloggs09 well done, see me tomorrow".
+    Passes: "Well done Year 9 on your history projects!" from a school account.
+    """
+
+    id = "individual-pupil-contact"
+    severity = "warn"
+    clause = "1"
+    message = "A school account should talk to groups of pupils, not to one pupil."
+    suggestion = "Post to the whole group instead, or talk to the pupil in school."
+
+    def __init__(self, policy: Policy) -> None:
+        super().__init__(policy)
+        self._pupils = set(policy.pupil_handles)
+
+    def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
+        if not is_school_post(draft, self.policy):
+            return []
+        text = draft.text
+        found = []
+        for start, end, handle in handles_in(text):
+            if handle in self._pupils:
+                found.append(self.finding((start, end), explanation={"pattern": "pupil handle", "kind": "mention"},
+                                          redact_as="[pupil handle]"))
+        if draft.audience == "direct" and not found:
+            found.append(self.finding(None, message="A school account should not send a direct message to a pupil.",
+                                      explanation={"pattern": "audience", "kind": "direct message"}))
+        for m in _INVITE.finditer(text):
+            s, e = _sentence_around(text, m.start())
+            if _PUPIL_AUDIENCE.search(text[s:e]):
+                found.append(self.finding(m.span(), explanation={"pattern": "invitation", "kind": "dm invitation"}))
+        return found
+
+
+class PersonalAccountPupilContact(TextRule):
+    """What it does: blocks a post from a personal account that engages current pupils or parents: it
+    mentions or replies to an @handle the policy marks as a pupil's or a parent's, or invites pupils or
+    parents to follow, add or message the member of staff.
+
+    Why (clause 2.9): "Staff are not permitted to follow or engage with current pupils/students …
+    [or] parents of current pupils/students of the school on any personal social media network
+    account."
+
+    Example: "@jbloggs09 haha see you in period 3"; "Year 11s, add me on snap if you need help".
+    Passes: the same from a school account (other rules apply); "Good luck to all our Year 11s!"
+    """
+
+    id = "personal-account-pupil-contact"
+    severity = "block"
+    clause = "2.9"
+    message = "Staff must not engage with current pupils or their parents from a personal account."
+    suggestion = "Do not post this from a personal account; use an approved school account for groups."
+
+    def __init__(self, policy: Policy) -> None:
+        super().__init__(policy)
+        self._pupils = set(policy.pupil_handles)
+        self._parents = set(policy.parent_handles)
+
+    def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
+        if is_school_post(draft, self.policy):
+            return []
+        text = draft.text
+        found = []
+        for start, end, handle in handles_in(text):
+            kind = "pupil" if handle in self._pupils else "parent" if handle in self._parents else None
+            if kind:
+                found.append(self.finding((start, end), explanation={"pattern": f"{kind} handle", "kind": kind},
+                                          redact_as=f"[{kind} handle]"))
+        for m in _INVITE.finditer(text):
+            s, e = _sentence_around(text, m.start())
+            if _PUPIL_AUDIENCE.search(text[s:e]):
+                found.append(self.finding(m.span(), explanation={"pattern": "invitation", "kind": "contact invitation"}))
+        return found
+
+
+class JournalistContact(TextRule):
+    """What it does: advises when a draft replies to the press: it starts with (or answers) a press
+    handle from the policy, or talks about speaking to a journalist ("happy to speak to the press",
+    "off the record", "for your article").
+
+    Why (clause 2.4): "If a journalist makes contact about posts made using social media, staff must
+    direct them to the Director of IT."
+
+    Example: "@harrogateadvert happy to comment, DM me"; "A reporter from the paper rang me about it".
+    Passes: "Lovely write-up of our concert in the local paper this week".
+    """
+
+    id = "journalist-contact"
+    severity = "advice"
+    clause = "2.4"
+    message = "This looks like a reply to the press."
+    suggestion = "Direct journalists to the Director of IT rather than replying yourself."
+
+    def __init__(self, policy: Policy) -> None:
+        super().__init__(policy)
+        self._press = set(policy.press_handles)
+
+    def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
+        text = draft.text
+        found = []
+        press = [(s, e) for s, e, h in handles_in(text) if h in self._press]
+        if press:
+            first = press[0]
+            if not text[:first[0]].strip() or _REPLY_CUES.search(text) or draft.audience == "direct":
+                found.append(self.finding(first, explanation={"pattern": "press handle", "kind": "reply"}))
+        for m in _PRESS_WORDS.finditer(text):
+            found.append(self.finding(m.span(), explanation={"pattern": "press words", "kind": "press contact"}))
+        return found
+
+
+def _sentence_around(text: str, index: int) -> tuple[int, int]:
+    for s, e in sentences(text):
+        if s <= index < e:
+            return s, e
+    return 0, len(text)

@@ -1,0 +1,141 @@
+"""Accusations about identifiable people, and workplace grievances aired in public."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from checks_common import Draft, Finding
+from text_checks.people import cached_people
+from text_checks.rule import TextContext, TextRule
+from text_checks.textutil import sentences
+
+_ROLES = re.compile(
+    r"\b(?:the|our|my|their|his|her|your|that)\s+(?:head(?:teacher|master|mistress)?|deputy(?:\s+head)?|"
+    r"bursar|caretaker|chair\s+of\s+governors|principal|ceo|line\s+manager|head\s+of\s+(?:department|year|\w+)|"
+    r"hod|senco|ref(?:eree)?|coach|manager|teacher|tutor|form\s+tutor|business\s+manager|site\s+manager)\b",
+    re.IGNORECASE)
+_ACCUSATIONS = re.compile(
+    r"\b(?:(?:is|was|are|were|'s|’s)\s+(?:a\s+|an\s+|such\s+a\s+|such\s+an\s+|total\s+|complete\s+|known\s+|serial\s+|proper\s+|compulsive\s+|pathological\s+)*"
+    r"(?:liars?|thie(?:f|ves)|frauds?|crooks?|cheats?|bull(?:y|ies)|racists?|paedo(?:phile)?s?|pervs?|perverts?|drunks?|"
+    r"alcoholics?|abusers?|predators?|criminals?|con\s+artists?|druggies?|junkies?|sexists?|homophobes?|nonces?|"
+    r"corrupt|bent|on\s+the\s+take|a\s+danger\s+to\s+children)"
+    r"|lied|lies\s+to|lying\s+to|stole(?!\s+the\s+(?:show|limelight|headlines))|steals(?!\s+the\s+show)|stealing(?!\s+the\s+show)|embezzl\w+|"
+    r"fiddl(?:ed|es|ing)\s+(?:the|his|her|their)\s+(?:books|expenses|figures|results|data|grades)|"
+    r"cheated|fixed\s+the\s+(?:results|match|grades|exams?)|falsif(?:ied|ies|ying)|bribed|took\s+(?:a\s+)?bribes?|"
+    r"assaulted|harass(?:ed|es|ing)|grop(?:ed|es|ing)|bullies|bullying\s+(?:staff|pupils|students|colleagues|me|us|kids|people)|"
+    r"(?:turned\s+up\s+)?drunk\s+(?:at|in|on)\s+(?:work|school|class|duty|the\s+trip)|on\s+drugs|having\s+an\s+affair|"
+    r"sleeping\s+with|covered\s+up|covering\s+up|backhanders?|kickbacks?|(?:was|got|getting)\s+sacked\s+for|"
+    r"under\s+(?:police\s+)?investigation\s+for|fiddling)\b",
+    re.IGNORECASE)
+_NAMED_KINDS = {"title", "first-name", "no-publish", "handle"}
+
+_TARGETS = (r"slt|senior\s+leadership(?:\s+team)?|leadership\s+team|(?:the\s+)?management|(?:the|our|my)\s+head(?:teacher)?|"
+            r"head\s+of\s+department|hod|line\s+manager|governors|the\s+trust|the\s+mat|academy\s+trust|"
+            r"(?:this|my|our|the)\s+(?:school|place|job)|colleagues?|(?:my|our)\s+department|hr|the\s+bursar|"
+            r"the\s+office|the\s+powers\s+that\s+be|those\s+in\s+charge|whoever\s+(?:made|decided)|the\s+dfe|ofsted")
+_COMPLAINTS = (r"useless|clueless|incompetent|a\s+(?:complete\s+|total\s+|bloody\s+)?joke|(?:a\s+)?shambles|a\s+disgrace|disgraceful|"
+               r"terrible|awful|(?:don'?t|doesn'?t|do\s+not|does\s+not)\s+(?:care|listen|have\s+a\s+clue)|never\s+listens?|"
+               r"treated\s+like|undervalued|ignored|unfair|toxic|hate|sick\s+(?:and\s+tired\s+)?of|fed\s+up|fuming|furious|"
+               r"pathetic|ridiculous|out\s+of\s+touch|no\s+idea|micromanag\w+|shafted|screwed\s+(?:us\s+)?over|"
+               r"let\s+(?:us|me|staff)\s+down|thrown?\s+(?:us\s+|me\s+)?under\s+the\s+bus|bully(?:ing)?|nightmare|"
+               r"a\s+mess|can'?t\s+organise|couldn'?t\s+organise|waste\s+of\s+time|pointless|insulting|an\s+insult")
+_GRIEVANCE_TOPIC = re.compile(rf"\b(?:{_TARGETS})\b", re.IGNORECASE)
+_GRIEVANCE_COMPLAINT = re.compile(rf"\b(?:{_COMPLAINTS})\b", re.IGNORECASE)
+_GRIEVANCE_PHRASES = re.compile(
+    r"\b(?:(?:pay\s+(?:rise|offer|award|deal)|payrise|salary|salaries|wages|our\s+pay)\s+(?:is|are|was)?\s*(?:a\s+|an\s+)?"
+    r"(?:joke|insult|insulting|pathetic|disgrace|rubbish|derisory|measly|peanuts|slap\s+in\s+the\s+face|not\s+enough|unfair|a\s+cut)"
+    r"|workload\s+(?:is|has\s+been)\s+(?:\w+\s+)?(?:insane|ridiculous|killing|unmanageable|a\s+joke|unbearable|crazy|beyond)"
+    r"|another\s+pointless\s+(?:meeting|inset|initiative|training|learning\s+walk|book\s+scrutiny|data\s+drop|observation)"
+    r"|(?:so\s+|totally\s+|completely\s+)?(?:underpaid|overworked)"
+    r"|can'?t\s+wait\s+to\s+leave\s+(?:this|that)\s+(?:place|school|job|dump)"
+    r"|worst\s+(?:school|place|job|management|slt|head)\s+(?:i'?ve|i\s+have)\s+(?:ever\s+)?(?:worked|had)"
+    r"|thinking\s+(?:of|about)\s+(?:quitting|leaving\s+teaching|handing\s+in\s+my\s+notice)|handing\s+in\s+my\s+notice"
+    r"|no\s+wonder\s+(?:staff|teachers|everyone|people)\s+(?:leave|are\s+leaving|keep\s+leaving|quit)"
+    r"|(?:covering|on\s+cover)\s+(?:again|for\s+the\s+\w+\s+time)"
+    r"|(?:staff|teacher)\s+morale\s+(?:is|has)\s+(?:at\s+)?(?:rock\s+bottom|never\s+been\s+lower|gone|on\s+the\s+floor))\b",
+    re.IGNORECASE)
+
+
+class DefamationRisk(TextRule):
+    """What it does: warns when a sentence accuses an identifiable person (a name, "Mr Smith", an
+    @handle, "the head", "our bursar") of lying, theft, fraud, abuse, being drunk at work and the like.
+
+    Why (clause 2.4): defamatory content is named as unacceptable conduct; staff must not "make
+    ill-considered comments or judgments about staff".
+
+    Example: "Mr Smith is a liar and everyone knows it"; "the bursar has been fiddling the books".
+    Passes: "Jack stole the show in the school play!"; "a liar, a thief: our Year 9 drama on
+    Macbeth" (no person named).
+    """
+
+    id = "defamation-risk"
+    severity = "warn"
+    clause = "2.4"
+    message = "This makes an accusation about an identifiable person."
+    suggestion = "Do not post accusations about people; raise concerns through the proper channels."
+
+    def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
+        text = draft.text
+        accusations = list(_ACCUSATIONS.finditer(text))
+        if not accusations:
+            return []
+        people = [(r.start, r.end) for r in cached_people(ctx, text) if r.kind in _NAMED_KINDS]
+        people += [m.span() for m in _ROLES.finditer(text)]
+        found = []
+        for s, e in sentences(text):
+            for acc in accusations:
+                if not s <= acc.start() < e:
+                    continue
+                before = [p for p in people if s <= p[0] and p[1] <= acc.start() and acc.start() - p[1] <= 80]
+                if not before:
+                    continue
+                start = max(before, key=lambda p: p[0])[0]
+                found.append(self.finding((start, acc.end()), explanation={"pattern": "person + accusation",
+                                                                          "kind": acc.group().lower()[:30]},
+                                          redact_as="[accusation]"))
+                break
+        return found
+
+
+class InternalGrievance(TextRule):
+    """What it does: warns about complaints aired in public about management, pay, workload or
+    colleagues: "SLT are clueless", "another pointless INSET", "pay offer is an insult",
+    "can't wait to leave this place".
+
+    Why (the Don'ts): "Don't use social media to air internal grievances"; clause 2.4 asks for
+    professional, respectful communication.
+
+    Example: "Our head doesn't listen to staff, morale is rock bottom".
+    Passes: "Thank you to our head for the lovely staff breakfast"; "Busy week of Y11 mocks!".
+    """
+
+    id = "internal-grievance"
+    severity = "warn"
+    clause = "Don'ts"
+    message = "This airs a workplace grievance in public."
+    suggestion = "Raise workplace concerns through your line manager or union, not on social media."
+
+    def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
+        text = draft.text
+        found = []
+        claimed: list[tuple[int, int]] = []
+        for m in _GRIEVANCE_PHRASES.finditer(text):
+            claimed.append(m.span())
+        complaints = list(_GRIEVANCE_COMPLAINT.finditer(text))
+        if complaints:
+            targets = list(_GRIEVANCE_TOPIC.finditer(text))
+            for s, e in sentences(text):
+                t = [m.span() for m in targets if s <= m.start() < e]
+                c = [m.span() for m in complaints if s <= m.start() < e]
+                if t and c:
+                    claimed.append((min(t[0][0], c[0][0]), max(t[-1][1], c[-1][1])))
+        claimed.sort()
+        merged: list[list[int]] = []
+        for s, e in claimed:
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e])
+        for s, e in merged:
+            found.append(self.finding((s, e), explanation={"pattern": "grievance", "kind": "workplace complaint"}))
+        return found

@@ -1,0 +1,130 @@
+"""Personal contact details: phone numbers, e-mail addresses, home addresses and postcodes."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+import phonenumbers
+
+from checks_common import Draft, Finding, Policy
+from text_checks.rule import TextContext, TextRule
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
+_PHONE_CANDIDATE = re.compile(r"(?:\+|\b)\(?\d[\d ()\-.]{7,}\d\b")
+
+#: UK postcode areas: a postcode whose area is not one of these is not a postcode ("Y10 2ND").
+_AREAS = ("AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT "
+          "DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA "
+          "LD LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE "
+          "SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE").split()
+_POSTCODE = re.compile(
+    r"(?<![\w-])(" + "|".join(sorted(_AREAS, key=len, reverse=True)) +
+    r")(\d[A-Z\d]?) ?(\d[ABD-HJLNP-UW-Z]{2})(?![\w-])", re.IGNORECASE)
+_STREET_TYPES = (r"Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Crescent|Cres|Way|Grove|Court|Ct|"
+                 r"Place|Pl|Terrace|Gardens|Gdns|Walk|Mews|Row|Hill|Square|Parade|View|Green|Rise|Park|"
+                 r"Croft|Fold|Gate|Garth|Wynd|Vale|Chase|Meadow|Meadows|Bank|Yard")
+_STREET = re.compile(rf"\b(?:flat\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-zA-Z]?,?\s+(?:[A-Z][a-zA-Z'’]+\s+){{1,3}}(?:{_STREET_TYPES})\b\.?")
+_HOME_CONTEXT = re.compile(
+    r"\b(?:lives?|living|live|home|address|house|moved|moving|flat|staying|stays|round\s+at|come\s+to|"
+    r"pick\s+(?:it\s+)?up\s+from|drop\s+(?:it\s+)?off\s+at|collect\s+from)\b", re.IGNORECASE)
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+class PersonalContact(TextRule):
+    """What it does: warns about UK phone numbers (found with `phonenumbers`, region GB: valid numbers,
+    and UK-shaped 11-digit numbers such as Ofcom's drama range 07700 900xxx), e-mail
+    addresses, postcodes (real UK postcode areas only) and house-number-and-street addresses when they
+    are somebody's home ("lives at 12 Park Road", or followed by a postcode). The school's own public
+    phone numbers, e-mail addresses (and its e-mail domain), address and postcode never fire.
+
+    Why (clause 2.5 and the Appendix): posts must not "infringe upon relevant data protection laws";
+    "keep your personal information private".
+
+    Example: "Text me on 07700 900123 if you can help"; "lost dog, ring 01423 567890".
+    Passes: "Call the school office on 01423 542400"; "Match report: we won 3-1"; "Y10 2nd team".
+    """
+
+    id = "personal-contact"
+    severity = "warn"
+    clause = "2.5"
+    message = "This contains personal contact details (a phone number, e-mail or home address)."
+    suggestion = "Remove the contact details, or give the school's public contact details instead."
+
+    def __init__(self, policy: Policy) -> None:
+        super().__init__(policy)
+        self._public_phones = {_digits(p)[-10:] for p in policy.public_phones if _digits(p)}
+        self._public_emails = set(policy.public_emails)
+        self._school_domains = {e.split("@", 1)[1] for e in policy.public_emails if "@" in e}
+        self._public_postcodes = {p.replace(" ", "") for p in policy.public_postcodes}
+        self._public_addresses = [re.sub(r"\W+", " ", a.lower()).strip() for a in policy.public_addresses]
+
+    def _is_school_address(self, text: str, span: tuple[int, int]) -> bool:
+        window = re.sub(r"\W+", " ", text[max(0, span[0] - 10): span[1] + 40].lower())
+        street = re.sub(r"\W+", " ", text[span[0]:span[1]].lower()).strip()
+        return any(street and street in address or address in window for address in self._public_addresses)
+
+    def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
+        text = draft.text
+        found: list[Finding] = []
+        if "@" in text:
+            for m in _EMAIL.finditer(text):
+                email = m.group().lower()
+                domain = email.split("@", 1)[1]
+                if email in self._public_emails or domain in self._school_domains:
+                    continue
+                found.append(self.finding(m.span(), explanation={"kind": "email", "pattern": "email"},
+                                          redact_as="[email]"))
+        if any(ch.isdigit() for ch in text):
+            found.extend(self._phones(text))
+            postcodes = self._postcodes(text)
+            found.extend(postcodes)
+            found.extend(self._streets(text, [f.span for f in postcodes]))
+        return found
+
+    def _phones(self, text: str) -> list[Finding]:
+        found = []
+        for candidate in _PHONE_CANDIDATE.finditer(text):
+            if len(_digits(candidate.group())) < 9:
+                continue
+            lo = max(0, candidate.start() - 1)
+            for match in phonenumbers.PhoneNumberMatcher(text[lo:candidate.end() + 1], "GB",
+                                                         leniency=phonenumbers.Leniency.POSSIBLE):
+                national = str(match.number.national_number)
+                raw = match.raw_string.strip()
+                if not raw.startswith(("0", "+", "(0", "(+")):
+                    continue  # a UK number in a post is written with its 0 or +44
+                uk_shaped = match.number.country_code == 44 and raw.startswith(("0", "+44", "(0", "0044"))
+                if not (phonenumbers.is_valid_number(match.number) or (uk_shaped and len(national) == 10)):
+                    continue
+                if national[-10:] in self._public_phones:
+                    continue
+                span = (lo + match.start, lo + match.end)
+                found.append(self.finding(span, explanation={"kind": "phone", "pattern": "phonenumbers GB"},
+                                          redact_as="[phone]"))
+        return found
+
+    def _postcodes(self, text: str) -> list[Finding]:
+        found = []
+        for m in _POSTCODE.finditer(text):
+            code = m.group().upper().replace(" ", "")
+            if code in self._public_postcodes:
+                continue
+            if not m.group().isupper() and " " not in m.group():
+                continue  # "hg50ug" in lower case with no space is too often something else
+            found.append(self.finding(m.span(), explanation={"kind": "postcode", "pattern": "uk postcode"},
+                                      redact_as="[postcode]"))
+        return found
+
+    def _streets(self, text: str, postcode_spans: list[tuple[int, int]]) -> list[Finding]:
+        found = []
+        for m in _STREET.finditer(text):
+            near_postcode = any(0 <= s - m.end() <= 40 for s, _ in postcode_spans)
+            home = _HOME_CONTEXT.search(text[max(0, m.start() - 40): m.start()])
+            if not (near_postcode or home) or self._is_school_address(text, m.span()):
+                continue
+            found.append(self.finding(m.span(), explanation={"kind": "address", "pattern": "street address"},
+                                      redact_as="[address]"))
+        return found

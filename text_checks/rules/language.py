@@ -1,0 +1,158 @@
+"""Offensive and discriminatory language: lexicons (obfuscation-aware), statements and a model."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from checks_common import Draft, Finding, Policy
+from text_checks.lexicon import LexiconHit, inside_any, offensive_words, safe_spans, slurs
+from text_checks.rule import TextContext, TextRule
+from text_checks.textutil import fold, sentences
+from text_checks.toxicity import toxicity_model
+
+_PEOPLE_NOUNS = (r"people|parents|mums|dads|kids|children|pupils|students|staff|teachers|colleagues|management|"
+                 r"leadership|slt|governors|referees?|refs?|officials|idiots|morons|bunch|lot|man|woman|men|women|"
+                 r"bloke|blokes|guy|guys|person|boy|boys|girl|girls|lads|head|headteacher|boss|manager|cow|git|"
+                 r"sod|twat|family|families|neighbours|fans|supporters|coach|team|teams|opposition")
+_SUBJECTS = (r"you|u|ya|they|he|she|them|him|her|" + _PEOPLE_NOUNS +
+             r"|mr\s+\w+|mrs\s+\w+|ms\s+\w+|miss\s+\w+|dr\s+\w+|this\s+(?:lot|man|woman|bloke|guy|person)|@\w+")
+_MODIFIERS = (r"(?:a|an|so|such|really|very|completely|totally|utterly|absolutely|just|bloody|complete|total|"
+              r"utter|bunch\s+of|load\s+of|lot\s+of|of|the|most|more|being|too|proper|right|little|big|"
+              r"beyond|plain|clearly|all|literally|actually|incredibly|unbelievably|entirely)")
+_AIMED_BEFORE = re.compile(
+    rf"(?:\b(?:{_SUBJECTS})\s+(?:are|is|was|were|be|being|seem|seems|look|looks|sound|sounds|acting|act|such)"
+    rf"|\b(?:you're|youre|they're|theyre|he's|she's|ur|you|what\s+(?:a|an)|such\s+(?:a|an)|bunch\s+of|load\s+of)"
+    rf"|\b(?:{_PEOPLE_NOUNS}),?\s+(?:are|is)\s+(?:just|all)?)"
+    rf"(?:\s+{_MODIFIERS})*\s+$")
+_AIMED_AFTER = re.compile(rf"\s+(?:{_PEOPLE_NOUNS}|@\w+)\b")
+
+#: Discriminatory statements that use no slur (the lexicon covers slurs).
+_GROUPS = (r"muslims?|jews?|jewish\s+people|christians?|hindus?|sikhs?|immigrants?|migrants?|refugees?|"
+           r"asylum\s+seekers?|foreigners?|blacks?|black\s+people|asians?|gypsies|travellers|poles|polish\s+people|"
+           r"romanians?|gays?|gay\s+people|lesbians?|trans\s+people|transgender\s+people|women|girls|disabled\s+people|"
+           r"the\s+disabled|autistic\s+people|fat\s+people|old\s+people|chinese\s+people|africans?|pakistanis?|"
+           r"arabs?|mexicans?|eastern\s+europeans?")
+_STATEMENTS = re.compile(
+    rf"\b(?:go\s+back\s+to\s+(?:your|their|his|her)\s+(?:own\s+)?country"
+    rf"|(?:bloody|typical|filthy|dirty|ban\s+all|ban\s+the|deport\s+(?:all\s+)?(?:the\s+)?)\s+(?:{_GROUPS})\b"
+    rf"|(?:send|ship|kick)\s+(?:them|the\s+(?:{_GROUPS}))\s+(?:all\s+)?(?:back|home|out\s+of\s+the\s+country)"
+    rf"|(?:{_GROUPS})\s+(?:are\s+(?:all\s+)?(?:just\s+)?(?:animals|vermin|parasites|scroungers|terrorists|criminals|inferior|"
+    rf"lazy|dirty|thieves|rapists|a\s+disease|a\s+plague|subhuman|disgusting|taking\s+over|ruining)"
+    rf"|(?:should|shouldn'?t|can'?t|cannot)\s+(?:be\s+allowed|have\s+rights|vote|teach|drive|lead)|belong\s+in\s+the\s+kitchen"
+    rf"|don'?t\s+belong\s+(?:here|in\s+this\s+country))"
+    rf"|that'?s\s+so\s+gay|(?:runs?|throws?|throwing|running|kicks?|kicking)\s+like\s+a\s+girl"
+    rf"|not\s+a\s+(?:real|proper)\s+(?:man|woman)"
+    rf")", re.IGNORECASE)
+
+MODEL_THRESHOLD = 0.93
+
+
+def _lexicon_hits(ctx: TextContext, text: str) -> tuple[list[LexiconHit], list[LexiconHit]]:
+    """Offensive-word and slur hits, safelisted phrases removed; computed once per draft."""
+    cached = ctx.cache.get("lexicon_hits")
+    if cached is None:
+        folded = ctx.cache.get("folded") or ctx.cache.setdefault("folded", fold(text))
+        safe = safe_spans(text)
+        offensive = [h for h in offensive_words().scan(folded) if not inside_any(h.start, h.end, safe)]
+        slur_hits = [h for h in slurs().scan(folded) if not inside_any(h.start, h.end, safe)]
+        cached = ctx.cache["lexicon_hits"] = (offensive, slur_hits, safe)
+    return cached[0], cached[1]
+
+
+def aimed_at_people(folded: str, start: int, end: int) -> bool:
+    """True when the word at [start, end) is said of a person ("they are clueless", "useless parents")."""
+    if _AIMED_BEFORE.search(folded[max(0, start - 60):start]):
+        return True
+    return _AIMED_AFTER.match(folded, end, min(len(folded), end + 30)) is not None
+
+
+class Derogatory(TextRule):
+    """What it does: warns about offensive, insulting or abusive language: profanity and insults from a
+    curated lexicon (also when disguised: "1d10t", "s.t.u.p.i.d", "stuuupid", "f**k"), words like
+    "useless", "clueless", "pathetic" when aimed at people ("the parents are clueless"), and sentences the
+    offline model from alt-profanity-check scores ≥ 0.93. Real names and words containing such letters
+    (Scunthorpe, Dick Whittington, Sussex, assess, cocktail, blue tits) pass.
+
+    Why (clause 2.4): "Digital communications by staff must be professional and respectful at all
+    times"; offensive content "will be considered extremely serious".
+
+    Example: "Some of these parents are absolute idiots"; "what a load of sh1t".
+    Passes: "Dick Whittington panto tonight!"; "The printer is useless today"; "Trip to Sussex".
+    """
+
+    id = "derogatory"
+    severity = "warn"
+    clause = "2.4"
+    message = "This contains offensive or insulting language."
+    suggestion = "Rephrase without the insulting words; keep it professional and respectful."
+
+    def __init__(self, policy: Policy) -> None:
+        super().__init__(policy)
+        self._model = toxicity_model()
+
+    def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
+        text = draft.text
+        offensive, _ = _lexicon_hits(ctx, text)
+        folded = ctx.cache["folded"]
+        found: list[Finding] = []
+        for hit in offensive:
+            if hit.section == "targeted" and not aimed_at_people(folded, hit.start, hit.end):
+                continue
+            found.append(self.finding((hit.start, hit.end), explanation={
+                "pattern": "lexicon", "lexicon": hit.section, "kind": "disguised" if hit.disguised else "plain",
+                "entry": hit.entry}, redact_as="[offensive word]"))
+        covered = [f.span for f in found]
+        safe = ctx.cache["lexicon_hits"][2]
+        masked = _mask(text, safe)
+        for s, e in sentences(masked):
+            if any(s <= a < e for a, _ in covered):
+                continue
+            score = self._model.score(masked[s:e])
+            if score.probability >= MODEL_THRESHOLD and score.top_span:
+                span = (s + score.top_span[0], s + score.top_span[1])
+                found.append(self.finding(span, explanation={
+                    "pattern": "model", "score": round(score.probability, 3), "kind": "alt-profanity-check"},
+                    redact_as="[offensive word]"))
+        return found
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Blank out safelisted phrases (same length) so the model does not score "Dick Whittington"."""
+    if not spans:
+        return text
+    chars = list(text)
+    for s, e in spans:
+        for i in range(s, e):
+            chars[i] = " "
+    return "".join(chars)
+
+
+class Discriminatory(TextRule):
+    """What it does: blocks slurs (racist, homophobic, transphobic, disability and religious; also
+    disguised) and discriminatory statements without slurs ("go back to your own country", "all
+    immigrants are criminals", "that's so gay", "throws like a girl").
+
+    Why (clause 2.4): discriminatory content is named as unacceptable conduct, "considered extremely
+    serious by the school".
+
+    Example: "that's so gay lol"; "typical immigrants, should be sent back".
+    Passes: "Offa's Dyke walk with Year 8"; "Well done to our girls' football team"; "Homo sapiens
+    lesson".
+    """
+
+    id = "discriminatory"
+    severity = "block"
+    clause = "2.4"
+    message = "This contains a slur or a discriminatory statement."
+    suggestion = "Remove it. Discriminatory content is never acceptable."
+
+    def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
+        text = draft.text
+        _, slur_hits = _lexicon_hits(ctx, text)
+        found = [self.finding((h.start, h.end), explanation={
+            "pattern": "lexicon", "lexicon": "slurs", "kind": "disguised" if h.disguised else "plain", "entry": h.entry},
+            redact_as="[slur]") for h in slur_hits]
+        for m in _STATEMENTS.finditer(text):
+            found.append(self.finding(m.span(), explanation={"pattern": "statement", "kind": "discriminatory statement"},
+                                      redact_as="[discriminatory statement]"))
+        return found

@@ -1,0 +1,35 @@
+"""The name of a pupil on the no-publish list, anywhere in the text."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from checks_common import Draft, Finding
+from text_checks.rule import TextContext, TextRule
+
+
+class NoPublishName(TextRule):
+    """What it does: blocks a draft that names a pupil on the school's no-publish list (first name and
+    surname, possessive, or a short form with the surname, e.g. "Sam Jones" for Samantha Jones), in
+    any case, as whole words. The message never repeats the name; the span shows where it is.
+
+    Why (clause 2.8): pupils "must not be on any school list of children whose images must not be
+    published"; a name is as identifying as a photo.
+
+    Example: "Well done to Samantha Jones for her county call-up!" when she is on the list.
+    Passes: "Well done to Sam for her county call-up!" (a first name alone); "Jonestown trip".
+    """
+
+    id = "no-publish-name"
+    severity = "block"
+    clause = "2.8"
+    message = "This names a pupil who is on the school's no-publish list."
+    suggestion = "Remove the name. Do not post anything that identifies this pupil."
+
+    def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
+        if ctx.names is None:
+            return []
+        return [
+            self.finding((start, end), explanation={"kind": "name", "pattern": "no-publish list"},
+                         redact_as="[no-publish name]")
+            for start, end, _pupil in ctx.names.find(draft.text)
+        ]

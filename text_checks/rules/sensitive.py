@@ -1,0 +1,134 @@
+"""Sensitive details about an identifiable pupil, and documents marked confidential."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from checks_common import Draft, Finding
+from text_checks.people import cached_people
+from text_checks.rule import TextContext, TextRule
+from text_checks.textutil import sentences
+
+_TOPICS = {
+    "safeguarding": r"safeguarding\s+(?:concerns?|issues?|referrals?|disclosures?|report)|child\s+protection|"
+                    r"cp\s+(?:plan|concern|register)|child\s+in\s+need|cin\s+plan|looked[\s-]after|"
+                    r"(?:taken\s+)?in(?:to)?\s+care|foster(?:ed|\s+care|\s+carers?|\s+placement)|care\s+order|"
+                    r"social\s+(?:services|worker)|domestic\s+(?:abuse|violence)|neglect(?:ed)?|"
+                    r"abused|disclosed|disclosure|lac",
+    "SEN": r"sen|send|ehcp|ehc\s+plan|statement(?:ed)?\s+of\s+sen|iep|special\s+(?:educational\s+)?needs|"
+           r"adhd|autism|autistic|asd|asperger'?s?|dyslexi[ac]|dyspraxi[ac]|learning\s+(?:difficult(?:y|ies)|disabilit(?:y|ies))|"
+           r"semh|speech\s+and\s+language",
+    "medical": r"diabet(?:es|ic)|epilep(?:sy|tic)|seizures?|asthma(?:tic)?|anaphyla(?:xis|ctic)|(?:nut\s+)?allerg(?:y|ies|ic)|"
+               r"cancer|leukaemia|eating\s+disorder|anorexi[ac]|bulimi[ac]|self[\s-]?harm(?:ing)?|suicid(?:e|al)|"
+               r"depress(?:ion|ed)|anxiety|mental\s+health|ocd|(?:on\s+)?medication|insulin|epipen|hospitali[sz]ed|"
+               r"in\s+hospital|pregnan(?:t|cy)|hiv|camhs|counsell?ing|therapy|diagnos(?:ed|is)|chemo(?:therapy)?",
+    "behaviour": r"(?:permanently\s+|internally\s+)?excluded|exclusions?|expelled|suspended|suspension|fixed[\s-]term|"
+                 r"isolation|detentions?|behaviour\s+(?:incident|points?|log)|on\s+report|internal\s+exclusion|"
+                 r"managed\s+move|pru|pupil\s+referral\s+unit|reported\s+to\s+the\s+police|arrested|"
+                 r"caught\s+(?:vaping|smoking|stealing)|theft|bullied|bullying|bully",
+    "welfare": r"free\s+school\s+meals|fsm|pupil\s+premium|young\s+carer|food\s+bank",
+}
+_TOPIC_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(f"(?P<{k.replace(' ', '_')}>{v})" for k, v in _TOPICS.items()) + r")(?![\w-])",
+    re.IGNORECASE)
+#: What follows a topic word when it names a service, event or team rather than a child's situation.
+_INSTITUTIONAL_AFTER = re.compile(
+    r"\s*(?:'s\s+)?(?:department|dept|team|coordinator|co-ordinator|senco|lead|leads|officer|training|"
+    r"awareness|week|month|day|policy|policies|provision|open\s+evening|evening|staff|conference|course|hub|"
+    r"base|unit|services?|support\s+group|charity|charities|fundraiser|fundraising|information|info|"
+    r"workshop|session|talk|assembly|club|champions?|ambassadors?|room|suite|research|resources?|homes?|"
+    r"dogs?|walk|run|appeal|network|friendly|inclusive|parents\s+forum|coffee\s+morning|drop[\s-]in)\b",
+    re.IGNORECASE)
+_INSTITUTIONAL_BEFORE = re.compile(
+    r"(?:anti[\s-]|our\s+|the\s+school'?s?\s+|national\s+|world\s+|for\s+|about\s+|raising\s+|raised\s+)$",
+    re.IGNORECASE)
+_PERSON_KINDS = {"first-name", "no-publish", "small-group", "class", "handle", "title"}
+
+_MARKERS = re.compile(
+    r"(?<![\w-])(?:(?:strictly\s+|private\s+and\s+)?confidential(?!\s+(?:service|helpline|line|advice|support|"
+    r"counsell?ing|reporting|space|listening|chat|help))|internal\s+(?:use\s+)?only|for\s+internal\s+use|"
+    r"not\s+for\s+(?:circulation|publication|distribution|sharing|wider\s+circulation|public\s+release)|"
+    r"do\s+not\s+(?:share|forward|circulate|distribute)|please\s+don'?t\s+share|staff\s+eyes\s+only|"
+    r"for\s+staff\s+eyes\s+only|under\s+embargo|embargoed|commercially\s+sensitive|in\s+confidence|"
+    r"restricted\s+document|(?:leaked|leak)\s+(?:email|memo|document|minutes|letter))(?![\w-])",
+    re.IGNORECASE)
+_MARKER_SAFE_BEFORE = re.compile(r"(?:free,?\s+|is\s+a\s+|a\s+|completely\s+|totally\s+|offers?\s+)$", re.IGNORECASE)
+
+
+class SensitivePupilInfo(TextRule):
+    """What it does: blocks safeguarding, SEN, medical, exclusion or behaviour details when the same
+    sentence points at an identifiable pupil or a small group: a name, "a Year 8 boy", "Jack in 9B",
+    "two of our Year 10s", an @handle, "his daughter". Words naming a service or event ("our SEN
+    department's open evening", "anti-bullying week", "raising money for a diabetes charity") pass.
+
+    Why (clauses 2.4 and 2.5): staff "will not use social media to infringe on the rights and
+    privacy of others"; special-category data about a child is the most serious data breach.
+
+    Example: "Jack in 9B was excluded again today"; "a Year 8 boy with ADHD kicked off in my lesson".
+    Passes: "Our SEN department's open evening is on Thursday"; "No detentions this week, well done
+    Year 9!"; "Mental Health Awareness Week starts Monday".
+    """
+
+    id = "sensitive-pupil-info"
+    severity = "block"
+    clause = "2.4, 2.5"
+    message = "This shares sensitive details (safeguarding, SEN, medical, behaviour) about an identifiable pupil."
+    suggestion = "Remove the detail or anything that identifies the pupil; such matters stay in school systems."
+
+    def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
+        text = draft.text
+        topics = []
+        for m in _TOPIC_RE.finditer(text):
+            if _INSTITUTIONAL_AFTER.match(text, m.end()) or _INSTITUTIONAL_BEFORE.search(text[max(0, m.start() - 25):m.start()]):
+                continue
+            word = m.group()
+            if word.lower() in {"sen", "send", "lac", "pru", "asd", "ocd", "fsm", "iep", "hiv"} and not word.isupper():
+                continue  # "send", "lac" … in lower case are ordinary words
+            topics.append(m)
+        if not topics:
+            return []
+        refs = [r for r in cached_people(ctx, text) if r.kind in _PERSON_KINDS]
+        if not refs:
+            return []
+        found = []
+        spans = sentences(text)
+        for s, e in spans:
+            in_sentence = [m for m in topics if s <= m.start() < e]
+            people = [r for r in refs if s <= r.start < e]
+            if not in_sentence or not people:
+                continue
+            start = min(min(m.start() for m in in_sentence), min(r.start for r in people))
+            end = max(max(m.end() for m in in_sentence), max(r.end for r in people))
+            kinds = sorted({m.lastgroup for m in in_sentence})
+            found.append(self.finding((start, end), explanation={
+                "kind": ",".join(kinds), "pattern": "topic next to person",
+                "person": sorted({r.kind for r in people})}, redact_as="[sensitive detail]"))
+        return found
+
+
+class ConfidentialMarker(TextRule):
+    """What it does: blocks a draft carrying a confidentiality marker: "confidential", "internal
+    only", "not for circulation", "do not share", "under embargo", "leaked memo" …; a confidential
+    *service* ("Childline is a free, confidential service") passes.
+
+    Why (the Don'ts): "Don't publish confidential or commercially sensitive material."
+
+    Example: "CONFIDENTIAL - draft staffing structure attached"; "Not for circulation: Y11 results".
+    Passes: "Secret Santa in the staffroom!"; "Childline offers free, confidential advice".
+    """
+
+    id = "confidential-marker"
+    severity = "block"
+    clause = "Don'ts"
+    message = "This looks like material marked confidential or not for circulation."
+    suggestion = "Do not post confidential or internal material; check with the Director of IT."
+
+    def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
+        text = draft.text
+        found = []
+        for m in _MARKERS.finditer(text):
+            if m.group().lower().startswith("confidential") and _MARKER_SAFE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+                continue
+            found.append(self.finding(m.span(), explanation={"pattern": "marker", "kind": re.sub(r"\s+", " ", m.group().lower())},
+                                      redact_as=None))
+        return found

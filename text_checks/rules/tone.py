@@ -1,0 +1,71 @@
+"""Tone: shouting in capitals and hostile sarcasm aimed at people."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from checks_common import Draft, Finding
+from text_checks.rule import TextContext, TextRule
+
+_CAPS_RUN = re.compile(r"\b[A-Z][A-Z'’]+(?:[\s,.!?\-]+[A-Z][A-Z'’]*){2,}\b")
+_HOSTILE_CAPS = re.compile(
+    r"(?<!THANK )(?<!SEE )(?<!LOVE )(?<!MISS )(?<!BLESS )\b(?:YOU|YOUR|YOU'RE)\b|\b(?:STOP|NEVER|WHY|HOW\s+MANY\s+TIMES|AGAIN|"
+    r"SERIOUSLY|SICK|FED\s+UP|RIDICULOUS|UNACCEPTABLE|DISGUSTING|DISGRACE|STUPID|IDIOTS?|LISTEN|PATHETIC|"
+    r"SHAMEFUL|ENOUGH|EVERY\s+SINGLE|NOBODY|IGNORE|IGNORED|IGNORING|RUDE|WRONG|DO\s+NOT|CAN'T\s+YOU)\b")
+_SARCASM = re.compile(
+    r"\b(?:oh\s+(?:great|wonderful|brilliant|fantastic|joy|fab|lovely|perfect),?\s+(?:another|just\s+what|thanks|more|yet)"
+    r"|thanks\s+(?:a\s+lot\s+)?for\s+nothing|thanks\s+a\s+bunch"
+    r"|(?:well\s+done|congratulations|congrats|thanks|thank\s+you|bravo|hats\s+off)\s+(?:to\s+)?(?:the\s+|those\s+|all\s+the\s+)?"
+    r"(?:genius(?:es)?|parents?|people|person|drivers?|whoever|clowns?|bright\s+sparks?|einsteins?)\s+(?:who|that)\s+"
+    r"(?:parked|park|decided|thought|think|left|can'?t|cannot|couldn'?t|didn'?t|don'?t|ignored|ignore|blocked|keep)"
+    r"|(?:clearly|obviously|apparently)\s+(?:some|a\s+few|certain|many)\s+(?:parents|people|pupils|students|staff|drivers|of\s+you)\s+"
+    r"(?:can'?t|cannot|don'?t|didn'?t|never|think|are\s+unable)"
+    r"|some\s+(?:parents|people|of\s+you)\s+(?:clearly\s+|obviously\s+|just\s+|still\s+)?(?:can'?t|cannot|don'?t|never)\s+"
+    r"(?:read|listen|follow|drive|park|understand|be\s+bothered)"
+    r"|for\s+the\s+(?:hundredth|millionth|thousandth|100th|1000th|umpteenth|last|fifth|tenth)\s+time"
+    r"|how\s+(?:hard|difficult)\s+(?:is\s+it|can\s+it\s+be)\s+to"
+    r"|is\s+it\s+(?:really\s+)?too\s+much\s+to\s+ask|yeah\s+right|slow\s+clap"
+    r"|what\s+part\s+of\s+.{1,40}?\s+do(?:n'?t|\s+you\s+not)\s+(?:you\s+|they\s+)?understand"
+    r"|(?:i|we)\s+shouldn'?t\s+have\s+to\s+(?:say|tell|remind|keep)"
+    r"|as\s+(?:i'?ve|we'?ve|i\s+have|we\s+have)\s+(?:said|told\s+you|asked)\s+(?:many|several|countless|a\s+hundred|a\s+million|so\s+many)\s+times"
+    r"|(?:nice|great)\s+one,?\s+(?:genius|einstein|whoever)"
+    r"|you\s+(?:lot|people)\s+(?:never|always|can'?t|don'?t)"
+    r"|(?:shut\s+up|grow\s+up|get\s+a\s+life|get\s+over\s+it)\b)",
+    re.IGNORECASE)
+_ACRONYMS = frozenset({"GCSE", "GCSES", "PE", "KJS", "SEN", "SEND", "PTA", "BBC", "PTFA", "DT", "RE", "ICT", "IT",
+                       "UK", "STEM", "MFL", "PSHE", "RSE", "INSET", "SLT", "HOD", "NHS", "FA", "RFU", "ESFA", "TV",
+                       "XI", "XV", "OK", "PM", "AM", "FAQ", "KS3", "KS4", "KS5", "DOE", "DofE", "UCAS", "EHCP"})
+
+
+class Tone(TextRule):
+    """What it does: advises when a post shouts at people in capitals ("PARENTS PLEASE STOP PARKING ON
+    THE ZIGZAGS") or uses hostile sarcasm aimed at people ("well done to the genius who parked across
+    the gates", "for the hundredth time", "some parents clearly can't read").
+
+    Why (clause 2.7): "the tone of content published on social media should be appropriate to the
+    audience, whilst retaining appropriate levels of professional standards".
+
+    Example: "WHY DO YOU NEVER READ THE LETTERS"; "Oh great, another email from the trust".
+    Passes: "HUGE CONGRATULATIONS TO OUR U14 NETBALL TEAM!"; "GCSE PE results day"; "Well done to
+    everyone who took part".
+    """
+
+    id = "tone"
+    severity = "advice"
+    clause = "2.7"
+    message = "The tone may read as shouting or hostile."
+    suggestion = "Rephrase calmly: engaging, conversational, informative, friendly (policy 2.7)."
+
+    def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
+        text = draft.text
+        found = []
+        for m in _SARCASM.finditer(text):
+            found.append(self.finding(m.span(), explanation={"pattern": "sarcasm", "kind": "hostile phrase"}))
+        if sum(1 for ch in text if ch.isupper()) >= 12:
+            for m in _CAPS_RUN.finditer(text):
+                words = [w for w in re.findall(r"[A-Z'’]+", m.group()) if w not in _ACRONYMS]
+                if len(words) < 3 or sum(len(w) for w in words) < 12:
+                    continue
+                if _HOSTILE_CAPS.search(m.group()):
+                    found.append(self.finding(m.span(), explanation={"pattern": "capitals", "kind": "shouting"}))
+        return found

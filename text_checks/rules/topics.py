@@ -1,0 +1,140 @@
+"""What a post is about: controversial topics, personal gain, and other people's material."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from checks_common import Draft, Finding
+from text_checks.rule import TextContext, TextRule
+from text_checks.rules.account import is_school_post
+
+_CONTROVERSIAL = re.compile(
+    r"\b(?:general\s+election|local\s+elections?|by-election|mayoral\s+election|"
+    r"vote\s+(?:for\s+)?(?:labour|conservative|tory|tories|reform|lib\s+dems?|liberal\s+democrats?|green|snp|plaid)\b|"
+    r"(?:labour|conservative|green|reform|brexit)\s+party|tory|tories|reform\s+uk|lib\s+dems?|liberal\s+democrats|"
+    r"prime\s+minister|keir\s+starmer|starmer|rishi\s+sunak|nigel\s+farage|farage|boris\s+johnson|kemi\s+badenoch|"
+    r"donald\s+trump|trump|brexit|remainers?|brexiteers?|lefties|lefty|leftie|woke|snowflakes|"
+    r"strike\s+action|on\s+strike|strike\s+days?|(?:teachers'?|neu|nasuwt|union|national)\s+strikes?|industrial\s+action|"
+    r"picket(?:ing)?\s+lines?|picketing|walk-?outs?|strike\s+ballot|balloted?\s+for\s+(?:strike|industrial)|"
+    r"abortion|assisted\s+dying|euthanasia|gender[\s-]critical|trans\s+rights|trans\s+debate|gender\s+ideology|"
+    r"israel|israeli|palestine|palestinian|gaza|zionis[tm]|hamas|immigration|small\s+boats|asylum\s+seekers|"
+    r"just\s+stop\s+oil|extinction\s+rebellion|god\s+(?:doesn'?t|does\s+not)\s+exist|there\s+is\s+no\s+god|"
+    r"religion\s+is\s+(?:a\s+)?(?:poison|nonsense|rubbish|a\s+lie|evil|the\s+root)|"
+    r"(?:islam|christianity|judaism|hinduism|sikhism|atheism)\s+is)\b",
+    re.IGNORECASE)
+_LABOUR_PARTY = re.compile(r"\bLabour\b(?!\s+(?:day|ward|pains?|market|intensive))")
+
+_GAIN = re.compile(
+    r"\b(?:(?:buy|order|grab|get)\s+(?:a\s+copy\s+of\s+)?my\s+(?:new\s+)?(?:book|novel|album|ebook|e-book|course|products?|prints?|cards?|art|merch)"
+    r"|my\s+(?:new\s+)?(?:etsy|online\s+shop|shop|small\s+business|side\s+hustle|tutoring\s+business|tuition\s+business|"
+    r"business|company|youtube\s+channel|podcast|onlyfans|website|book|novel|course|classes|tutoring|tuition)\s+"
+    r"(?:is\s+)?(?:now\s+)?(?:open|live|launch(?:es|ed|ing)?|out\s+now|available|has\s+(?:a\s+)?(?:sale|discount|offer)|link|is\s+out)"
+    r"|(?:discount|promo|voucher|referral|affiliate)\s+(?:code|link)|use\s+(?:my\s+)?code\s+[A-Za-z0-9]{3,}"
+    r"|i(?:'m|\s+am)\s+(?:now\s+)?(?:selling|offering\s+(?:private\s+)?(?:tuition|tutoring|lessons)|available\s+for\s+(?:private\s+)?(?:tuition|tutoring|hire|bookings))"
+    r"|(?:private\s+)?(?:tuition|tutoring)\s+(?:available|slots|spaces)\s+(?:with\s+me|from\s+me|now)"
+    r"|dm\s+(?:me\s+)?for\s+(?:prices|rates|details|bookings)|(?:£\d+|\d+\s*quid)\s+ono|or\s+nearest\s+offer"
+    r"|check\s+out\s+my\s+(?:etsy|shop|business|channel|page|website|book))\b",
+    re.IGNORECASE)
+
+_REPOST = re.compile(
+    r"(?:^\s*RT\b|\b(?:reposting|re-posting|reposted|sharing\s+this|shared\s+from|found\s+this\s+(?:online|on\s+\w+)|"
+    r"saw\s+this\s+on\s+\w+|copied\s+(?:and|&)\s+pasted|copy\s+(?:and|&)\s+paste(?:d)?|c&p|stole\s+this|borrowed\s+this|"
+    r"pinched\s+this|nicked\s+this|(?:pics?|images?|photos?|pictures?)\s+(?:from|off)\s+(?:google|the\s+internet|online|"
+    r"pinterest|facebook|instagram|tiktok)|not\s+my\s+(?:photo|pic|picture|image|video|words|meme|poem)|"
+    r"(?:via|from)\s+google\s+images|author\s+unknown|unknown\s+author|can'?t\s+remember\s+where\s+i\s+found)\b)",
+    re.IGNORECASE)
+_QUOTE = re.compile(r"[“\"]([^”\"\n]{20,400})[”\"]")
+_ACKNOWLEDGED = re.compile(
+    r"\b(?:via|credit(?:s)?|courtesy\s+of|source|h/t|hat\s+tip|thanks\s+to|quoted\s+from|words\s+by|written\s+by|"
+    r"photo\s+by|image\s+by|reproduced\s+with\s+permission|with\s+(?:kind\s+)?permission|shared\s+with\s+permission|"
+    r"said|says|wrote|writes|according\s+to|in\s+the\s+words\s+of|by\s+@\w+)\b|©|\(c\)\s*\w|(?:photo|pic|image|credit):",
+    re.IGNORECASE)
+_ATTRIBUTION_AFTER = re.compile(r"\s*[—–\-~]\s*[A-Z@]|\s*\(\s*[A-Z@][^)]*\)|\s*,?\s*(?:as\s+)?[A-Z][a-z]+\s+[A-Z][a-z]+")
+
+
+class ControversialTopic(TextRule):
+    """What it does: advises on posts touching politics (parties, elections, politicians), strikes and
+    industrial action, and other divisive topics (abortion, Israel/Gaza, immigration, gender debates,
+    religion as argument), so a senior leader can look first.
+
+    Why (the Do's): "Check with a senior leader before publishing content that may have controversial
+    implications for the school."
+
+    Example: "School closed Thursday for NEU strike action"; "Vote Labour on Thursday!".
+    Passes: "School council elections this week"; "Great strike from Tom in the cup match".
+    """
+
+    id = "controversial-topic"
+    severity = "advice"
+    clause = "Do's"
+    message = "This touches a topic that may be controversial for the school."
+    suggestion = "Check with a senior leader before posting."
+
+    def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
+        text = draft.text
+        found = [self.finding(m.span(), explanation={"pattern": "topic", "kind": m.group().lower()[:40]})
+                 for m in _CONTROVERSIAL.finditer(text)]
+        found += [self.finding(m.span(), explanation={"pattern": "topic", "kind": "labour"})
+                  for m in _LABOUR_PARTY.finditer(text)
+                  if not any(f.span[0] <= m.start() < f.span[1] for f in found)]
+        return found
+
+
+class PersonalGain(TextRule):
+    """What it does: warns when a school account is used to sell or promote something for the member of
+    staff: "buy my book", "my Etsy shop is open", discount and affiliate codes, private tutoring, "£20
+    ono". School sales (PTA, uniform, tickets) are not personal and pass.
+
+    Why (clause 2.4): "School social media accounts must not be used for personal gain."
+
+    Example: "My new revision guide is out now, use code KJS10 for 10% off".
+    Passes: "PTA Christmas fair tickets on sale now"; the same text from a personal account.
+    """
+
+    id = "personal-gain"
+    severity = "warn"
+    clause = "2.4"
+    message = "A school account must not be used for personal gain."
+    suggestion = "Remove the promotion, or post it from your personal account (with a disclaimer)."
+
+    def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
+        if not is_school_post(draft, self.policy):
+            return []
+        return [self.finding(m.span(), explanation={"pattern": "promotion", "kind": m.group().lower()[:40]})
+                for m in _GAIN.finditer(draft.text)]
+
+
+class ThirdPartyContent(TextRule):
+    """What it does: advises when a post shares someone else's material without acknowledging the
+    author: repost markers ("RT", "found this online", "pic from Google", "not my photo") or a long
+    quotation, with no credit, "via", @author, "— Name" or "said" nearby.
+
+    Why (clause 2.5 and the Do's): "consider the copyright of the content they are sharing … seek
+    permission"; "ensure you have permission to 'share' other peoples' materials and acknowledge the
+    author".
+
+    Example: "Found this online, love it! 'The best teachers teach from the heart, not from the book.'"
+    Passes: the same with "— via @teachwell"; "'Best trip ever!' said one Year 7 pupil".
+    """
+
+    id = "third-party-content"
+    severity = "advice"
+    clause = "2.5"
+    message = "This seems to share someone else's material without saying whose it is."
+    suggestion = "Credit the author or source (e.g. \"via @author\"), and check you may share it."
+
+    def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
+        text = draft.text
+        found = []
+        acknowledged = _ACKNOWLEDGED.search(text) is not None
+        if acknowledged:
+            return []
+        for m in _REPOST.finditer(text):
+            found.append(self.finding(m.span(), explanation={"pattern": "repost marker", "kind": "repost"}))
+        for m in _QUOTE.finditer(text):
+            if len(m.group(1).split()) < 8:
+                continue
+            if _ATTRIBUTION_AFTER.match(text, m.end()) or re.search(r"@\w+", text[m.end():m.end() + 40]):
+                continue
+            found.append(self.finding(m.span(), explanation={"pattern": "quotation", "kind": "unattributed quote"}))
+        return found

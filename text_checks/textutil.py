@@ -1,0 +1,74 @@
+"""Small text helpers the rules share: same-length lower-casing, sentences, word boundaries.
+
+Every helper keeps code-point offsets intact (or maps them back), because a finding's span must
+point at the words in the draft the member of staff typed.
+"""
+from __future__ import annotations
+
+import re
+
+APOSTROPHES = "'’‘ʼ`"
+_APOS_TABLE = str.maketrans({ch: "'" for ch in APOSTROPHES[1:]})
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|(?<=[.!?])(?=[A-Z])")
+
+
+def fold(text: str) -> str:
+    """Lower-case `text` and unify apostrophes without changing its length.
+
+    `str.lower` can grow a string ("İ" becomes two code points); such characters are kept as they
+    are so that offsets in the folded text are offsets in the original.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered.translate(_APOS_TABLE)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Code-point spans of the sentences (or lines) of `text`, without surrounding blanks."""
+    spans = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def sentence_of(spans: list[tuple[int, int]], index: int) -> tuple[int, int]:
+    """The sentence span containing `index` (the last one when `index` is past the end)."""
+    for s, e in spans:
+        if s <= index < e:
+            return s, e
+    return spans[-1] if spans else (0, 0)
+
+
+def is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def whole_word(text: str, start: int, end: int) -> bool:
+    """True when text[start:end] is not glued to letters or digits on either side."""
+    if start > 0 and is_word_char(text[start - 1]):
+        return False
+    if end < len(text) and is_word_char(text[end]):
+        return False
+    return True
+
+
+def phrase_regex(phrases: list[str] | tuple[str, ...]) -> str:
+    """One alternation for phrases: flexible whitespace, any apostrophe, longest first."""
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        out = []
+        for ch in phrase:
+            if ch in APOSTROPHES:
+                out.append(f"[{APOSTROPHES}]")
+            elif ch.isspace():
+                out.append(r"\s+")
+            else:
+                out.append(re.escape(ch))
+        parts.append("".join(out))
+    return "(?:" + "|".join(parts) + ")"
