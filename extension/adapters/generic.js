@@ -11,7 +11,8 @@
   const SELECTOR = 'textarea, [contenteditable="true"], [contenteditable=""], [contenteditable="plaintext-only"]';
 
   function isPostBox(el) {
-    if (el.closest('[contenteditable="true"]') && el.closest('[contenteditable="true"]') !== el) return false;  // nested
+    const outer = el.parentElement && el.parentElement.closest('[contenteditable="true"], [contenteditable=""]');
+    if (outer) return false;  // part of a bigger editable: the outer one is the composer
     if (el.nodeName === "TEXTAREA") {
       const name = (el.getAttribute("name") || "").toLowerCase();
       return !el.readOnly && !el.disabled && !/search|password|captcha/.test(name);

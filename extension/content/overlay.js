@@ -167,7 +167,7 @@
         clause.ref ? h("div", { className: "clause" }, SL.findings.clauseLabel(clause)) : null,
         clause.text ? h("details", {}, h("summary", {}, "What the policy says"), clause.text) : null,
         f.suggestion ? h("div", { className: "suggestion" }, f.suggestion) : null,
-        f.fix && onFix ? h("button", { className: "primary fix", onClick: () => onFix(f) },
+        SL.findings.isTextFix(f) && onFix ? h("button", { className: "primary fix", onClick: () => onFix(f) },
           f.fix.kind === "append" ? `Add "${f.fix.text.trim()}"` : `Replace with "${f.fix.text}"`) : null);
     }
 

@@ -36,16 +36,23 @@
     return `Policy ${clause.ref}${clause.title ? " — " + clause.title : ""}`;
   }
 
-  /** Apply a fix to text the way the content script will, to know what the result should be. */
-  function fixedText(text, finding) {
+  /** Whether a finding carries a fix the extension can type into the editor (other fixes, such as
+   * a stripped image copy, are not text and have no button). */
+  function isTextFix(finding) {
     const fix = finding && finding.fix;
-    if (!fix || typeof fix.text !== "string") return null;
-    if (fix.kind === "append") return text + fix.text;
-    if (fix.kind === "replace" && finding.span) return text.slice(0, finding.span.start) + fix.text + text.slice(finding.span.end);
-    return null;
+    if (!fix || typeof fix.text !== "string" || !fix.text) return false;
+    return fix.kind === "append" || (fix.kind === "replace" && Boolean(finding.span));
   }
 
-  const api = { RANK, LABEL, sortFindings, verdictOf, textFindings, imageFindings, clauseLabel, fixedText };
+  /** Apply a fix to text the way the content script will, to know what the result should be. */
+  function fixedText(text, finding) {
+    if (!isTextFix(finding)) return null;
+    const fix = finding.fix;
+    if (fix.kind === "append") return text + fix.text;
+    return text.slice(0, finding.span.start) + fix.text + text.slice(finding.span.end);
+  }
+
+  const api = { RANK, LABEL, sortFindings, verdictOf, textFindings, imageFindings, clauseLabel, fixedText, isTextFix };
   root.SecondLook = root.SecondLook || {};
   root.SecondLook.findings = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;
