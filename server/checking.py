@@ -12,7 +12,7 @@ from checks_common import Draft, Finding, utf16_span, verdict_of
 from image_checks import ImageInput, check_images
 from server.clean_counts import count_clean, current_ruleset
 from server.models import Check, Staff, new_check_id
-from server.redaction import logged_finding, logged_images, redacted_excerpt
+from server.redaction import logged_finding, logged_images, redacted_excerpt, redacted_text
 from text_checks import TextChecker
 
 
@@ -71,6 +71,14 @@ def _stripped_images(findings: list[Finding]) -> dict[str, Any]:
 def _logged_finding(f: Finding, text: str = "") -> dict[str, Any]:
     """What the log keeps of a finding: never the matched text, only where and why (redaction.py)."""
     return logged_finding(f, text)
+
+
+def redact_free_text(text: str, db: Session, limit: int = 500) -> str:
+    """Free text a member of staff typed for the log (an override reason), with whatever the text
+    rules find sensitive in it masked, so a reason cannot smuggle a pupil's name into the log."""
+    nopublish = current_app.extensions["secondlook.nopublish"]
+    findings = text_checker().check(Draft(text=text), names=nopublish.names(db))
+    return redacted_text(text, findings)[:limit]
 
 
 def finding_for_client(f: Finding, text: str) -> dict[str, Any]:

@@ -151,6 +151,12 @@ def _mask_window(text: str, lo: int, hi: int, masks: list[tuple[int, int, str]])
     return "".join(out)
 
 
+def redacted_text(text: str, findings: list[Finding]) -> str:
+    """All of `text` with every sensitive finding masked (for short free text such as an override
+    reason, where there is no need to cut to windows)."""
+    return _mask_window(text, 0, len(text), _masks(text, findings))
+
+
 def _safe_explanation(f: Finding, text: str) -> dict[str, Any]:
     """Identifier-like explanation values only (which pattern or lexicon fired, a model score).
 

@@ -22,7 +22,7 @@ from server.api.schemas import (
     outcome_schema,
 )
 from server.auth import token_required
-from server.checking import finding_for_client, run_check
+from server.checking import finding_for_client, redact_free_text, run_check
 from server.db import get_db
 from server.errors import ApiError
 from server.models import Check
@@ -164,7 +164,7 @@ def outcome(check_id: str) -> Any:
             raise ApiError(422, "Posting over a warning needs a reason.",
                            {"override_reason": ["Required when posting over a warning."]})
     record.outcome = data["action"]
-    record.override_reason = reason
+    record.override_reason = redact_free_text(reason, db) if reason else None
     record.outcome_at = datetime.now(timezone.utc)
     record.flagged = data["action"] == "posted" and record.verdict == "warn"
     db.commit()
