@@ -25,14 +25,16 @@ _PATTERNS = {
     # "a Year 8 boy", "two Year 10 girls", "one pupil", "this student", "my daughter"
     "small-group": re.compile(
         rf"\b{_FEW}\s+(?:(?:{_YEAR}|year\s?(?:[1-9]|1[0-3])|[A-Za-z]+)\s+)?{_CHILD_NOUN}s?\b"
-        rf"|\b(?:a|one|two|three)\s+of\s+(?:our|my|the)\s+(?:{_YEAR}s?\s+)?(?:pupils|students|children|kids|boys|girls|learners)\b",
+        rf"|\b(?:a|one|two|three)\s+of\s+(?:our|my|the)\s+(?:{_YEAR}s?\s+)?(?:pupils|students|children|kids|boys|girls|learners)\b"
+        rf"|\b(?:a|one|two|three)\s+of\s+(?:our|my|the)\s+(?:Year|Yr|Y)\s?(?:[1-9]|1[0-3])s\b",
         re.IGNORECASE),
     # "Jack in 9B", "a boy in 10X": a class code after a reference is an identifier on its own
     "class": re.compile(rf"\b(?:in|from|of)\s+{_CLASS}"),
     # "@jack_h"
     "handle": re.compile(r"(?<![\w@])@\w{2,}"),
 }
-_WORD = re.compile(r"\b[A-Z][a-z'’]+(?:\s+[A-Z][a-zA-Z'’\-]+)?")
+_WORD = re.compile(r"\b[A-Z][a-z'’]+")
+_SURNAME = re.compile(r"\s+[A-Z][a-zA-Z'’\-]+")
 
 #: Capitalised words that are names in the first-name list but in a school post are usually not.
 _NOT_NAMES = frozenset({"will", "may", "grace", "faith", "summer", "rose", "ruby", "bill", "mark", "max",
@@ -56,14 +58,15 @@ def find_people(text: str, names=None) -> list[PersonRef]:
             refs.append(PersonRef(m.start(), m.end(), kind))
     known = first_names()
     for m in _WORD.finditer(text):
-        word = m.group().split()[0].lower()
+        word = m.group().lower()
         if word.endswith(("'s", "’s")):
             word = word[:-2]
         if word in known:
+            surname = _SURNAME.match(text, m.end())
             # "Will", "Grace", "Florence" alone are too often ordinary words or places
-            if word in _NOT_NAMES and " " not in m.group():
+            if word in _NOT_NAMES and not surname:
                 continue
-            refs.append(PersonRef(m.start(), m.end(), "first-name"))
+            refs.append(PersonRef(m.start(), surname.end() if surname else m.end(), "first-name"))
     if names is not None:
         for start, end, _pupil in names.find(text):
             refs.append(PersonRef(start, end, "no-publish"))

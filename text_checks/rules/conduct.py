@@ -91,7 +91,7 @@ class DefamationRisk(TextRule):
                     continue
                 start = max(before, key=lambda p: p[0])[0]
                 found.append(self.finding((start, acc.end()), explanation={"pattern": "person + accusation",
-                                                                          "kind": acc.group().lower()[:30]},
+                                                                          "kind": "accusation"},
                                           redact_as="[accusation]"))
                 break
         return found

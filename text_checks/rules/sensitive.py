@@ -22,7 +22,7 @@ _TOPICS = {
                r"cancer|leukaemia|eating\s+disorder|anorexi[ac]|bulimi[ac]|self[\s-]?harm(?:ing)?|suicid(?:e|al)|"
                r"depress(?:ion|ed)|anxiety|mental\s+health|ocd|(?:on\s+)?medication|insulin|epipen|hospitali[sz]ed|"
                r"in\s+hospital|pregnan(?:t|cy)|hiv|camhs|counsell?ing|therapy|diagnos(?:ed|is)|chemo(?:therapy)?",
-    "behaviour": r"(?:permanently\s+|internally\s+)?excluded|exclusions?|expelled|suspended|suspension|fixed[\s-]term|"
+    "behaviour": r"(?:permanently\s+|internally\s+)?excluded|exclusion(?!s)|expelled|suspended|suspension|fixed[\s-]term|"
                  r"isolation|detentions?|behaviour\s+(?:incident|points?|log)|on\s+report|internal\s+exclusion|"
                  r"managed\s+move|pru|pupil\s+referral\s+unit|reported\s+to\s+the\s+police|arrested|"
                  r"caught\s+(?:vaping|smoking|stealing)|theft|bullied|bullying|bully",
@@ -87,7 +87,9 @@ class SensitivePupilInfo(TextRule):
             topics.append(m)
         if not topics:
             return []
-        refs = [r for r in cached_people(ctx, text) if r.kind in _PERSON_KINDS]
+        institutional = {h.lower() for h in self.policy.handles} | set(self.policy.press_handles)
+        refs = [r for r in cached_people(ctx, text) if r.kind in _PERSON_KINDS
+                and not (r.kind == "handle" and text[r.start:r.end].lower() in institutional)]
         if not refs:
             return []
         found = []
@@ -129,6 +131,7 @@ class ConfidentialMarker(TextRule):
         for m in _MARKERS.finditer(text):
             if m.group().lower().startswith("confidential") and _MARKER_SAFE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
                 continue
-            found.append(self.finding(m.span(), explanation={"pattern": "marker", "kind": re.sub(r"\s+", " ", m.group().lower())},
+            found.append(self.finding(m.span(), explanation={"pattern": "marker", "kind": "confidentiality marker",
+                                                    "marker": re.sub(r"\s+", " ", m.group().lower())},
                                       redact_as=None))
         return found

@@ -22,7 +22,7 @@ _CONTROVERSIAL = re.compile(
     r"religion\s+is\s+(?:a\s+)?(?:poison|nonsense|rubbish|a\s+lie|evil|the\s+root)|"
     r"(?:islam|christianity|judaism|hinduism|sikhism|atheism)\s+is)\b",
     re.IGNORECASE)
-_LABOUR_PARTY = re.compile(r"\bLabour\b(?!\s+(?:day|ward|pains?|market|intensive))")
+_LABOUR_PARTY = re.compile(r"\bLabour\b(?!\s+(?i:day|ward|pains?|market|intensive|of\s+love))")
 
 _GAIN = re.compile(
     r"\b(?:(?:buy|order|grab|get)\s+(?:a\s+copy\s+of\s+)?my\s+(?:new\s+)?(?:book|novel|album|ebook|e-book|course|products?|prints?|cards?|art|merch)"
@@ -32,12 +32,12 @@ _GAIN = re.compile(
     r"|(?:discount|promo|voucher|referral|affiliate)\s+(?:code|link)|use\s+(?:my\s+)?code\s+[A-Za-z0-9]{3,}"
     r"|i(?:'m|\s+am)\s+(?:now\s+)?(?:selling|offering\s+(?:private\s+)?(?:tuition|tutoring|lessons)|available\s+for\s+(?:private\s+)?(?:tuition|tutoring|hire|bookings))"
     r"|(?:private\s+)?(?:tuition|tutoring)\s+(?:available|slots|spaces)\s+(?:with\s+me|from\s+me|now)"
-    r"|dm\s+(?:me\s+)?for\s+(?:prices|rates|details|bookings)|(?:£\d+|\d+\s*quid)\s+ono|or\s+nearest\s+offer"
+    r"|dm\s+(?:me\s+)?for\s+(?:prices|rates|details|bookings)|\d+\s*(?:quid\s+)?ono|or\s+nearest\s+offer"
     r"|check\s+out\s+my\s+(?:etsy|shop|business|channel|page|website|book))\b",
     re.IGNORECASE)
 
 _REPOST = re.compile(
-    r"(?:^\s*RT\b|\b(?:reposting|re-posting|reposted|sharing\s+this|shared\s+from|found\s+this\s+(?:online|on\s+\w+)|"
+    r"(?:^\s*RT\b(?!\s*@)|\b(?:reposting|re-posting|reposted|sharing\s+this|shared\s+from|found\s+this\s+(?:online|on\s+\w+)|"
     r"saw\s+this\s+on\s+\w+|copied\s+(?:and|&)\s+pasted|copy\s+(?:and|&)\s+paste(?:d)?|c&p|stole\s+this|borrowed\s+this|"
     r"pinched\s+this|nicked\s+this|(?:pics?|images?|photos?|pictures?)\s+(?:from|off)\s+(?:google|the\s+internet|online|"
     r"pinterest|facebook|instagram|tiktok)|not\s+my\s+(?:photo|pic|picture|image|video|words|meme|poem)|"
@@ -72,7 +72,7 @@ class ControversialTopic(TextRule):
 
     def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
         text = draft.text
-        found = [self.finding(m.span(), explanation={"pattern": "topic", "kind": m.group().lower()[:40]})
+        found = [self.finding(m.span(), explanation={"pattern": "topic", "kind": "controversial term", "term": m.group().lower()[:40]})
                  for m in _CONTROVERSIAL.finditer(text)]
         found += [self.finding(m.span(), explanation={"pattern": "topic", "kind": "labour"})
                   for m in _LABOUR_PARTY.finditer(text)
@@ -100,7 +100,7 @@ class PersonalGain(TextRule):
     def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
         if not is_school_post(draft, self.policy):
             return []
-        return [self.finding(m.span(), explanation={"pattern": "promotion", "kind": m.group().lower()[:40]})
+        return [self.finding(m.span(), explanation={"pattern": "promotion", "kind": "personal promotion", "phrase": m.group().lower()[:40]})
                 for m in _GAIN.finditer(draft.text)]
 
 
