@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from server.admin import bulk_import
@@ -55,6 +55,7 @@ def admin_create(name: str, generate: bool) -> None:
 
 
 @click.command("expire")
+@with_appcontext
 @click.option("--remove", is_flag=True, help="Remove them (with their face templates), not just list them.")
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Pretend today is this date.")
 def expire(remove: bool, today: object) -> None:
@@ -78,6 +79,7 @@ def expire(remove: bool, today: object) -> None:
 
 
 @click.command("import")
+@with_appcontext
 @click.argument("csv_path", metavar="CSV", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("photos_path", metavar="[ZIP_OR_FOLDER]", required=False,
                 type=click.Path(exists=True, path_type=Path))

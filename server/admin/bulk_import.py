@@ -17,6 +17,7 @@ import os
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -137,9 +138,9 @@ def _ignored(path: str) -> bool:
     return path.endswith("/") or path.startswith("__MACOSX/") or base.startswith(".") or base.lower() == "thumbs.db"
 
 
-def read_zip(data: bytes, max_members: int = MAX_MEMBERS, max_total: int = MAX_TOTAL_BYTES,
-             max_photo: int = MAX_PHOTO_BYTES) -> list[Photo]:
+def read_zip(data: bytes) -> list[Photo]:
     """The ZIP's photos, read in memory (never extracted to disk), after the safety checks."""
+    max_members, max_total, max_photo = MAX_MEMBERS, MAX_TOTAL_BYTES, MAX_PHOTO_BYTES
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -160,9 +161,12 @@ def read_zip(data: bytes, max_members: int = MAX_MEMBERS, max_total: int = MAX_T
                 continue
             if info.file_size > max_photo:
                 raise ImportRefused(f"{info.filename} is larger than {max_photo // MB} MB.")
-            with archive.open(info) as member:
-                # Never trust the declared size: read at most one byte past the limit.
-                content = member.read(max_photo + 1)
+            try:
+                with archive.open(info) as member:
+                    # Never trust the declared size: read at most one byte past the limit.
+                    content = member.read(max_photo + 1)
+            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+                raise ImportRefused(f"{info.filename} cannot be read from the ZIP ({exc}).") from None
             total += len(content)
             if len(content) > max_photo or total > max_total:
                 raise ImportRefused("The ZIP unpacks to more than it declares: refused.")
@@ -170,9 +174,9 @@ def read_zip(data: bytes, max_members: int = MAX_MEMBERS, max_total: int = MAX_T
     return photos
 
 
-def read_folder(folder: Path, max_members: int = MAX_MEMBERS, max_total: int = MAX_TOTAL_BYTES,
-                max_photo: int = MAX_PHOTO_BYTES) -> list[Photo]:
+def read_folder(folder: Path) -> list[Photo]:
     """The photos in a folder (CLI); symbolic links are not followed out of it."""
+    max_members, max_total, max_photo = MAX_MEMBERS, MAX_TOTAL_BYTES, MAX_PHOTO_BYTES
     root = folder.resolve()
     photos, total = [], 0
     for dirpath, _, files in os.walk(root):
