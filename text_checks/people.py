@@ -78,9 +78,25 @@ def people_in(refs: list[PersonRef], start: int, end: int) -> list[PersonRef]:
     return [r for r in refs if start <= r.start and r.end <= end]
 
 
+_school_mentions: dict[int, tuple[object, object]] = {}
+
+
+def _school_spans(policy, text: str) -> list[tuple[int, int]]:
+    from text_checks.school import SchoolMentions
+
+    entry = _school_mentions.get(id(policy))
+    if entry is None or entry[0] is not policy:
+        entry = _school_mentions[id(policy)] = (policy, SchoolMentions(policy))
+    return entry[1].find(text)
+
+
 def cached_people(ctx, text: str) -> list[PersonRef]:
-    """`find_people` once per draft, shared by every rule through the context cache."""
+    """`find_people` once per draft, shared by every rule through the context cache. Words inside a
+    mention of the school ("King James's") are not people."""
     refs = ctx.cache.get("people")
     if refs is None:
-        refs = ctx.cache["people"] = find_people(text, ctx.names)
+        school = _school_spans(ctx.policy, text)
+        refs = [r for r in find_people(text, ctx.names)
+                if not any(s < r.end and r.start < e for s, e in school)]
+        ctx.cache["people"] = refs
     return refs

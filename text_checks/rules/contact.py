@@ -22,7 +22,7 @@ _POSTCODE = re.compile(
     r")(\d[A-Z\d]?) ?(\d[ABD-HJLNP-UW-Z]{2})(?![\w-])", re.IGNORECASE)
 _STREET_TYPES = (r"Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Crescent|Cres|Way|Grove|Court|Ct|"
                  r"Place|Pl|Terrace|Gardens|Gdns|Walk|Mews|Row|Hill|Square|Parade|View|Green|Rise|Park|"
-                 r"Croft|Fold|Gate|Garth|Wynd|Vale|Chase|Meadow|Meadows|Bank|Yard")
+                 r"Croft|Fold|Gate|Garth|Wynd|Vale|Chase|Meadow|Meadows|Bank|Yard|End|Wharf")
 _STREET = re.compile(rf"\b(?:flat\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-zA-Z]?,?\s+(?:[A-Z][a-zA-Z'’]+\s+){{1,3}}(?:{_STREET_TYPES})\b\.?")
 _HOME_CONTEXT = re.compile(
     r"\b(?:lives?|living|live|home|address|house|moved|moving|flat|staying|stays|round\s+at|come\s+to|"

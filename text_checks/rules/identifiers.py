@@ -27,7 +27,7 @@ _DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"
          rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}"
          rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})")
 _DOB_MARKER = re.compile(
-    rf"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday\s*:)\s*[:\-–]?\s*\(?({_DATE})", re.IGNORECASE)
+    rf"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday\s*:)(?:\s+(?:is|was|=))?\s*[:\-–]?\s*\(?({_DATE})", re.IGNORECASE)
 _DATE_RE = re.compile(rf"\b({_DATE})", re.IGNORECASE)
 
 

@@ -1,0 +1,60 @@
+"""derogatory: lexicon (with disguises), insults aimed at people, and the model; Scunthorpe safe."""
+import pytest
+
+from tests.rules.table import fired, findings
+
+FIRES = [
+    ("Some of these parents are absolute idiots", ["idiots"]),
+    ("What a load of sh1t", ["sh1t"]),
+    ("The ref was a complete 1d10t", ["1d10t"]),
+    ("the kids in my class are s.t.u.p.i.d", ["s.t.u.p.i.d"]),
+    ("you are so stuuupid", ["stuuupid"]),
+    ("what the f**k", ["f**k"]),
+    ("s t u p i d people", ["s t u p i d"]),
+    ("Those parents are clueless", ["clueless"]),
+    ("Useless parents who can't read", ["Useless"]),
+    ("He's such a prat", ["prat"]),
+    ("What a bunch of pathetic losers", ["pathetic"]),
+    ("the referee is an absolute muppet", ["muppet"]),
+]
+PASSES = [
+    "Dick Whittington panto tonight!",
+    "Trip to Scunthorpe and Sussex",
+    "We assess essays with cocktail sausages",
+    "The printer is useless today",
+    "Blue tits and a great tit on the trail",
+    "Spotted dick for pudding",
+    "Homo sapiens lesson",
+    "Bloody hell, what a day",
+    "the balls are in the PE cupboard",
+    "Our Gay-Straight Alliance club meets Tuesdays",
+    "Relationships and sex education evening",
+    "a thick fog this morning",
+]
+
+
+@pytest.mark.parametrize("text, words", FIRES)
+def test_fires(text, words):
+    assert fired("derogatory", text) == words
+
+
+@pytest.mark.parametrize("text", PASSES)
+def test_passes(text):
+    assert fired("derogatory", text) == []
+
+
+def test_model_fires_without_lexicon_and_explains_score():
+    [f] = findings("derogatory", "shut your mouth you ugly fat pig")
+    assert f.explanation["pattern"] == "model" and f.explanation["score"] >= 0.93
+    assert f.redact_as == "[offensive word]"
+
+
+def test_model_agrees_with_the_package():
+    from profanity_check import predict_prob
+
+    from text_checks.toxicity import toxicity_model
+
+    texts = ["you are an idiot", "lovely day at sports day", "Scunthorpe", "what a load of rubbish"]
+    ours = [toxicity_model().score(t).probability for t in texts]
+    theirs = list(predict_prob(texts))
+    assert all(abs(a - b) < 1e-9 for a, b in zip(ours, theirs))

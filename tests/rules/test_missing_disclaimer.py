@@ -1,0 +1,78 @@
+"""missing-disclaimer: personal posts naming the school need "views my own" (clauses 1, 2.9)."""
+import pytest
+
+from checks_common import utf16_span
+from tests.rules.table import fired, findings
+
+FIRES = [
+    ("Proud of our Year 9s at King James's today!", "King James's"),
+    ("Proud of our Year 9s at King James’s today!", "King James’s"),
+    ("Well done King James School!", "King James School"),
+    ("KJS staff quiz night was a triumph!", "KJS"),
+    ("kjs sports day", "kjs"),
+    ("Brilliant day with the #KJSSport runners", "#KJSSport"),
+    ("#KingJamesOpenEvening was lovely", "#KingJamesOpenEvening"),
+    ("Great to see @KJSSixthForm at the fair", "@KJSSixthForm"),
+    ("Great day at King James's School Knaresborough", "King James's School Knaresborough"),
+    ("🎉 King James's did it! 🎉", "King James's"),
+    ("🎉🎉 Well done to everyone at King James's School", "King James's School"),
+    ("My views: King James's is the best", "King James's"),
+    ("King  James's  School  rocks", "King  James's  School"),
+    ("Views on the new pitch at KJS? Love it", "KJS"),
+    ("Not sure about this, KJS", "KJS"),
+]
+PASSES = [
+    ("Proud of our Year 9s at King James's today! Views my own.", "personal"),
+    ("King James's sports day! Views are my own", "personal"),
+    ("KJS quiz. All views my own", "personal"),
+    ("KJS quiz. Opinions my own.", "personal"),
+    ("KJS quiz. Opinions are my own.", "personal"),
+    ("KJS quiz (personal views)", "personal"),
+    ("KJS drama: RT ≠ endorsement", "personal"),
+    ("KJS drama. RTs != endorsements", "personal"),
+    ("KJS drama, not speaking for my employer", "personal"),
+    ("KJS drama, views expressed here are my own", "personal"),
+    ("KJS drama. My own views, not those of the school.", "personal"),
+    ("KJS drama. Thoughts are my own.", "personal"),
+    ("KJS drama. VMO", "personal"),
+    ("KJS drama. Views are mine.", "personal"),
+    ("KJS drama. Not on behalf of my employer.", "personal"),
+    ("Proud of our Year 9s at King James's today!", "school"),
+    ("Lovely sunny day", "personal"),
+    ("King Charles visited York", "personal"),
+    ("Jameson's whiskey tasting", "personal"),
+    ("KJSomething is not a school name", "personal"),
+]
+
+
+@pytest.mark.parametrize("text, words", FIRES)
+def test_fires(text, words):
+    assert fired("missing-disclaimer", text) == [words]
+
+
+@pytest.mark.parametrize("text, account", PASSES)
+def test_passes(text, account):
+    assert fired("missing-disclaimer", text, account=account) == []
+
+
+def test_from_a_school_handle_it_passes():
+    assert fired("missing-disclaimer", "King James's today!", handle="@KJS_History") == []
+
+
+@pytest.mark.parametrize("text, fix", [
+    ("Proud of King James's today!", " Views my own, not those of King James's School."),
+    ("Proud of King James's today", ". Views my own, not those of King James's School."),
+])
+def test_offers_an_append_fix(text, fix):
+    [f] = findings("missing-disclaimer", text)
+    assert f.extra["fix"] == {"kind": "append", "text": fix}
+    assert fired("missing-disclaimer", text + f.extra["fix"]["text"]) == []
+
+
+@pytest.mark.parametrize("prefix, units", [("🎉 ", 3), ("🎉🎉 ", 5), ("é ", 2), ("👩‍🏫 ", 6), ("", 0)])
+def test_span_in_utf16_units_after_emoji(prefix, units):
+    text = prefix + "King James's rocks"
+    [f] = findings("missing-disclaimer", text)
+    assert text[f.span[0]:f.span[1]] == "King James's"
+    assert utf16_span(text, *f.span) == (units, units + len("King James's"))
+    assert text.encode("utf-16-le")[units * 2:(units + 12) * 2].decode("utf-16-le") == "King James's"

@@ -1,0 +1,35 @@
+"""personal-contact: phones, e-mails, postcodes, home addresses; the school's own never fire."""
+import pytest
+
+from tests.rules.table import fired
+
+FIRES = [
+    ("text me on 07700 900123 if you find it", ["07700 900123"]),
+    ("call 01423 567890", ["01423 567890"]),
+    ("mobile +44 7911 123456", ["+44 7911 123456"]),
+    ("email jo.smith1987@gmail.com", ["jo.smith1987@gmail.com"]),
+    ("lost cat near YO1 7HH", ["YO1 7HH"]),
+    ("she lives at 12 Park Road, Harrogate", ["12 Park Road"]),
+    ("my house, 27 Bond End, HG5 9AL", ["27 Bond End", "HG5 9AL"]),
+]
+PASSES = [
+    "Call the school office on 01423 542400",
+    "email office@kjsb.org.uk or trips@kjsb.org.uk",
+    "King James's Road, Knaresborough, HG5 0UG",
+    "Y10 2nd team won 3-1",
+    "U14 2ND XI",
+    "kick off at 12 Park Avenue playing fields",
+    "Tickets £12.50, 2 for £20",
+    "Order 1234567899",
+    "@KJSSport",
+]
+
+
+@pytest.mark.parametrize("text, words", FIRES)
+def test_fires(text, words):
+    assert sorted(fired("personal-contact", text)) == sorted(words)
+
+
+@pytest.mark.parametrize("text", PASSES)
+def test_passes(text):
+    assert fired("personal-contact", text) == []

@@ -1,0 +1,39 @@
+"""sensitive-pupil-info: sensitive topics next to an identifiable pupil or small group."""
+import pytest
+
+from tests.rules.table import fired
+
+FIRES = [
+    ("Jack in 9B was excluded again", ["Jack in 9B was excluded"]),
+    ("a Year 8 boy with ADHD kicked off", ["a Year 8 boy with ADHD"]),
+    ("Lily in 7R has a severe nut allergy", ["Lily in 7R has a severe nut allergy"]),
+    ("One of my Year 10s disclosed something", ["One of my Year 10s disclosed"]),
+    ("Two Year 11 girls caught vaping", ["Two Year 11 girls caught vaping"]),
+    ("Poor Mia is in hospital with her epilepsy", ["Mia is in hospital with her epilepsy"]),
+    ("Ethan's EHCP review", ["Ethan's EHCP"]),
+    ("Isla MacLeod has diabetes", ["Isla MacLeod has diabetes"]),
+    ("My tutee Chloe is on free school meals", ["Chloe is on free school meals"]),
+    ("@jbloggs09 got detention again", ["@jbloggs09 got detention"]),
+]
+PASSES = [
+    "Our SEN department's open evening is on Thursday",
+    "No detentions for Year 9 this week",
+    "Mental Health Awareness Week starts Monday",
+    "Anti-bullying week with our ambassadors",
+    "Ella raised £200 for a diabetes charity",
+    "Harry ran for Cancer Research UK",
+    "Detentions are on Tuesday in room 12",
+    "Please send your forms back, Jack",
+    "Safeguarding training for all staff",
+    "Jack stole the show",
+]
+
+
+@pytest.mark.parametrize("text, words", FIRES)
+def test_fires(text, words):
+    assert fired("sensitive-pupil-info", text) == words
+
+
+@pytest.mark.parametrize("text", PASSES)
+def test_passes(text):
+    assert fired("sensitive-pupil-info", text) == []

@@ -1,0 +1,30 @@
+"""third-party-content: shared material without acknowledgement."""
+import pytest
+
+from tests.rules.table import fired
+
+QUOTE = "\"The best teachers teach from the heart, not from the book.\""
+FIRES = [
+    ("Found this online: " + QUOTE, ["Found this online", QUOTE]),
+    ("Pic from Google but it sums up Monday", ["Pic from Google"]),
+    ("Not my photo, but stunning", ["Not my photo"]),
+    ("Saw this on Facebook, great idea", ["Saw this on Facebook"]),
+    ("RT this is brilliant", ["RT"]),
+]
+PASSES = [
+    "Sharing this infographic, via @chemteacher",
+    QUOTE + " - Anon Teacher",
+    "\"It was the best day of the whole year,\" said one Year 7 pupil",
+    "RT @KJSMusic: concert tickets on sale",
+    "A \"big\" day for Year 7",
+]
+
+
+@pytest.mark.parametrize("text, words", FIRES)
+def test_fires(text, words):
+    assert fired("third-party-content", text, account="school") == words
+
+
+@pytest.mark.parametrize("text", PASSES)
+def test_passes(text):
+    assert fired("third-party-content", text, account="school") == []
