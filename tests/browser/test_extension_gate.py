@@ -1,0 +1,210 @@
+"""The Post gate, image checks, failures and settings, end to end: the real extension in Chromium,
+the real Second Look server (a real `block` rule: `pupil-image-personal-account`, a face photo
+posted from a personal account), outcomes read back from the server's near-miss log.
+"""
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.fixtures import sites
+from tests.browser.fixtures.extension import (
+    OVERLAY, POST_BUTTON, checks_of, configure, extension_id, posts, storage, type_draft, wait_for_outcome,
+)
+
+pytestmark = pytest.mark.browser
+
+WARN_DRAFT = "Proud of our Year 9s at King James's today!"
+FACE_PHOTO = Path("/work/shared/faces/lfw/AJ_Cook/AJ_Cook_0001.jpg")
+
+
+@pytest.fixture(scope="module")
+def staff(live_server: Any) -> dict[str, str]:
+    """One member of staff per test, so each test reads only its own rows of the log."""
+    names = ["warn", "stale", "block", "clean", "down", "account", "options"]
+    return {name: live_server.staff(f"ext-gate-{name}") for name in names}
+
+
+@pytest.fixture(autouse=True)
+def _sites(browser_context: Any) -> None:
+    sites.install(browser_context)
+
+
+def _verdict(page: Any) -> Any:
+    return page.locator(f"{OVERLAY} .panel .verdict")
+
+
+def test_warn_needs_a_reason_to_post_and_the_outcome_is_logged(browser_context: Any, live_server: Any,
+                                                              staff: dict, page: Any, screenshot: Any) -> None:
+    configure(browser_context, serverUrl=live_server.url, token=staff["warn"])
+    page.goto(sites.site_url("x"))
+    type_draft(page, "x", WARN_DRAFT)
+    expect(_verdict(page)).to_have_attribute("data-verdict", "warn")
+
+    page.locator(POST_BUTTON["x"]).click()
+    dialog = page.locator(f"{OVERLAY} [data-gate='warn']")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("does not say the views are your own")
+    assert posts(page) == []
+
+    dialog.locator("[data-choice='post']").click()  # no reason given
+    expect(dialog.locator(".error")).to_contain_text("Say why")
+    assert posts(page) == []
+    screenshot(page, "extension-gate-warn")
+
+    dialog.locator("textarea").fill("Agreed with the head; disclaimer is in my bio")
+    dialog.locator("[data-choice='post']").click()
+    expect(dialog).to_have_count(0)
+    assert posts(page) == [WARN_DRAFT]
+
+    row = wait_for_outcome(live_server, "ext-gate-warn", "posted")
+    assert row["override_reason"] == "Agreed with the head; disclaimer is in my bio"
+    assert row["verdict"] == "warn" and row["flagged"] is True
+    assert row["rules"] == ["missing-disclaimer"] and row["client"] == "extension" and row["platform"] == "x"
+
+
+def test_a_stale_draft_is_checked_before_ctrl_enter_posts_it(browser_context: Any, live_server: Any,
+                                                              staff: dict, page: Any) -> None:
+    """Ctrl+Enter right after typing (before the 500 ms pause): the gate checks first, then asks."""
+    configure(browser_context, serverUrl=live_server.url, token=staff["stale"])
+    page.goto(sites.site_url("linkedin"))
+    type_draft(page, "linkedin", WARN_DRAFT)
+    page.keyboard.press("Control+Enter")
+    dialog = page.locator(f"{OVERLAY} [data-gate='warn']")
+    expect(dialog).to_be_visible()
+    dialog.locator("[data-choice='cancel']").click()
+    assert posts(page) == []
+    row = wait_for_outcome(live_server, "ext-gate-stale", "cancelled")
+    assert row["platform"] == "linkedin" and row["override_reason"] is None
+
+
+def test_an_attached_photo_is_checked_and_a_block_stops_the_post(browser_context: Any, live_server: Any,
+                                                                 staff: dict, page: Any, screenshot: Any) -> None:
+    configure(browser_context, serverUrl=live_server.url, token=staff["block"])
+    page.goto(sites.site_url("x"))
+    type_draft(page, "x", "Sports day at last")
+    expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
+    page.locator("input[type='file']").set_input_files(str(FACE_PHOTO))
+
+    tile = page.locator(f"{OVERLAY} .thumb[data-index='0']")
+    expect(tile).to_have_attribute("data-verdict", "block", timeout=20_000)
+    expect(tile.locator(".badge")).to_have_text("Must not be posted")
+    box = tile.locator(".box[data-rule='pupil-image-personal-account']")
+    expect(box).to_have_count(1)
+    # The face box is drawn over the preview, inside the picture, scaled from image pixels.
+    face, picture = box.bounding_box(), tile.locator("img").bounding_box()
+    assert picture["x"] <= face["x"] and face["x"] + face["width"] <= picture["x"] + picture["width"] + 1
+    assert 0.1 * picture["width"] < face["width"] < picture["width"]
+    expect(page.locator(f"{OVERLAY} .finding[data-rule='pupil-image-personal-account']")).to_contain_text("Policy 2.8")
+    expect(page.locator(f"{OVERLAY} .sitebadge.block")).to_have_count(1)  # on the site's own thumbnail
+    screenshot(page, "extension-image-block")
+
+    page.locator(POST_BUTTON["x"]).click()
+    dialog = page.locator(f"{OVERLAY} [data-gate='block']")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("[data-choice='post']")).to_have_count(0)  # no override in the extension
+    dialog.locator("[data-choice='edit']").click()
+    assert posts(page) == []
+    row = wait_for_outcome(live_server, "ext-gate-block", "edited")
+    assert row["verdict"] == "block" and row["rules"] == ["pupil-image-personal-account"]
+
+
+def test_clean_and_advice_drafts_post_straight_away(browser_context: Any, live_server: Any, staff: dict,
+                                                    page: Any) -> None:
+    configure(browser_context, serverUrl=live_server.url, token=staff["clean"])
+    page.goto(sites.site_url("facebook"))
+    type_draft(page, "facebook", "Lovely sunny morning for a run.")
+    expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
+    page.locator(POST_BUTTON["facebook"]).click()
+    assert posts(page) == ["Lovely sunny morning for a run."]
+
+    type_draft(page, "facebook", "Thoughts on the general election? Vote wisely!")
+    expect(_verdict(page)).to_have_attribute("data-verdict", "advice")
+    expect(page.locator(f"{OVERLAY} .finding[data-rule='controversial-topic']")).to_be_visible()
+    page.locator(POST_BUTTON["facebook"]).click()
+    expect(page.locator(f"{OVERLAY} .backdrop")).to_have_count(0)
+    assert posts(page)[-1] == "Thoughts on the general election? Vote wisely!"
+    assert wait_for_outcome(live_server, "ext-gate-clean", "posted")["verdict"] == "advice"
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_server_down_or_token_refused_shows_not_checked(browser_context: Any, live_server: Any, staff: dict,
+                                                         page: Any, screenshot: Any) -> None:
+    configure(browser_context, serverUrl=f"http://127.0.0.1:{_closed_port()}", token=staff["down"])
+    page.goto(sites.site_url("x"))
+    type_draft(page, "x", WARN_DRAFT)
+    banner = page.locator(f"{OVERLAY} .banner")
+    expect(banner).to_contain_text("Not checked — post with care")
+    expect(banner).to_contain_text("cannot be reached")
+    expect(_verdict(page)).to_have_attribute("data-verdict", "error")
+    screenshot(page, "extension-server-down")
+
+    page.locator(POST_BUTTON["x"]).click()
+    dialog = page.locator(f"{OVERLAY} [data-gate='unchecked']")
+    expect(dialog).to_contain_text("Not checked — post with care")
+    dialog.locator("[data-choice='edit']").click()
+    assert posts(page) == []
+
+    configure(browser_context, serverUrl=live_server.url, token="sl_not-a-real-token")
+    page.keyboard.type(" Go team")
+    expect(banner).to_contain_text("refused the staff token")
+
+
+def test_account_type_from_handle_or_one_click_choice(browser_context: Any, live_server: Any, staff: dict,
+                                                      page: Any) -> None:
+    # X shows the signed-in handle: listed as a school account, the disclaimer is not needed.
+    configure(browser_context, serverUrl=live_server.url, token=staff["account"], schoolHandles=["@Ms_Teacher"])
+    page.goto(sites.site_url("x"))
+    type_draft(page, "x", WARN_DRAFT)
+    expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
+    expect(page.locator(f"{OVERLAY} .account")).to_have_count(0)
+
+    # Elsewhere the panel asks once, and the choice is remembered for the site.
+    configure(browser_context, serverUrl=live_server.url, token=staff["account"])
+    page.goto(sites.site_url("generic"))
+    type_draft(page, "generic", WARN_DRAFT)
+    expect(_verdict(page)).to_have_attribute("data-verdict", "warn")
+    page.locator(f"{OVERLAY} .account [data-account='school']").click()
+    expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
+    assert storage(browser_context)["accountTypes"] == {"generic": "school"}
+    page.reload()
+    type_draft(page, "generic", WARN_DRAFT)
+    expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
+    expect(page.locator(f"{OVERLAY} .account")).to_contain_text("Posting from a school account")
+
+
+def test_never_runs_on_the_second_look_server_pages(browser_context: Any, live_server: Any, page: Any) -> None:
+    page.goto(live_server.url + "/check")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)
+    assert page.locator(OVERLAY).count() == 0
+
+
+def test_options_page_saves_settings_and_tests_the_connection(browser_context: Any, live_server: Any,
+                                                              staff: dict, page: Any, screenshot: Any) -> None:
+    configure(browser_context)
+    page.goto(f"chrome-extension://{extension_id(browser_context)}/options/options.html")
+    page.fill("#serverUrl", live_server.url + "/")
+    page.fill("#token", staff["options"])
+    page.fill("#schoolHandles", "@KJS_History, kjs_pe")
+    page.click("#test")
+    expect(page.locator("#status")).to_contain_text(f"Connected to {live_server.url}")
+    expect(page.locator("#status")).to_contain_text("a test check took")
+    saved = storage(browser_context)
+    assert saved["serverUrl"] == live_server.url and saved["token"] == staff["options"]
+    assert saved["schoolHandles"] == ["@kjs_history", "@kjs_pe"]
+    assert browser_context.service_workers[0].evaluate("() => chrome.storage.sync.get(null)") == {}
+    screenshot(page, "extension-options")
+
+    page.fill("#token", "sl_wrong")
+    page.click("#test")
+    expect(page.locator("#status")).to_contain_text("refused the staff token")
