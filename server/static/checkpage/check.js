@@ -570,6 +570,7 @@
 
   tokenFromFragment();
   refreshSignIn();
+  window.addEventListener("hashchange", () => { tokenFromFragment(); refreshSignIn(); });
   registerServiceWorker();
   receiveShare().finally(() => document.documentElement.classList.add("ready"));
 })();
