@@ -177,7 +177,7 @@
       const tile = h("div", { className: "thumb", dataset: { index, verdict: image.checked ? worst : "pending" } }, img,
         h("span", { className: `badge ${image.checked ? worst : "pending"}` },
           image.checked ? (worst === "pass" ? "OK" : SL.findings.LABEL[worst]) : "Checking"),
-        h("button", { title: "Stop checking this image", onClick: () => onRemove(image), style: { position: "absolute", top: "0", right: "0", margin: "2px", padding: "0 6px" } }, "×"));
+        h("button", { title: "Stop checking this image", onClick: () => onRemove(image), "aria-label": "Stop checking this image", style: { position: "absolute", bottom: "0", right: "0", margin: "2px", padding: "0 6px" } }, "×"));
       const drawBoxes = () => {
         const scale = img.clientWidth / img.naturalWidth;
         for (const f of imageFindings) {
