@@ -1,0 +1,116 @@
+"""IT adds a pupil with a real photo in Chromium, sees the face thumbnail, and a school-account draft
+with ANOTHER photo of that person is then blocked by the live server.
+
+Screenshots: docs/screenshots/admin-pupils.png (the list) and admin-pupil.png (the pupil page).
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+FACES = ROOT.parent / "shared" / "faces" / "lfw"
+ENROLLED = FACES / "Ai_Sugiyama" / "Ai_Sugiyama_0001.jpg"
+ANOTHER = FACES / "Ai_Sugiyama" / "Ai_Sugiyama_0002.jpg"  # 0.27 from the enrolled photo
+
+
+def _csp_watch(page: Any) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    return errors
+
+
+def _seed_more_entries(live_server: Any) -> None:
+    """Two more entries so the list shows its states: one overdue, one name-only (objected)."""
+    from server.admin import pupil_records as records
+    from server.db import get_db
+    with live_server.app.app_context():
+        db = get_db()
+        base = {"year_group": "Year 10", "reason": "safeguarding", "review_by": (date.today() - timedelta(days=3)).isoformat()}
+        records.add_pupil(db, "it-admin", records.validate_fields({**base, "display_name": "Sam Overdue",
+                                                                    "reference": "BR-OVERDUE"}))
+        records.add_pupil(db, "it-admin", records.validate_fields({
+            **base, "display_name": "Riley Objects", "reference": "BR-OBJECTS", "reason": "looked-after",
+            "review_by": "2031-07-31", "pupil_objected": "yes"}))
+        db.commit()
+
+
+@pytest.fixture
+def leave_no_entries(live_server: Any) -> Any:
+    """Take this test's pupils off the shared server's list afterwards, so other tests' checks
+    (a name-only entry asks for manual confirmation of every face) are not affected."""
+    yield
+    from sqlalchemy import select
+
+    from server.admin import pupil_records as records
+    from server.db import get_db
+    from server.models import Pupil
+    with live_server.app.app_context():
+        db = get_db()
+        for pupil in db.execute(select(Pupil).where(Pupil.reference.like("BR-%"))).scalars().all():
+            records.remove_pupil(db, "it-admin", pupil, why="test cleanup")
+        db.commit()
+
+
+def test_it_adds_a_pupil_and_their_other_photo_is_blocked(live_server: Any, page: Any, screenshot: Any,
+                                                           leave_no_entries: Any) -> None:
+    live_server.staff("it-admin", "admin")
+    token = live_server.staff("it-browser-teacher", "staff")
+    csp_errors = _csp_watch(page)
+
+    page.goto(f"{live_server.url}/admin/login")
+    page.fill("#name", "it-admin")
+    page.fill("#password", "pw-it-admin")
+    page.click("button[type=submit]:has-text('Sign in')")
+    page.wait_for_url("**/admin/")
+
+    page.goto(f"{live_server.url}/admin/pupils/new")
+    page.fill("#display_name", "Ai Browser-Pupil")
+    page.fill("#reference", "BR-0001")
+    page.fill("#year_group", "Year 8")
+    page.select_option("#reason", "no-consent")
+    page.fill("#review_by", "2031-07-31")
+    page.fill("#parents_notified_on", "2025-09-01")
+    page.fill("#consent_given_by", "A. Parent (mother)")
+    page.fill("#consent_given_on", "2025-09-04")
+    page.set_input_files("#photos", str(ENROLLED))
+    page.click("button:has-text('Add to the list')")
+
+    result = page.locator(".enrol-result")
+    assert result.get_attribute("data-status") == "accepted"
+    thumb = result.locator("img")
+    thumb.wait_for()
+    assert page.evaluate("img => img.complete && img.naturalWidth > 0", thumb.element_handle())
+
+    page.click("a:has-text('Back to Ai Browser-Pupil')")
+    detail_thumb = page.locator(".thumbs img")
+    assert detail_thumb.count() == 1
+    assert page.evaluate("img => img.complete && img.naturalWidth > 0", detail_thumb.element_handle())
+    assert "Name and face" in page.locator(".status").inner_text()
+    screenshot(page, "admin-pupil")
+
+    _seed_more_entries(live_server)
+    page.goto(f"{live_server.url}/admin/pupils")
+    assert page.locator("tr.overdue").count() >= 1
+    assert "BR-0001" in page.locator("table.pupils").inner_text()
+    screenshot(page, "admin-pupils")
+    assert csp_errors == []
+
+    draft = {"text": "Lovely work in art club today!", "platform": "x", "account_type": "school",
+             "account_handle": "@kjs_art", "audience": "public"}
+    res = page.request.post(f"{live_server.url}/api/v1/check", timeout=60_000,
+                            headers={"Authorization": f"Bearer {token}"},
+                            multipart={"draft": json.dumps(draft),
+                                       "images": {"name": "art.jpg", "mimeType": "image/jpeg",
+                                                  "buffer": ANOTHER.read_bytes()}})
+    assert res.status == 200, res.text()
+    answer = res.json()
+    assert answer["verdict"] == "block"
+    assert "no-publish-face" in {f["rule"] for f in answer["findings"]}
+    assert "Ai Browser-Pupil" not in res.text() and "BR-0001" not in res.text()
