@@ -1,7 +1,9 @@
 """Request and response schemas of the v1 API: they validate input and generate the OpenAPI."""
 from __future__ import annotations
 
-from marshmallow import RAISE, Schema, fields, validate, validates_schema, ValidationError
+import re
+
+from marshmallow import RAISE, Schema, fields, post_load, validate, validates_schema, ValidationError
 
 PLATFORMS = ("x", "facebook", "linkedin", "instagram", "other")
 ACCOUNT_TYPES = ("school", "personal")
@@ -12,9 +14,21 @@ VERDICTS = ("pass", "advice", "warn", "block")
 SEVERITIES = ("advice", "warn", "block")
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class StrictSchema(Schema):
     class Meta:
         unknown = RAISE
+
+    @post_load
+    def _well_formed(self, data: dict, **kwargs) -> dict:  # noqa: ANN003
+        """A lone UTF-16 surrogate (JSON "\\ud83d": half an emoji cut by an editor) becomes U+FFFD.
+
+        JSON allows it and JavaScript sends it, but no database or encoder takes it (found by
+        tests/test_fuzz_api.py: a 500). U+FFFD is one UTF-16 unit too, so spans still line up.
+        """
+        return {k: _LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in data.items()}
 
 
 class DraftSchema(StrictSchema):
