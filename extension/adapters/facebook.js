@@ -13,23 +13,13 @@
     platform: "facebook",
     hosts: ["facebook.com"],
     composerSelector: '[contenteditable="true"][role="textbox"]',
-    postButton(composer) {
-      return A.nearest(composer, (el) => A.buttonsLabelled(el, ["Post", "Publish"])[0]);
-    },
-    isPostButton(el) {
-      const button = el.closest && el.closest('[role="button"], button');
-      return button && A.buttonsLabelled(button.parentElement || button, ["Post", "Publish"]).includes(button) ? button : null;
-    },
-    accountHandle() {
-      return null;
-    },
-    thumbnails(composer) {
-      const dialog = composer.closest('[role="dialog"]') || composer.parentElement;
-      return dialog ? [...dialog.querySelectorAll('img[data-attachment], [data-attachments] img')] : [];
-    },
+    ...A.labelledPostButton(["Post", "Publish"]),
+    accountHandle: () => null,
+    thumbnails: (composer) => A.imagesInDialog(composer, "img[data-attachment], [data-attachments] img"),
   });
 
   if (typeof module !== "undefined" && module.exports) module.exports = adapter;
 })(typeof globalThis !== "undefined" ? globalThis : this);
-// Tried on: tests/browser/fixtures/facebook.html (the real Lexical 0.52 plain-text editor in a
-// "Create post" dialog) and tests/js/fixtures/facebook-compose.html. Not yet tried on facebook.com.
+// Tried on: tests/browser/fixtures/lexical.html served as www.facebook.com (the real Lexical 0.52
+// plain-text editor in a "Create post" dialog) and tests/js/fixtures/facebook-compose.html.
+// Not yet tried on facebook.com itself.

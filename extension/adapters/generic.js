@@ -34,8 +34,7 @@
       if (!el.closest) return null;
       const button = el.closest('button, [role="button"], input[type="submit"]');
       if (!button) return null;
-      if (button.matches('button[type="submit"], input[type="submit"]')) return button;
-      return A.buttonsLabelled(button.parentElement || button, LABELS).includes(button) ? button : null;
+      return button.matches('button[type="submit"], input[type="submit"]') || A.isLabelled(button, LABELS) ? button : null;
     },
     accountHandle() {
       return null;

@@ -20,16 +20,10 @@
       if (!el.closest) return null;
       const direct = el.closest(POST);
       if (direct) return direct;
-      const button = el.closest("button");
-      return button && A.buttonsLabelled(button.parentElement || button, ["Post"]).includes(button) ? button : null;
+      return A.labelledPostButton(["Post"]).isPostButton(el);
     },
-    accountHandle() {
-      return null;
-    },
-    thumbnails(composer) {
-      const box = composer.closest(".share-box") || composer.parentElement;
-      return box ? [...box.querySelectorAll("img[data-attachment]")] : [];
-    },
+    accountHandle: () => null,
+    thumbnails: (composer) => A.imagesInDialog(composer, "img[data-attachment]"),
   });
 
   if (typeof module !== "undefined" && module.exports) module.exports = adapter;

@@ -50,6 +50,29 @@
     });
   }
 
+  function isLabelled(button, labels) {
+    return buttonsLabelled(button.parentElement || button, labels).includes(button);
+  }
+
+  /** postButton/isPostButton for sites whose Post button is known only by its label. */
+  function labelledPostButton(labels) {
+    return {
+      postButton(composer) {
+        return nearest(composer, (el) => buttonsLabelled(el, labels)[0]);
+      },
+      isPostButton(el) {
+        const button = el.closest && el.closest('button, [role="button"], input[type="submit"]');
+        return button && isLabelled(button, labels) ? button : null;
+      },
+    };
+  }
+
+  /** The site's previews of attached images: `selector` inside the composer's dialog. */
+  function imagesInDialog(composer, selector) {
+    const dialog = composer.closest('[role="dialog"]') || composer.parentElement;
+    return dialog ? [...dialog.querySelectorAll(selector)] : [];
+  }
+
   function composers(doc, selector) {
     return [...doc.querySelectorAll(selector)];
   }
@@ -63,7 +86,8 @@
     return null;
   }
 
-  const api = { adapters, register, forLocation, nearest, buttonsLabelled, composers, handleIn, hostMatches };
+  const api = { adapters, register, forLocation, nearest, buttonsLabelled, isLabelled, labelledPostButton, imagesInDialog,
+    composers, handleIn, hostMatches };
   root.SecondLook = root.SecondLook || {};
   root.SecondLook.adapters = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;
