@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import io
 import re
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from PIL import Image
 
@@ -61,3 +62,40 @@ def blank_png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (200, 200), (120, 160, 200)).save(out, "PNG")
     return out.getvalue()
+
+
+@contextmanager
+def list_site(tmp_path_factory: Any, backend: str = "sqlite", staff: tuple[tuple[str, str], ...] = (("it", "admin"),)
+              ) -> Iterator[Any]:
+    """An app shared by a test module (argon2 and face enrolment are slow by design), with admins
+    and reviewers whose password is `pw-<name>`."""
+    from server.cli import create_staff
+    from tests.helpers import make_test_app
+
+    app, cleanup = make_test_app(tmp_path_factory.mktemp("list"), backend)
+    with app.app_context():
+        for name, role in staff:
+            create_staff(name, role, password=f"pw-{name}")
+    try:
+        yield app
+    finally:
+        cleanup()
+
+
+def signed_in(app: Any, name: str = "it") -> tuple[Any, str]:
+    """A test client signed in as `name`, and its CSRF token."""
+    client = app.test_client()
+    return client, login(client, name)
+
+
+def empty_list(app: Any) -> None:
+    """Start a test with no pupils and no audit trail (tests may delete; the app cannot)."""
+    from sqlalchemy import delete
+
+    from server.db import get_db
+    from server.models import AuditEvent, FaceTemplate, Pupil
+    with app.app_context():
+        db = get_db()
+        for model in (FaceTemplate, Pupil, AuditEvent):
+            db.execute(delete(model))
+        db.commit()

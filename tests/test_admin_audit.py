@@ -9,27 +9,21 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import select
 
-from server.cli import create_staff
 from server.db import get_db
 from server.models import AuditEvent, FaceTemplate, Pupil
-from tests.helpers import BACKENDS, make_test_app
-from tests.pupil_fixtures import csrf_from, login, pupil_form
+from tests.helpers import BACKENDS
+from tests.pupil_fixtures import csrf_from, list_site, login, pupil_form, signed_in
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def app(request, tmp_path_factory):
-    app, cleanup = make_test_app(tmp_path_factory.mktemp("audit"), request.param)
-    with app.app_context():
-        create_staff("it", "admin", password="pw-it")
-        create_staff("rev", "reviewer", password="pw-rev")
-    yield app
-    cleanup()
+    with list_site(tmp_path_factory, request.param, (("it", "admin"), ("rev", "reviewer"))) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
-def signed_in(app):
-    client = app.test_client()
-    return client, login(client, "it")
+def admin_session(app):
+    return signed_in(app, "it")
 
 
 def events(app, action=None):
@@ -40,8 +34,8 @@ def events(app, action=None):
         return get_db().execute(query).scalars().all()
 
 
-def test_each_action_is_audited_without_biometric_data(app, signed_in):
-    client, csrf = signed_in
+def test_each_action_is_audited_without_biometric_data(app, admin_session):
+    client, csrf = admin_session
     assert events(app, "login")[-1].actor == "it"
     client.post("/admin/pupils/new", data=pupil_form(csrf, reference="AU1"))
     with app.app_context():
@@ -82,8 +76,8 @@ def test_failed_login_and_logout_are_audited(app):
     assert events(app, "logout")[-1].actor == "rev"
 
 
-def test_audit_page_filters(app, signed_in):
-    client, _ = signed_in
+def test_audit_page_filters(app, admin_session):
+    client, _ = admin_session
     with app.app_context():
         db = get_db()
         db.add_all([
@@ -105,8 +99,8 @@ def test_audit_page_filters(app, signed_in):
     assert client.get("/admin/audit?from=not-a-date").status_code == 200  # a bad filter is ignored
 
 
-def test_audit_page_pages(app, signed_in):
-    client, _ = signed_in
+def test_audit_page_pages(app, admin_session):
+    client, _ = admin_session
     with app.app_context():
         db = get_db()
         db.add_all([AuditEvent(actor="bulk", action="test.page", target=f"t{i}") for i in range(120)])
@@ -117,8 +111,8 @@ def test_audit_page_pages(app, signed_in):
     assert first.count("<code>test.page</code>") == 100 and second.count("<code>test.page</code>") == 20
 
 
-def test_audit_entries_cannot_be_changed_through_the_app(app, signed_in):
-    client, csrf = signed_in
+def test_audit_entries_cannot_be_changed_through_the_app(app, admin_session):
+    client, csrf = admin_session
     before = len(events(app))
     for method in ("post", "put", "patch", "delete"):
         res = getattr(client, method)("/admin/audit", data={"csrf_token": csrf})

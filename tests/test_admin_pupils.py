@@ -9,59 +9,46 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from server.admin import pupil_records as records
 from server.db import get_db, read_counter
 from server.models import AuditEvent, FaceTemplate, Pupil
-from server.cli import create_staff
-from tests.helpers import BACKENDS, make_test_app
-from tests.pupil_fixtures import csrf_from, login, pupil_form
+from tests.helpers import BACKENDS
+from tests.pupil_fixtures import csrf_from, empty_list, list_site, pupil_form, signed_in
 
 PAGES = ["/admin/pupils", "/admin/pupils/new", "/admin/pupils/import", "/admin/audit", "/admin/pupils/export.csv"]
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def app(request, tmp_path_factory):
-    """One app per module and backend (signing in hashes with argon2, which is slow by design)."""
-    app, cleanup = make_test_app(tmp_path_factory.mktemp("pupils"), request.param)
-    with app.app_context():
-        create_staff("it", "admin", password="pw-it")
-        create_staff("rev", "reviewer", password="pw-rev")
-    yield app
-    cleanup()
+    with list_site(tmp_path_factory, request.param, (("it", "admin"), ("rev", "reviewer"))) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
-def signed_in(app):
-    client = app.test_client()
-    return client, login(client, "it")
+def admin_session(app):
+    return signed_in(app, "it")
 
 
 @pytest.fixture(scope="module")
 def reviewer(app):
-    client = app.test_client()
-    return client, login(client, "rev")
+    return signed_in(app, "rev")
 
 
 @pytest.fixture
-def client(signed_in):
-    return signed_in[0]
+def client(admin_session):
+    return admin_session[0]
 
 
 @pytest.fixture
-def admin(signed_in):
-    return signed_in[1]
+def admin(admin_session):
+    return admin_session[1]
 
 
 @pytest.fixture(autouse=True)
-def empty_list(app):
-    """Each test starts with an empty list and audit trail (tests may; the app cannot)."""
-    with app.app_context():
-        db = get_db()
-        for model in (FaceTemplate, Pupil, AuditEvent):
-            db.execute(delete(model))
-        db.commit()
+def _empty(app):
+    empty_list(app)
 
 
 def add(client, csrf, **overrides):

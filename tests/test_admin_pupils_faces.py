@@ -19,8 +19,7 @@ from image_checks.enrol import enrol_photo
 from server.cli import create_staff
 from server.db import get_db
 from server.models import AuditEvent, FaceTemplate, Pupil
-from tests.helpers import make_test_app
-from tests.pupil_fixtures import blank_png, jpeg, lfw, login, pupil_form, two_faces
+from tests.pupil_fixtures import blank_png, jpeg, lfw, list_site, pupil_form, signed_in, two_faces
 
 PERSON = "Aaron_Peirsol"
 STRANGER = "Abdullah"
@@ -28,17 +27,13 @@ STRANGER = "Abdullah"
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    app, cleanup = make_test_app(tmp_path_factory.mktemp("faces"), "sqlite")
-    with app.app_context():
-        create_staff("it", "admin", password="pw-it")
-    yield app
-    cleanup()
+    with list_site(tmp_path_factory) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
-def signed_in(app):
-    client = app.test_client()
-    return client, login(client, "it")
+def admin_session(app):
+    return signed_in(app)
 
 
 @pytest.fixture(scope="module")
@@ -79,9 +74,9 @@ def check(client, auth, photo, account_type="school"):
 
 
 @pytest.fixture(scope="module")
-def enrolled(app, signed_in):
+def enrolled(app, admin_session):
     """PERSON added with one good photo, one that is not an image and the same photo again."""
-    client, csrf = signed_in
+    client, csrf = admin_session
     res = add_with_photos(client, csrf, [("one.jpg", lfw(PERSON, 1)), ("notes.txt", b"not an image at all"),
                                          ("again.jpg", lfw(PERSON, 1))],
                           display_name="Aaron Pupil", reference="P1")
@@ -103,8 +98,8 @@ def test_feedback_for_each_photo_at_once(app, enrolled):
         ] == [{"status": "accepted"}, {"status": "not_image"}, {"status": "duplicate"}]
 
 
-def test_thumbnail_is_a_small_face_crop_not_the_photo(app, signed_in, enrolled):
-    client, _ = signed_in
+def test_thumbnail_is_a_small_face_crop_not_the_photo(app, admin_session, enrolled):
+    client, _ = admin_session
     _, pid = enrolled
     (template,) = templates_of(app, pid)
     res = client.get(f"/admin/pupils/{pid}/photos/{template.id}.jpg")
@@ -116,8 +111,8 @@ def test_thumbnail_is_a_small_face_crop_not_the_photo(app, signed_in, enrolled):
     assert f"/admin/pupils/{pid}/photos/{template.id}.jpg" in page and "Name and face" in page
 
 
-def test_near_identical_photo_is_a_duplicate(app, signed_in, enrolled):
-    client, csrf = signed_in
+def test_near_identical_photo_is_a_duplicate(app, admin_session, enrolled):
+    client, csrf = admin_session
     _, pid = enrolled
     resaved = jpeg(Image.open(io.BytesIO(lfw(PERSON, 1))), quality=75)
     res = client.post(f"/admin/pupils/{pid}/photos", content_type="multipart/form-data",
@@ -127,8 +122,8 @@ def test_near_identical_photo_is_a_duplicate(app, signed_in, enrolled):
     assert len(templates_of(app, pid)) == 1
 
 
-def test_photos_that_cannot_be_enrolled_say_why(app, signed_in, enrolled):
-    client, csrf = signed_in
+def test_photos_that_cannot_be_enrolled_say_why(app, admin_session, enrolled):
+    client, csrf = admin_session
     _, pid = enrolled
     face = Image.open(io.BytesIO(lfw(PERSON, 2)))
     photos = [("blank.png", blank_png()), ("small.jpg", jpeg(face.resize((70, 70)))),
@@ -141,16 +136,16 @@ def test_photos_that_cannot_be_enrolled_say_why(app, signed_in, enrolled):
     assert len(templates_of(app, pid)) == 1
 
 
-def test_duplicate_of_another_pupils_photo_names_them(app, signed_in, enrolled):
-    client, csrf = signed_in
+def test_duplicate_of_another_pupils_photo_names_them(app, admin_session, enrolled):
+    client, csrf = admin_session
     res = add_with_photos(client, csrf, [("wrong.jpg", lfw(PERSON, 1))], display_name="Other Child", reference="P2")
     html = res.get_data(as_text=True)
     assert statuses(html) == ["duplicate"] and "already enrolled for Aaron Pupil" in html
     assert templates_of(app, pupil_id(app, "P2")) == []
 
 
-def test_several_faces_let_it_pick_the_pupil(app, signed_in, enrolled):
-    client, csrf = signed_in
+def test_several_faces_let_it_pick_the_pupil(app, admin_session, enrolled):
+    client, csrf = admin_session
     _, pid = enrolled
     group = two_faces(lfw(STRANGER, 1), lfw(PERSON, 3))
     res = client.post(f"/admin/pupils/{pid}/photos", content_type="multipart/form-data",
@@ -182,8 +177,8 @@ def test_another_photo_of_the_pupil_is_blocked(app, enrolled, staff_auth):
     assert "no-publish-face" not in {f["rule"] for f in stranger["findings"]}
 
 
-def test_withdrawn_consent_deletes_faces_and_asks_for_manual_checks(app, signed_in, staff_auth):
-    client, csrf = signed_in
+def test_withdrawn_consent_deletes_faces_and_asks_for_manual_checks(app, admin_session, staff_auth):
+    client, csrf = admin_session
     res = add_with_photos(client, csrf, [("s.jpg", lfw(STRANGER, 1))], display_name="Abdul Pupil", reference="P3")
     assert statuses(res.get_data(as_text=True)) == ["accepted"]
     pid = pupil_id(app, "P3")

@@ -8,16 +8,14 @@ import zipfile
 from datetime import date
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from server.admin import bulk_import
 from server.admin.bulk_import import ImportRefused, Photo, parse_csv, photos_by_reference, read_zip
-from server.cli import create_staff
 from server.db import get_db
 from server.models import AuditEvent, FaceTemplate, Pupil, Staff
 from server.auth import verify_password
-from tests.helpers import make_test_app
-from tests.pupil_fixtures import blank_png, lfw, login
+from tests.pupil_fixtures import blank_png, empty_list, lfw, list_site, signed_in
 
 HEADER = "name,reference,year_group,reason,review_by,parents_notified_on,consent_given_by,consent_given_on\n"
 CONSENT = "2025-09-01,A Parent,2025-09-02"
@@ -109,26 +107,18 @@ def test_ignored_members_are_skipped():
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    app, cleanup = make_test_app(tmp_path_factory.mktemp("import"), "sqlite")
-    with app.app_context():
-        create_staff("it", "admin", password="pw-it")
-    yield app
-    cleanup()
+    with list_site(tmp_path_factory) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
-def signed_in(app):
-    client = app.test_client()
-    return client, login(client, "it")
+def admin_session(app):
+    return signed_in(app)
 
 
-@pytest.fixture(autouse=False)
+@pytest.fixture
 def empty(app):
-    with app.app_context():
-        db = get_db()
-        for model in (FaceTemplate, Pupil, AuditEvent):
-            db.execute(delete(model))
-        db.commit()
+    empty_list(app)
 
 
 def upload(client, csrf, csv_text, zip_bytes=None):
@@ -150,8 +140,8 @@ def row_reports(html):
     return {line: state for state, line in re.findall(r'class="row-report (imported|failed)" data-line="(\d+)"', html)}
 
 
-def test_import_page_needs_admin_and_csrf(app, signed_in, empty):
-    client, csrf = signed_in
+def test_import_page_needs_admin_and_csrf(app, admin_session, empty):
+    client, csrf = admin_session
     assert client.get("/admin/pupils/import").status_code == 200
     res = client.post("/admin/pupils/import", data={"csv": (io.BytesIO(b"x"), "p.csv")},
                       content_type="multipart/form-data", headers={"Accept": "text/html"})
@@ -159,8 +149,8 @@ def test_import_page_needs_admin_and_csrf(app, signed_in, empty):
     assert app.test_client().get("/admin/pupils/import").status_code == 302
 
 
-def test_good_import_with_progress_and_report(app, signed_in, empty):
-    client, csrf = signed_in
+def test_good_import_with_progress_and_report(app, admin_session, empty):
+    client, csrf = admin_session
     csv_text = HEADER + (f"Aaron Pupil,P1,Year 7,no-consent,2030-07-31,{CONSENT}\n"
                          "Bea Pupil,P2,Year 8,safeguarding,31/07/2030,,,\n")
     res = upload(client, csrf, csv_text, make_zip({"P1.jpg": lfw("Aaron_Peirsol", 1)}))
@@ -177,8 +167,8 @@ def test_good_import_with_progress_and_report(app, signed_in, empty):
         assert [a.details["via"] for a in adds] == ["import", "import"]
 
 
-def test_bad_rows_are_reported_and_skipped(app, signed_in, empty):
-    client, csrf = signed_in
+def test_bad_rows_are_reported_and_skipped(app, admin_session, empty):
+    client, csrf = admin_session
     csv_text = HEADER + ("Good Pupil,G1,Year 7,no-consent,2030-07-31,,,\n"
                          ",G2,Year 7,no-consent,2030-07-31,,,\n"
                          "Bad Reason,G3,Year 7,because,2030-07-31,,,\n"
@@ -195,8 +185,8 @@ def test_bad_rows_are_reported_and_skipped(app, signed_in, empty):
     assert "already has this reference" in again and pupils_by_ref(app) == {"G1": 0}
 
 
-def test_wrong_photo_imports_nothing_of_that_pupil(app, signed_in, empty):
-    client, csrf = signed_in
+def test_wrong_photo_imports_nothing_of_that_pupil(app, admin_session, empty):
+    client, csrf = admin_session
     csv_text = HEADER + (f"No Face,W1,Year 7,no-consent,2030-07-31,{CONSENT}\n"
                          f"Not Image,W2,Year 7,no-consent,2030-07-31,{CONSENT}\n"
                          "No Consent,W3,Year 7,no-consent,2030-07-31,,,\n"
@@ -214,9 +204,9 @@ def test_wrong_photo_imports_nothing_of_that_pupil(app, signed_in, empty):
     ({"A1.jpg": b"x", "../../etc/cron.d/evil": b"x"}, "Unsafe path"),
     ({"A1.jpg": bytes(3 * 1024 * 1024)}, "would unpack to"),
 ])
-def test_unsafe_or_huge_zip_imports_nothing(app, signed_in, empty, monkeypatch, members, message):
+def test_unsafe_or_huge_zip_imports_nothing(app, admin_session, empty, monkeypatch, members, message):
     monkeypatch.setattr(bulk_import, "MAX_TOTAL_BYTES", 2 * 1024 * 1024)
-    client, csrf = signed_in
+    client, csrf = admin_session
     res = upload(client, csrf, HEADER + "Ann,A1,7,no-consent,2030-07-31,,,\n", make_zip(members))
     assert res.status_code == 422 and message in res.get_data(as_text=True)
     assert "Nothing was imported" in res.get_data(as_text=True)
