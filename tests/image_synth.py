@@ -109,3 +109,46 @@ def found_share(truth: list[tuple[int, int, int, int]], boxes: list[tuple[int, i
                 used.add(j)
                 break
     return found, len(boxes) - len(used)
+
+
+# --- enrolment shared by the image tests (computed once per test session) -------------------
+
+_ENROLLED: dict[str, list[bytes]] = {}
+
+
+def enrolled_people(count: int = 3) -> list[str]:
+    """LFW people with at least 4 photos, spread over the alphabet (first two photos enrolled)."""
+    people = [name for name, photos in lfw_people(4).items()]
+    step = max(1, len(people) // count)
+    return people[::step][:count]
+
+
+def strangers(count: int = 6) -> list[Path]:
+    """One photo each of LFW people with a single photo (never enrolled anywhere)."""
+    singles = [photos[0] for photos in lfw_people(1).values() if len(photos) == 1]
+    step = max(1, len(singles) // count)
+    return singles[::step][:count]
+
+
+def enrol_encodings(name: str, policy) -> list[bytes]:  # noqa: ANN001
+    """Encodings of a person's first two photos, enrolled as the admin pages would (cached)."""
+    from image_checks.enrol import enrol_photo
+
+    if name not in _ENROLLED:
+        encodings = []
+        for photo in lfw_people(1)[name][:2]:
+            result = enrol_photo(photo.read_bytes(), policy)
+            assert result.accepted, (photo, result.reason)
+            encodings.append(result.encoding)
+        _ENROLLED[name] = encodings
+    return _ENROLLED[name]
+
+
+def index_rows(names: list[str], policy) -> list[tuple[int, bytes]]:  # noqa: ANN001
+    """(pupil_id, encoding) rows for `names`, pupil ids 1..n in order."""
+    return [(i + 1, enc) for i, name in enumerate(names) for enc in enrol_encodings(name, policy)]
+
+
+def other_photos(name: str) -> list[Path]:
+    """A person's photos that were not enrolled."""
+    return lfw_people(1)[name][2:]

@@ -1,0 +1,61 @@
+"""unverifiable-face: a face too small, blurred or turned to clear against the no-publish list."""
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+
+import pytest
+from PIL import Image, ImageFilter
+
+from checks_common import Draft, default_policy
+from image_checks import ImageInput, check_images
+from image_checks.index import NoPublishIndex
+from tests.image_synth import enrolled_people, index_rows, strangers
+
+SCHOOL = Draft(text="Concert", account_type="school", account_handle="@KJSMusic")
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return default_policy()
+
+
+@pytest.fixture(scope="module")
+def index(policy):
+    return NoPublishIndex.from_rows(index_rows(enrolled_people(1), policy))
+
+
+def found(findings):
+    return [f for f in findings if f.rule == "unverifiable-face"]
+
+
+def jpeg(img: Image.Image) -> bytes:
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=92)
+    return out.getvalue()
+
+
+def test_face_smaller_than_the_policy_minimum(policy, index):
+    strict = replace(policy, min_face_px=150)  # LFW faces are ~100 px wide
+    photo = strangers(1)[0].read_bytes()
+    hits = found(check_images([ImageInput(0, photo)], SCHOOL, strict, index))
+    assert len(hits) == 1 and "small" in hits[0].message and hits[0].severity == "warn"
+    assert hits[0].image.box is not None and hits[0].explanation["kind"] == "too_small"
+
+
+def test_blurred_face(policy, index):
+    img = Image.open(strangers(2)[1]).convert("RGB").filter(ImageFilter.GaussianBlur(2.2))
+    strict = replace(policy, face_settings={**policy.face_settings, "min_sharpness": 400.0})
+    hits = found(check_images([ImageInput(0, jpeg(img))], SCHOOL, strict, index))
+    assert len(hits) == 1 and "blurred" in hits[0].message
+
+
+def test_sharp_normal_face_is_verifiable(policy, index):
+    assert not found(check_images([ImageInput(0, strangers(1)[0].read_bytes())], SCHOOL, policy, index))
+
+
+def test_quiet_when_nobody_is_listed(policy):
+    strict = replace(policy, min_face_px=150)
+    empty = NoPublishIndex.from_rows([])
+    assert not found(check_images([ImageInput(0, strangers(1)[0].read_bytes())], SCHOOL, strict, empty))
+    assert not found(check_images([ImageInput(0, strangers(1)[0].read_bytes())], SCHOOL, strict, None))
