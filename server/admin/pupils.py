@@ -15,9 +15,7 @@ from datetime import date
 from typing import Any
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_wtf.csrf import CSRFError, validate_csrf
 from sqlalchemy import func, or_, select
-from wtforms import ValidationError
 
 from server import audit, csrf
 from server.admin import bp
@@ -268,14 +266,11 @@ def pupil_photo_choose(pupil_id: int) -> Any:
     """Enrol the face IT picked from a photo with several faces.
 
     The photo comes back from the page (it was never stored), which can be larger than the
-    default form-field limit, so this view raises that limit for itself and checks the CSRF
-    token itself, after the limit is raised.
+    default form-field limit, so this view raises that limit for itself and runs the CSRF check
+    itself, after the limit is raised.
     """
     request.max_form_memory_size = current_app.config["MAX_IMAGE_BYTES"] * 4 // 3 + 1024
-    try:
-        validate_csrf(request.form.get("csrf_token"))
-    except ValidationError as exc:
-        raise CSRFError(str(exc)) from None
+    csrf.protect()  # the same check as every other form (token, and referrer over HTTPS)
     pupil = _pupil_or_404(pupil_id)
     try:
         data = base64.b64decode(request.form.get("photo", ""), validate=True)
