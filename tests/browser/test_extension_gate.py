@@ -4,6 +4,7 @@ posted from a personal account), outcomes read back from the server's near-miss 
 """
 from __future__ import annotations
 
+import base64
 import socket
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from playwright.sync_api import expect
 
 from tests.browser.fixtures import sites
 from tests.browser.fixtures.extension import (
-    OVERLAY, POST_BUTTON, checks_of, configure, extension_id, posts, storage, type_draft, wait_for_outcome,
+    COMPOSER, OVERLAY, POST_BUTTON, configure, extension_id, posts, storage, type_draft, wait_for_outcome,
 )
 
 pytestmark = pytest.mark.browser
@@ -25,7 +26,7 @@ FACE_PHOTO = Path("/work/shared/faces/lfw/AJ_Cook/AJ_Cook_0001.jpg")
 @pytest.fixture(scope="module")
 def staff(live_server: Any) -> dict[str, str]:
     """One member of staff per test, so each test reads only its own rows of the log."""
-    names = ["warn", "stale", "block", "clean", "down", "account", "options"]
+    names = ["warn", "stale", "block", "paste", "clean", "down", "account", "options"]
     return {name: live_server.staff(f"ext-gate-{name}") for name in names}
 
 
@@ -111,6 +112,31 @@ def test_an_attached_photo_is_checked_and_a_block_stops_the_post(browser_context
     assert posts(page) == []
     row = wait_for_outcome(live_server, "ext-gate-block", "edited")
     assert row["verdict"] == "block" and row["rules"] == ["pupil-image-personal-account"]
+
+
+_DISPATCH_IMAGE = """async ([selector, kind, b64]) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const data = new DataTransfer();
+    data.items.add(new File([bytes], "sports-day.jpg", {type: "image/jpeg"}));
+    const target = document.querySelector(selector);
+    const event = kind === "paste"
+        ? new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true})
+        : new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true});
+    target.dispatchEvent(event);
+}"""
+
+
+@pytest.mark.parametrize(("site", "kind"), [("linkedin", "paste"), ("generic", "drop")])
+def test_pasted_or_dropped_photos_are_checked(site: str, kind: str, browser_context: Any, live_server: Any,
+                                              staff: dict, page: Any) -> None:
+    configure(browser_context, serverUrl=live_server.url, token=staff["paste"])
+    page.goto(sites.site_url(site))
+    type_draft(page, site, "Sports day at last")
+    expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
+    photo = base64.b64encode(FACE_PHOTO.read_bytes()).decode()
+    page.evaluate(_DISPATCH_IMAGE, [COMPOSER[site], kind, photo])
+    expect(page.locator(f"{OVERLAY} .thumb[data-index='0']")).to_have_attribute("data-verdict", "block", timeout=20_000)
+    expect(_verdict(page)).to_have_attribute("data-verdict", "block")
 
 
 def test_clean_and_advice_drafts_post_straight_away(browser_context: Any, live_server: Any, staff: dict,
