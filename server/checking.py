@@ -25,6 +25,9 @@ class CheckResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+_LOG_INSERT = Check.__table__.insert()
+
+
 def text_checker() -> TextChecker:
     return current_app.extensions["secondlook.text_checker"]
 
@@ -42,7 +45,8 @@ def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session)
     check_id = new_check_id()
     elapsed_ms = (time.perf_counter() - started) * 1000
     if findings:
-        db.add(Check(
+        # A Core insert of a prebuilt statement: the ORM unit of work would triple the log's cost.
+        db.connection().execute(_LOG_INSERT, dict(
             id=check_id,
             staff_id=staff.id,
             platform=draft.platform,

@@ -40,17 +40,31 @@ def utc_today() -> date:
     return datetime.now(timezone.utc).date()
 
 
-def _bump(db: Session, model: Any, key: dict[str, Any]) -> None:
-    """count += 1 for the row `key`, creating it at 1; race-free where the dialect allows."""
-    dialect = db.get_bind().dialect.name
-    if dialect in ("sqlite", "postgresql"):
+_UPSERTS: dict[tuple[str, str], Any] = {}
+
+
+def _upsert(dialect: str, model: Any, key_columns: tuple[str, ...]) -> Any:
+    """INSERT … ON CONFLICT (key) DO UPDATE SET count = count + 1, built once per dialect and table
+    (building a statement costs more than running it: this is on every clean check's path)."""
+    cache_key = (dialect, model.__tablename__)
+    stmt = _UPSERTS.get(cache_key)
+    if stmt is None:
         if dialect == "sqlite":
             from sqlalchemy.dialects.sqlite import insert
         else:
             from sqlalchemy.dialects.postgresql import insert
-        stmt = insert(model).values(**key, count=1)
-        stmt = stmt.on_conflict_do_update(index_elements=list(key), set_={"count": model.count + 1})
-        db.execute(stmt)
+        table = model.__table__
+        stmt = insert(table).on_conflict_do_update(index_elements=list(key_columns),
+                                                   set_={"count": table.c.count + 1})
+        _UPSERTS[cache_key] = stmt
+    return stmt
+
+
+def _bump(db: Session, model: Any, key: dict[str, Any]) -> None:
+    """count += 1 for the row `key`, creating it at 1; race-free where the dialect allows."""
+    dialect = db.get_bind().dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        db.connection().execute(_upsert(dialect, model, tuple(key)), {**key, "count": 1})
         return
     done = db.execute(update(model).filter_by(**key).values(count=model.count + 1)).rowcount
     if not done:
