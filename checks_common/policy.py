@@ -67,7 +67,7 @@ class _FacesSchema(_Strict):
     num_jitters = fields.Integer(load_default=1, validate=validate.Range(1, 100))
     enrol_jitters = fields.Integer(load_default=10, validate=validate.Range(1, 100))
     enrol_min_face_px = fields.Integer(load_default=80, validate=validate.Range(20, 2000))
-    max_megapixels = fields.Float(load_default=50.0, validate=validate.Range(1.0, 200.0))
+    max_megapixels = fields.Float(load_default=50.0, validate=validate.Range(1.0, 50.0))
 
     @validates_schema
     def _ordered(self, data: dict[str, Any], **kwargs: Any) -> None:

@@ -14,10 +14,14 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
-from image_checks.intake import ACCEPTED_TYPES, IntakeError, sniff
+from image_checks.intake import IntakeError, check_upload
 
 #: Largest image decoded: 50 MP covers every phone camera; a bomb claims far more.
 DEFAULT_MAX_PIXELS = 50_000_000
+#: Largest file decoded (the API refuses bigger uploads earlier, at its own limit).
+DEFAULT_MAX_BYTES = 40 * 1024 * 1024
+
+Image.MAX_IMAGE_PIXELS = DEFAULT_MAX_PIXELS  # Pillow's own guard: warns above, refuses at twice this
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
@@ -35,13 +39,9 @@ class Decoded:
     height: int
 
 
-def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS) -> Decoded:
+def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
     """Decode an image or raise IntakeError (unsupported_media_type, payload_too_large, invalid_image)."""
-    if not data:
-        raise IntakeError("invalid_request", "the file is empty")
-    kind = sniff(data)
-    if kind not in ACCEPTED_TYPES:
-        raise IntakeError("unsupported_media_type", f"not a JPEG, PNG, WebP or GIF image (looks like {kind})")
+    kind = check_upload(data, max_bytes)
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:

@@ -1,6 +1,8 @@
 """First look at an upload: what it really is, by content (python-magic), never by its name."""
 from __future__ import annotations
 
+import re
+
 import magic
 
 #: Types the image checks can read, by sniffed MIME type.
@@ -27,6 +29,25 @@ def sniff(data: bytes) -> str:
     return magic.from_buffer(data[:8192], mime=True)
 
 
+#: Another format hidden inside an image (a "polyglot"): markup or script a browser or server might
+#: run if the file were ever served as something else, a PDF, or a ZIP archive (GIFAR-style: an
+#: archive's directory sits at the end, so the file is both). Long, specific signatures only, so
+#: compressed pixel data cannot match by chance.
+_EMBEDDED = re.compile(rb"<script|<\?php|<html|<svg[\s>]|<!doctype html|%PDF-\d|<iframe|javascript:", re.IGNORECASE)
+_ZIP_LOCAL = re.compile(rb"PK\x03\x04[\x0a\x14\x2d]\x00")
+_ZIP_END = b"PK\x05\x06"
+
+
+def embedded_format(data: bytes) -> str | None:
+    """What else the file is, if it is also markup, a script, a PDF or a ZIP archive; else None."""
+    found = _EMBEDDED.search(data)
+    if found:
+        return found.group(0).decode("ascii", "replace").lower()
+    if data.rfind(_ZIP_END, max(0, len(data) - 65_557)) >= 0 and _ZIP_LOCAL.search(data):
+        return "a ZIP archive"
+    return None
+
+
 def check_upload(data: bytes, max_bytes: int) -> str:
     """Refuse empty, oversize and non-image uploads; return the sniffed type of an accepted one."""
     if not data:
@@ -36,4 +57,8 @@ def check_upload(data: bytes, max_bytes: int) -> str:
     kind = sniff(data)
     if kind not in ACCEPTED_TYPES:
         raise IntakeError("unsupported_media_type", f"not a JPEG, PNG, WebP or GIF image (looks like {kind})")
+    hidden = embedded_format(data)
+    if hidden:
+        raise IntakeError("unsupported_media_type", f"the image also contains another format ({hidden}): "
+                                                    "save it again as a plain photo")
     return kind
