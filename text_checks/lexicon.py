@@ -10,6 +10,7 @@ phrases that do ("Dick Whittington", "blue tit", "Offa's Dyke").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -23,6 +24,7 @@ _LETTERS = re.compile(r"[a-z]+")
 _SEPARATORS = re.compile(r"[.\-_'’]")
 _SPACED = re.compile(r"(?<![\w@$*])(?:[a-z0-9@$*] ){3,}[a-z0-9@$*](?![\w@$*])")
 _REPEATS = re.compile(r"(.)\1+")
+_DOUBLE = re.compile(r"([a-z])\1")
 
 #: Real words and names that contain a listed token, matched before anything else.
 SAFE_PHRASES = (
@@ -43,19 +45,30 @@ class LexiconHit:
     entry: str       # the lexicon entry (never shown to staff; kept in the server-side explanation)
     section: str     # "always", "targeted" or "phrases"
     disguised: bool  # found only after undoing leetspeak, separators, repeats or masks
+    lexicon: str = ""  # which word list: "offensive" or "slurs"
 
 
 class Lexicon:
-    """One word list (offensive words or slurs), compiled for fast whole-token lookup."""
+    """Word lists (offensive words, slurs), compiled together for one fast whole-token pass.
 
-    def __init__(self, sections: dict[str, list[str]], name: str) -> None:
-        self.name = name
+    `sources` maps a list's name to its sections; a hit says which list and section it came from.
+    """
+
+    def __init__(self, sources: dict[str, dict[str, list[str]]]) -> None:
         self.words: dict[str, str] = {}
-        for section in ("always", "targeted"):
-            for word in sections.get(section, []):
-                self.words.setdefault(word, section)
-                self.words.setdefault(word + "s", section)
-        phrases = sections.get("phrases", [])
+        self.origin: dict[str, str] = {}
+        phrase_origin: dict[str, str] = {}
+        for name, sections in sources.items():
+            for section in ("always", "targeted"):
+                for word in sections.get(section, []):
+                    for form in (word, word + "s"):
+                        if form not in self.words:
+                            self.words[form] = section
+                            self.origin[form] = name
+            for phrase in sections.get("phrases", []):
+                phrase_origin[phrase] = name
+        self._phrase_origin = phrase_origin
+        phrases = list(phrase_origin)
         self._phrases = re.compile(r"(?<!\w)" + phrase_regex(phrases) + r"(?!\w)") if phrases else None
         self._by_length: dict[int, list[str]] = {}
         for word in self.words:
@@ -81,23 +94,30 @@ class Lexicon:
                 return word
         return None
 
+    def _hit(self, start: int, end: int, entry: str, disguised: bool) -> LexiconHit:
+        return LexiconHit(start, end, entry, self.words[entry], disguised, self.origin[entry])
+
     def scan(self, folded: str) -> list[LexiconHit]:
         """Every listed word in `folded` (the draft lower-cased with `fold`)."""
         hits: list[LexiconHit] = []
         words = self.words
+        repeats = [m.start() for m in _DOUBLE.finditer(folded)]
         for m in _TOKEN.finditer(folded):
             token = m.group()
             start = m.start()
             if token.isalpha():
-                entry = words.get(token) and token or self.lookup(token)
-                if entry:
-                    hits.append(LexiconHit(start, m.end(), entry, words[entry], False))
+                if token in words:
+                    hits.append(self._hit(start, m.end(), token, False))
+                elif repeats and len(token) > 3 and _has_position(repeats, start, m.end() - 1):
+                    entry = self.lookup(token)
+                    if entry:
+                        hits.append(self._hit(start, m.end(), entry, False))
                 continue
             found = False
             for piece in _LETTERS.finditer(token):  # "idiots.Really" -> "idiots", "really"
                 entry = self.lookup(piece.group())
                 if entry:
-                    hits.append(LexiconHit(start + piece.start(), start + piece.end(), entry, words[entry], False))
+                    hits.append(self._hit(start + piece.start(), start + piece.end(), entry, False))
                     found = True
             if found or not any(ch.isalpha() for ch in token):
                 continue
@@ -109,17 +129,24 @@ class Lexicon:
                 entry = self._masked(_SEPARATORS.sub("", token).translate(str.maketrans({
                     k: v for k, v in {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "@": "a", "$": "s"}.items()})))
             if entry:
-                hits.append(LexiconHit(start, m.end(), entry, words[entry], True))
+                hits.append(self._hit(start, m.end(), entry, True))
         if " " in folded:
             for m in _SPACED.finditer(folded):
                 joined = m.group().replace(" ", "").translate(_LEET)
                 entry = self.lookup(joined)
                 if entry:
-                    hits.append(LexiconHit(m.start(), m.end(), entry, self.words[entry], True))
+                    hits.append(self._hit(m.start(), m.end(), entry, True))
         if self._phrases is not None:
             for m in self._phrases.finditer(folded):
-                hits.append(LexiconHit(m.start(), m.end(), re.sub(r"\s+", " ", m.group()), "phrases", False))
+                phrase = re.sub(r"\s+", " ", m.group()).replace("’", "'")
+                hits.append(LexiconHit(m.start(), m.end(), phrase, "phrases", False, self._phrase_origin.get(phrase, "")))
         return hits
+
+
+def _has_position(sorted_positions: list[int], start: int, end: int) -> bool:
+    """True when some position p in the sorted list has start <= p < end."""
+    i = bisect_left(sorted_positions, start)
+    return i < len(sorted_positions) and sorted_positions[i] < end
 
 
 def _parse(text: str) -> dict[str, list[str]]:
@@ -145,13 +172,9 @@ def _read(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def offensive_words() -> Lexicon:
-    return Lexicon(_parse(_read("offensive.txt")), "offensive")
-
-
-@lru_cache(maxsize=1)
-def slurs() -> Lexicon:
-    return Lexicon(_parse(_read("slurs.txt")), "slurs")
+def word_lists() -> Lexicon:
+    """The offensive-word list and the slur list, compiled together (one pass per draft)."""
+    return Lexicon({"offensive": _parse(_read("offensive.txt")), "slurs": _parse(_read("slurs.txt"))})
 
 
 @lru_cache(maxsize=1)

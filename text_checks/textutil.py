@@ -72,3 +72,11 @@ def phrase_regex(phrases: list[str] | tuple[str, ...]) -> str:
                 out.append(re.escape(ch))
         parts.append("".join(out))
     return "(?:" + "|".join(parts) + ")"
+
+
+def cached_sentences(ctx, text: str) -> list[tuple[int, int]]:
+    """`sentences(text)` once per draft, shared by the rules through the context cache."""
+    spans = ctx.cache.get("sentences")
+    if spans is None:
+        spans = ctx.cache["sentences"] = sentences(text)
+    return spans

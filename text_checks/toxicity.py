@@ -35,6 +35,8 @@ class ToxicityModel:
         self.vocab = vocab
         self.intercepts = intercepts
         self.platt = platt
+        # For `reaches`: the largest positive weight of each word over the folds, squared.
+        self._pos_sq = {w: max(0.0, max(ws)) ** 2 for w, (_idf, ws) in vocab.items()}
 
     @classmethod
     def from_package(cls) -> "ToxicityModel":
@@ -78,6 +80,24 @@ class ToxicityModel:
                 best_word, best = word, contribution
         span = counts[best_word][1] if best_word else None
         return Score(self._probability(decision), best_word, span)
+
+    def reaches(self, text: str, threshold: float) -> Score | None:
+        """The score of `text` when it can reach `threshold`, else None, usually without scoring.
+
+        The tf-idf vector has unit length and no negative entries, so by Cauchy-Schwarz each fold's
+        decision is at most its intercept plus the norm of the positive weights of the words present;
+        when even that bound stays under the threshold in every fold, the exact score cannot reach it.
+        """
+        total = 0.0
+        pos_sq = self._pos_sq
+        for word in _TOKEN.findall(text.lower()):
+            total += pos_sq.get(word, 0.0)
+        bound = math.sqrt(total)
+        best = max(1.0 / (1.0 + math.exp(a * (b0 + bound) + b)) for b0, (a, b) in zip(self.intercepts, self.platt))
+        if best < threshold:
+            return None
+        score = self.score(text)
+        return score if score.probability >= threshold else None
 
     def _probability(self, decision: list[float]) -> float:
         total = 0.0

@@ -6,7 +6,7 @@ from typing import Iterable
 
 from checks_common import Draft, Finding, Policy
 from text_checks.rule import TextContext, TextRule
-from text_checks.textutil import sentences
+from text_checks.textutil import cached_sentences
 
 _HANDLE = re.compile(r"(?<![\w@])@\w{1,30}")
 _PUPIL_WORDS = r"(?:students|pupils|year\s?(?:[7-9]|1[0-3])s?|y(?:[7-9]|1[0-3])s?|kids|class|tutor\s+group|form\s+group|mentees|sixth\s+formers|year\s+groups?)"
@@ -73,7 +73,7 @@ class IndividualPupilContact(TextRule):
             found.append(self.finding(None, message="A school account should not send a direct message to a pupil.",
                                       explanation={"pattern": "audience", "kind": "direct message"}))
         for m in _INVITE.finditer(text):
-            s, e = _sentence_around(text, m.start())
+            s, e = _sentence_around(ctx, text, m.start())
             if _PUPIL_AUDIENCE.search(text[s:e]):
                 found.append(self.finding(m.span(), explanation={"pattern": "invitation", "kind": "dm invitation"}))
         return found
@@ -114,7 +114,7 @@ class PersonalAccountPupilContact(TextRule):
                 found.append(self.finding((start, end), explanation={"pattern": f"{kind} handle", "kind": kind},
                                           redact_as=f"[{kind} handle]"))
         for m in _INVITE.finditer(text):
-            s, e = _sentence_around(text, m.start())
+            s, e = _sentence_around(ctx, text, m.start())
             if _PUPIL_AUDIENCE.search(text[s:e]):
                 found.append(self.finding(m.span(), explanation={"pattern": "invitation", "kind": "contact invitation"}))
         return found
@@ -155,8 +155,8 @@ class JournalistContact(TextRule):
         return found
 
 
-def _sentence_around(text: str, index: int) -> tuple[int, int]:
-    for s, e in sentences(text):
+def _sentence_around(ctx: TextContext, text: str, index: int) -> tuple[int, int]:
+    for s, e in cached_sentences(ctx, text):
         if s <= index < e:
             return s, e
     return 0, len(text)

@@ -7,7 +7,7 @@ from typing import Iterable
 from checks_common import Draft, Finding
 from text_checks.people import cached_people
 from text_checks.rule import TextContext, TextRule
-from text_checks.textutil import sentences
+from text_checks.textutil import cached_sentences
 
 _ROLES = re.compile(
     r"\b(?:the|our|my|their|his|her|your|that)\s+(?:head(?:teacher|master|mistress)?|deputy(?:\s+head)?|"
@@ -82,7 +82,7 @@ class DefamationRisk(TextRule):
         people = [(r.start, r.end) for r in cached_people(ctx, text) if r.kind in _NAMED_KINDS]
         people += [m.span() for m in _ROLES.finditer(text)]
         found = []
-        for s, e in sentences(text):
+        for s, e in cached_sentences(ctx, text):
             for acc in accusations:
                 if not s <= acc.start() < e:
                     continue
@@ -124,7 +124,7 @@ class InternalGrievance(TextRule):
         complaints = list(_GRIEVANCE_COMPLAINT.finditer(text))
         if complaints:
             targets = list(_GRIEVANCE_TOPIC.finditer(text))
-            for s, e in sentences(text):
+            for s, e in cached_sentences(ctx, text):
                 t = [m.span() for m in targets if s <= m.start() < e]
                 c = [m.span() for m in complaints if s <= m.start() < e]
                 if t and c:

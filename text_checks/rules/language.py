@@ -5,9 +5,9 @@ import re
 from typing import Iterable
 
 from checks_common import Draft, Finding, Policy
-from text_checks.lexicon import LexiconHit, inside_any, offensive_words, safe_spans, slurs
+from text_checks.lexicon import LexiconHit, inside_any, safe_spans, word_lists
 from text_checks.rule import TextContext, TextRule
-from text_checks.textutil import fold, sentences
+from text_checks.textutil import cached_sentences, fold
 from text_checks.toxicity import toxicity_model
 
 _PEOPLE_NOUNS = (r"people|parents|mums|dads|kids|children|pupils|students|staff|teachers|colleagues|management|"
@@ -60,8 +60,9 @@ def _lexicon_hits(ctx: TextContext, text: str) -> tuple[list[LexiconHit], list[L
     if cached is None:
         folded = ctx.cache.get("folded") or ctx.cache.setdefault("folded", fold(text))
         safe = safe_spans(text)
-        offensive = [h for h in offensive_words().scan(folded) if not inside_any(h.start, h.end, safe)]
-        slur_hits = [h for h in slurs().scan(folded) if not inside_any(h.start, h.end, safe)]
+        hits = [h for h in word_lists().scan(folded) if not inside_any(h.start, h.end, safe)]
+        offensive = [h for h in hits if h.lexicon == "offensive"]
+        slur_hits = [h for h in hits if h.lexicon == "slurs"]
         cached = ctx.cache["lexicon_hits"] = (offensive, slur_hits, safe)
     return cached[0], cached[1]
 
@@ -111,11 +112,13 @@ class Derogatory(TextRule):
         covered = [f.span for f in found]
         safe = ctx.cache["lexicon_hits"][2]
         masked = _mask(text, safe)
-        for s, e in sentences(masked):
+        for s, e in cached_sentences(ctx, text):
             if any(s <= a < e for a, _ in covered):
                 continue
-            score = self._model.score(masked[s:e])
-            if score.probability >= MODEL_THRESHOLD and score.top_span and score.top_word not in MODEL_EXEMPT:
+            score = self._model.reaches(masked[s:e], MODEL_THRESHOLD)
+            if score is not None and score.top_span and score.top_word not in MODEL_EXEMPT \
+                    and word_lists().words.get(score.top_word) != "targeted":
+                # a "targeted" word ("stupid printer") was already judged by whether it is aimed at people
                 span = (s + score.top_span[0], s + score.top_span[1])
                 found.append(self.finding(span, explanation={
                     "pattern": "model", "score": round(score.probability, 3), "kind": "alt-profanity-check"},

@@ -7,7 +7,7 @@ from typing import Iterable
 from checks_common import Draft, Finding
 from text_checks.people import cached_people
 from text_checks.rule import TextContext, TextRule
-from text_checks.textutil import sentences
+from text_checks.textutil import cached_sentences
 
 _TOPICS = {
     "safeguarding": r"safeguarding\s+(?:concerns?|issues?|referrals?|disclosures?|report)|child\s+protection|"
@@ -93,7 +93,7 @@ class SensitivePupilInfo(TextRule):
         if not refs:
             return []
         found = []
-        spans = sentences(text)
+        spans = cached_sentences(ctx, text)
         for s, e in spans:
             in_sentence = [m for m in topics if s <= m.start() < e]
             people = [r for r in refs if s <= r.start < e]
