@@ -337,6 +337,27 @@ def test_share_target_fills_the_page_and_leaves_nothing_behind(tab: Tab, live_se
     assert tab.csp_errors == []
 
 
+def test_page_opens_offline_from_the_service_worker(tab: Tab, live_server: Any) -> None:
+    page = tab.sign_in(live_server.staff("phone-offline"))
+    page.evaluate("navigator.serviceWorker.ready.then(() => caches.has('secondlook-shell-v1'))")
+    page.context.set_offline(True)
+    try:
+        page.reload()
+        page.wait_for_selector("html.ready", state="attached")
+        assert page.is_visible("#check-form") and page.is_hidden("#signin")
+        page.fill("#draft-text", "Offline draft")
+        page.tap("#check-button")
+        page.wait_for_selector("#error:not([hidden])")
+        assert "could not be reached" in page.inner_text("#error")
+    finally:
+        page.context.set_offline(False)
+    # Nothing from checks is cached: only the page's own files.
+    cached = page.evaluate("""async () => { const c = await caches.open('secondlook-shell-v1');
+        return (await c.keys()).map((r) => new URL(r.url).pathname); }""")
+    assert cached and all(p.startswith(("/check", "/static/checkpage/")) for p in cached)
+    assert not any(p.startswith(("/api/", "/check/handover")) for p in cached)
+
+
 def test_share_that_missed_the_service_worker_says_so(tab: Tab, live_server: Any) -> None:
     page = tab.open()
     response = page.request.post(f"{live_server.url}/check/share", multipart={"text": "hello"}, max_redirects=0)
@@ -407,3 +428,30 @@ def test_accessibility_with_axe(phone: Any, live_server: Any) -> None:
         assert _axe(page) == [], "with the outcome form open"
     finally:
         page.close()
+
+
+def test_it_issues_a_qr_code_that_signs_the_phone_in(tab: Tab, live_server: Any, screenshot: Any) -> None:
+    """IT's staff page shows the token once with its QR code; the link in it signs a phone in."""
+    live_server.staff("it-director", "admin")
+    page = tab.page
+    page.goto(f"{live_server.url}/admin/login")
+    page.fill("#name", "it-director")
+    page.fill("#password", "pw-it-director")
+    with page.expect_navigation():
+        page.tap("form.card button[type=submit]")
+    page.goto(f"{live_server.url}/admin/staff")
+    page.fill("#staff-name", "Ms Phone")
+    page.tap("form.staff-add button[type=submit]")
+    page.wait_for_selector("svg.qr")
+    token = page.inner_text("#issued-token")
+    link = page.inner_text(".signin-url")
+    assert link == f"{live_server.url}/check#token={token}"
+    screenshot(page, "check-page-staff-qr")
+    page.goto("about:blank")
+    page.goto(link)
+    page.wait_for_selector("html.ready", state="attached")
+    assert page.url == f"{live_server.url}/check"
+    assert page.is_hidden("#signin")
+    tab.check("Lovely weather today.")
+    assert tab.verdict() == "pass"
+    assert tab.csp_errors == []
