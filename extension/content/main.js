@@ -39,15 +39,26 @@
   /** Ask the worker to check over a port of its own: disconnecting it cancels the fetch. */
   function checkOverPort(draft, images) {
     const port = chrome.runtime.connect({ name: CHECK_PORT });
+    let settle = null;
     const promise = new Promise((resolve) => {
+      settle = resolve;
       port.onMessage.addListener((reply) => {
         port.disconnect();
         resolve(reply.ok ? reply.result : { ok: false, error: { kind: "unreachable", message: reply.error } });
       });
-      port.onDisconnect.addListener(() => resolve({ ok: false, error: { kind: "cancelled", message: "cancelled" } }));
+      // Our own disconnect() does not fire this; the worker going away does.
+      port.onDisconnect.addListener(() => resolve({ ok: false, error: { kind: "unreachable",
+        message: "Second Look's background worker stopped before answering." } }));
     });
     port.postMessage({ id: MESSAGES.CHECK, draft, images: images.map(({ name, type, dataUrl }) => ({ name, type, dataUrl })) });
-    return { promise, cancel: () => port.disconnect() };
+    return {
+      promise,
+      // Cancelling settles the promise at once, so whoever awaited it (the Post gate) moves on.
+      cancel: () => {
+        port.disconnect();
+        settle({ ok: false, error: { kind: "cancelled", message: "Replaced by a newer draft." } });
+      },
+    };
   }
 
   function isTextControl(el) {
@@ -166,8 +177,9 @@
   }
 
   function sessionForButton(button) {
+    // Only the Post button of a composer we watch is gated (never a search form's submit button).
     for (const [el, session] of sessions) if (adapter.postButton(el) === button) return session;
-    return active;
+    return null;
   }
 
   // ---- drawing --------------------------------------------------------------------------------
