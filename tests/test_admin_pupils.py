@@ -151,7 +151,8 @@ def test_add_without_csrf_is_refused(app, client, admin):
 def test_bad_fields_are_explained(app, client, admin, overrides, field):
     res = add(client, admin, **overrides)
     assert res.status_code == 422
-    assert f'id="{field}-error"' in res.get_data(as_text=True)
+    html = res.get_data(as_text=True)
+    assert f'id="{field}-error"' in html and f'aria-describedby="{field}-error"' in html
     with app.app_context():
         assert get_db().execute(select(func.count(Pupil.id))).scalar_one() == 0
 
