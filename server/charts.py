@@ -34,6 +34,11 @@ def _nice_max(value: int) -> int:
         step *= 10
 
 
+def _ticks(top_value: int) -> int:
+    """How many steps up the axis so every gridline is a whole number (top is 1, 2 or 5 × 10^n)."""
+    return top_value if top_value <= 5 else 5
+
+
 def _fmt(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
@@ -48,8 +53,8 @@ def _open(chart_id: str, title: str, desc: str, width: int, height: int, css: st
     ]
 
 
-def bar_chart(chart_id: str, title: str, items: Sequence[tuple[str, int]], *, width: int = 520,
-              label_width: int = 210, bar_height: int = 22, colours: Sequence[str] | None = None) -> Markup:
+def bar_chart(chart_id: str, title: str, items: Sequence[tuple[str, int]], *, width: int = 480,
+              label_width: int = 190, bar_height: int = 22, colours: Sequence[str] | None = None) -> Markup:
     """Horizontal bars, one per (label, value), largest first as given."""
     gap, top = 8, 8
     height = top + max(1, len(items)) * (bar_height + gap) + 8
@@ -85,9 +90,10 @@ def stacked_columns(chart_id: str, title: str, categories: Sequence[str],
         f"{cat}: " + (", ".join(f"{name} {values[i]}" for name, values in series if values[i]) or "none")
         for i, cat in enumerate(categories))
     out = _open(chart_id, title, desc or "No data.", width, total_height, "columns")
-    for k in range(5):  # horizontal grid lines with their values
-        value = top_value * k / 4
-        y = top + plot_h - plot_h * k / 4
+    ticks = _ticks(top_value)
+    for k in range(ticks + 1):  # horizontal grid lines with their (whole-number) values
+        value = top_value * k / ticks
+        y = top + plot_h - plot_h * k / ticks
         out.append(f'<line x1="{left}" x2="{width - right}" y1="{_fmt(y)}" y2="{_fmt(y)}" stroke="{GRID}"/>')
         out.append(f'<text x="{left - 6}" y="{_fmt(y + 4)}" text-anchor="end">{_fmt(value)}</text>')
     slot = plot_w / max(1, len(categories))
