@@ -27,7 +27,8 @@ def test_page_is_served_without_a_token(page_client):
     res = page_client.get("/check")
     assert res.status_code == 200 and res.mimetype == "text/html"
     html = res.get_data(as_text=True)
-    assert 'id="draft-text"' in html and "Authorization" not in res.request.headers
+    assert 'id="draft-text"' in html and 'id="signin"' in html
+    assert "secondlook_session" not in res.headers.get("Set-Cookie", ""), "no session for the page"
 
 
 def test_page_sends_a_strict_csp(page_client):

@@ -6,7 +6,6 @@ context with `is_mobile` and `has_touch`. Face photos come from ../shared/faces.
 """
 from __future__ import annotations
 
-import io
 import re
 import time
 from pathlib import Path
