@@ -143,6 +143,33 @@ def test_sign_in_from_the_qr_link_and_highlight_after_an_emoji(tab: Tab, live_se
     assert tab.csp_errors == []
 
 
+def utf16(text: str, part: str) -> dict[str, int]:
+    start = len(text[:text.index(part)].encode("utf-16-le")) // 2
+    return {"start": start, "end": start + len(part.encode("utf-16-le")) // 2}
+
+
+def test_overlapping_findings_are_cut_into_marked_pieces(tab: Tab, live_server: Any) -> None:
+    """Two findings that overlap, after an emoji (answer staged, so the spans are exactly these)."""
+    text = "🎉 Meet King James's staff 🎉 today"
+    clause = {"ref": "2.4", "title": "T", "text": "Clause text."}
+    answer = {"check_id": "0" * 32, "verdict": "block", "elapsed_ms": 1.0, "findings": [
+        {"rule": "missing-disclaimer", "severity": "warn", "message": "First.", "suggestion": "S1.",
+         "clause": clause, "span": utf16(text, "King James's"), "image": None, "fix": None},
+        {"rule": "confidential-marker", "severity": "block", "message": "Second.", "suggestion": "S2.",
+         "clause": clause, "span": utf16(text, "James's staff"), "image": None, "fix": None}]}
+    page = tab.sign_in(live_server.staff("phone-overlap"))
+    page.route("**/api/v1/check", lambda route: route.fulfill(json=answer))
+    try:
+        tab.check(text)
+    finally:
+        page.unroute("**/api/v1/check")
+    marks = page.eval_on_selector_all(
+        "#marked-text mark", "(ms) => ms.map((m) => [m.textContent, m.className, m.dataset.findings])")
+    assert marks == [["King ", "sev-warn", "1"], ["James's", "sev-block", "1 2"], [" staff", "sev-block", "2"]]
+    assert page.inner_text("#marked-text").startswith("🎉 Meet King James's")
+    assert page.inner_text("#finding-2").count("James's staff") == 1
+
+
 def test_missing_and_revoked_sign_in_are_explained(tab: Tab, live_server: Any, screenshot: Any) -> None:
     page = tab.open()
     page.evaluate("localStorage.removeItem('secondlook.token')")

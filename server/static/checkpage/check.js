@@ -571,6 +571,8 @@
   tokenFromFragment();
   refreshSignIn();
   window.addEventListener("hashchange", () => { tokenFromFragment(); refreshSignIn(); });
+  // Leaving the page (not just switching to the app to post) forgets the post and its findings.
+  window.addEventListener("pagehide", resetAll);
   registerServiceWorker();
   receiveShare().finally(() => document.documentElement.classList.add("ready"));
 })();
