@@ -1,0 +1,118 @@
+"""Latency of the image checks on this machine (figures printed, never asserted).
+
+    .venv/bin/python bench/check_images.py [--plain] [--repeat 3]
+
+1. A 12 MP JPEG class photo with 30 real faces (LFW, composited at ~26 px and ~50 px wide):
+   end-to-end `check_images` latency on a school account with a 10,000-template list, how many
+   of the 30 faces were found, and where the time goes (decode, detect, encode, match).
+2. A typical 1600x1200 photo with 3 faces (~150 px).
+3. Matching alone: `NoPublishIndex.nearest` against 10,000 templates, per face.
+`--plain` also times the plain face_recognition recipe (face_locations, one upsample, full image).
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from checks_common import Draft, default_policy  # noqa: E402
+from image_checks import ImageInput, check_images  # noqa: E402
+from image_checks.analyse import face_settings  # noqa: E402
+from image_checks.decode import decode  # noqa: E402
+from image_checks.encoder import encode_chips, helpers_wanted, warm_up  # noqa: E402
+from image_checks.faces import find_faces  # noqa: E402
+from image_checks.index import NoPublishIndex  # noqa: E402
+from tests.image_synth import found_share, group_photo, lfw_people  # noqa: E402
+
+SCHOOL = Draft(text="Class photo", account_type="school", account_handle="@KJSKnaresboro")
+
+
+def big_index(n: int = 10_000, seed: int = 0) -> NoPublishIndex:
+    """n random templates with the spread of real ones (real encodings are ~unit-norm, spread 0.1)."""
+    rng = np.random.default_rng(seed)
+    matrix = rng.normal(0, 0.09, (n, 128))
+    ids = np.repeat(np.arange(n // 2), 2)[:n]
+    return NoPublishIndex(matrix, ids)
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:  # noqa: ANN001
+    times, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), result
+
+
+def stages(data: bytes, policy) -> dict[str, float]:  # noqa: ANN001
+    settings = face_settings(policy)
+    t0 = time.perf_counter()
+    rgb = decode(data).rgb
+    t1 = time.perf_counter()
+    faces = find_faces(rgb, settings)
+    t2 = time.perf_counter()
+    chips = [f.chip for f in faces if f.chip is not None]
+    enc = encode_chips(chips)
+    t3 = time.perf_counter()
+    big_index().nearest(enc)
+    t4 = time.perf_counter()
+    return {"decode": t1 - t0, "detect": t2 - t1, "encode": t3 - t2, "match": t4 - t3, "faces": len(faces)}
+
+
+def group(face_px: int, size=(4000, 3000), n=30, seed=1):  # noqa: ANN001, ANN201
+    people = list(lfw_people(1).items())
+    sources = [photos[0] for _, photos in people[seed::max(1, len(people) // n)][:n]]
+    return group_photo(sources, size=size, face_px=face_px, seed=seed)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--plain", action="store_true", help="also time face_recognition.face_locations(img, 1)")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    policy = default_policy()
+    index = big_index()
+    warm_up()
+    print(f"helper processes for encoding: {helpers_wanted()}")
+    for face_px in (26, 50):
+        photo = group(face_px)
+        data = photo.jpeg(92)
+        check_images([ImageInput(0, data)], SCHOOL, policy, index)  # warm the models
+        latency, _ = timed(lambda: check_images([ImageInput(0, data)], SCHOOL, policy, index), args.repeat)
+        rgb = decode(data).rgb
+        faces = find_faces(rgb, face_settings(policy))
+        found, false = found_share(photo.truth, [f.box for f in faces])
+        st = stages(data, policy)
+        print(f"12 MP JPEG ({len(data) // 1024} KB), 30 faces of ~{face_px} px: {latency:.2f} s end to end "
+              f"(median of {args.repeat}); found {found}/30, {false} false; "
+              + ", ".join(f"{k} {v:.2f} s" for k, v in st.items() if k != "faces"))
+        if args.plain:
+            import face_recognition
+            t = time.perf_counter()
+            locs = face_recognition.face_locations(rgb, 1)
+            plain_found, _ = found_share(photo.truth, locs)
+            print(f"   plain recipe face_locations(img, 1): found {plain_found}/30 in {time.perf_counter() - t:.1f} s")
+    photo = group(150, size=(1600, 1200), n=3, seed=5)
+    data = photo.jpeg(90)
+    latency, _ = timed(lambda: check_images([ImageInput(0, data)], SCHOOL, policy, index), args.repeat)
+    faces = find_faces(decode(data).rgb, face_settings(policy))
+    found, false = found_share(photo.truth, [f.box for f in faces])
+    print(f"1600x1200 JPEG, 3 faces of ~150 px: {latency * 1000:.0f} ms end to end; found {found}/3, {false} false; "
+          + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in stages(data, policy).items() if k != "faces"))
+    rng = np.random.default_rng(1)
+    one = rng.normal(0, 0.09, (1, 128))
+    thirty = rng.normal(0, 0.09, (30, 128))
+    t1, _ = timed(lambda: index.nearest(one), 200)
+    t30, _ = timed(lambda: index.nearest(thirty), 50)
+    print(f"matching against {len(index):,} templates: {t1 * 1000:.2f} ms for one face, "
+          f"{t30 * 1000 / 30:.2f} ms per face in a batch of 30")
+
+
+if __name__ == "__main__":
+    main()
