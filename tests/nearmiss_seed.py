@@ -6,6 +6,7 @@ from typing import Any
 
 from server.db import session_factory
 from server.models import Check, new_check_id
+from server.rule_catalogue import BY_ID
 
 
 def add_check(app: Any, staff_id: int | None, *, rules: tuple[str, ...] = ("missing-disclaimer",),
@@ -15,7 +16,8 @@ def add_check(app: Any, staff_id: int | None, *, rules: tuple[str, ...] = ("miss
         "id": new_check_id(), "staff_id": staff_id, "platform": "x", "account_type": "personal",
         "audience": "public", "verdict": verdict,
         "created_at": datetime.now(timezone.utc) - timedelta(days=days_ago),
-        "findings": [{"rule": r, "severity": verdict, "clause": "2.4", "span": [0, 5]} for r in rules],
+        "findings": [{"rule": r, "severity": BY_ID[r].severity if r in BY_ID else verdict,
+                      "clause": BY_ID[r].clause if r in BY_ID else "2.4", "span": [0, 5]} for r in rules],
         "rules": " " + " ".join(sorted(rules)) + " ", "excerpt": "…at King James's today…", "images": [],
     }
     values.update(fields)

@@ -157,7 +157,7 @@ def test_detail_shows_findings_clause_excerpt_and_outcome(app, reviewer, people)
     html = reviewer.get(f"/admin/review/{cid}").get_data(as_text=True)
     assert "personal-contact" in html and "[phone]" in html and "Parent asked me to" in html
     assert "phone numbers, e-mail" in html  # what the rule is about, from the catalogue
-    assert "Maintain professional standards" in html or "2.4" in html  # the clause
+    assert "2.5 · Legal considerations" in html  # the clause, quoted from the policy
     assert "2 face(s)" in html and "posted over a warning" in html
 
 

@@ -1,5 +1,6 @@
 """A reviewer signs in on the live server and opens the near-miss summary: the charts are drawn
-(server-side SVG) with no Content Security Policy complaint. Screenshot: docs/screenshots/review-summary.png.
+(server-side SVG) with no Content Security Policy complaint; then the flagged near-misses, and one of
+them marked as reviewed. Screenshots: docs/screenshots/review-summary.png, review-list.png, review-detail.png.
 """
 from __future__ import annotations
 
@@ -70,3 +71,12 @@ def test_reviewer_sees_the_summary_charts(live_server: Any, page: Any, screensho
     page.click("text=posted over a warning")
     page.wait_for_url("**/admin/review?*")
     assert page.locator("table.review tbody tr").count() >= 3
+    screenshot(page, "review-list")
+    page.locator("table.review tbody tr a").first.click()
+    page.wait_for_url("**/admin/review/*")
+    page.fill("#note", "Spoke to the member of staff; disclaimer added to their bio.")
+    page.click("text=Mark as reviewed")
+    assert "Marked as reviewed." in page.locator(".flash").inner_text()
+    assert "Reviewed by" in page.locator("form.review-form").inner_text()
+    assert not csp_errors, csp_errors
+    screenshot(page, "review-detail")
