@@ -21,7 +21,8 @@ _TOPICS = {
     "medical": r"diabet(?:es|ic)|epilep(?:sy|tic)|seizures?|asthma(?:tic)?|anaphyla(?:xis|ctic)|(?:nut\s+)?allerg(?:y|ies|ic)|"
                r"cancer|leukaemia|eating\s+disorder|anorexi[ac]|bulimi[ac]|self[\s-]?harm(?:ing)?|suicid(?:e|al)|"
                r"depress(?:ion|ed)|anxiety|mental\s+health|ocd|(?:on\s+)?medication|insulin|epipen|hospitali[sz]ed|"
-               r"in\s+hospital|pregnan(?:t|cy)|hiv|camhs|counsell?ing|therapy|diagnos(?:ed|is)|chemo(?:therapy)?",
+               r"in\s+hospital|pregnan(?:t|cy)|hiv|camhs|counsell?ing|therapy|diagnos(?:ed|is)|chemo(?:therapy)?|"
+               r"chickenpox|measles|mumps|scarlet\s+fever|head\s+lice|norovirus|glandular\s+fever|meningitis|tuberculosis",
     "behaviour": r"(?:permanently\s+|internally\s+)?excluded|exclusion(?!s)|expelled|suspended|suspension|fixed[\s-]term|"
                  r"isolation|detentions?|behaviour\s+(?:incident|points?|log)|on\s+report|internal\s+exclusion|"
                  r"managed\s+move|pru|pupil\s+referral\s+unit|reported\s+to\s+the\s+police|arrested|"
