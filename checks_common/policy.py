@@ -59,7 +59,7 @@ class _FacesSchema(_Strict):
     possible_threshold = fields.Float(load_default=0.55, validate=validate.Range(0.05, 1.0))
     min_face_px = fields.Integer(load_default=24, validate=validate.Range(8, 400))
     # Faces whose Laplacian variance (at 64 px) is below this are "blurred" (unverifiable-face).
-    min_sharpness = fields.Float(load_default=60.0, validate=validate.Range(0.0, 10_000.0))
+    min_sharpness = fields.Float(load_default=30.0, validate=validate.Range(0.0, 10_000.0))
     # Nose offset from the eyes' midpoint, in eye distances, above which a face is "turned".
     max_yaw = fields.Float(load_default=0.35, validate=validate.Range(0.05, 2.0))
     detector = fields.String(load_default="hog", validate=validate.OneOf(("hog", "cnn")))
@@ -79,6 +79,12 @@ class _LogSchema(_Strict):
     retention_days = fields.Integer(load_default=365, validate=validate.Range(1, 3650))
 
 
+class _LanguageSchema(_Strict):
+    """Additions to the text rules' word lists: local words staff use, local names that look rude."""
+    offensive_words = _str_list()
+    safe_phrases = _str_list()
+
+
 class _RuleSwitchSchema(_Strict):
     enabled = fields.Boolean(load_default=True)
     severity = fields.String(validate=validate.OneOf(SEVERITIES))
@@ -95,6 +101,7 @@ class _PolicySchema(_Strict):
     contacts = fields.Nested(_ContactsSchema, load_default=lambda: _ContactsSchema().load({}))
     faces = fields.Nested(_FacesSchema, load_default=lambda: _FacesSchema().load({}))
     log = fields.Nested(_LogSchema, load_default=lambda: _LogSchema().load({}))
+    language = fields.Nested(_LanguageSchema, load_default=lambda: _LanguageSchema().load({}))
     rules = fields.Dict(keys=fields.String(), values=fields.Nested(_RuleSwitchSchema), load_default=dict)
     clauses = fields.Dict(keys=fields.String(), values=fields.Nested(_ClauseSchema), required=True)
 
@@ -125,6 +132,8 @@ class Policy:
     clauses: dict[str, Clause] = field(default_factory=dict)
     source: str = "<built-in>"
     face_settings: dict[str, Any] = field(default_factory=dict)  # the whole [faces] table
+    extra_offensive_words: tuple[str, ...] = ()  # [language] offensive_words, lower case
+    safe_phrases: tuple[str, ...] = ()  # [language] safe_phrases
 
     def rule_enabled(self, rule_id: str) -> bool:
         return self.rule_switches.get(rule_id, {}).get("enabled", True)
@@ -202,6 +211,8 @@ def parse_policy(text: str, source: str = "<string>") -> Policy:
         clauses={ref: Clause(ref=ref, title=c["title"], text=c["text"]) for ref, c in data["clauses"].items()},
         source=source,
         face_settings=dict(faces),
+        extra_offensive_words=lower(data["language"]["offensive_words"]),
+        safe_phrases=tuple(data["language"]["safe_phrases"]),
     )
 
 

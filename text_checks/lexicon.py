@@ -171,10 +171,14 @@ def _read(name: str) -> str:
     return resources.files("text_checks").joinpath(f"data/{name}").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=1)
-def word_lists() -> Lexicon:
-    """The offensive-word list and the slur list, compiled together (one pass per draft)."""
-    return Lexicon({"offensive": _parse(_read("offensive.txt")), "slurs": _parse(_read("slurs.txt"))})
+@lru_cache(maxsize=8)
+def word_lists(extra_offensive: tuple[str, ...] = ()) -> Lexicon:
+    """The offensive-word list and the slur list, compiled together (one pass per draft), plus a
+    school's own additions from the policy ([language] offensive_words)."""
+    offensive = _parse(_read("offensive.txt"))
+    for word in extra_offensive:
+        offensive["phrases" if " " in word.strip() else "always"].append(word.strip().lower())
+    return Lexicon({"offensive": offensive, "slurs": _parse(_read("slurs.txt"))})
 
 
 @lru_cache(maxsize=1)
@@ -183,17 +187,18 @@ def first_names() -> frozenset[str]:
                      if not line.startswith("#") for w in line.split())
 
 
-@lru_cache(maxsize=1)
-def safe_spans_pattern() -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + phrase_regex(SAFE_PHRASES) + r"(?!\w)", re.IGNORECASE)
+@lru_cache(maxsize=8)
+def safe_spans_pattern(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + phrase_regex(SAFE_PHRASES + extra) + r"(?!\w)", re.IGNORECASE)
 
 
 _DICK_AS_NAME = re.compile(r"\b(Dick)(?=\s+[A-Z][a-z])|\b(?:Uncle|Mr|Sir)\s+(Dick)\b")
 
 
-def safe_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of safelisted phrases, plus 'Dick' used as a name ("Dick Whittington", "Uncle Dick")."""
-    spans = [m.span() for m in safe_spans_pattern().finditer(text)]
+def safe_spans(text: str, extra: tuple[str, ...] = ()) -> list[tuple[int, int]]:
+    """Spans of safelisted phrases (built in, plus the policy's [language] safe_phrases), and 'Dick'
+    used as a name ("Dick Whittington", "Uncle Dick")."""
+    spans = [m.span() for m in safe_spans_pattern(extra).finditer(text)]
     for m in _DICK_AS_NAME.finditer(text):
         spans.append(m.span(1) if m.group(1) else m.span(2))
     return spans

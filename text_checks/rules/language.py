@@ -5,7 +5,7 @@ import re
 from typing import Iterable
 
 from checks_common import Draft, Finding, Policy
-from text_checks.lexicon import LexiconHit, inside_any, safe_spans, word_lists
+from text_checks.lexicon import LexiconHit, inside_any, safe_spans, safe_spans_pattern, word_lists
 from text_checks.rule import TextContext, TextRule
 from text_checks.textutil import cached_sentences, fold
 from text_checks.toxicity import toxicity_model
@@ -59,8 +59,9 @@ def _lexicon_hits(ctx: TextContext, text: str) -> tuple[list[LexiconHit], list[L
     cached = ctx.cache.get("lexicon_hits")
     if cached is None:
         folded = ctx.cache.get("folded") or ctx.cache.setdefault("folded", fold(text))
-        safe = safe_spans(text)
-        hits = [h for h in word_lists().scan(folded) if not inside_any(h.start, h.end, safe)]
+        safe = safe_spans(text, ctx.policy.safe_phrases)
+        hits = [h for h in word_lists(ctx.policy.extra_offensive_words).scan(folded)
+                if not inside_any(h.start, h.end, safe)]
         offensive = [h for h in hits if h.lexicon == "offensive"]
         slur_hits = [h for h in hits if h.lexicon == "slurs"]
         cached = ctx.cache["lexicon_hits"] = (offensive, slur_hits, safe)
@@ -97,6 +98,8 @@ class Derogatory(TextRule):
     def __init__(self, policy: Policy) -> None:
         super().__init__(policy)
         self._model = toxicity_model()
+        self._lexicon = word_lists(policy.extra_offensive_words)  # compiled now, not on the first draft
+        safe_spans_pattern(policy.safe_phrases)
 
     def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
         text = draft.text
@@ -117,7 +120,7 @@ class Derogatory(TextRule):
                 continue
             score = self._model.reaches(masked[s:e], MODEL_THRESHOLD)
             if score is not None and score.top_span and score.top_word not in MODEL_EXEMPT \
-                    and word_lists().words.get(score.top_word) != "targeted":
+                    and self._lexicon.words.get(score.top_word) != "targeted":
                 # a "targeted" word ("stupid printer") was already judged by whether it is aimed at people
                 span = (s + score.top_span[0], s + score.top_span[1])
                 found.append(self.finding(span, explanation={
