@@ -36,6 +36,10 @@ browser-deps:
 	  echo "Installing Chromium (apt-get)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
 	fi
+	@if ! [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]; then \
+	  echo "Installing an emoji font for the screenshots (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-color-emoji >/dev/null; \
+	fi
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
