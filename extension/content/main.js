@@ -219,7 +219,8 @@
     if (!session || !session.el.isConnected) return;
     const account = accountFor();
     const state = session.state || { status: "empty" };
-    const view = { ...state, accountSource: account.source, accountType: account.accountType, images: session.images };
+    const view = { ...state, accountSource: account.source, accountType: account.accountType, images: session.images,
+      stale: state.status !== "pending" && state.status !== "empty" && state.key !== draftOf(session).key };
     overlay.renderPanel(view, session.el.getBoundingClientRect(), {
       onFix: (f) => applyFix(session, f),
       onChooseAccount: (type) => chooseAccount(type),

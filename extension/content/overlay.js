@@ -145,6 +145,7 @@
 
     function statusText(view) {
       if (view.status === "pending") return "Checking…";
+      if (view.stale) return "Changed — checking when you pause";
       if (view.status === "error") return "Not checked";
       if (view.status === "empty") return "";
       if (view.cached) return "Checked (cached)";
