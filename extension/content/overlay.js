@@ -35,6 +35,7 @@
     .finding .msg { font-weight: 600; margin: 2px 0; }
     .finding .clause, .finding .suggestion { color: #333; margin-top: 4px; }
     .finding details { margin-top: 4px; color: #444; }
+    .finding a.stripped { display: inline-block; margin-top: 6px; color: #1d4ed8; font-weight: 600; }
     button { font: inherit; cursor: pointer; border-radius: 6px; border: 1px solid #8a8f98;
       background: #fff; padding: 4px 10px; margin: 6px 6px 0 0; }
     button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
@@ -159,8 +160,10 @@
       return h("span", { className: `verdict ${verdict === "empty" ? "pass" : verdict}`, dataset: { verdict } }, words[verdict] || verdict);
     }
 
-    function findingCard(f, onFix) {
+    function findingCard(f, onFix, answer) {
       const clause = f.clause || {};
+      const copy = SL.findings.strippedCopy(answer, f);
+      const extension = copy ? copy.mediaType.split("/")[1].replace("jpeg", "jpg").replace(/\W.*$/, "") : "";
       return h("article", { className: `finding ${f.severity}`, dataset: { rule: f.rule, severity: f.severity } },
         h("div", { className: "sev" }, SL.findings.LABEL[f.severity] || f.severity,
           f.image ? ` · image ${f.image.index + 1}` : ""),
@@ -169,7 +172,10 @@
         clause.text ? h("details", {}, h("summary", {}, "What the policy says"), clause.text) : null,
         f.suggestion ? h("div", { className: "suggestion" }, f.suggestion) : null,
         SL.findings.isTextFix(f) && onFix ? h("button", { className: "primary fix", onClick: () => onFix(f) },
-          f.fix.kind === "append" ? `Add "${f.fix.text.trim()}"` : `Replace with "${f.fix.text}"`) : null);
+          f.fix.kind === "append" ? `Add "${f.fix.text.trim()}"` : `Replace with "${f.fix.text}"`) : null,
+        // The site's upload cannot be swapped from here: offer the clean copy to attach instead.
+        copy ? h("a", { className: "stripped", href: copy.dataUrl, download: `photo-${copy.index + 1}-without-location.${extension}` },
+          "Save a copy without the location, and attach that instead") : null);
     }
 
     function imageTile(image, index, imageFindings, onRemove) {
@@ -219,7 +225,7 @@
             onClick: () => handlers.onChooseAccount("personal") }, "My personal account")));
       }
       const findings = view.status === "done" ? SL.findings.sortFindings(view.answer.findings) : [];
-      for (const f of findings) parts.push(findingCard(f, handlers.onFix));
+      for (const f of findings) parts.push(findingCard(f, handlers.onFix, view.answer));
       if (view.status === "done" && !findings.length && view.answer.verdict === "pass") {
         parts.push(h("div", { className: "finding", style: { borderColor: "#1e7b34" } }, "Nothing in this draft goes against the policy."));
       }

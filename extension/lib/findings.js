@@ -44,6 +44,16 @@
     return fix.kind === "append" || (fix.kind === "replace" && Boolean(finding.span));
   }
 
+  /** The copy of an image without its location metadata that the answer offers for a finding
+   * (`fix: {stripped_image: index}` pointing into `stripped_images`), as a data URL; or null. */
+  function strippedCopy(answer, finding) {
+    const fix = finding && finding.fix;
+    if (!fix || typeof fix.stripped_image !== "number") return null;
+    const copy = ((answer && answer.stripped_images) || []).find((c) => c.index === fix.stripped_image);
+    if (!copy || !/^image\/[a-z0-9.+-]+$/.test(copy.media_type || "") || !copy.base64) return null;
+    return { index: copy.index, mediaType: copy.media_type, dataUrl: `data:${copy.media_type};base64,${copy.base64}` };
+  }
+
   /** Apply a fix to text the way the content script will, to know what the result should be. */
   function fixedText(text, finding) {
     if (!isTextFix(finding)) return null;
@@ -52,7 +62,8 @@
     return text.slice(0, finding.span.start) + fix.text + text.slice(finding.span.end);
   }
 
-  const api = { RANK, LABEL, sortFindings, verdictOf, textFindings, imageFindings, clauseLabel, fixedText, isTextFix };
+  const api = { RANK, LABEL, sortFindings, verdictOf, textFindings, imageFindings, clauseLabel, fixedText, isTextFix,
+    strippedCopy };
   root.SecondLook = root.SecondLook || {};
   root.SecondLook.findings = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;

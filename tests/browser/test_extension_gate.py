@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.browser.fixtures import sites
@@ -20,13 +21,15 @@ from tests.browser.fixtures.extension import (
 pytestmark = pytest.mark.browser
 
 WARN_DRAFT = "Proud of our Year 9s at King James's today!"
+GPS_IFD = 0x8825
 FACE_PHOTO = Path("/work/shared/faces/lfw/AJ_Cook/AJ_Cook_0001.jpg")
+GPS_PHOTO = Path("/work/shared/faces/face_recognition/test/alex_lacamoire1.jpg")  # EXIF with a GPS position
 
 
 @pytest.fixture(scope="module")
 def staff(live_server: Any) -> dict[str, str]:
     """One member of staff per test, so each test reads only its own rows of the log."""
-    names = ["warn", "stale", "block", "paste", "clean", "down", "account", "options"]
+    names = ["warn", "stale", "block", "paste", "location", "clean", "down", "account", "options"]
     return {name: live_server.staff(f"ext-gate-{name}") for name in names}
 
 
@@ -137,6 +140,24 @@ def test_pasted_or_dropped_photos_are_checked(site: str, kind: str, browser_cont
     page.evaluate(_DISPATCH_IMAGE, [COMPOSER[site], kind, photo])
     expect(page.locator(f"{OVERLAY} .thumb[data-index='0']")).to_have_attribute("data-verdict", "block", timeout=20_000)
     expect(_verdict(page)).to_have_attribute("data-verdict", "block")
+
+
+def test_a_photo_with_location_offers_a_copy_without_it(browser_context: Any, live_server: Any, staff: dict,
+                                                       page: Any) -> None:
+    configure(browser_context, serverUrl=live_server.url, token=staff["location"], schoolHandles=["@ms_teacher"])
+    page.goto(sites.site_url("x"))
+    type_draft(page, "x", "Trip to the coast")
+    page.locator("input[type='file']").set_input_files(str(GPS_PHOTO))
+    finding = page.locator(f"{OVERLAY} .finding[data-rule='image-location']")
+    expect(finding).to_contain_text("image 1", timeout=20_000)
+    link = finding.locator("a.stripped")
+    assert link.get_attribute("download") == "photo-1-without-location.jpg"
+    with page.expect_download() as download:
+        link.click()
+    with Image.open(GPS_PHOTO) as original, Image.open(download.value.path()) as copy:
+        assert GPS_IFD in original.getexif()
+        assert copy.format == "JPEG" and copy.size == original.size  # the server's copy, decoded intact
+        assert GPS_IFD not in copy.getexif()
 
 
 def test_clean_and_advice_drafts_post_straight_away(browser_context: Any, live_server: Any, staff: dict,

@@ -175,3 +175,15 @@ test("the account type comes from the page's handle, else the remembered choice,
   assert.deepEqual(settings.accountTypeFor({ handle: null, schoolHandles: handles, remembered: "school" }), { accountType: "school", source: "choice" });
   assert.deepEqual(settings.accountTypeFor({ handle: null, schoolHandles: handles, remembered: null }), { accountType: "personal", source: "default" });
 });
+
+test("an image-location finding's stripped copy is found by index, and only if it is an image", () => {
+  const finding = { rule: "image-location", fix: { stripped_image: 1 } };
+  const answer = { stripped_images: [
+    { index: 0, media_type: "image/png", base64: "AAAA" },
+    { index: 1, media_type: "image/jpeg", base64: "/9j/" },
+  ] };
+  assert.deepEqual(findings.strippedCopy(answer, finding), { index: 1, mediaType: "image/jpeg", dataUrl: "data:image/jpeg;base64,/9j/" });
+  assert.equal(findings.strippedCopy({ stripped_images: [] }, finding), null);
+  assert.equal(findings.strippedCopy({ stripped_images: [{ index: 1, media_type: "text/html", base64: "PGI+" }] }, finding), null);
+  assert.equal(findings.strippedCopy(answer, { fix: { kind: "append", text: "x" } }), null);
+});
