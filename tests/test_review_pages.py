@@ -121,6 +121,8 @@ def test_filters(app, reviewer, people):
     }
     for query, expected in cases.items():
         assert ids_on(reviewer.get(f"/admin/review?{query}")) == expected, query
+    form = reviewer.get(f"/admin/review?severity=block&staff={bob.id}").get_data(as_text=True)
+    assert '<option value="block" selected>' in form and f'<option value="{bob.id}" selected>bob' in form
     from datetime import date, timedelta
     today = date.today()
     recent = ids_on(reviewer.get(f"/admin/review?from={today - timedelta(days=7)}&to={today}"))

@@ -57,11 +57,17 @@ def review_list() -> Any:
     page = _page_number()
     rows, total = page_of(db, filters, page)
     pages = max(1, -(-total // PER_PAGE))
-    return render_template(
-        "admin/review_list.html", rows=rows, total=total, page=page, pages=pages, filters=filters,
-        args=filters.query_args(), rules=known_rules(db, [r.id for r in RULES]), severities=SEVERITIES,
-        outcomes=OUTCOMES, platforms=PLATFORMS, reviewed_choices=REVIEWED, staff=staff_choices(db),
-    )
+    same = lambda values: [(v, v) for v in values]  # noqa: E731
+    choices = [  # (query argument, label, "any" text, [(value, text)])
+        ("rule", "Rule", "Any", same(known_rules(db, [r.id for r in RULES]))),
+        ("severity", "Severity", "Any", same(SEVERITIES)),
+        ("outcome", "Outcome", "Any", list(OUTCOMES.items())),
+        ("staff", "Staff", "Anyone", staff_choices(db)),
+        ("platform", "Platform", "Any", same(PLATFORMS)),
+        ("reviewed", "Review", "Either", list(REVIEWED.items())),
+    ]
+    return render_template("admin/review_list.html", rows=rows, total=total, page=page, pages=pages,
+                           filters=filters, args=filters.query_args(), choices=choices)
 
 
 @bp.route("/review/<check_id>", methods=["GET", "POST"])
