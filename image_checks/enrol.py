@@ -92,7 +92,7 @@ def enrol_photo(data: bytes, policy: Policy, choose: int | None = None) -> Enrol
                                         f"least {enrol_min} px.", sha, box=box)
     if face.quality == "blurred":
         return EnrolResult("blurred", "The face is blurred; use a sharper photo.", sha, box=box)
-    if face.chip is None:  # turned away: the encoding would not be reliable
+    if face.quality == "turned" or face.chip is None:  # a profile makes a poor template
         return EnrolResult("blurred", "The face is turned away; use a front-on photo.", sha, box=box)
     jitters = int(policy.face_settings.get("enrol_jitters", 10))
     encoding = encode_chips([face.chip], jitters)[0]

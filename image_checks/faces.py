@@ -162,15 +162,15 @@ def _confirm(rgb: np.ndarray, box: tuple[int, int, int, int]) -> tuple[tuple[int
 
 
 def sharpness(rgb: np.ndarray, box: tuple[int, int, int, int]) -> float:
-    """Variance of the Laplacian of the face box at a fixed size: low means blurred (or featureless)."""
+    """Variance of the Laplacian of the face box at (at most) 64 px: low means blurred or featureless."""
     top, right, bottom, left = box
     h, w = rgb.shape[:2]
     region = rgb[max(0, top):min(h, bottom), max(0, left):min(w, right)]
     if region.size == 0:
         return 0.0
     gray = cv2.cvtColor(region, cv2.COLOR_RGB2GRAY)
-    interp = cv2.INTER_AREA if gray.shape[0] > BLUR_SIDE else cv2.INTER_LINEAR
-    gray = cv2.resize(gray, (BLUR_SIDE, BLUR_SIDE), interpolation=interp)
+    side = min(BLUR_SIDE, gray.shape[0], gray.shape[1])  # never upscale: a small face is not a blurred one
+    gray = cv2.resize(gray, (side, side), interpolation=cv2.INTER_AREA)
     return float(cv2.Laplacian(gray, cv2.CV_64F).var())
 
 
@@ -192,7 +192,7 @@ class FaceSettings:
     """The knobs of the pipeline (from the policy's [faces] table)."""
 
     min_face_px: int = 24
-    min_sharpness: float = 60.0
+    min_sharpness: float = 30.0
     max_yaw: float = 0.35
     model: str = "hog"
     landmarks: int = 5
@@ -200,7 +200,7 @@ class FaceSettings:
 
 
 def find_faces(rgb: np.ndarray, settings: FaceSettings = FaceSettings(), confirm: bool = True) -> list[Face]:
-    """Every face in an RGB image, with quality and an aligned chip for the clear ones (no encoding yet)."""
+    """Every face in an RGB image, with its quality and (unless too small) an aligned chip to encode."""
     faces: list[Face] = []
     shape_model = _Models.local("shape68" if settings.landmarks == 68 else "shape")
     for box in propose(rgb, settings.min_face_px, settings.model):
@@ -214,12 +214,13 @@ def find_faces(rgb: np.ndarray, settings: FaceSettings = FaceSettings(), confirm
         face.yaw = _yaw(shape)
         face.sharpness = sharpness(rgb, face.box)
         if width < settings.min_face_px:
-            face.quality = "too_small"
-        elif face.sharpness < settings.min_sharpness:
-            face.quality = "blurred"
-        elif abs(face.yaw) > settings.max_yaw:
-            face.quality = "turned"
+            face.quality = "too_small"  # an encoding of so few pixels would be noise: not encoded
         else:
+            if face.sharpness < settings.min_sharpness:
+                face.quality = "blurred"
+            elif abs(face.yaw) > settings.max_yaw:
+                face.quality = "turned"
+            # blurred and turned faces are still encoded: a clear match must still block
             face.chip = dlib.get_face_chip(crop.image, shape, 150, 0.25)
         faces.append(face)
     return _dedupe_faces(faces)

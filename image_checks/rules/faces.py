@@ -67,14 +67,15 @@ class PossibleNoPublishFace(ImageRule):
             if distance <= policy.face_possible_threshold:
                 yield self.finding(image, face.box, explanation={"distance_band": distance_band(distance),
                                                                   "kind": "possible"})
-            elif ctx.pending_manual:
+            elif ctx.pending_manual and face.quality == "ok":
                 yield self.finding(image, face.box, message=self.manual_message,
                                    explanation={"distance_band": distance_band(distance), "kind": "manual"})
 
 
 class UnverifiableFace(ImageRule):
     """What it does: warns about a face too small, blurred or turned away to be compared with
-    the no-publish list, when the school has anyone on the list.
+    the no-publish list with confidence, when the school has anyone on the list (a blurred or
+    turned face that does match a listed pupil gets the match rule instead).
 
     Why: clause 2.8 — a face that cannot be cleared might be a listed pupil's.
 
@@ -94,8 +95,8 @@ class UnverifiableFace(ImageRule):
     def find(self, image: ImageAnalysis, ctx: ImageContext) -> Iterable[Finding]:
         if not ctx.draft.is_school_account or not ctx.list_in_use:
             return
-        for face in image.faces:
-            if face.quality != "ok":
+        for face, distance in zip(image.faces, image.distances):
+            if face.quality != "ok" and distance > ctx.policy.face_possible_threshold:
                 yield self.finding(image, face.box, message=self.message.format(why=self._WHY[face.quality]),
                                    explanation={"kind": face.quality})
 
