@@ -8,6 +8,7 @@ first name alone (or a short form alone) names half a year group, not one pupil.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 from typing import Iterable
@@ -94,21 +95,35 @@ class NoPublishNames:
         return kept
 
 
+_BLANKS = re.compile(r"\s+")
+
+
 def _normalise_spaces(folded: str):
-    """Collapse whitespace runs and hyphens between words to one space; map offsets back."""
-    if "  " not in folded and "\n" not in folded and "\t" not in folded and "\u00a0" not in folded:
+    """Collapse each run of blanks (spaces, new lines, tabs, no-break spaces) to one space.
+
+    Returns the collapsed text and a function mapping an index in it back to the original: the text
+    is a sequence of segments that each keep their offsets, so one bisect finds the segment.
+    """
+    if "  " not in folded and "\n" not in folded and "\t" not in folded and "\u00a0" not in folded \
+            and "\r" not in folded:
         return folded, lambda i: i
-    out: list[str] = []
-    index: list[int] = []
-    prev_space = False
-    for i, ch in enumerate(folded):
-        if ch.isspace():
-            if prev_space:
-                continue
-            out.append(" ")
-            prev_space = True
-        else:
-            out.append(ch)
-            prev_space = False
-        index.append(i)
-    return "".join(out), index.__getitem__
+    pieces: list[str] = []
+    starts_new: list[int] = []   # where each kept segment starts in the collapsed text
+    starts_old: list[int] = []   # … and in the original
+    pos_old = pos_new = 0
+    for m in _BLANKS.finditer(folded):
+        keep = folded[pos_old:m.start()] + " "
+        starts_new.append(pos_new)
+        starts_old.append(pos_old)
+        pieces.append(keep)
+        pos_new += len(keep)
+        pos_old = m.end()
+    starts_new.append(pos_new)
+    starts_old.append(pos_old)
+    pieces.append(folded[pos_old:])
+
+    def back(i: int) -> int:
+        k = bisect_right(starts_new, i) - 1
+        return starts_old[k] + (i - starts_new[k])
+
+    return "".join(pieces), back

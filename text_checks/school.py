@@ -4,21 +4,12 @@ from __future__ import annotations
 import re
 
 from checks_common import Policy
-
-_APOSTROPHES = "'’‘ʼ`"
+from text_checks.textutil import APOSTROPHES, phrase_pattern
 
 
 def _alias_pattern(alias: str) -> str:
     """Regex for one alias: any apostrophe, flexible spaces, optional possessive 's."""
-    out = []
-    for ch in alias:
-        if ch in _APOSTROPHES:
-            out.append(f"[{_APOSTROPHES}]")
-        elif ch.isspace():
-            out.append(r"\s+")
-        else:
-            out.append(re.escape(ch))
-    return "".join(out) + f"(?:[{_APOSTROPHES}]s)?"
+    return phrase_pattern(alias) + f"(?:[{APOSTROPHES}]s)?"
 
 
 class SchoolMentions:

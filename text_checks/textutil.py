@@ -58,20 +58,22 @@ def whole_word(text: str, start: int, end: int) -> bool:
     return True
 
 
+def phrase_pattern(phrase: str) -> str:
+    """Regex for one phrase: any apostrophe for an apostrophe, any run of blanks for a space."""
+    out = []
+    for ch in phrase:
+        if ch in APOSTROPHES:
+            out.append(f"[{APOSTROPHES}]")
+        elif ch.isspace():
+            out.append(r"\s+")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
 def phrase_regex(phrases: list[str] | tuple[str, ...]) -> str:
-    """One alternation for phrases: flexible whitespace, any apostrophe, longest first."""
-    parts = []
-    for phrase in sorted(set(phrases), key=len, reverse=True):
-        out = []
-        for ch in phrase:
-            if ch in APOSTROPHES:
-                out.append(f"[{APOSTROPHES}]")
-            elif ch.isspace():
-                out.append(r"\s+")
-            else:
-                out.append(re.escape(ch))
-        parts.append("".join(out))
-    return "(?:" + "|".join(parts) + ")"
+    """One alternation for phrases (see `phrase_pattern`), longest first."""
+    return "(?:" + "|".join(phrase_pattern(p) for p in sorted(set(phrases), key=len, reverse=True)) + ")"
 
 
 def cached_sentences(ctx, text: str) -> list[tuple[int, int]]:
