@@ -29,7 +29,7 @@ GPS_PHOTO = Path("/work/shared/faces/face_recognition/test/alex_lacamoire1.jpg")
 @pytest.fixture(scope="module")
 def staff(live_server: Any) -> dict[str, str]:
     """One member of staff per test, so each test reads only its own rows of the log."""
-    names = ["warn", "stale", "block", "paste", "location", "clean", "down", "account", "options"]
+    names = ["warn", "stale", "block", "paste", "location", "clean", "down", "account", "options", "axe"]
     return {name: live_server.staff(f"ext-gate-{name}") for name in names}
 
 
@@ -255,3 +255,25 @@ def test_options_page_saves_settings_and_tests_the_connection(browser_context: A
     page.fill("#token", "sl_wrong")
     page.click("#test")
     expect(page.locator("#status")).to_contain_text("refused the staff token")
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _axe_violations(page: Any) -> list[str]:
+    """axe-core's WCAG violations inside the overlay (its open shadow root included)."""
+    result = page.evaluate("""() => axe.run({include: [["second-look-overlay"]]},
+        {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa"]}, resultTypes: ["violations"]})""")
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
+
+
+def test_panel_and_gate_dialog_pass_axe(browser_context: Any, live_server: Any, staff: dict, page: Any) -> None:
+    configure(browser_context, serverUrl=live_server.url, token=staff["axe"])
+    page.goto(sites.site_url("facebook"))
+    page.add_script_tag(path=str(AXE))
+    type_draft(page, "facebook", WARN_DRAFT)
+    expect(_verdict(page)).to_have_attribute("data-verdict", "warn")
+    assert _axe_violations(page) == []
+    page.locator(POST_BUTTON["facebook"]).click()
+    expect(page.locator(f"{OVERLAY} [data-gate='warn']")).to_be_visible()
+    assert _axe_violations(page) == []
