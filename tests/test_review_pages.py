@@ -238,3 +238,27 @@ def test_summary_period_parameter(app, reviewer, people):
     assert "<strong>0</strong> near-misses" in reviewer.get("/admin/review/summary").get_data(as_text=True)
     assert "<strong>1</strong> near-misses" in reviewer.get("/admin/review/summary?weeks=26").get_data(as_text=True)
     assert reviewer.get("/admin/review/summary?weeks=abc").status_code == 200
+
+
+def test_summarise_groups_by_week_rule_outcome_and_platform(app, people):
+    from datetime import datetime, timezone
+
+    from server.models import CleanCheckCount, CleanCheckTally
+    from server.review_data import summarise, week_start
+    today = datetime.now(timezone.utc).date()
+    add_check(app, people[0].id, rules=("tone", "personal-contact"), outcome="posted", flagged=True)
+    add_check(app, people[0].id, rules=("tone",), days_ago=7, outcome="edited", platform="facebook")
+    add_check(app, people[0].id, rules=("tone",), days_ago=200)  # outside the period
+    with session_factory(app)() as db:
+        db.add(CleanCheckCount(day=today, count=5))
+        db.add(CleanCheckTally(day=today, platform="x", account_type="personal", ruleset="r1", count=5))
+        db.commit()
+        summary = summarise(db, 4, today)
+        limited = summarise(db, 4, today, series_limit=1)
+    assert summary.weeks[-1] == week_start(today) and len(summary.weeks) == 4
+    assert dict(summary.per_week_by_rule) == {"tone": [0, 0, 1, 1], "personal-contact": [0, 0, 0, 1]}
+    assert dict(limited.per_week_by_rule) == {"tone": [0, 0, 1, 1], "other": [0, 0, 0, 1]}
+    assert dict(summary.outcomes) == {"Edited": 1, "Cancelled": 0, "Overridden (posted)": 1, "No outcome reported": 0}
+    assert summary.top_rules == [("tone", 2), ("personal-contact", 1)]
+    assert summary.by_platform == [("facebook", 1, 0), ("x", 1, 5)]
+    assert (summary.total, summary.clean, summary.unreviewed, summary.flagged_unreviewed) == (2, 5, 3, 1)
