@@ -10,6 +10,8 @@ FIRES = [
     ("Brexit ruined our exchanges", ["Brexit"]),
     ("Religion is poison", ["Religion is poison"]),
     ("Thoughts with everyone in Gaza", ["Gaza"]),
+    ("Trump is at it again", ["Trump"]),
+    ("the woke agenda in schools", ["woke agenda"]),
 ]
 PASSES = [
     "School council elections this week",
@@ -17,6 +19,11 @@ PASSES = [
     "Labour Day? No, deadline day!",
     "Year 8 learned about the suffragettes",
     "Harvest festival at St John's church",
+    "I woke up at 5am for the trip",
+    "Paper snowflakes in Year 7 art",
+    "Lefty scissors are in the DT room",
+    "Play your trump card in the quiz",
+    "Year 10 geography: migration and immigration",
 ]
 
 

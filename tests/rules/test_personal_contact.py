@@ -22,6 +22,9 @@ PASSES = [
     "Tickets £12.50, 2 for £20",
     "Order 1234567899",
     "@KJSSport",
+    "Papyrus on 0800 068 4141 or Samaritans on 116 123",
+    "email info@nspcc.org.uk for resources",
+    "Young Minds parents line 0808 802 5544",
 ]
 
 

@@ -26,6 +26,7 @@ PASSES = [
     "Please send your forms back, Jack",
     "Safeguarding training for all staff",
     "Jack stole the show",
+    "Sophie raised £80 for Diabetes UK",
 ]
 
 

@@ -17,6 +17,8 @@ PASSES = [
     "\"It was the best day of the whole year,\" said one Year 7 pupil",
     "RT @KJSMusic: concert tickets on sale",
     "A \"big\" day for Year 7",
+    "“Be the change you wish to see in the world” Gandhi",
+    "\"The more that you read, the more things you will know.\" Dr. Seuss",
 ]
 
 

@@ -29,6 +29,15 @@ _HOME_CONTEXT = re.compile(
     r"pick\s+(?:it\s+)?up\s+from|drop\s+(?:it\s+)?off\s+at|collect\s+from)\b", re.IGNORECASE)
 
 
+#: UK number ranges used by organisations, not people (national number without the leading 0).
+_ORGANISATION_PREFIXES = ("800", "808", "500", "3", "842", "843", "844", "845", "870", "871", "872", "873", "9", "116")
+#: Mailboxes that belong to a role or an organisation rather than a person.
+_ROLE_MAILBOXES = frozenset({"info", "enquiries", "enquiry", "admin", "office", "contact", "help", "helpline",
+                             "support", "hello", "press", "media", "bookings", "booking", "reception", "sales",
+                             "team", "jobs", "recruitment", "hr", "finance", "accounts", "events", "schools",
+                             "education", "learning", "membership", "noreply", "no-reply", "feedback"})
+
+
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
@@ -44,7 +53,8 @@ class PersonalContact(TextRule):
     "keep your personal information private".
 
     Example: "Text me on 07700 900123 if you can help"; "lost dog, ring 01423 567890".
-    Passes: "Call the school office on 01423 542400"; "Match report: we won 3-1"; "Y10 2nd team".
+    Passes: "Call the school office on 01423 542400"; "Match report: we won 3-1"; "Y10 2nd team";
+    helplines and organisations ("Papyrus on 0800 068 4141", "info@nspcc.org.uk").
     """
 
     id = "personal-contact"
@@ -73,7 +83,8 @@ class PersonalContact(TextRule):
             for m in _EMAIL.finditer(text):
                 email = m.group().lower()
                 domain = email.split("@", 1)[1]
-                if email in self._public_emails or domain in self._school_domains:
+                if email in self._public_emails or domain in self._school_domains \
+                        or email.split("@", 1)[0] in _ROLE_MAILBOXES:
                     continue
                 found.append(self.finding(m.span(), explanation={"kind": "email", "pattern": "email"},
                                           redact_as="[email]"))
@@ -99,6 +110,8 @@ class PersonalContact(TextRule):
                 uk_shaped = match.number.country_code == 44 and raw.startswith(("0", "+44", "(0", "0044"))
                 if not (phonenumbers.is_valid_number(match.number) or (uk_shaped and len(national) == 10)):
                     continue
+                if match.number.country_code == 44 and national.startswith(_ORGANISATION_PREFIXES):
+                    continue  # freephone, 03/084/087/09 and 116 numbers belong to organisations and helplines
                 if national[-10:] in self._public_phones:
                     continue
                 span = (lo + match.start, lo + match.end)

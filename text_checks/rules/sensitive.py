@@ -38,7 +38,8 @@ _INSTITUTIONAL_AFTER = re.compile(
     r"awareness|week|month|day|policy|policies|provision|open\s+evening|evening|staff|conference|course|hub|"
     r"base|unit|services?|support\s+group|charity|charities|fundraiser|fundraising|information|info|"
     r"workshop|session|talk|assembly|club|champions?|ambassadors?|room|suite|research|resources?|homes?|"
-    r"dogs?|walk|run|appeal|network|friendly|inclusive|parents\s+forum|coffee\s+morning|drop[\s-]in)\b",
+    r"dogs?|walk|run|appeal|network|friendly|inclusive|parents\s+forum|coffee\s+morning|drop[\s-]in|"
+    r"uk|action|society|trust|foundation|association|alliance|matters|speaks|nurse|nurses|ward|clinic)\b",
     re.IGNORECASE)
 _INSTITUTIONAL_BEFORE = re.compile(
     r"(?:anti[\s-]|our\s+|the\s+school'?s?\s+|national\s+|world\s+|for\s+|about\s+|raising\s+|raised\s+)$",

@@ -13,15 +13,17 @@ _CONTROVERSIAL = re.compile(
     r"vote\s+(?:for\s+)?(?:labour|conservative|tory|tories|reform|lib\s+dems?|liberal\s+democrats?|green|snp|plaid)\b|"
     r"(?:labour|conservative|green|reform|brexit)\s+party|tory|tories|reform\s+uk|lib\s+dems?|liberal\s+democrats|"
     r"prime\s+minister|keir\s+starmer|starmer|rishi\s+sunak|nigel\s+farage|farage|boris\s+johnson|kemi\s+badenoch|"
-    r"donald\s+trump|trump|brexit|remainers?|brexiteers?|lefties|lefty|leftie|woke|snowflakes|"
+    r"donald\s+trump|brexit|remainers?|brexiteers?|woke\s+(?:agenda|nonsense|brigade|mob|ideology|lefties)|wokeness|"
     r"strike\s+action|on\s+strike|strike\s+days?|(?:teachers'?|neu|nasuwt|union|national)\s+strikes?|industrial\s+action|"
     r"picket(?:ing)?\s+lines?|picketing|walk-?outs?|strike\s+ballot|balloted?\s+for\s+(?:strike|industrial)|"
     r"abortion|assisted\s+dying|euthanasia|gender[\s-]critical|trans\s+rights|trans\s+debate|gender\s+ideology|"
-    r"israel|israeli|palestine|palestinian|gaza|zionis[tm]|hamas|immigration|small\s+boats|asylum\s+seekers|"
+    r"israel|israeli|palestine|palestinian|gaza|zionis[tm]|hamas|illegal\s+immigra(?:nts?|tion)|immigration\s+(?:debate|policy|crisis)|"
+    r"small\s+boats|stop\s+the\s+boats|"
     r"just\s+stop\s+oil|extinction\s+rebellion|god\s+(?:doesn'?t|does\s+not)\s+exist|there\s+is\s+no\s+god|"
     r"religion\s+is\s+(?:a\s+)?(?:poison|nonsense|rubbish|a\s+lie|evil|the\s+root)|"
     r"(?:islam|christianity|judaism|hinduism|sikhism|atheism)\s+is)\b",
     re.IGNORECASE)
+_NAMES_CASED = re.compile(r"\bTrump\b(?!\s+card)")
 _LABOUR_PARTY = re.compile(r"\bLabour\b(?!\s+(?i:day|ward|pains?|market|intensive|of\s+love))")
 
 _GAIN = re.compile(
@@ -49,7 +51,9 @@ _ACKNOWLEDGED = re.compile(
     r"photo\s+by|image\s+by|reproduced\s+with\s+permission|with\s+(?:kind\s+)?permission|shared\s+with\s+permission|"
     r"said|says|wrote|writes|according\s+to|in\s+the\s+words\s+of|by\s+@\w+)\b|©|\(c\)\s*\w|(?:photo|pic|image|credit):",
     re.IGNORECASE)
-_ATTRIBUTION_AFTER = re.compile(r"\s*[—–\-~]\s*[A-Z@]|\s*\(\s*[A-Z@][^)]*\)|\s*,?\s*(?:as\s+)?[A-Z][a-z]+\s+[A-Z][a-z]+")
+_ATTRIBUTION_AFTER = re.compile(
+    r"\s*[—–\-~]\s*[A-Z@]|\s*\(\s*[A-Z@][^)]*\)"
+    r"|\s*,?\s*(?:as\s+)?(?:(?:Dr|Mr|Mrs|Ms|Sir|Dame|St)\.?\s+)?[A-Z][a-zA-Z'’.\-]+(?:\s+[A-Z][a-zA-Z'’.\-]+){0,2}\s*(?:[.!]|$)")
 
 
 class ControversialTopic(TextRule):
@@ -74,9 +78,10 @@ class ControversialTopic(TextRule):
         text = draft.text
         found = [self.finding(m.span(), explanation={"pattern": "topic", "kind": "controversial term", "term": m.group().lower()[:40]})
                  for m in _CONTROVERSIAL.finditer(text)]
-        found += [self.finding(m.span(), explanation={"pattern": "topic", "kind": "labour"})
-                  for m in _LABOUR_PARTY.finditer(text)
-                  if not any(f.span[0] <= m.start() < f.span[1] for f in found)]
+        for pattern in (_LABOUR_PARTY, _NAMES_CASED):
+            found += [self.finding(m.span(), explanation={"pattern": "topic", "kind": "party or politician"})
+                      for m in pattern.finditer(text)
+                      if not any(f.span[0] <= m.start() < f.span[1] for f in found)]
         return found
 
 

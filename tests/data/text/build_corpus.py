@@ -418,6 +418,15 @@ DRAFTS: list[tuple] = [
     ("S", "Email mrs.walker.home@outlook.com with any questions about the trip.", ["personal-contact:mrs.walker.home@outlook.com"]),
     ("P", "Join us on the picket line outside school on Thursday.", ["controversial-topic:picket line"]),
     ("P", "A journalist from the Harrogate Advertiser has asked me about the head leaving.", ["journalist-contact:A journalist from"]),
+    # --- a fourth batch, written with the fixes it motivated (helplines, quotes, ordinary words) --
+    ("S", "Need to talk? Papyrus HOPELINE247 is on 0800 068 4141, or call Samaritans on 116 123.", []),
+    ("S", "Free resources for parents: email info@nspcc.org.uk or visit their website.", []),
+    ("S", "Thought for the day: \"The more that you read, the more things you will know.\" Dr. Seuss", []),
+    ("S", "Year 7 made paper snowflakes to decorate the library. Beautiful!", []),
+    ("P", "Woke up to snow! Fingers crossed for a snow day.", []),
+    ("S", "Sophie in Year 9 raised £80 for Diabetes UK with a sponsored silence.", []),
+    ("S", "Year 10 geographers have started their unit on migration and immigration.", []),
+    ("P", "Trump is at it again. Honestly.", ["controversial-topic:Trump"]),
 ]
 
 
