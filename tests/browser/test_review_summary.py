@@ -50,12 +50,12 @@ def test_reviewer_sees_the_summary_charts(live_server: Any, page: Any, screensho
                   flagged=outcome == "posted", override_reason="Checked with my line manager" if outcome == "posted"
                   else None, verdict="block" if "no-publish-name" in rules else "warn")
 
-    live_server.staff("rev", "reviewer")
+    live_server.staff("summary-rev", "reviewer")
     csp_errors: list[str] = []
     page.on("console", lambda msg: csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None)
     page.goto(f"{live_server.url}/admin/login?next=/admin/review/summary")
-    page.fill("#name", "rev")
-    page.fill("#password", "pw-rev")
+    page.fill("#name", "summary-rev")
+    page.fill("#password", "pw-summary-rev")
     page.click("button[type=submit]")
     page.wait_for_url("**/admin/review/summary")
     assert page.locator("h1").inner_text() == "Near-miss summary"
