@@ -93,7 +93,10 @@
   /** Check the current draft unless the latest state already is for it; resolves with the state. */
   function ensureChecked(session) {
     const { draft, key } = draftOf(session);
-    if (session.state && session.state.key === key && session.state.status !== "pending") return Promise.resolve(session.state);
+    // An answer for this exact draft is final; a failure is not (the server may be back).
+    if (session.state && session.state.key === key && ["done", "empty"].includes(session.state.status)) {
+      return Promise.resolve(session.state);
+    }
     if (session.inflight && session.inflight.key === key) return session.inflight.promise;
     const images = session.images.slice(0, MAX_IMAGES);
     if (!draft.text.trim() && !images.length) {
@@ -109,7 +112,13 @@
       setState(session, { key, status: "done", answer: cached.answer, roundTripMs: cached.roundTripMs, cached: true, imagesChecked: images.length > 0 });
       return Promise.resolve(session.state);
     }
-    const request = checkOverPort(draft, images);
+    let request;
+    try {
+      request = checkOverPort(draft, images);
+    } catch (err) {  // the extension was reloaded or updated under this page
+      setState(session, { key, status: "error", error: { kind: "unreachable", message: "Second Look was updated: reload this page to check again." } });
+      return Promise.resolve(session.state);
+    }
     const ticket = session.latest.begin(key, request.cancel);
     setState(session, { key, status: "pending" });
     const promise = request.promise.then((result) => {
@@ -351,7 +360,7 @@
     try {
       session.debounced.cancel();
       let decision = SL.gate.decide(session.state, draftOf(session).key);
-      if (decision === "check-first") {
+      if (decision === "check-first" || decision === "unchecked") {
         await freshState(session);
         decision = SL.gate.decide(session.state, draftOf(session).key);
       }
