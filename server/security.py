@@ -18,7 +18,9 @@ pages other engineers add later too. The policy (see docs/deployment.md):
 """
 from __future__ import annotations
 
-from flask import Flask, Response, has_request_context, request
+from typing import IO
+
+from flask import Flask, Request, Response, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -64,6 +66,26 @@ def secure_headers(response: Response) -> Response:
     return response
 
 
+class ClosingRequest(Request):
+    """Closes every upload spool the form parser opened, even when a malformed multipart body
+    aborts the parse: werkzeug then drops the half-built files without closing them (found by
+    tests/test_fuzz_api.py; each one over 500 KB is a temporary file on disk until collected).
+    """
+
+    def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
+                         filename: str | None = None, content_length: int | None = None) -> IO[bytes]:
+        stream = super()._get_file_stream(total_content_length, content_type, filename, content_length)
+        self.__dict__.setdefault("_secondlook_spools", []).append(stream)
+        return stream
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            for stream in self.__dict__.pop("_secondlook_spools", []):
+                stream.close()
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie session, with `SESSION_COOKIE_SECURE = None` meaning "when on HTTPS"."""
 
@@ -85,5 +107,6 @@ def init_app(app: Flask) -> None:
     if app.config.get("SESSION_COOKIE_SAMESITE") not in ("Lax", "Strict"):
         app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     app.session_interface = SessionInterface()
+    app.request_class = ClosingRequest
     app.after_request(secure_headers)
 
