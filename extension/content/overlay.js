@@ -147,7 +147,10 @@
     function statusText(view) {
       if (view.status === "pending") return "Checking…";
       if (view.stale) return "Changed — checking when you pause";
-      if (view.status === "error") return "Not checked";
+      if (view.status === "error") {
+        return { unreachable: "Server unreachable", unauthorized: "Token refused", timeout: "Timed out",
+          "not-configured": "Not set up", server: "Server error", rejected: "Refused" }[view.error.kind] || "Failed";
+      }
       if (view.status === "empty") return "";
       if (view.cached) return "Checked (cached)";
       return view.roundTripMs !== undefined ? `Checked in ${view.roundTripMs} ms` : "Checked";

@@ -78,6 +78,7 @@
 
   document.getElementById("test").addEventListener("click", async () => {
     if (!(await save())) return;
+    await load();  // show what was stored (normalised), or what the school's policy sets
     say("Testing…");
     const reply = await chrome.runtime.sendMessage({ id: MESSAGES.TEST_CONNECTION });
     if (!reply || !reply.ok) return say("Test failed: " + ((reply && reply.error) || "no answer"), "error");
