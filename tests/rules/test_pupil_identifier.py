@@ -27,6 +27,8 @@ PASSES = [
     "ref 9434765919",
     "NI number BG123456C",
     "at 12 34 56 a",
+    "Welcome baby Ava, born 12 June 2025!",
+    "Charles Dickens was born on 7 February 1812",
 ]
 
 

@@ -14,6 +14,7 @@ FIRES = [
     ("Isla MacLeod has diabetes", ["Isla MacLeod has diabetes"]),
     ("My tutee Chloe is on free school meals", ["Chloe is on free school meals"]),
     ("@jbloggs09 got detention again", ["@jbloggs09 got detention"]),
+    ("Spoke to Jack in 9B today. He was excluded again.", ["Jack in 9B today. He was excluded"]),
 ]
 PASSES = [
     "Our SEN department's open evening is on Thursday",
@@ -27,6 +28,7 @@ PASSES = [
     "Safeguarding training for all staff",
     "Jack stole the show",
     "Sophie raised £80 for Diabetes UK",
+    "Well done Jack! The detentions list is on the board.",
 ]
 
 

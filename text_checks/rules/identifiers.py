@@ -12,7 +12,7 @@ from text_checks.people import cached_people
 from text_checks.rule import TextContext, TextRule
 
 _UPN = re.compile(r"(?<![\w])[A-HJ-NP-Z][\s-]?(?:\d[\s-]?){11}[\dA-Z](?![\w])")
-_TEN_DIGITS = re.compile(r"(?<![\w+£$.,/:-])(\d{3})([\s-]?)(\d{3})\2(\d{4})(?![\w.,/:-]?\d)")
+_TEN_DIGITS = re.compile(r"(?<![\w+£$.,/:-])(\d{3})([\s-]?)(\d{3})\2(\d{4})(?!\w|[.,/:-]\d)")
 _NINO = re.compile(r"(?<![\w])([A-Za-z]{2})\s?(\d{2})\s?(\d{2})\s?(\d{2})\s?([A-Da-d])(?![\w])")
 _NINO_BAD_PREFIXES = {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}
 _NINO_BAD_LETTERS = set("DFIQUV")
@@ -114,7 +114,11 @@ class PupilIdentifier(TextRule):
             upper = m.group(1).isupper() and m.group(5).isupper()
             if upper or _NI_CONTEXT.search(text[max(0, m.start() - 40): m.start()]):
                 add(m.span(), "NI number", "[NI number]")
+        this_year = date.today().year
         for m in _DOB_MARKER.finditer(text):
+            year = _birth_year(m.group(1))
+            if m.group().lower().startswith("born") and not (year and this_year - 19 <= year <= this_year - 2):
+                continue  # "born 12 June 2026": a new baby or a historical figure, not a pupil's birth date
             add(m.span(1), "date of birth", "[date of birth]")
         if re.search(r"\d", text):
             self._dates_after_names(text, ctx, add)

@@ -44,6 +44,8 @@ _INSTITUTIONAL_AFTER = re.compile(
 _INSTITUTIONAL_BEFORE = re.compile(
     r"(?:anti[\s-]|our\s+|the\s+school'?s?\s+|national\s+|world\s+|for\s+|about\s+|raising\s+|raised\s+)$",
     re.IGNORECASE)
+_PRONOUN_START = re.compile(r"\s*(?:(?:and|but|so|now|today|apparently|sadly|poor\s+thing,?)\s+)?(?:he|she|they|his|her|their)\b",
+                            re.IGNORECASE)
 _PERSON_KINDS = {"first-name", "no-publish", "small-group", "class", "handle", "title"}
 
 _MARKERS = re.compile(
@@ -60,7 +62,8 @@ _MARKER_SAFE_BEFORE = re.compile(r"(?:free,?\s+|is\s+a\s+|a\s+|completely\s+|tot
 class SensitivePupilInfo(TextRule):
     """What it does: blocks safeguarding, SEN, medical, exclusion or behaviour details when the same
     sentence points at an identifiable pupil or a small group: a name, "a Year 8 boy", "Jack in 9B",
-    "two of our Year 10s", an @handle, "his daughter". Words naming a service or event ("our SEN
+    "two of our Year 10s", an @handle, "his daughter" (or the sentence before does, and this one goes
+    on with "He …", "She …"). Words naming a service or event ("our SEN
     department's open evening", "anti-bullying week", "raising money for a diabetes charity") pass.
 
     Why (clauses 2.4 and 2.5): staff "will not use social media to infringe on the rights and
@@ -95,17 +98,21 @@ class SensitivePupilInfo(TextRule):
         if not refs:
             return []
         found = []
-        spans = cached_sentences(ctx, text)
-        for s, e in spans:
+        previous: list = []
+        for s, e in cached_sentences(ctx, text):
             in_sentence = [m for m in topics if s <= m.start() < e]
             people = [r for r in refs if s <= r.start < e]
+            pattern = "topic next to person"
+            if in_sentence and not people and previous and _PRONOUN_START.match(text, s):
+                people, pattern = previous, "topic after a sentence about a person"  # "Jack in 9B. He was excluded."
+            previous = people
             if not in_sentence or not people:
                 continue
             start = min(min(m.start() for m in in_sentence), min(r.start for r in people))
             end = max(max(m.end() for m in in_sentence), max(r.end for r in people))
             kinds = sorted({m.lastgroup for m in in_sentence})
             found.append(self.finding((start, end), explanation={
-                "kind": ",".join(kinds), "pattern": "topic next to person",
+                "kind": ",".join(kinds), "pattern": pattern,
                 "person": sorted({r.kind for r in people})}, redact_as="[sensitive detail]"))
         return found
 
