@@ -12,6 +12,7 @@ PASSES = [
     ("Well done Year 9 on your history projects!", "public"),
     ("@KJSMusic great concert!", "public"),
     ("Thanks @harrogateadvert", "public"),
+    ("Parents, message us if you have any questions about the trip", "public"),
 ]
 
 

@@ -8,6 +8,7 @@ FIRES = [
     ("@SarahBMum thanks for the card", ["@SarahBMum"]),
     ("Year 11s, add me on snap for help", ["add me"]),
     ("My students can follow me here", ["follow me"]),
+    ("Parents, feel free to message me here about homework", ["message me"]),
 ]
 PASSES = [
     "Good luck to all our Year 11s tomorrow!",

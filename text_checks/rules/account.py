@@ -14,8 +14,9 @@ _INVITE = re.compile(
     r"\b(?:follow|add|dm|pm|message|inbox|snap|snapchat|text|whatsapp|friend|facetime|ring|call)\s+(?:me|us)\b"
     r"|\bfriend\s+requests?\b|\bmy\s+(?:snap(?:chat)?|insta(?:gram)?|tiktok|whatsapp|personal\s+(?:number|account|page))\b",
     re.IGNORECASE)
-_PUPIL_AUDIENCE = re.compile(rf"\b(?:my|our|any|all|the|dear)?\s*{_PUPIL_WORDS}\b|\b(?:you\s+guys|parents|mums\s+and\s+dads)\b",
-                             re.IGNORECASE)
+_PUPIL_AUDIENCE = re.compile(rf"\b(?:my|our|any|all|the|dear)?\s*{_PUPIL_WORDS}\b|\byou\s+guys\b", re.IGNORECASE)
+_PUPIL_OR_PARENT_AUDIENCE = re.compile(rf"{_PUPIL_AUDIENCE.pattern}|\b(?:parents|mums\s+and\s+dads|carers)\b",
+                                       re.IGNORECASE)
 _PRESS_WORDS = re.compile(
     r"\b(?:(?:a|the)\s+(?:journalist|reporter|newspaper|paper|press|media)\s+(?:from|at|has|have|had|rang|called|emailed|messaged|contacted|asked|got\s+in\s+touch|wants?|wanted)"
     r"|(?:journalists?|reporters?|press)\s+(?:enquir(?:y|ies)|asking|contacted\s+me|contacted\s+us)"
@@ -115,7 +116,7 @@ class PersonalAccountPupilContact(TextRule):
                                           redact_as=f"[{kind} handle]"))
         for m in _INVITE.finditer(text):
             s, e = _sentence_around(ctx, text, m.start())
-            if _PUPIL_AUDIENCE.search(text[s:e]):
+            if _PUPIL_OR_PARENT_AUDIENCE.search(text[s:e]):
                 found.append(self.finding(m.span(), explanation={"pattern": "invitation", "kind": "contact invitation"}))
         return found
 
