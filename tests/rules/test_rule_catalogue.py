@@ -80,9 +80,14 @@ def test_rule_matches_design_table_and_policy_clauses(rule):
         assert ref in policy.clauses, f"{rule.id} cites clause {ref} that the default policy lacks"
 
 
-@pytest.mark.parametrize("rule", TEXT_RULES, ids=lambda r: r.id)
-def test_rule_has_a_table_test_file(rule):
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.id)
+def test_rule_has_a_test_file(rule):
     path = Path(__file__).parent / f"test_{rule.id.replace('-', '_')}.py"
     assert path.exists(), f"missing {path.name}"
-    source = path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("rule", TEXT_RULES, ids=lambda r: r.id)
+def test_text_rule_test_file_is_a_table_of_fires_and_passes(rule):
+    source = (Path(__file__).parent / f"test_{rule.id.replace('-', '_')}.py").read_text(encoding="utf-8")
     assert "def test_fires" in source and "def test_passes" in source
+    assert "FIRES = [" in source and "PASSES = [" in source

@@ -62,7 +62,7 @@ class PupilIdentifier(TextRule):
     (mod-11), NHS number (mod-11), National Insurance number, or a date of birth given as one
     ("DOB 04/05/2013", "born 4 May 2013", or a school-age birth date right after a name). A bare
     10-digit number only counts with a word like "NHS", "ULN" or "learner number" nearby, so that a
-    random number does not fire.
+    random number does not fire; a valid NHS number written the NHS way ("943 476 5919") counts alone.
 
     Why (clause 2.5): staff "must ensure that their use of social media does not infringe upon
     relevant data protection laws"; these numbers and dates identify a child for life.
