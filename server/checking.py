@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 
 from checks_common import Draft, Finding, utf16_span, verdict_of
 from image_checks import ImageInput, check_images
-from server.clean_counts import count_clean, current_ruleset
-from server.models import Check, Staff, new_check_id
-from server.redaction import logged_finding, logged_images, redacted_excerpt, redacted_text
+from server import nearmiss
+from server.clean_counts import current_ruleset
+from server.models import Staff, new_check_id
+from server.redaction import redacted_text
 from text_checks import TextChecker
 
 
@@ -25,15 +26,15 @@ class CheckResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-_LOG_INSERT = Check.__table__.insert()
-
-
 def text_checker() -> TextChecker:
     return current_app.extensions["secondlook.text_checker"]
 
 
-def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session) -> CheckResult:
-    """Check a draft and log it if anything was found (redacted); clean checks are only counted."""
+def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session,
+              client_draft_id: str | None = None) -> CheckResult:
+    """Check a draft and log it if anything was found (redacted); clean checks are only counted.
+
+    Checks of one draft (same `client_draft_id`) share a near-miss record (server/nearmiss.py)."""
     started = time.perf_counter()
     policy = current_app.extensions["secondlook.policy"]
     nopublish = current_app.extensions["secondlook.nopublish"]
@@ -44,24 +45,9 @@ def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session)
     verdict = verdict_of(findings)
     check_id = new_check_id()
     elapsed_ms = (time.perf_counter() - started) * 1000
-    if findings:
-        # A Core insert of a prebuilt statement: the ORM unit of work would triple the log's cost.
-        db.connection().execute(_LOG_INSERT, dict(
-            id=check_id,
-            staff_id=staff.id,
-            platform=draft.platform,
-            account_type=draft.account_type,
-            audience=draft.audience,
-            client=draft.client,
-            verdict=verdict,
-            findings=[_logged_finding(f, draft.text) for f in findings],
-            rules=" " + " ".join(sorted({f.rule for f in findings})) + " ",
-            excerpt=redacted_excerpt(draft.text, findings),
-            images=logged_images(images, findings),
-            elapsed_ms=round(elapsed_ms, 2),
-        ))
-    else:
-        count_clean(db, draft, current_ruleset(current_app))
+    check_id = nearmiss.record(db, check_id=check_id, staff_id=staff.id, draft=draft, images=images,
+                               findings=findings, verdict=verdict, elapsed_ms=elapsed_ms,
+                               ruleset=current_ruleset(current_app), client_draft_id=client_draft_id)
     db.commit()
     return CheckResult(check_id=check_id, verdict=verdict, findings=findings, elapsed_ms=elapsed_ms, extra=extra)
 
@@ -70,11 +56,6 @@ def _stripped_images(findings: list[Finding]) -> dict[str, Any]:
     """Copies without location metadata ride on image-location findings; answer with them, never log them."""
     copies = [f.extra.pop("stripped") for f in findings if "stripped" in f.extra]
     return {"stripped_images": copies} if copies else {}
-
-
-def _logged_finding(f: Finding, text: str = "") -> dict[str, Any]:
-    """What the log keeps of a finding: never the matched text, only where and why (redaction.py)."""
-    return logged_finding(f, text)
 
 
 def redact_free_text(text: str, db: Session, limit: int = 500) -> str:

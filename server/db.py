@@ -6,7 +6,8 @@ import os
 import click
 from flask import Flask, current_app, g
 from flask.cli import with_appcontext
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, inspect, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -62,11 +63,27 @@ def close_db(exc: BaseException | None = None) -> None:
         db.close()
 
 
+#: Columns added to a table after it first shipped: create_all never alters an existing table.
+ADDED_COLUMNS = (("checks", "draft_key", "VARCHAR(64)", "ix_checks_draft_key"),)
+
+
+def _add_missing_columns(eng: Engine) -> None:
+    """Add each column in ADDED_COLUMNS (and its index) to a database made before it existed."""
+    inspector = inspect(eng)
+    for table, column, ddl, index in ADDED_COLUMNS:
+        if column in {c["name"] for c in inspector.get_columns(table)}:
+            continue
+        with eng.begin() as conn:
+            conn.execute(sql_text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+            conn.execute(sql_text(f"CREATE INDEX IF NOT EXISTS {index} ON {table} ({column})"))
+
+
 def init_db(app: Flask | None = None) -> None:
     """Create missing tables and counters; safe to run again on an existing database."""
     app = app or current_app
     eng = app.extensions["secondlook.engine"]
     Base.metadata.create_all(eng)
+    _add_missing_columns(eng)
     with session_factory(app)() as db:
         if db.get(Counter, "nopublish_version") is None:
             db.add(Counter(name="nopublish_version", value=0))

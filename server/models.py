@@ -127,6 +127,8 @@ class Check(Base):
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reviewed_by: Mapped[str | None] = mapped_column(String(120))
     review_note: Mapped[str | None] = mapped_column(Text)
+    # Hash of (staff, the client's draft id): checks of one draft as it is typed share a record.
+    draft_key: Mapped[str | None] = mapped_column(String(64), index=True)
 
     staff: Mapped[Staff | None] = relationship()
 

@@ -114,6 +114,8 @@ def planted(app, monkeypatch):
     box: dict = {"text": [], "image": []}
 
     class Planted:
+        rules: list = []
+
         def check(self, d, names=None):
             return list(box["text"])
 

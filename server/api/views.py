@@ -135,7 +135,7 @@ def check() -> Any:
         client=data.get("client"),
     )
     try:
-        result = run_check(draft, images, g.staff, get_db())
+        result = run_check(draft, images, g.staff, get_db(), client_draft_id=data.get("client_draft_id"))
     except IntakeError as err:  # an image that sniffed right but does not decode (bomb, truncated)
         raise ApiError(err.status, f"Image {err.index} cannot be checked: {err.reason}.",
                        {f"images.{err.index}": [err.reason]}, code=err.code) from None
