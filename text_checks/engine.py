@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from dataclasses import replace
 from typing import Any
 
@@ -35,16 +36,24 @@ def merge_overlaps(findings: list[Finding]) -> list[Finding]:
                 joined.append(current)
                 current = f
         joined.append(current)
-    joined.sort(key=lambda f: (-f.rank, f.span[0], f.rule))
+    # Tier by tier, most severe first: a finding is dropped when a kept finding of a higher tier
+    # contains its span. Within a fixed set of higher spans sorted by start, the one reaching
+    # furthest among those starting at or before a finding decides, so each test is one bisect.
     kept: list[Finding] = []
-    for f in joined:
-        cover = next((k for k in kept if k.rank > f.rank and k.span[0] <= f.span[0] and f.span[1] <= k.span[1]), None)
-        if cover is not None:
-            merged = cover.explanation.setdefault("merged", [])
-            if f.rule not in merged:
-                merged.append(f.rule)
-            continue
-        kept.append(f)
+    for rank in sorted({f.rank for f in joined}, reverse=True):
+        higher = sorted(kept, key=lambda k: k.span[0])
+        starts = [k.span[0] for k in higher]
+        reach: list[Finding] = []
+        for k in higher:
+            reach.append(k if not reach or k.span[1] > reach[-1].span[1] else reach[-1])
+        for f in sorted((f for f in joined if f.rank == rank), key=lambda f: (f.span[0], f.rule)):
+            i = bisect_right(starts, f.span[0]) - 1
+            if i >= 0 and reach[i].span[1] >= f.span[1]:
+                merged = reach[i].explanation.setdefault("merged", [])
+                if f.rule not in merged:
+                    merged.append(f.rule)
+                continue
+            kept.append(f)
     return sorted(kept + unspanned, key=lambda f: (-f.rank, f.span[0] if f.span else -1, f.rule))
 
 

@@ -70,6 +70,7 @@ class Lexicon:
         self._phrase_origin = phrase_origin
         phrases = list(phrase_origin)
         self._phrases = re.compile(r"(?<!\w)" + phrase_regex(phrases) + r"(?!\w)") if phrases else None
+        self._masked_seen: dict[str, str | None] = {}
         self._by_length: dict[int, list[str]] = {}
         for word in self.words:
             self._by_length.setdefault(len(word), []).append(word)
@@ -86,6 +87,14 @@ class Lexicon:
 
     def _masked(self, token: str) -> str | None:
         """'f**k', 'sh*t': '*' stands for any one letter; at least two real letters must remain."""
+        if token in self._masked_seen:
+            return self._masked_seen[token]
+        if len(self._masked_seen) > 4096:
+            self._masked_seen.clear()
+        self._masked_seen[token] = entry = self._masked_uncached(token)
+        return entry
+
+    def _masked_uncached(self, token: str) -> str | None:
         if sum(ch.isalpha() for ch in token) < 2 or not token[0].isalpha():
             return None
         pattern = re.compile(re.escape(token).replace(r"\*", "[a-z]") + r"\Z")

@@ -10,7 +10,11 @@ from checks_common import Draft, Finding, Policy
 from text_checks.rule import TextContext, TextRule
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
-_PHONE_CANDIDATE = re.compile(r"(?:\+|\b)\(?\d[\d ()\-.]{7,}\d\b")
+#: What a UK phone number can look like before `phonenumbers` looks closer: it starts with 0, +44 or 0044
+#: and is at most ~20 characters long, so a long run of digits (a results table) is not handed over whole.
+_PHONE_CANDIDATE = re.compile(r"(?<![\w+])(?:\+\s?44|0044|\(0|0)[\d ()\-.]{8,16}\d(?!\d)")
+#: A draft listing more phone numbers than this is flagged on the first ones; checking each costs time.
+MAX_PHONES = 20
 
 #: UK postcode areas: a postcode whose area is not one of these is not a postcode ("Y10 2ND").
 _AREAS = ("AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT "
@@ -100,6 +104,8 @@ class PersonalContact(TextRule):
         for candidate in _PHONE_CANDIDATE.finditer(text):
             if len(_digits(candidate.group())) < 9:
                 continue
+            if len(found) >= MAX_PHONES:
+                break
             lo = max(0, candidate.start() - 1)
             for match in phonenumbers.PhoneNumberMatcher(text[lo:candidate.end() + 1], "GB",
                                                          leniency=phonenumbers.Leniency.POSSIBLE):
