@@ -26,6 +26,12 @@ from text_checks.names import NoPublishNames  # noqa: E402
 from text_checks.rule import TextContext  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "text_corpus.jsonl"
+ADVERSARIAL = {
+    "digits and spaces": "1234 5678 ", "phone numbers": "01423 567890 ", "one long word": "a",
+    "capitals": "STOP YOU NOW ", "handles": "@ab ", "unclosed quote": "\" word", "spaced letters": "s t u p i d ",
+    "masked words": "f**k ", "emoji": "🎉", "names over new lines": "Sam\nJones\n", "dates": "12/03/2013 ",
+    "postcodes": "HG1 2AB ", "accusations": "Mr Smith is a liar. ",
+}
 
 
 def drafts_of(length: int, count: int, texts: list[str], rng: random.Random) -> list[Draft]:
@@ -85,6 +91,16 @@ def main() -> None:
         print(f"  {'TOTAL CPU (TextChecker.check)':34} {pct(cpu, 0.5):8.3f} {pct(cpu, 0.99):8.3f}   max {max(cpu):.2f} ms")
         print(f"  {'TOTAL wall (TextChecker.check)':34} {pct(totals, 0.5):8.3f} {pct(totals, 0.99):8.3f}   "
               f"max {max(totals):.2f} ms")
+    print("\nworst cases (5,000 characters of one pathological pattern, CPU ms, findings):")
+    for label, unit in ADVERSARIAL.items():
+        text = (unit * (5000 // len(unit) + 1))[:5000]
+        draft = Draft(text=text)
+        times = []
+        for _ in range(rounds):
+            c0 = time.thread_time()
+            found = checker.check(draft, names)
+            times.append((time.thread_time() - c0) * 1000)
+        print(f"  {label:34} {min(times):8.1f} ms {len(found):6}")
     print(f"\nload average while measuring: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
           f"(wall-clock figures include time other processes held the core; CPU time does not)")
 
