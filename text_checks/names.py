@@ -15,7 +15,7 @@ from typing import Iterable
 
 import ahocorasick
 
-from text_checks.textutil import fold, whole_word
+from text_checks.textutil import fold, strip_accents, whole_word
 
 _SPACES = re.compile(r"\s+")
 
@@ -35,7 +35,7 @@ def short_forms() -> dict[str, tuple[str, ...]]:
 
 
 def _clean(name: str) -> str:
-    return _SPACES.sub(" ", fold(name).strip())
+    return _SPACES.sub(" ", strip_accents(fold(name)).strip())
 
 
 def name_variants(display_name: str) -> set[str]:
@@ -80,7 +80,7 @@ class NoPublishNames:
     def find(self, text: str) -> list[tuple[int, int, int]]:
         if self._empty or not text:
             return []
-        folded, back = _normalise_spaces(fold(text))
+        folded, back = _normalise_spaces(strip_accents(fold(text)))
         hits = []
         for end_index, (length, pupil_id) in self._automaton.iter(folded):
             start, end = end_index - length + 1, end_index + 1

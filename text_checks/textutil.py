@@ -6,6 +6,7 @@ point at the words in the draft the member of staff typed.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 APOSTROPHES = "'’‘ʼ`"
 _APOS_TABLE = str.maketrans({ch: "'" for ch in APOSTROPHES[1:]})
@@ -22,6 +23,23 @@ def fold(text: str) -> str:
     if len(lowered) != len(text):
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     return lowered.translate(_APOS_TABLE)
+
+
+def strip_accents(text: str) -> str:
+    """"Zoë" -> "Zoe", "Łukasz" -> "Lukasz", one code point for one, so offsets still hold."""
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if ord(ch) < 128:
+            out.append(ch)
+            continue
+        base = _EXTRA_BASES.get(ch) or unicodedata.normalize("NFD", ch)[0]
+        out.append(base if len(base) == 1 else ch)
+    return "".join(out)
+
+
+_EXTRA_BASES = {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i"}
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

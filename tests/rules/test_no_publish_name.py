@@ -17,6 +17,7 @@ FIRES = [
     ("Jones, Samantha (Year 10)", ["Jones, Samantha"]),
     ("🎉 Kacper Nowak wins! 🎉", ["Kacper Nowak"]),
     ("Isla MacLeod's painting", ["Isla MacLeod"]),
+    ("Kacper Nowák and Kácper Nowak", ["Kacper Nowák", "Kácper Nowak"]),
 ]
 PASSES = [
     "Well done to Sam on her county call-up!",

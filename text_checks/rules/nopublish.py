@@ -10,7 +10,7 @@ from text_checks.rule import TextContext, TextRule
 class NoPublishName(TextRule):
     """What it does: blocks a draft that names a pupil on the school's no-publish list (first name and
     surname, possessive, or a short form with the surname, e.g. "Sam Jones" for Samantha Jones), in
-    any case, as whole words. The message never repeats the name; the span shows where it is.
+    any case, with or without accents ("Zoe" for "Zoë"), as whole words. The message never repeats the name; the span shows where it is.
 
     Why (clause 2.8): pupils "must not be on any school list of children whose images must not be
     published"; a name is as identifying as a photo.
