@@ -51,19 +51,19 @@ def timed(fn) -> tuple[float, float]:  # noqa: ANN001
     return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
 
 
-def measure(app, text: str, runs: int) -> dict[str, list[tuple[float, float]]]:  # noqa: ANN001
+def measure(app, text: str, runs: int, draft_id: str | None = None) -> dict[str, list[tuple[float, float]]]:  # noqa: ANN001
     draft = Draft(text=text, platform="x", account_type="personal")
     with app.app_context():
         staff, _, _ = create_staff(f"bench-{time.monotonic_ns()}", "staff")
         with session_factory(app)() as db:
             findings = text_checker().check(draft, names=None)
             for _ in range(30):  # warm up both paths
-                run_check(draft, [], staff, db)
+                run_check(draft, [], staff, db, client_draft_id=draft_id)
                 check_only(draft, db)
             out: dict[str, list[tuple[float, float]]] = {"without": [], "with": [], "redaction": []}
             for _ in range(runs):
                 out["without"].append(timed(lambda: check_only(draft, db)))
-                out["with"].append(timed(lambda: run_check(draft, [], staff, db)))
+                out["with"].append(timed(lambda: run_check(draft, [], staff, db, client_draft_id=draft_id)))
                 out["redaction"].append(timed(lambda: (redacted_excerpt(draft.text, findings),
                                                        [logged_finding(f, draft.text) for f in findings])))
     out["findings"] = findings  # type: ignore[assignment]
@@ -80,8 +80,11 @@ def main() -> None:
         with app.app_context():
             init_db()
         print(f"run_check in process on SQLite (WAL), {args.runs} interleaved runs each; times in ms")
-        for label, text in (("near-miss (logged)", NEAR_MISS), ("clean (counted)", CLEAN)):
-            out = measure(app, text, args.runs)
+        for label, text, draft_id in (("near-miss (logged)", NEAR_MISS, None),
+                                      ("near-miss typed on (same client_draft_id: one record updated)",
+                                       NEAR_MISS, "draft-1"),
+                                      ("clean (counted)", CLEAN, None)):
+            out = measure(app, text, args.runs, draft_id)
             print(f"\n{label}: {len(text)} chars, {len(out['findings'])} finding(s)")
             for i, clock in enumerate(("wall", "CPU")):
                 series = {k: [pair[i] for pair in out[k]] for k in ("without", "with", "redaction")}

@@ -14,7 +14,7 @@ import hashlib
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from checks_common import Draft, Finding
@@ -26,8 +26,17 @@ from server.redaction import logged_finding, logged_images, redacted_excerpt
 DRAFT_WINDOW = timedelta(hours=6)
 
 _CHECKS = Check.__table__
-# Core statements built once: the ORM unit of work would triple the log's cost on every check.
+_C = _CHECKS.c
+# Core statements built once (building one costs more than running it; the ORM unit of work
+# would triple the log's cost on every check).
 _INSERT = _CHECKS.insert()
+_OPEN = (select(_C.id, _C.rules)
+         .where(_C.staff_id == bindparam("_staff"), _C.draft_key == bindparam("_key"), _C.outcome.is_(None),
+                _C.created_at >= bindparam("_since"))
+         .order_by(_C.created_at.desc()).limit(1))
+_UPDATE = update(_CHECKS).where(_C.id == bindparam("_id"))  # SET: the columns named in the parameters
+_CLOSE = (update(_CHECKS).where(_C.id == bindparam("_id"), _C.outcome.is_(None))
+          .values(outcome="edited", outcome_at=bindparam("_at"), flagged=False))
 
 
 def draft_key(staff_id: int, client_draft_id: str | None) -> str | None:
@@ -40,16 +49,11 @@ def draft_key(staff_id: int, client_draft_id: str | None) -> str | None:
 def _open_record(db: Session, staff_id: int, key: str) -> Any:
     """The draft's record that is still open (no outcome yet, recent), if any."""
     since = datetime.now(timezone.utc) - DRAFT_WINDOW
-    return db.connection().execute(
-        select(_CHECKS.c.id, _CHECKS.c.rules)
-        .where(_CHECKS.c.staff_id == staff_id, _CHECKS.c.draft_key == key, _CHECKS.c.outcome.is_(None),
-               _CHECKS.c.created_at >= since)
-        .order_by(_CHECKS.c.created_at.desc()).limit(1)).first()
+    return db.connection().execute(_OPEN, {"_staff": staff_id, "_key": key, "_since": since}).first()
 
 
 def _close_as_edited(db: Session, check_id: str) -> None:
-    db.connection().execute(update(_CHECKS).where(_CHECKS.c.id == check_id, _CHECKS.c.outcome.is_(None))
-                            .values(outcome="edited", outcome_at=datetime.now(timezone.utc), flagged=False))
+    db.connection().execute(_CLOSE, {"_id": check_id, "_at": datetime.now(timezone.utc)})
 
 
 def record(db: Session, *, check_id: str, staff_id: int, draft: Draft, images: list[Any],
@@ -80,7 +84,7 @@ def record(db: Session, *, check_id: str, staff_id: int, draft: Draft, images: l
         elapsed_ms=round(elapsed_ms, 2),
     )
     if earlier is not None and earlier.rules == rules:
-        db.connection().execute(update(_CHECKS).where(_CHECKS.c.id == earlier.id).values(**values))
+        db.connection().execute(_UPDATE, {"_id": earlier.id, **values})
         return earlier.id
     if earlier is not None:
         _close_as_edited(db, earlier.id)
