@@ -16,6 +16,7 @@ FIRES = [
     ("He's such a prat", ["prat"]),
     ("What a bunch of pathetic losers", ["pathetic"]),
     ("the referee is an absolute muppet", ["muppet"]),
+    ("shut it, you ugly cow", ["cow"]),
 ]
 PASSES = [
     "Dick Whittington panto tonight!",
@@ -30,6 +31,8 @@ PASSES = [
     "Our Gay-Straight Alliance club meets Tuesdays",
     "Relationships and sex education evening",
     "a thick fog this morning",
+    "Year 3 fed the pigs at the farm",
+    "A rat was spotted near the bins",
 ]
 
 

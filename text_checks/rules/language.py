@@ -17,6 +17,7 @@ _PEOPLE_NOUNS = (r"people|parents|mums|dads|kids|children|pupils|students|staff|
 _SUBJECTS = (r"you|u|ya|they|he|she|them|him|her|" + _PEOPLE_NOUNS +
              r"|mr\s+\w+|mrs\s+\w+|ms\s+\w+|miss\s+\w+|dr\s+\w+|this\s+(?:lot|man|woman|bloke|guy|person)|@\w+")
 _MODIFIERS = (r"(?:a|an|so|such|really|very|completely|totally|utterly|absolutely|just|bloody|complete|total|"
+              r"ugly|fat|sad|old|dirty|silly|little|lying|nasty|smug|arrogant|"
               r"utter|absolute|bunch\s+of|load\s+of|lot\s+of|of|the|most|more|being|too|proper|right|little|big|"
               r"beyond|plain|clearly|all|literally|actually|incredibly|unbelievably|entirely)")
 _AIMED_BEFORE = re.compile(
