@@ -47,7 +47,7 @@ def test_passes(text):
 
 
 def test_model_fires_without_lexicon_and_explains_score():
-    [f] = findings("derogatory", "shut your mouth you ugly fat pig")
+    [f] = findings("derogatory", "shut your mouth you ugly fat face")
     assert f.explanation["pattern"] == "model" and f.explanation["score"] >= 0.93
     assert f.redact_as == "[offensive word]"
 
