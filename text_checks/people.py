@@ -90,6 +90,12 @@ def _school_spans(policy, text: str) -> list[tuple[int, int]]:
     return entry[1].find(text)
 
 
+def prepare(policy) -> None:
+    """Compile what `cached_people` needs for `policy` now, at start-up, not on the first draft."""
+    first_names()
+    _school_spans(policy, "")
+
+
 def cached_people(ctx, text: str) -> list[PersonRef]:
     """`find_people` once per draft, shared by every rule through the context cache. Words inside a
     mention of the school ("King James's") are not people."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from checks_common import Draft, Finding
+from checks_common import Draft, Finding, Policy
 from text_checks.people import cached_people
+from text_checks.people import prepare as prepare_people
 from text_checks.rule import TextContext, TextRule
 from text_checks.textutil import cached_sentences
 
@@ -73,6 +74,10 @@ class DefamationRisk(TextRule):
     clause = "2.4"
     message = "This makes an accusation about an identifiable person."
     suggestion = "Do not post accusations about people; raise concerns through the proper channels."
+
+    def __init__(self, policy: Policy) -> None:
+        super().__init__(policy)
+        prepare_people(policy)
 
     def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
         text = draft.text

@@ -7,8 +7,9 @@ from typing import Iterable
 
 from stdnum.gb import nhs, upn
 
-from checks_common import Draft, Finding
+from checks_common import Draft, Finding, Policy
 from text_checks.people import cached_people
+from text_checks.people import prepare as prepare_people
 from text_checks.rule import TextContext, TextRule
 
 _UPN = re.compile(r"(?<![\w])[A-HJ-NP-Z][\s-]?(?:\d[\s-]?){11}[\dA-Z](?![\w])")
@@ -76,6 +77,10 @@ class PupilIdentifier(TextRule):
     clause = "2.5"
     message = "This contains a pupil identifier (UPN, ULN, NHS or NI number, or a date of birth)."
     suggestion = "Remove the number or date: it must never be posted."
+
+    def __init__(self, policy: Policy) -> None:
+        super().__init__(policy)
+        prepare_people(policy)
 
     def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
         text = draft.text

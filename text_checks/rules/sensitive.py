@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from checks_common import Draft, Finding
+from checks_common import Draft, Finding, Policy
 from text_checks.people import cached_people
+from text_checks.people import prepare as prepare_people
 from text_checks.rule import TextContext, TextRule
 from text_checks.textutil import cached_sentences
 
@@ -79,6 +80,10 @@ class SensitivePupilInfo(TextRule):
     clause = "2.4, 2.5"
     message = "This shares sensitive details (safeguarding, SEN, medical, behaviour) about an identifiable pupil."
     suggestion = "Remove the detail or anything that identifies the pupil; such matters stay in school systems."
+
+    def __init__(self, policy: Policy) -> None:
+        super().__init__(policy)
+        prepare_people(policy)
 
     def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
         text = draft.text
