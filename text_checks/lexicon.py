@@ -19,6 +19,7 @@ from text_checks.textutil import phrase_regex
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a",
                        "$": "s", "!": "i", "|": "i", "+": "t", "€": "e", "£": "l"})
+_LEET_UNDER_MASK = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "@": "a", "$": "s"})
 _TOKEN = re.compile(r"[a-z0-9@$*!|+€£][a-z0-9@$*!|+€£.\-_'’]*[a-z0-9@$*|+€£]|[a-z]")
 _LETTERS = re.compile(r"[a-z]+")
 _SEPARATORS = re.compile(r"[.\-_'’]")
@@ -95,6 +96,7 @@ class Lexicon:
         return entry
 
     def _masked_uncached(self, token: str) -> str | None:
+        """Compare with every listed word of the same length, '*' matching any letter."""
         if sum(ch.isalpha() for ch in token) < 2 or not token[0].isalpha():
             return None
         pattern = re.compile(re.escape(token).replace(r"\*", "[a-z]") + r"\Z")
@@ -130,13 +132,10 @@ class Lexicon:
                     found = True
             if found or not any(ch.isalpha() for ch in token):
                 continue
-            joined = _SEPARATORS.sub("", token).translate(_LEET) if "*" not in token else None
-            entry = None
-            if joined is not None:
-                entry = self.lookup(joined)
+            if "*" in token:  # "f**k": "*" is a masked letter, not leetspeak
+                entry = self._masked(_SEPARATORS.sub("", token).translate(_LEET_UNDER_MASK))
             else:
-                entry = self._masked(_SEPARATORS.sub("", token).translate(str.maketrans({
-                    k: v for k, v in {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "@": "a", "$": "s"}.items()})))
+                entry = self.lookup(_SEPARATORS.sub("", token).translate(_LEET))
             if entry:
                 hits.append(self._hit(start, m.end(), entry, True))
         if " " in folded:
