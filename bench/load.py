@@ -19,6 +19,7 @@ run (one address, many requests); everything else is the production configuratio
 from __future__ import annotations
 
 import argparse
+import http.client
 import io
 import json
 import random
@@ -134,7 +135,7 @@ def client_loop(url: str, token: str, photo: bytes, report: Report, stop: thread
                 status, _, answer = request(f"{url}/api/v1/checks/{last_near_miss}/outcome", "POST",
                                             {"action": "edited"}, token=token)
                 last_near_miss = None
-        except OSError as exc:
+        except (OSError, http.client.HTTPException) as exc:
             with report.lock:
                 report.errors.append(f"{kind}: {type(exc).__name__}")
             continue

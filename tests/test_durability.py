@@ -7,6 +7,7 @@ schema. Bounded to 7 s of traffic per backend.
 """
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import re
 import threading
@@ -22,6 +23,8 @@ from server.models import AuditEvent, Check
 from tests.helpers import BACKENDS, _drop_postgres_schema, _postgres_schema_url, draft
 from tests.serverproc import ServerProcess, request
 
+#: What a client sees when the worker serving it is killed: a reset or a cut-off answer.
+CUT = (OSError, http.client.HTTPException)
 #: A near-miss: a personal account naming the school without a disclaimer (missing-disclaimer, warn).
 NEAR_MISS = draft("Proud of our Year 9s at King James's today!")
 TRAFFIC_SECONDS = 7
@@ -62,7 +65,7 @@ def check_client(url: str, token: str, name: str, ledger: Ledger, stop: threadin
         i += 1
         try:
             status, _, body = request(url + "/api/v1/check", "POST", NEAR_MISS, token=token, timeout=20)
-        except OSError:
+        except CUT:
             ledger.dropped += 1
             continue
         ledger.status(status)
@@ -77,7 +80,7 @@ def check_client(url: str, token: str, name: str, ledger: Ledger, stop: threadin
         try:
             status, _, answer = request(f"{url}/api/v1/checks/{body['check_id']}/outcome", "POST", outcome,
                                         token=token, timeout=20)
-        except OSError:
+        except CUT:
             ledger.dropped += 1
             continue
         ledger.status(status)
@@ -101,7 +104,7 @@ def admin_client(url: str, ledger: Ledger, stop: threading.Event) -> None:
                     ledger.logins += 1
         except urllib.error.HTTPError as err:
             ledger.status(err.code)
-        except OSError:
+        except CUT:
             ledger.dropped += 1
 
 
