@@ -17,14 +17,20 @@ _CAPWORD = r"[A-Z][a-zA-Z'’\-]+"
 _YEAR = r"(?:Year|Yr|Y)\s?(?:[1-9]|1[0-3])\b"
 _CLASS = r"\b(?:[1-9]|1[0-3])[A-Z]{1,2}[0-9]?\b"
 _CHILD_NOUN = r"(?:boy|girl|lad|lass|pupil|student|child|kid|learner|son|daughter|sibling|brother|sister|twins?)"
-_FEW = r"(?:a|an|one|two|three|four|this|that|the|our|my|his|her|their|your|another|these|those|both)"
+_ONE = r"(?:a|an|one|this|that|the|our|my|his|her|their|your|another)"
+_FEW = r"(?:two|three|four|both|these\s+two|those\s+two|these\s+three|those\s+three)"
+#: "the student council", "pupil of the week": the noun names a body or an award, not a child.
+_NOT_A_CHILD = (r"(?!\s+(?:council|body|voice|leaders?|leadership|union|services|support|parliament|ambassadors?|"
+                r"newspaper|magazine|leadership|of\s+the\s+(?:week|month|term|year)|premium|planners?|"
+                r"guide|handbook|portal|app|area|entrance|toilets|lockers)\b)")
 
 _PATTERNS = {
     # "Mr Smith", "Mrs O'Neill"
     "title": re.compile(rf"\b{_TITLE}\s+{_CAPWORD}"),
     # "a Year 8 boy", "two Year 10 girls", "one pupil", "this student", "my daughter"
     "small-group": re.compile(
-        rf"\b{_FEW}\s+(?:(?:{_YEAR}|year\s?(?:[1-9]|1[0-3])|[A-Za-z]+)\s+)?{_CHILD_NOUN}s?\b"
+        rf"\b{_ONE}\s+(?:(?:{_YEAR}|year\s?(?:[1-9]|1[0-3])|[A-Za-z]+)\s+)?{_CHILD_NOUN}\b{_NOT_A_CHILD}"
+        rf"|\b{_FEW}\s+(?:(?:{_YEAR}|year\s?(?:[1-9]|1[0-3])|[A-Za-z]+)\s+)?{_CHILD_NOUN}s?\b{_NOT_A_CHILD}"
         rf"|\b(?:a|one|two|three)\s+of\s+(?:our|my|the)\s+(?:{_YEAR}s?\s+)?(?:pupils|students|children|kids|boys|girls|learners)\b"
         rf"|\b(?:a|one|two|three)\s+of\s+(?:our|my|the)\s+(?:Year|Yr|Y)\s?(?:[1-9]|1[0-3])s\b",
         re.IGNORECASE),

@@ -15,6 +15,8 @@ FIRES = [
     ("My tutee Chloe is on free school meals", ["Chloe is on free school meals"]),
     ("@jbloggs09 got detention again", ["@jbloggs09 got detention"]),
     ("Spoke to Jack in 9B today. He was excluded again.", ["Jack in 9B today. He was excluded"]),
+    ("Both boys were excluded", ["Both boys were excluded"]),
+    ("My daughter has ADHD", ["My daughter has ADHD"]),
 ]
 PASSES = [
     "Our SEN department's open evening is on Thursday",
@@ -29,6 +31,9 @@ PASSES = [
     "Jack stole the show",
     "Sophie raised £80 for Diabetes UK",
     "Well done Jack! The detentions list is on the board.",
+    "The pupils learned about diabetes in science",
+    "The student council discussed exam anxiety",
+    "Pupil of the week: Sam, for her project on dyslexia",
 ]
 
 

@@ -43,7 +43,8 @@ _INSTITUTIONAL_AFTER = re.compile(
     r"uk|action|society|trust|foundation|association|alliance|matters|speaks|nurse|nurses|ward|clinic)\b",
     re.IGNORECASE)
 _INSTITUTIONAL_BEFORE = re.compile(
-    r"(?:anti[\s-]|our\s+|the\s+school'?s?\s+|national\s+|world\s+|for\s+|about\s+|raising\s+|raised\s+)$",
+    r"(?:anti[\s-]|our\s+|the\s+school'?s?\s+|national\s+|world\s+|for\s+|about\s+|raising\s+|raised\s+|"
+    r"(?:work|project|talk|presentation|essay|research|lesson|assembly|speech|poster|article|book|poem)\s+on\s+)$",
     re.IGNORECASE)
 _PRONOUN_START = re.compile(r"\s*(?:(?:and|but|so|now|today|apparently|sadly|poor\s+thing,?)\s+)?(?:he|she|they|his|her|their)\b",
                             re.IGNORECASE)
