@@ -52,7 +52,7 @@ def init_app(app: Flask) -> Limiter:
     limiter = Limiter(
         key_func=get_remote_address,
         storage_uri=app.config.get("RATELIMIT_STORAGE_URI") or "memory://",
-        strategy="sliding-window-counter",
+        strategy="moving-window",  # exact: a burst can never pass twice the limit at a window edge
         headers_enabled=True,
         swallow_errors=True,
         in_memory_fallback_enabled=True,
