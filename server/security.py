@@ -7,7 +7,8 @@ pages other engineers add later too. The policy (see docs/deployment.md):
 * A strict Content-Security-Policy on HTML: scripts and styles only from this site, no inline
   script or style, no plugins, no framing, forms post only here.
 * The API's JSON gets `default-src 'none'` (nothing in it should ever run or load anything).
-* `X-Content-Type-Options: nosniff`, `Referrer-Policy: same-origin` (no address leaves the site), `X-Frame-Options: DENY`.
+* `X-Content-Type-Options: nosniff`, `X-Frame-Options: DENY`, `Referrer-Policy: same-origin` (no
+  address leaves the site; a page may set a stricter one for itself).
 * `Strict-Transport-Security` only on requests that really came over HTTPS (directly, or through
   a trusted proxy when `BEHIND_PROXY` is set, via werkzeug's ProxyFix).
 * `Cache-Control: no-store` on admin pages and API answers: they hold pupils' data and drafts.
