@@ -53,8 +53,21 @@ class _Models:
     _shared: dict[str, object] = {}
 
     @classmethod
+    def shared(cls, name: str):  # noqa: ANN206
+        """Landmark models are read-only when used (and the 68-point one is 100 MB): one per process."""
+        obj = cls._shared.get(name)
+        if obj is None:
+            with cls._lock:
+                obj = cls._shared.get(name)
+                if obj is None:
+                    path = (models.pose_predictor_model_location() if name == "shape68"
+                            else models.pose_predictor_five_point_model_location())
+                    obj = cls._shared[name] = dlib.shape_predictor(path)
+        return obj
+
+    @classmethod
     def local(cls, name: str):  # noqa: ANN206
-        """Detectors and cascades are not thread-safe: one per thread."""
+        """Detectors, cascades and the encoder keep state while they run: one per thread."""
         obj = getattr(cls._local, name, None)
         if obj is None:
             if name == "hog":
@@ -63,10 +76,6 @@ class _Models:
                 obj = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_alt2.xml")
             elif name == "cnn":
                 obj = dlib.cnn_face_detection_model_v1(models.cnn_face_detector_model_location())
-            elif name == "shape":
-                obj = dlib.shape_predictor(models.pose_predictor_five_point_model_location())
-            elif name == "shape68":
-                obj = dlib.shape_predictor(models.pose_predictor_model_location())
             elif name == "encoder":
                 obj = dlib.face_recognition_model_v1(models.face_recognition_model_location())
             else:
@@ -195,14 +204,14 @@ class FaceSettings:
     min_sharpness: float = 30.0
     max_yaw: float = 0.35
     model: str = "hog"
-    landmarks: int = 5
+    landmarks: int = 68
     num_jitters: int = 1
 
 
 def find_faces(rgb: np.ndarray, settings: FaceSettings = FaceSettings(), confirm: bool = True) -> list[Face]:
     """Every face in an RGB image, with its quality and (unless too small) an aligned chip to encode."""
     faces: list[Face] = []
-    shape_model = _Models.local("shape68" if settings.landmarks == 68 else "shape")
+    shape_model = _Models.shared("shape68" if settings.landmarks == 68 else "shape")
     for box in propose(rgb, settings.min_face_px, settings.model):
         confirmed = _confirm(rgb, box) if confirm else None
         if confirmed is None:
