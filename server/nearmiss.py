@@ -30,7 +30,7 @@ _C = _CHECKS.c
 # Core statements built once (building one costs more than running it; the ORM unit of work
 # would triple the log's cost on every check).
 _INSERT = _CHECKS.insert()
-_OPEN = (select(_C.id, _C.rules)
+_OPEN = (select(_C.id, _C.rules, _C.images)
          .where(_C.staff_id == bindparam("_staff"), _C.draft_key == bindparam("_key"), _C.outcome.is_(None),
                 _C.created_at >= bindparam("_since"))
          .order_by(_C.created_at.desc()).limit(1))
@@ -54,6 +54,12 @@ def _open_record(db: Session, staff_id: int, key: str) -> Any:
 
 def _close_as_edited(db: Session, check_id: str) -> None:
     db.connection().execute(_CLOSE, {"_id": check_id, "_at": datetime.now(timezone.utc)})
+
+
+def _same_images(logged: Any, current: list[dict[str, Any]]) -> bool:
+    """A different photo is a different near-miss: photo after photo sent under one draft id (a
+    probe of the no-publish list) must not hide in one record (tests/test_membership_oracle.py)."""
+    return sorted(i.get("sha256", "") for i in (logged or [])) == sorted(i["sha256"] for i in current)
 
 
 def record(db: Session, *, check_id: str, staff_id: int, draft: Draft, images: list[Any],
@@ -83,7 +89,7 @@ def record(db: Session, *, check_id: str, staff_id: int, draft: Draft, images: l
         images=logged_images(images, findings),
         elapsed_ms=round(elapsed_ms, 2),
     )
-    if earlier is not None and earlier.rules == rules:
+    if earlier is not None and earlier.rules == rules and _same_images(earlier.images, values["images"]):
         db.connection().execute(_UPDATE, {"_id": earlier.id, **values})
         return earlier.id
     if earlier is not None:

@@ -185,3 +185,30 @@ def test_without_a_token_every_probe_gets_the_same_refusal(world):
     a = client.post("/api/v1/check", json=draft("Well done Jordan Example!"))
     b = client.post("/api/v1/check", json=draft("Well done Morgan Brook!"))
     assert a.status_code == b.status_code == 401 and a.json == b.json
+
+
+def test_probes_in_one_draft_are_each_logged(world):
+    """Checks of one draft share a log record while it is typed; a different photo is a new probe.
+
+    Without this, a member of staff could send photo after photo under one client_draft_id and the
+    log would keep only the last one.
+    """
+    draft_id = "probe-draft-1"
+    hit = lfw(PERSON, 2)
+    hit_again = lfw(PERSON, 3)
+    ids = []
+    for photo in (hit, hit, hit_again):
+        body = draft("Great day at sports day!", account_type="school", account_handle="@kjs_sport",
+                     client_draft_id=draft_id)
+        boundary, payload = encode_multipart(MultiDict([("draft", json.dumps(body)),
+                                                        ("images", FileStorage(io.BytesIO(photo), filename="p.jpg"))]))
+        res = world["app"].test_client().post("/api/v1/check", headers=world["auth"], data=payload,
+                                              content_type=f"multipart/form-data; boundary={boundary}")
+        assert res.status_code == 200 and only_list_findings(res)
+        ids.append(res.json["check_id"])
+    assert ids[0] == ids[1]  # the same photo while typing: one record
+    assert ids[2] != ids[1]  # another photo: its own record
+    with world["app"].app_context():
+        db = get_db()
+        shas = [db.get(Check, i).images[0]["sha256"] for i in (ids[0], ids[2])]
+    assert shas[0] != shas[1]
