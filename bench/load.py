@@ -115,8 +115,10 @@ def client_loop(url: str, token: str, photo: bytes, report: Report, stop: thread
     rng = random.Random(seed)
     kinds = [k for k, w in MIX.items() for _ in range(w)]
     last_near_miss = None
+    first = seed % 2 == 1  # every other client starts with a photo, so even a short run has one
     while not stop.is_set():
-        kind = rng.choice(kinds)
+        kind = "photo" if first else rng.choice(kinds)
+        first = False
         text = rng.choice(TEXTS)
         if kind == "outcome" and last_near_miss is None:
             kind, text = "text", TEXTS[1]  # make a near-miss first, to report its outcome next time
