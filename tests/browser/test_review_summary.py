@@ -56,7 +56,7 @@ def test_reviewer_sees_the_summary_charts(live_server: Any, page: Any, screensho
     page.goto(f"{live_server.url}/admin/login?next=/admin/review/summary")
     page.fill("#name", "summary-rev")
     page.fill("#password", "pw-summary-rev")
-    page.click("button[type=submit]")
+    page.click("main form button[type=submit]")  # not the header's Sign out (a session may be open)
     page.wait_for_url("**/admin/review/summary")
     assert page.locator("h1").inner_text() == "Near-miss summary"
     charts = page.locator("svg.chart")
