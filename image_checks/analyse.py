@@ -14,8 +14,8 @@ import numpy as np
 
 from checks_common import Draft, Policy
 from image_checks.decode import decode
-from image_checks.encoder import encode_chips
-from image_checks.faces import FaceSettings, find_faces
+from image_checks.encoder import StreamingEncoder
+from image_checks.faces import FaceSettings, iter_faces
 from image_checks.intake import IntakeError
 from image_checks.metadata import read_metadata, stripped_copy
 from image_checks.rule import ImageAnalysis
@@ -49,18 +49,22 @@ def analyse(index_no: int, data: bytes, draft: Draft, policy: Policy, index: Any
     settings = face_settings(policy)
     analysis = ImageAnalysis(index=index_no, media_type=decoded.media_type, width=decoded.width,
                              height=decoded.height, sha256=hashlib.sha256(data).hexdigest())
-    analysis.faces = find_faces(decoded.rgb, settings)
     needs_identity = draft.is_school_account and index is not None and (
         len(index) > 0 or getattr(index, "pending_manual", 0) > 0)
+    stream = StreamingEncoder(settings.num_jitters) if needs_identity else None
+    encoded: list[int] = []
+    for face in iter_faces(decoded.rgb, settings):
+        if stream is not None and face.chip is not None:
+            stream.add(face.chip)  # encoding starts on the other core while detection goes on
+            encoded.append(len(analysis.faces))
+        analysis.faces.append(face)
     distances = np.full(len(analysis.faces), np.inf)
-    if needs_identity:
-        clear = [i for i, f in enumerate(analysis.faces) if f.chip is not None]
-        if clear:
-            encodings = encode_chips([analysis.faces[i].chip for i in clear], settings.num_jitters)
-            nearest, _ = index.nearest(encodings)  # the pupil ids are dropped here, on purpose
-            for i, enc, d in zip(clear, encodings, nearest):
-                analysis.faces[i].encoding = enc
-                distances[i] = d
+    if stream is not None and encoded:
+        encodings = stream.finish()
+        nearest, _ = index.nearest(encodings)  # the pupil ids are dropped here, on purpose
+        for i, enc, d in zip(encoded, encodings, nearest):
+            analysis.faces[i].encoding = enc
+            distances[i] = d
     for face in analysis.faces:
         face.chip = None  # no pixels of faces outlive the analysis
     analysis.distances = [float(d) for d in distances]

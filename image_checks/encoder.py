@@ -1,9 +1,11 @@
-"""Encoding aligned face chips with dlib's ResNet, split across a helper process when it pays.
+"""Encoding aligned face chips with dlib's ResNet, overlapped with detection on a second core.
 
 dlib keeps the GIL while it encodes (measured: two threads are no faster than one), so the
-second core is used by one long-lived helper process (spawned on first need, so a forked
-gunicorn worker never inherits dlib state). Below `PARALLEL_MIN_FACES` faces the round trip
-costs more than it saves, and everything is encoded here.
+second core is used by one long-lived helper process (spawned on first need — never forked, so
+a gunicorn worker's state is not inherited). `StreamingEncoder` sends chips to the helper in
+small batches *while detection is still running*; when detection ends, this process takes back
+every batch the helper has not started and encodes it itself. A photo with a few faces is
+encoded here directly: the round trip would cost more than it saves.
 """
 from __future__ import annotations
 
@@ -17,7 +19,10 @@ import numpy as np
 
 from image_checks.faces import encode_chips as _encode_here
 
-PARALLEL_MIN_FACES = 6
+#: Chips per batch sent to the helper.
+BATCH = 3
+#: With fewer faces than this everything is encoded in this process.
+PARALLEL_MIN_FACES = 5
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 _pool_pid: int | None = None
@@ -45,25 +50,59 @@ def _helper_pool() -> ProcessPoolExecutor | None:
 
 
 def warm_up() -> None:
-    """Start the helper process and load its model (a benchmark's first call should not pay it)."""
+    """Start the helper process and load its model (so the first check does not pay for it)."""
     pool = _helper_pool()
     if pool is not None:
         pool.submit(_encode_here, [np.zeros((150, 150, 3), dtype=np.uint8)], 1).result()
 
 
+class StreamingEncoder:
+    """Collects chips as faces are found; `finish()` returns their encodings in order."""
+
+    def __init__(self, num_jitters: int = 1, parallel: bool = True) -> None:
+        self.num_jitters = num_jitters
+        self.pool = _helper_pool() if parallel else None
+        self.pending: list[np.ndarray] = []
+        self.batches: list[tuple[list[np.ndarray], Future | None]] = []
+
+    def add(self, chip: np.ndarray) -> None:
+        self.pending.append(chip)
+        if self.pool is not None and len(self.pending) >= BATCH:
+            # the first chips stay here until there are enough faces for the helper to pay
+            if sum(len(b) for b, _ in self.batches) + len(self.pending) >= PARALLEL_MIN_FACES or self.batches:
+                self._send()
+
+    def _send(self) -> None:
+        chips, self.pending = self.pending, []
+        try:
+            future = self.pool.submit(_encode_here, chips, self.num_jitters)
+        except Exception:  # noqa: BLE001  (a broken pool: encode here instead)
+            future = None
+        self.batches.append((chips, future))
+
+    def finish(self) -> np.ndarray:
+        if self.pending:
+            self.batches.append((self.pending, None))
+            self.pending = []
+        results: list[np.ndarray | None] = [None] * len(self.batches)
+        # take back what the helper has not started, newest first, and encode it here
+        for i in reversed(range(len(self.batches))):
+            chips, future = self.batches[i]
+            if future is None or future.cancel():
+                results[i] = _encode_here(chips, self.num_jitters)
+        for i, (chips, future) in enumerate(self.batches):
+            if results[i] is None:
+                try:
+                    results[i] = future.result(timeout=60)
+                except Exception:  # noqa: BLE001  (a dead helper must not fail the check)
+                    results[i] = _encode_here(chips, self.num_jitters)
+        parts = [r for r in results if r is not None and len(r)]
+        return np.vstack(parts) if parts else np.zeros((0, 128))
+
+
 def encode_chips(chips: list[np.ndarray], num_jitters: int = 1) -> np.ndarray:
-    """128-d encodings of 150x150 aligned chips, in order."""
-    pool = _helper_pool() if len(chips) >= PARALLEL_MIN_FACES else None
-    if pool is None:
-        return _encode_here(chips, num_jitters)
-    helpers = helpers_wanted()
-    share = len(chips) // (helpers + 1)
-    futures: list[Future] = []
-    for k in range(helpers):
-        futures.append(pool.submit(_encode_here, chips[k * share:(k + 1) * share], num_jitters))
-    mine = _encode_here(chips[helpers * share:], num_jitters)
-    try:
-        theirs = [f.result(timeout=60) for f in futures]
-    except Exception:  # noqa: BLE001  (a dead helper must not fail the check: do the work here)
-        theirs = [_encode_here(chips[k * share:(k + 1) * share], num_jitters) for k in range(helpers)]
-    return np.vstack(theirs + [mine]) if len(chips) else np.zeros((0, 128))
+    """128-d encodings of 150x150 aligned chips, in order (split with the helper when it pays)."""
+    stream = StreamingEncoder(num_jitters, parallel=len(chips) >= PARALLEL_MIN_FACES)
+    for chip in chips:
+        stream.add(chip)
+    return stream.finish()

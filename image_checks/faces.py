@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import cv2
 import dlib
@@ -208,17 +209,25 @@ class FaceSettings:
     num_jitters: int = 1
 
 
-def find_faces(rgb: np.ndarray, settings: FaceSettings = FaceSettings(), confirm: bool = True) -> list[Face]:
-    """Every face in an RGB image, with its quality and (unless too small) an aligned chip to encode."""
-    faces: list[Face] = []
+def iter_faces(rgb: np.ndarray, settings: FaceSettings = FaceSettings()) -> Iterator[Face]:
+    """Faces one by one as they are confirmed (so encoding can start before detection ends).
+
+    Each has its quality and, unless too small, an aligned chip to encode. A face whose box
+    overlaps one already given (the same face proposed twice) is skipped.
+    """
+    given: list[tuple[int, int, int, int]] = []
     shape_model = _Models.shared("shape68" if settings.landmarks == 68 else "shape")
     for box in propose(rgb, settings.min_face_px, settings.model):
-        confirmed = _confirm(rgb, box) if confirm else None
+        confirmed = _confirm(rgb, box)
         if confirmed is None:
             continue
         refined, crop, rect = confirmed
+        refined = _clip(refined, rgb.shape)
+        if any(_iou(refined, g) >= 0.3 or _inside(refined, g) or _inside(g, refined) for g in given):
+            continue
+        given.append(refined)
         width = refined[1] - refined[3]
-        face = Face(box=_clip(refined, rgb.shape), width=width)
+        face = Face(box=refined, width=width)
         shape = shape_model(crop.image, rect)
         face.yaw = _yaw(shape)
         face.sharpness = sharpness(rgb, face.box)
@@ -231,14 +240,12 @@ def find_faces(rgb: np.ndarray, settings: FaceSettings = FaceSettings(), confirm
                 face.quality = "turned"
             # blurred and turned faces are still encoded: a clear match must still block
             face.chip = dlib.get_face_chip(crop.image, shape, 150, 0.25)
-        faces.append(face)
-    return _dedupe_faces(faces)
+        yield face
 
 
-def _dedupe_faces(faces: list[Face]) -> list[Face]:
-    kept_boxes = dedupe([f.box for f in faces], 0.3)
-    by_box = {f.box: f for f in faces}
-    return [by_box[b] for b in kept_boxes]
+def find_faces(rgb: np.ndarray, settings: FaceSettings = FaceSettings()) -> list[Face]:
+    """Every face in an RGB image (see `iter_faces`)."""
+    return list(iter_faces(rgb, settings))
 
 
 def _clip(box: tuple[int, int, int, int], shape: tuple[int, ...]) -> tuple[int, int, int, int]:
