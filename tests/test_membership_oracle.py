@@ -212,3 +212,15 @@ def test_probes_in_one_draft_are_each_logged(world):
         db = get_db()
         shas = [db.get(Check, i).images[0]["sha256"] for i in (ids[0], ids[2])]
     assert shas[0] != shas[1]
+
+
+def test_my_checks_show_no_identity_either(world):
+    """GET /api/v1/checks/mine lists the prober's own near-misses: redacted, no pupil named."""
+    probe_text(world, "Well done Jordan Example and Riley Sample!")
+    probe_photo(world, lfw(PERSON, 2))
+    res = world["app"].test_client().get("/api/v1/checks/mine", headers=world["auth"])
+    assert res.status_code == 200
+    body = res.get_data(as_text=True)
+    assert "no-publish-name" in body  # the near-misses are there...
+    for secret in SECRETS:
+        assert secret not in body, secret  # ...but not whom they were about
