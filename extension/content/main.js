@@ -79,7 +79,9 @@
     const { text } = textOf(session.el);
     const account = accountFor();
     const draft = { text, platform: adapter.platform, account_type: account.accountType,
-      account_handle: account.handle || null, audience: "public" };
+      account_handle: account.handle || null, audience: "public",
+      // One id per composer, so the server's log keeps one record per post, not one per keystroke.
+      client_draft_id: session.draftId };
     return { draft, account, key: SL.hash.draftKey(draft, session.images.map((i) => i.id)) };
   }
 
@@ -151,7 +153,8 @@
   function adopt(el) {
     if (sessions.has(el) || el.closest("second-look-overlay")) return;
     if (adapter.isComposer && !adapter.isComposer(el)) return;
-    const session = { el, images: [], state: null, inflight: null, latest: SL.timing.latestOnly(), reported: new Set() };
+    const session = { el, images: [], state: null, inflight: null, latest: SL.timing.latestOnly(), reported: new Set(),
+      draftId: crypto.randomUUID() };
     session.debounced = SL.timing.debounce(() => ensureChecked(session), DEBOUNCE_MS);
     const changed = () => {
       active = session;
@@ -340,6 +343,7 @@
   function report(session, answer, action, reason) {
     if (!SL.gate.reportable(answer) || session.reported.has(answer.check_id + action)) return Promise.resolve();
     session.reported.add(answer.check_id + action);
+    if (action !== "edited") session.draftId = crypto.randomUUID();  // the next post is a new draft
     return send(MESSAGES.REPORT_OUTCOME, { checkId: answer.check_id, action, reason: reason || null }).catch(() => {});
   }
 
