@@ -58,10 +58,12 @@ class _FacesSchema(_Strict):
     match_threshold = fields.Float(load_default=0.48, validate=validate.Range(0.05, 1.0))
     possible_threshold = fields.Float(load_default=0.52, validate=validate.Range(0.05, 1.0))
     min_face_px = fields.Integer(load_default=24, validate=validate.Range(8, 400))
+    # Faces narrower than this are matched, but a non-match is not trusted (unverifiable-face).
+    clear_face_px = fields.Integer(load_default=40, validate=validate.Range(8, 400))
     # Faces whose Laplacian variance (at 64 px) is below this are "blurred" (unverifiable-face).
     min_sharpness = fields.Float(load_default=30.0, validate=validate.Range(0.0, 10_000.0))
     # Nose offset from the eyes' midpoint, in eye distances, above which a face is "turned".
-    max_yaw = fields.Float(load_default=0.35, validate=validate.Range(0.05, 2.0))
+    max_yaw = fields.Float(load_default=0.45, validate=validate.Range(0.05, 2.0))
     detector = fields.String(load_default="hog", validate=validate.OneOf(("hog", "cnn")))
     landmarks = fields.Integer(load_default=68, validate=validate.OneOf((5, 68)))
     num_jitters = fields.Integer(load_default=1, validate=validate.Range(1, 100))
@@ -73,6 +75,8 @@ class _FacesSchema(_Strict):
     def _ordered(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data["possible_threshold"] < data["match_threshold"]:
             raise ValidationError("must not be below match_threshold", "possible_threshold")
+        if data["clear_face_px"] < data["min_face_px"]:
+            raise ValidationError("must not be below min_face_px", "clear_face_px")
 
 
 class _LogSchema(_Strict):

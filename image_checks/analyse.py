@@ -26,6 +26,7 @@ def face_settings(policy: Policy) -> FaceSettings:
     s = getattr(policy, "face_settings", None) or {}
     return FaceSettings(
         min_face_px=policy.min_face_px,
+        clear_face_px=max(policy.min_face_px, s.get("clear_face_px", FaceSettings.clear_face_px)),
         min_sharpness=s.get("min_sharpness", FaceSettings.min_sharpness),
         max_yaw=s.get("max_yaw", FaceSettings.max_yaw),
         model=s.get("detector", FaceSettings.model),

@@ -41,7 +41,7 @@ class Face:
     width: int
     sharpness: float = 0.0
     yaw: float = 0.0
-    quality: str = "ok"  # ok | too_small | blurred | turned
+    quality: str = "ok"  # ok | too_small (not encoded) | small | blurred | turned
     chip: np.ndarray | None = field(default=None, repr=False)
     encoding: np.ndarray | None = field(default=None, repr=False)
 
@@ -202,8 +202,9 @@ class FaceSettings:
     """The knobs of the pipeline (from the policy's [faces] table)."""
 
     min_face_px: int = 24
+    clear_face_px: int = 40
     min_sharpness: float = 30.0
-    max_yaw: float = 0.35
+    max_yaw: float = 0.45
     model: str = "hog"
     landmarks: int = 68
     num_jitters: int = 1
@@ -234,7 +235,9 @@ def iter_faces(rgb: np.ndarray, settings: FaceSettings = FaceSettings()) -> Iter
         if width < settings.min_face_px:
             face.quality = "too_small"  # an encoding of so few pixels would be noise: not encoded
         else:
-            if face.sharpness < settings.min_sharpness:
+            if width < settings.clear_face_px:
+                face.quality = "small"  # encoded, but a non-match is not trusted (see docs/images.md)
+            elif face.sharpness < settings.min_sharpness:
                 face.quality = "blurred"
             elif abs(face.yaw) > settings.max_yaw:
                 face.quality = "turned"

@@ -79,7 +79,9 @@ class UnverifiableFace(ImageRule):
 
     Why: clause 2.8 — a face that cannot be cleared might be a listed pupil's.
 
-    Example: a 16-pixel face at the back of a hall photo; a face in motion blur; a profile.
+    Example: a 16-pixel face at the back of a hall photo (not even encoded); a 30-pixel face
+    that matches nobody (below `clear_face_px` a non-match is not trusted: measured, only half
+    of listed pupils' 25-pixel faces come within the thresholds); a face in motion blur; a profile.
 
     Passes: the same photo taken closer or sharper; any photo when the list is empty; any photo
     from a personal account (that is blocked by pupil-image-personal-account already).
@@ -90,7 +92,7 @@ class UnverifiableFace(ImageRule):
     clause = "2.8"
     message = "A face in this image is too {why} to check against the school's no-publish list."
     suggestion = "Check who this is before posting, or use a clearer photo."
-    _WHY = {"too_small": "small", "blurred": "blurred", "turned": "turned away"}
+    _WHY = {"too_small": "small", "small": "small", "blurred": "blurred", "turned": "turned away"}
 
     def find(self, image: ImageAnalysis, ctx: ImageContext) -> Iterable[Finding]:
         if not ctx.draft.is_school_account or not ctx.list_in_use:
