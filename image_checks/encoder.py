@@ -1,11 +1,10 @@
-"""Encoding aligned face chips with dlib's ResNet, overlapped with detection on a second core.
+"""Encoding aligned face chips with dlib's ResNet, optionally overlapped with detection on a second core.
 
-dlib keeps the GIL while it encodes (measured: two threads are no faster than one), so the
-second core is used by one long-lived helper process (spawned on first need — never forked, so
-a gunicorn worker's state is not inherited). `StreamingEncoder` sends chips to the helper in
-small batches *while detection is still running*; when detection ends, this process takes back
-every batch the helper has not started and encodes it itself. A photo with a few faces is
-encoded here directly: the round trip would cost more than it saves.
+dlib keeps the GIL while it encodes (measured: two threads are no faster than one), so a second
+core can only be used by a long-lived helper process (spawned on first need — never forked, so
+a gunicorn worker's state is not inherited). `StreamingEncoder` sends every other chip to the
+helper *while detection is still running*; when detection ends, this process encodes its own
+half and takes back every chip the helper has not started. A single face is encoded here.
 """
 from __future__ import annotations
 
@@ -19,21 +18,25 @@ import numpy as np
 
 from image_checks.faces import encode_chips as _encode_here
 
-#: Chips per batch sent to the helper.
-BATCH = 3
 #: With fewer faces than this everything is encoded in this process.
-PARALLEL_MIN_FACES = 5
+PARALLEL_MIN_FACES = 2
 _lock = threading.Lock()
 _pool: ProcessPoolExecutor | None = None
 _pool_pid: int | None = None
 
 
 def helpers_wanted() -> int:
-    """Helper processes: SECONDLOOK_FACE_HELPERS (0 disables), default 1 on a multi-core machine."""
+    """Helper processes: SECONDLOOK_FACE_HELPERS, default 0.
+
+    Measured on the 2-vCPU machine this was built on: encoding 16 chips took 1.19 s in the helper
+    and 1.28 s here, but 2.28 s for both at once — the two vCPUs do not run dlib's ResNet in
+    parallel (pure Python work does scale), so the helper saves ~8 % for a process per worker.
+    Set SECONDLOOK_FACE_HELPERS=1 where `bench/check_images.py` shows that it pays.
+    """
     value = os.environ.get("SECONDLOOK_FACE_HELPERS")
     if value is not None and value.strip().isdigit():
         return int(value)
-    return 1 if (os.cpu_count() or 1) > 1 else 0
+    return 0
 
 
 def _helper_pool() -> ProcessPoolExecutor | None:
@@ -57,47 +60,46 @@ def warm_up() -> None:
 
 
 class StreamingEncoder:
-    """Collects chips as faces are found; `finish()` returns their encodings in order."""
+    """Collects chips as faces are found; `finish()` returns their encodings in order.
+
+    Chips alternate between the helper (sent at once, one per task, so it starts while detection
+    goes on) and this process (encoded in `finish`). Tasks the helper has not started by then are
+    cancelled and encoded here instead, so neither core waits for the other for long.
+    """
 
     def __init__(self, num_jitters: int = 1, parallel: bool = True) -> None:
         self.num_jitters = num_jitters
         self.pool = _helper_pool() if parallel else None
-        self.pending: list[np.ndarray] = []
-        self.batches: list[tuple[list[np.ndarray], Future | None]] = []
+        self.chips: list[np.ndarray] = []
+        self.sent: dict[int, Future] = {}
 
     def add(self, chip: np.ndarray) -> None:
-        self.pending.append(chip)
-        if self.pool is not None and len(self.pending) >= BATCH:
-            # the first chips stay here until there are enough faces for the helper to pay
-            if sum(len(b) for b, _ in self.batches) + len(self.pending) >= PARALLEL_MIN_FACES or self.batches:
-                self._send()
-
-    def _send(self) -> None:
-        chips, self.pending = self.pending, []
-        try:
-            future = self.pool.submit(_encode_here, chips, self.num_jitters)
-        except Exception:  # noqa: BLE001  (a broken pool: encode here instead)
-            future = None
-        self.batches.append((chips, future))
+        slot = len(self.chips)
+        self.chips.append(chip)
+        if self.pool is not None and slot % 2 == 1:
+            try:
+                self.sent[slot] = self.pool.submit(_encode_here, [chip], self.num_jitters)
+            except Exception:  # noqa: BLE001  (a broken pool: encode here instead)
+                pass
 
     def finish(self) -> np.ndarray:
-        if self.pending:
-            self.batches.append((self.pending, None))
-            self.pending = []
-        results: list[np.ndarray | None] = [None] * len(self.batches)
-        # take back what the helper has not started, newest first, and encode it here
-        for i in reversed(range(len(self.batches))):
-            chips, future = self.batches[i]
-            if future is None or future.cancel():
-                results[i] = _encode_here(chips, self.num_jitters)
-        for i, (chips, future) in enumerate(self.batches):
-            if results[i] is None:
-                try:
-                    results[i] = future.result(timeout=60)
-                except Exception:  # noqa: BLE001  (a dead helper must not fail the check)
-                    results[i] = _encode_here(chips, self.num_jitters)
-        parts = [r for r in results if r is not None and len(r)]
-        return np.vstack(parts) if parts else np.zeros((0, 128))
+        if not self.chips:
+            return np.zeros((0, 128))
+        out = np.zeros((len(self.chips), 128))
+        local = [i for i in range(len(self.chips)) if i not in self.sent]
+        if local:
+            out[local] = _encode_here([self.chips[i] for i in local], self.num_jitters)
+        taken_back = [i for i in sorted(self.sent, reverse=True) if self.sent[i].cancel()]
+        if taken_back:
+            out[taken_back] = _encode_here([self.chips[i] for i in taken_back], self.num_jitters)
+        for i, future in self.sent.items():
+            if i in taken_back:
+                continue
+            try:
+                out[i] = future.result(timeout=60)[0]
+            except Exception:  # noqa: BLE001  (a dead helper must not fail the check)
+                out[i] = _encode_here([self.chips[i]], self.num_jitters)[0]
+        return out
 
 
 def encode_chips(chips: list[np.ndarray], num_jitters: int = 1) -> np.ndarray:

@@ -28,7 +28,7 @@ import numpy as np
 #: Width the HOG confirmer wants a face to be in its crop.
 CONFIRM_FACE_PX = 100
 #: Largest side of the copy the whole-image HOG pass runs on.
-OVERVIEW_SIDE = 1200
+OVERVIEW_SIDE = 800
 #: Size of the square the blur measure is taken on (face box resized to it).
 BLUR_SIDE = 64
 
@@ -124,7 +124,7 @@ def propose(rgb: np.ndarray, min_face_px: int, model: str = "hog") -> list[tuple
     if model == "cnn":
         dets = [d.rect for d in _Models.local("cnn")(small, 1)]
     else:
-        dets = list(_Models.local("hog")(small, 1 if max(small.shape[:2]) <= 800 else 0))
+        dets = list(_Models.local("hog")(small, 1 if max(small.shape[:2]) < 500 else 0))
     for r in dets:
         proposals.append((int(r.top() / scale), int(r.right() / scale), int(r.bottom() / scale), int(r.left() / scale)))
     return dedupe(proposals, 0.5)
