@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from typing import Any, Callable
 
@@ -68,3 +69,15 @@ def draft(text: str = "", **overrides: Any) -> dict[str, Any]:
     body = {"text": text, "platform": "x", "account_type": "personal", "audience": "public"}
     body.update(overrides)
     return body
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token of the first form on an admin page."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def login(client: Any, name: str, password: str | None = None, **kwargs: Any) -> Any:
+    """Sign in through the admin login form (password defaults to make_staff's 'pw-<name>')."""
+    page = client.get("/admin/login", **kwargs).get_data(as_text=True)
+    return client.post("/admin/login", data={"name": name, "password": f"pw-{name}" if password is None else password,
+                                              "csrf_token": csrf_from(page)}, **kwargs)

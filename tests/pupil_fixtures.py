@@ -2,27 +2,23 @@
 from __future__ import annotations
 
 import io
-import re
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
 from PIL import Image
 
+from tests.helpers import csrf_from
+from tests.helpers import login as form_login
+
 ROOT = Path(__file__).resolve().parents[1]
 FACES = ROOT.parent / "shared" / "faces"
 LFW = FACES / "lfw"
 
 
-def csrf_from(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
 def login(client: Any, name: str, password: str | None = None) -> str:
     """Sign in and return a CSRF token for later forms."""
-    page = client.get("/admin/login").get_data(as_text=True)
-    res = client.post("/admin/login", data={"name": name, "password": password or f"pw-{name}",
-                                            "csrf_token": csrf_from(page)})
+    res = form_login(client, name, password)
     assert res.status_code == 302, res.get_data(as_text=True)
     return csrf_from(client.get("/admin/").get_data(as_text=True))
 

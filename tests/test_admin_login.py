@@ -1,18 +1,9 @@
 """Admin session login: hashed passwords, CSRF on the form, roles and lock-out."""
 from __future__ import annotations
 
-import re
-
 import pytest
 
-
-def csrf_from(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def login(client, name, password):
-    page = client.get("/admin/login").get_data(as_text=True)
-    return client.post("/admin/login", data={"name": name, "password": password, "csrf_token": csrf_from(page)})
+from tests.helpers import csrf_from, login
 
 
 def test_admin_requires_login(client):

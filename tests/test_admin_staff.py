@@ -9,18 +9,13 @@ from sqlalchemy import select
 from server.auth import hash_token
 from server.db import get_db
 from server.models import AuditEvent, Staff
-
-
-def csrf_from(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+from tests.helpers import csrf_from, login
 
 
 @pytest.fixture
 def admin_client(client, make_staff):
     make_staff("director", "admin")
-    page = client.get("/admin/login").get_data(as_text=True)
-    res = client.post("/admin/login", data={"name": "director", "password": "pw-director",
-                                            "csrf_token": csrf_from(page)})
+    res = login(client, "director")
     assert res.status_code == 302
     return client
 

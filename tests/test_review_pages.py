@@ -11,16 +11,12 @@ from sqlalchemy import select
 from server.admin.review import csv_safe
 from server.db import session_factory
 from server.models import AuditEvent, Check, Staff
+from tests.helpers import csrf_from, login
 from tests.nearmiss_seed import add_check
 
 
-def csrf_from(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
 def sign_in(client, name):
-    page = client.get("/admin/login").get_data(as_text=True)
-    res = client.post("/admin/login", data={"name": name, "password": f"pw-{name}", "csrf_token": csrf_from(page)})
+    res = login(client, name)
     assert res.status_code == 302
     return res
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from server.security import API_CSP, PAGE_CSP
-from tests.helpers import draft, make_test_app
+from tests.helpers import draft, login, make_test_app
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "server" / "templates"
@@ -21,16 +21,6 @@ TEMPLATES = ROOT / "server" / "templates"
 def backend() -> str:
     """Headers and cookies do not depend on the database: SQLite only, to keep the suite quick."""
     return "sqlite"
-
-
-def csrf_from(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def login(client, name, password, **kwargs):
-    page = client.get("/admin/login", **kwargs).get_data(as_text=True)
-    return client.post("/admin/login", data={"name": name, "password": password,
-                                              "csrf_token": csrf_from(page)}, **kwargs)
 
 
 def get_rules(app):

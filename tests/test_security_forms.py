@@ -2,29 +2,18 @@
 from __future__ import annotations
 
 import hmac
-import re
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
 
 from server.models import AuditEvent
-from tests.helpers import draft
+from tests.helpers import csrf_from, draft, login
 
 
 @pytest.fixture
 def backend() -> str:
     return "sqlite"
-
-
-def csrf_from(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def login(client, name, password, **kwargs):
-    page = client.get("/admin/login", **kwargs).get_data(as_text=True)
-    return client.post("/admin/login", data={"name": name, "password": password,
-                                              "csrf_token": csrf_from(page)}, **kwargs)
 
 
 def _dummy(rule, name):
