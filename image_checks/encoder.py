@@ -52,8 +52,13 @@ def _helper_pool() -> ProcessPoolExecutor | None:
         return _pool
 
 
-def warm_up() -> None:
-    """Start the helper process and load its model (so the first check does not pay for it)."""
+def warm_up(landmarks: int = 68) -> None:
+    """Load this thread's models and start the helper (so the first check does not pay for them)."""
+    from image_checks.faces import _Models
+
+    _Models.shared("shape68" if landmarks == 68 else "shape")
+    for name in ("hog", "haar", "encoder"):
+        _Models.local(name)
     pool = _helper_pool()
     if pool is not None:
         pool.submit(_encode_here, [np.zeros((150, 150, 3), dtype=np.uint8)], 1).result()
