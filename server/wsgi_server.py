@@ -20,6 +20,11 @@ class _Gunicorn(BaseApplication):
         return create_app()
 
 
+def _post_worker_init(worker: Any) -> None:
+    from server.warmup import warm_up_in_background
+    warm_up_in_background(worker.wsgi)
+
+
 def run_gunicorn(host: str, port: int, workers: int = 2, threads: int = 4, **extra: Any) -> None:
     options = {
         "bind": f"{host}:{port}",
@@ -33,6 +38,7 @@ def run_gunicorn(host: str, port: int, workers: int = 2, threads: int = 4, **ext
         "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
         # Several servers may run on one machine (tests, benchmarks): no shared control socket.
         "control_socket_disable": True,
+        "post_worker_init": _post_worker_init,
         **extra,
     }
     _Gunicorn(options).run()

@@ -1,0 +1,34 @@
+"""Load the heavy models when a server worker starts, not on the first member of staff's check.
+
+The language model (2-4 s to read) and dlib's face models (about 1.3 s) load lazily; in a
+long-running worker that would make someone's first check of the day the slow one. Warming runs
+in a background thread so the worker answers at once (a check that arrives meanwhile simply waits
+for the same locks the warm-up holds).
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+
+def warm_up(app: Any) -> None:
+    """Load the text and image models this process will use."""
+    from text_checks.toxicity import toxicity_model
+
+    toxicity_model()
+    from image_checks.encoder import warm_up as warm_faces
+
+    policy = app.extensions["secondlook.policy"]
+    warm_faces(landmarks=policy.face_settings.get("landmarks", 68))
+
+
+def warm_up_in_background(app: Any) -> threading.Thread:
+    def run() -> None:
+        try:
+            warm_up(app)
+        except Exception:  # noqa: BLE001  (a failed warm-up only means the first check loads lazily)
+            app.logger.exception("warm-up failed; models will load on first use")
+
+    thread = threading.Thread(target=run, name="secondlook-warm-up", daemon=True)
+    thread.start()
+    return thread
