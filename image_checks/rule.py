@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterable
+from typing import Any, Iterable
 
 from checks_common import Box, Draft, Finding, ImageRef, Policy
+from checks_common.rule import Rule
 from image_checks.faces import Face
 from image_checks.metadata import Metadata
 
@@ -51,20 +52,11 @@ class ImageContext:
         return self.list_size > 0 or self.pending_manual > 0
 
 
-class ImageRule:
+class ImageRule(Rule):
     """An image rule. Subclasses set the class attributes and implement `find`.
 
     The docstring of each rule says What it does / Why (the clause) / Example / Passes.
     """
-
-    id: ClassVar[str]
-    severity: ClassVar[str]
-    clause: ClassVar[str]
-    message: ClassVar[str]
-    suggestion: ClassVar[str] = ""
-
-    def __init__(self, policy: Policy) -> None:
-        self.policy = policy
 
     def find(self, image: ImageAnalysis, ctx: ImageContext) -> Iterable[Finding]:
         raise NotImplementedError
@@ -72,16 +64,8 @@ class ImageRule:
     def finding(self, image: ImageAnalysis, box: tuple[int, int, int, int] | None = None, *,
                 message: str | None = None, suggestion: str | None = None,
                 explanation: dict[str, Any] | None = None, extra: dict[str, Any] | None = None) -> Finding:
-        return Finding(
-            rule=self.id,
-            severity=self.policy.severity_for(self.id, self.severity),
-            message=message or self.message,
-            suggestion=self.suggestion if suggestion is None else suggestion,
-            clause=self.policy.clause(self.clause),
-            image=ImageRef(image.index, Box(*box) if box else None),
-            explanation=explanation or {},
-            extra=extra or {},
-        )
+        return self.finding_for(message=message, suggestion=suggestion, explanation=explanation, extra=extra,
+                                image=ImageRef(image.index, Box(*box) if box else None))
 
 
 def distance_band(distance: float) -> str:

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterable
+from typing import Any, Iterable
 
 from checks_common import Draft, Finding, Policy
+from checks_common.rule import Rule
 
 
 @dataclass
@@ -20,21 +21,11 @@ class TextContext:
     cache: dict[str, Any] = field(default_factory=dict)
 
 
-class TextRule:
+class TextRule(Rule):
     """A text rule. Subclasses set the class attributes and implement `find`.
 
     The docstring of each rule says What it does / Why (the clause) / Example / Passes.
     """
-
-    id: ClassVar[str]
-    severity: ClassVar[str]
-    clause: ClassVar[str]
-    message: ClassVar[str]
-    suggestion: ClassVar[str] = ""
-
-    def __init__(self, policy: Policy) -> None:
-        """Compile whatever the rule needs from the policy, once."""
-        self.policy = policy
 
     def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
         raise NotImplementedError
@@ -49,14 +40,5 @@ class TextRule:
         redact_as: str | None = None,
         extra: dict[str, Any] | None = None,
     ) -> Finding:
-        return Finding(
-            rule=self.id,
-            severity=self.policy.severity_for(self.id, self.severity),
-            message=message or self.message,
-            suggestion=self.suggestion if suggestion is None else suggestion,
-            clause=self.policy.clause(self.clause),
-            span=span,
-            explanation=explanation or {},
-            redact_as=redact_as,
-            extra=extra or {},
-        )
+        return self.finding_for(message=message, suggestion=suggestion, explanation=explanation, extra=extra,
+                                span=span, redact_as=redact_as)
