@@ -15,7 +15,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from server.admin import bulk_import
-from server.admin import pupil_records as records
+from server import pupil_records as records
 from server.cli_nopublish import nopublish_group
 from server.db import session_factory
 from server.models import Staff

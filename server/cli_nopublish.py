@@ -1,9 +1,12 @@
-"""`secondlook nopublish …`: the no-publish list from the command line (until, and beside, the admin pages).
+"""`secondlook nopublish …`: the no-publish list from the command line, under the admin pages' rules.
 
-`add` enrols one pupil from one or more photos (only encodings and face thumbnails are kept,
-never the photos), `list` shows the list, `remove` deletes a pupil with their templates. Every
-change bumps the `nopublish_version` counter in the same transaction, so every worker rebuilds
-its index within a second, and is audited.
+`add`, `list` and `remove` go through `server.pupil_records`, like the admin pages and the
+bulk import, so a pupil added here is validated the same way (reason, review-by date, reference),
+a face is enrolled only with the parents' notification and written consent recorded and while
+the pupil has not objected (Protection of Freedoms Act 2012 s.26-28), and every change is
+audited with the pages' actions (`pupil.add`, `pupil.photo_enrolled`/`refused`, `pupil.remove`)
+and bumps `nopublish_version` in the same transaction. Only encodings and face thumbnails are
+kept, never the photos. The actor in the audit log is "cli".
 """
 from __future__ import annotations
 
@@ -14,92 +17,143 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
-from server import audit
-from server.db import bump_counter, session_factory
+from server import pupil_records as records
+from server.db import session_factory
 from server.models import FaceTemplate, Pupil
 
+ACTOR = "cli"
+
 nopublish_group = AppGroup("nopublish", help="The no-publish list: pupils whose photos must not be posted.")
+
+#: The pupil field (as `validate_fields` names it) -> the option that sets it, for error messages.
+OPTION_OF = {
+    "display_name": "--name", "reference": "--reference", "year_group": "--year-group", "reason": "--reason",
+    "reason_note": "--reason-note", "review_by": "--review-by", "parents_notified_on": "--parents-notified-on",
+    "consent_given_by": "--consent-given-by", "consent_given_on": "--consent-given-on", "photos": "PHOTO",
+}
+
+
+def _refusal(exc: records.ListError) -> click.ClickException:
+    """One line per field the rules refused, named by its option; nothing was stored."""
+    lines = [f"{OPTION_OF.get(name, name)}: {message}" for name, message in exc.fields.items()] or [str(exc)]
+    return click.ClickException("\n".join(lines + ["Nothing was added."]))
+
+
+def _consent_rule(fields: records.PupilFields, photos: tuple[Path, ...]) -> None:
+    """The pages' rule: photos only with consent recorded and no objection (else a name-only entry)."""
+    if not photos:
+        return
+    if fields.consent_withdrawn or fields.pupil_objected:
+        raise records.ListError("No photos.", {"photos": "Consent withdrawn or the pupil objects: "
+                                                         "no face may be enrolled."})
+    if not fields.has_consent:
+        raise records.ListError("Consent first.", {"photos": (
+            "Record the parents' notification and written consent before enrolling photos "
+            "(--parents-notified-on, --consent-given-by, --consent-given-on).")})
+
+
+def _read(path: Path, limit: int) -> bytes | None:
+    """The photo's bytes, or None when it is larger than the service accepts."""
+    with path.open("rb") as handle:
+        data = handle.read(limit + 1)
+    return None if len(data) > limit else data
+
+
+def _describe(outcome: records.EnrolOutcome) -> str:
+    if outcome.status != "multiple_faces":
+        return outcome.message
+    faces = ", ".join(
+        f"{c.number}: {c.box.left},{c.box.top}-{c.box.right},{c.box.bottom}" if c.box is not None else str(c.number)
+        for c in outcome.candidates)
+    return f"{len(outcome.candidates)} faces found; choose which one is this pupil with --choose N ({faces})."
 
 
 @nopublish_group.command("add")
 @click.option("--name", required=True, help="The pupil's name as staff would write it.")
-@click.option("--reference", default=None, help="The school's own reference (e.g. admission number).")
+@click.option("--reference", default=None, help="The school's own reference (UPN or MIS id).")
+@click.option("--year-group", default=None, help="e.g. 'Year 7'.")
+@click.option("--reason", default="no-consent", show_default=True,
+              help="Why the pupil is on the list: " + ", ".join(records.REASONS) + ".")
+@click.option("--reason-note", default=None, help="A short note (required when the reason is 'other').")
+@click.option("--review-by", required=True, help="Review this entry by this date (2027-07-31 or 31/07/2027).")
+@click.option("--parents-notified-on", default=None, help="When the parents were notified (needed for photos).")
+@click.option("--consent-given-by", default=None, help="Who gave written consent (needed for photos).")
+@click.option("--consent-given-on", default=None, help="When written consent was given (needed for photos).")
+@click.option("--pupil-objected", is_flag=True, help="The pupil objects: name-only entry, no face is kept.")
+@click.option("--consent-withdrawn", is_flag=True, help="Consent was withdrawn: name-only entry, no face is kept.")
 @click.option("--choose", type=int, default=None, help="Which face to take from a photo with several (0-based).")
-@click.argument("photos", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def add(name: str, reference: str | None, choose: int | None, photos: tuple[Path, ...]) -> None:
-    """Add a pupil and enrol their face from PHOTOS; the new entry's id is printed on the last line."""
-    from image_checks.enrol import enrol_photo, is_duplicate
+@click.argument("photos", metavar="[PHOTO]...", nargs=-1,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def add(photos: tuple[Path, ...], choose: int | None, **options: object) -> None:
+    """Add a pupil (name only, or with their face from PHOTOs); the new entry's id is on the last line.
 
-    name = name.strip()
-    if not name:
-        raise click.ClickException("--name must not be empty.")
+    Photos need the consent options. All or nothing: when the details are refused, or photos
+    were given and none was accepted, nothing is stored.
+    """
+    raw = {("display_name" if key == "name" else key): value for key, value in options.items()}
+    try:
+        fields = records.validate_fields(raw)
+        _consent_rule(fields, photos)
+    except records.ListError as exc:
+        raise _refusal(exc) from None
     policy = current_app.extensions["secondlook.policy"]
-    accepted = []
-    for path in photos:
-        result = enrol_photo(path.read_bytes(), policy, choose=choose)
-        rows = [(0, r.encoding) for r in accepted]
-        if result.accepted and is_duplicate(result, rows, {r.photo_sha256 for r in accepted}):
-            click.echo(f"{path.name}: skipped, the same photo as one already enrolled.")
-            continue
-        if result.accepted:
-            accepted.append(result)
-            click.echo(f"{path.name}: face enrolled.")
-        elif result.status == "multiple_faces":
-            boxes = ", ".join(f"{i}: {c.box.left},{c.box.top}-{c.box.right},{c.box.bottom}"
-                              for i, c in enumerate(result.candidates))
-            click.echo(f"{path.name}: not enrolled, {result.reason} Use --choose N ({boxes}).")
-        else:
-            click.echo(f"{path.name}: not enrolled, {result.reason}")
-    if not accepted:
-        raise click.ClickException("No face was enrolled, so the pupil was not added.")
+    limit = current_app.config["MAX_IMAGE_BYTES"]
     with session_factory()() as db:
-        sha_known = set(db.execute(select(FaceTemplate.photo_sha256)).scalars())
-        pupil = Pupil(display_name=name, reference=reference)
-        db.add(pupil)
-        db.flush()
-        kept = 0
-        for result in accepted:
-            if result.photo_sha256 in sha_known:
-                click.echo("note: one photo is already enrolled for another entry; kept for this one too.")
-            db.add(FaceTemplate(pupil_id=pupil.id, encoding=result.encoding, thumbnail=result.thumbnail,
-                                photo_sha256=result.photo_sha256))
-            kept += 1
-        bump_counter(db, "nopublish_version")
-        audit.record(db, "cli", "nopublish.add", f"pupil:{pupil.id}", templates=kept)
+        if fields.reference and records.find_by_reference(db, fields.reference):
+            raise _refusal(records.ListError("Reference already on the list.", {
+                "reference": "Another pupil on the list already has this reference."}))
+        outcomes: list[records.EnrolOutcome] = []
+        for path in photos:
+            data = _read(path, limit)
+            if data is None:
+                outcome = records.EnrolOutcome(path.name, "too_large", f"Larger than {limit // (1024 * 1024)} MB.")
+            else:
+                outcome = records.assess_photo(db, fields, data, policy, path.name, choose=choose,
+                                               pending=[o for o in outcomes if o.accepted])
+            outcomes.append(outcome)
+            click.echo(f"{path.name}: {_describe(outcome)}")
+        if photos and not any(o.accepted for o in outcomes):
+            raise click.ClickException("No face was enrolled, so the pupil was not added.")
+        try:
+            pupil = records.add_pupil(db, ACTOR, fields, via="cli")
+        except records.ListError as exc:
+            db.rollback()
+            raise _refusal(exc) from None
+        for outcome in outcomes:
+            records.store_outcome(db, ACTOR, pupil, outcome)
         db.commit()
         current_app.extensions["secondlook.nopublish"].invalidate()
-        click.echo(f"Added entry {pupil.id} with {kept} face template(s). Entry id:")
+        kept = sum(o.accepted for o in outcomes)
+        status = records.status_of(pupil, kept)
+        click.echo(f"Added entry {pupil.id} ({status}) with {kept} face template(s). Entry id:")
         click.echo(str(pupil.id))
 
 
 @nopublish_group.command("list")
 def list_entries() -> None:
-    """List the entries: id, name, number of face templates."""
+    """List the entries: id, name, number of face templates, review-by date, status."""
     with session_factory()() as db:
-        rows = db.execute(
-            select(Pupil.id, Pupil.display_name, func.count(FaceTemplate.id))
-            .outerjoin(FaceTemplate, FaceTemplate.pupil_id == Pupil.id)
-            .group_by(Pupil.id, Pupil.display_name).order_by(Pupil.id)
-        ).all()
-    if not rows:
-        click.echo("The no-publish list is empty.")
-        return
-    for pid, name, templates in rows:
-        click.echo(f"{pid}\t{name}\t{templates} face template(s)")
+        pupils = db.execute(select(Pupil).order_by(Pupil.id)).scalars().all()
+        counts = dict(db.execute(select(FaceTemplate.pupil_id, func.count(FaceTemplate.id))
+                                 .group_by(FaceTemplate.pupil_id)).all())
+        if not pupils:
+            click.echo("The no-publish list is empty.")
+            return
+        for pupil in pupils:
+            templates = counts.get(pupil.id, 0)
+            click.echo(f"{pupil.id}\t{pupil.display_name}\t{templates} face template(s)\t"
+                       f"review by {pupil.review_by or '-'}\t{records.status_of(pupil, templates)}")
 
 
 @nopublish_group.command("remove")
 @click.argument("entry_id", type=int)
 def remove(entry_id: int) -> None:
-    """Remove entry ENTRY_ID and delete its face templates (same transaction)."""
+    """Remove entry ENTRY_ID and delete its face templates and thumbnails (same transaction)."""
     with session_factory()() as db:
         pupil = db.get(Pupil, entry_id)
         if pupil is None:
             raise click.ClickException(f"No no-publish entry with id {entry_id}.")
-        deleted = db.query(FaceTemplate).filter(FaceTemplate.pupil_id == entry_id).delete(synchronize_session=False)
-        db.delete(pupil)
-        bump_counter(db, "nopublish_version")
-        audit.record(db, "cli", "nopublish.remove", f"pupil:{entry_id}", templates=deleted)
+        deleted = records.remove_pupil(db, ACTOR, pupil)
         db.commit()
     current_app.extensions["secondlook.nopublish"].invalidate()
     click.echo(f"Removed entry {entry_id} and {deleted} face template(s).")

@@ -294,6 +294,7 @@ class Candidate:
 
     number: int
     thumbnail: bytes | None
+    box: Any = None  # where the face is in the photo (the CLI names faces by position, not by picture)
 
 
 @dataclass
@@ -331,7 +332,7 @@ def assess_photo(db: Session, pupil: Pupil | PupilFields, data: bytes, policy: P
     status = result.status
     reason = getattr(result, "reason", None)
     if status == "multiple_faces":
-        candidates = [Candidate(i, getattr(c, "thumbnail", None))
+        candidates = [Candidate(i, getattr(c, "thumbnail", None), getattr(c, "box", None))
                       for i, c in enumerate(getattr(result, "candidates", None) or [])]
         return EnrolOutcome(filename, status, ENROL_MESSAGES[status], candidates=candidates, photo=data)
     if status != "accepted":

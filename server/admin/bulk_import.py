@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from checks_common import Policy
 from image_checks.intake import ACCEPTED_TYPES, sniff
 from server import audit
-from server.admin import pupil_records as records
+from server import pupil_records as records
 
 MB = 1024 * 1024
 MAX_CSV_BYTES = 2 * MB

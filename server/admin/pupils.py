@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select
 
 from server import audit, csrf
 from server.admin import bp
-from server.admin import pupil_records as records
+from server import pupil_records as records
 from server.admin.login import current_user, login_required
 from server.db import get_db
 from server.models import FaceTemplate, Pupil
