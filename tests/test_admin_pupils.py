@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from server.admin import pupil_records as records
+from server import pupil_records as records
 from server.db import get_db, read_counter
 from server.models import AuditEvent, FaceTemplate, Pupil
 from tests.helpers import BACKENDS

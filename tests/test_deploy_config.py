@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import select
 
 from server import create_app
-from server.admin.pupil_records import remove_pupil
+from server.pupil_records import remove_pupil
 from server.cli import create_staff
 from server.config import DEFAULTS, ENVIRONMENT, from_environment
 from server.db import bump_counter, get_db, init_db
