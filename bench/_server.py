@@ -25,7 +25,9 @@ def free_port() -> int:
 def running_server(workers: int = 2, threads: int = 4, extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, str]]:
     """Yield (base_url, staff_token) for a fresh server; stop it afterwards."""
     with tempfile.TemporaryDirectory(prefix="secondlook-bench-") as instance:
-        env = {**os.environ, "SECONDLOOK_INSTANCE_PATH": instance,
+        # A benchmark measures throughput, not the per-token rate limit: lift it.
+        limits = {f"SECONDLOOK_{k}": "1000000/minute" for k in ("RATE_LIMIT", "RATE_LIMIT_ADDRESS", "LOGIN_RATE_LIMIT")}
+        env = {**os.environ, **limits, "SECONDLOOK_INSTANCE_PATH": instance,
                "SECONDLOOK_DATABASE_URL": f"sqlite:///{instance}/bench.sqlite", **(extra_env or {})}
         subprocess.run([str(BIN / "secondlook"), "init-db"], env=env, check=True, capture_output=True)
         added = subprocess.run([str(BIN / "secondlook"), "staff", "add", "bench"], env=env, check=True,
