@@ -1,7 +1,7 @@
 """One live Second Look server and one Chromium (with the real unpacked extension) per test session.
 
-The server is the real production entry point (`secondlook serve`, gunicorn) in a subprocess on a
-free port, on its own SQLite database in a temporary instance folder. Tests arrange data through
+The server is the real production entry point (`secondlook serve`, gunicorn, through
+`tests/serverproc.py`) on a free port, on its own SQLite database in a temporary instance folder. Tests arrange data through
 `live_app`, an in-process app on the same database (changes to the no-publish list reach the
 server through the version counter, as they would reach any worker).
 
@@ -10,17 +10,13 @@ routing (see `route_fixture`), so the extension's real match patterns apply.
 """
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pytest
+
+from tests.serverproc import ServerProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION_DIR = ROOT / "extension"
@@ -29,26 +25,6 @@ SCREENSHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the test server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as res:
-                if res.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the test server did not answer {url} in {timeout}s")
 
 
 class LiveServer:
@@ -70,34 +46,11 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     instance = tmp_path_factory.mktemp("live-instance")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "SECONDLOOK_INSTANCE_PATH": str(instance),
-        "SECONDLOOK_DATABASE_URL": f"sqlite:///{instance / 'live.sqlite'}",
-        "SECONDLOOK_SECRET_KEY": "browser-test-secret",
-    }
-    bin_dir = Path(sys.executable).parent
-    subprocess.run([str(bin_dir / "secondlook"), "init-db"], env=env, check=True, capture_output=True)
-    log = open(instance / "server.log", "wb")
-    process = subprocess.Popen(
-        [str(bin_dir / "secondlook"), "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", "2", "--threads", "4"],
-        env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(f"{url}/api/v1/health", process)
-        from server import create_app
-        app = create_app({"DATABASE_URL": env["SECONDLOOK_DATABASE_URL"], "SECRET_KEY": env["SECONDLOOK_SECRET_KEY"]})
-        yield LiveServer(url, env, app)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    server = ServerProcess(instance, f"sqlite:///{instance / 'live.sqlite'}", workers=2, threads=4,
+                           settings={"SECONDLOOK_SECRET_KEY": "browser-test-secret"})
+    app = server.init_db()
+    with server.start():
+        yield LiveServer(server.url, server.env, app)
 
 
 @pytest.fixture(scope="session")
