@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 import re
 import uuid
-from typing import Any, Callable
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import create_engine, text
 
@@ -36,6 +37,19 @@ def _drop_postgres_schema(schema: str) -> None:
     with engine.begin() as conn:
         conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
     engine.dispose()
+
+
+@contextmanager
+def fresh_database_url(backend: str, tmp_path: Any, name: str = "test.sqlite") -> Iterator[str]:
+    """A URL to an empty database: a SQLite file, or a new PostgreSQL schema dropped afterwards."""
+    if backend != "postgres":
+        yield f"sqlite:///{tmp_path / name}"
+        return
+    url, schema = _postgres_schema_url()
+    try:
+        yield url
+    finally:
+        _drop_postgres_schema(schema)
 
 
 def make_test_app(tmp_path: Any, backend: str = "sqlite", **config: Any) -> tuple[Any, Callable[[], None]]:

@@ -25,7 +25,7 @@ from server.config import DEFAULTS, ENVIRONMENT, from_environment
 from server.db import bump_counter, get_db, init_db
 from server.models import Pupil
 from server.nopublish import POLL_SECONDS
-from tests.helpers import BACKENDS, _drop_postgres_schema, _postgres_schema_url, draft
+from tests.helpers import BACKENDS, draft, fresh_database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY_FILES = [ROOT / "docs" / "deployment.md", *sorted((ROOT / "deploy").iterdir())]
@@ -36,12 +36,8 @@ OTHER_SETTINGS = {"INSTANCE_PATH"}
 @pytest.fixture(params=BACKENDS)
 def shared_url(request, tmp_path):
     """One database for two app servers: a SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'shared.sqlite'}"
-        return
-    url, schema = _postgres_schema_url()
-    yield url
-    _drop_postgres_schema(schema)
+    with fresh_database_url(request.param, tmp_path, "shared.sqlite") as url:
+        yield url
 
 
 def two_servers(url: str, tmp_path: Path, **config):

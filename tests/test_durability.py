@@ -20,7 +20,7 @@ from sqlalchemy import func, select, text
 from server.cli import create_staff
 from server.db import get_db
 from server.models import AuditEvent, Check
-from tests.helpers import BACKENDS, _drop_postgres_schema, _postgres_schema_url, draft
+from tests.helpers import BACKENDS, draft, fresh_database_url
 from tests.serverproc import ServerProcess, request
 
 #: What a client sees when the worker serving it is killed: a reset or a cut-off answer.
@@ -34,12 +34,8 @@ CLIENTS = 6
 
 @pytest.fixture(params=BACKENDS)
 def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'durable.sqlite'}"
-        return
-    url, schema = _postgres_schema_url()
-    yield url
-    _drop_postgres_schema(schema)
+    with fresh_database_url(request.param, tmp_path, "durable.sqlite") as url:
+        yield url
 
 
 class Ledger:
