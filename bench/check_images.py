@@ -19,14 +19,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import cv2  # noqa: E402
 import dlib  # noqa: E402
+import onnxruntime  # noqa: E402
 import numpy as np  # noqa: E402
 
 from checks_common import Draft, default_policy  # noqa: E402
 from image_checks import ImageInput, check_images  # noqa: E402
 from image_checks.analyse import face_settings  # noqa: E402
 from image_checks.decode import decode  # noqa: E402
-from image_checks.encoder import encode_chips, helpers_wanted, warm_up  # noqa: E402
+from image_checks.encoder import encode_chips, warm_up  # noqa: E402
+from image_checks.face_net import threads_wanted  # noqa: E402
 from image_checks.faces import find_faces  # noqa: E402
 from image_checks.index import NoPublishIndex  # noqa: E402
 from tests.image_synth import found_share, group_photo, lfw_people  # noqa: E402
@@ -80,8 +83,8 @@ def main() -> None:
     policy = default_policy()
     index = big_index()
     warm_up()
-    print(f"helper processes for encoding: {helpers_wanted()}; dlib {dlib.__version__} "
-          f"{'with' if dlib.DLIB_USE_BLAS else 'WITHOUT'} BLAS (encoding is ~5x slower without)")
+    print(f"encoding: dlib's ResNet on onnxruntime {onnxruntime.__version__}, {threads_wanted()} threads; "
+          f"detection: dlib {dlib.__version__}, OpenCV {cv2.__version__}")
     for face_px in (26, 50):
         photo = group(face_px)
         data = photo.jpeg(92)

@@ -14,7 +14,7 @@ import numpy as np
 
 from checks_common import Draft, Policy
 from image_checks.decode import decode
-from image_checks.encoder import StreamingEncoder
+from image_checks.encoder import encode_chips
 from image_checks.faces import FaceSettings, iter_faces
 from image_checks.intake import IntakeError
 from image_checks.metadata import read_metadata, stripped_copy
@@ -52,16 +52,11 @@ def analyse(index_no: int, data: bytes, draft: Draft, policy: Policy, index: Any
                              height=decoded.height, sha256=hashlib.sha256(data).hexdigest())
     needs_identity = draft.is_school_account and index is not None and (
         len(index) > 0 or getattr(index, "pending_manual", 0) > 0)
-    stream = StreamingEncoder(settings.num_jitters) if needs_identity else None
-    encoded: list[int] = []
-    for face in iter_faces(decoded.rgb, settings):
-        if stream is not None and face.chip is not None:
-            stream.add(face.chip)  # encoding starts on the other core while detection goes on
-            encoded.append(len(analysis.faces))
-        analysis.faces.append(face)
+    analysis.faces = list(iter_faces(decoded.rgb, settings))
+    encoded = [i for i, face in enumerate(analysis.faces) if needs_identity and face.chip is not None]
     distances = np.full(len(analysis.faces), np.inf)
-    if stream is not None and encoded:
-        encodings = stream.finish()
+    if encoded:
+        encodings = encode_chips([analysis.faces[i].chip for i in encoded], settings.num_jitters)
         nearest, _ = index.nearest(encodings)  # the pupil ids are dropped here, on purpose
         for i, enc, d in zip(encoded, encodings, nearest):
             analysis.faces[i].encoding = enc

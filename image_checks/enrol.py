@@ -16,7 +16,8 @@ from PIL import Image
 from checks_common import Box, Policy
 from image_checks.analyse import face_settings, max_pixels
 from image_checks.decode import decode
-from image_checks.faces import Face, encode_chips, find_faces
+from image_checks.encoder import encode_chips
+from image_checks.faces import Face, find_faces
 from image_checks.index import NoPublishIndex, encoding_from_bytes
 from image_checks.intake import IntakeError
 
