@@ -4,6 +4,13 @@ Pillow reads only the header in `Image.open`, so the size is known before any pi
 a file claiming more than `max_pixels` is refused there (a decompression bomb costs nothing).
 Pillow's own bomb guard is turned into an error too, and truncated or corrupt data fails the
 full `load()` instead of being padded with grey. Everything stays in memory.
+
+HEIC/HEIF (iPhones' default) is read by pillow-heif (libheif + libde265). Its `Image.open` also
+reads only the header, but the size it reports is not all libheif decodes: a grid image (how
+phones store photos) is decoded tile by tile at the tiles' own sizes. So for HEIF the cap also
+counts every image item in the file (image_checks/heif_items.py) before any pixel is decoded.
+libheif applies the file's `irot`/`imir` rotation while decoding and pillow-heif resets the EXIF
+orientation tag to 1, so a HEIC is turned upright exactly once.
 """
 from __future__ import annotations
 
@@ -12,9 +19,15 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+import pillow_heif
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from image_checks.heif_items import image_items
 from image_checks.intake import IntakeError, check_upload
+
+# No embedded thumbnail may stand in for the image that is checked (pillow-heif's `draft` would
+# decode one); depth maps and auxiliary images are never looked at, so they are not read.
+pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
 
 #: Largest image decoded: 50 MP covers every phone camera; a bomb claims far more.
 DEFAULT_MAX_PIXELS = 50_000_000
@@ -28,7 +41,18 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 #: The EXIF tag that says how the camera was held.
 _ORIENTATION = 0x0112
 
-_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif", "MPO": "image/jpeg"}
+#: Pillow's format name -> the sniffed types it may decode. libmagic says image/heic or image/heif
+#: by the file's major brand; pillow-heif reads both as "HEIF".
+_FORMATS = {"JPEG": {"image/jpeg"}, "MPO": {"image/jpeg"}, "PNG": {"image/png"}, "WEBP": {"image/webp"},
+            "GIF": {"image/gif"}, "HEIF": {"image/heic", "image/heif"}}
+#: Animations whose first frame is what a preview shows. A HEIF holding several images is not
+#: one: pillow-heif opens it on its primary image, the one viewers show, which need not be the first.
+_FIRST_FRAME_FORMATS = {"GIF", "WEBP"}
+#: A HEIF may hold this many times the cap in coded pixels: grid tiles overhang the image edge
+#: (a 48 MP iPhone photo is 50.3 MP of 512-px tiles), and an iPhone adds an HDR gain map, a
+#: thumbnail and, in portrait mode, depth and matte images (estimated from Apple's published
+#: layout, not measured: no real iPhone file was at hand).
+HEIF_CODED_ALLOWANCE = 2
 
 
 @dataclass
@@ -49,8 +73,7 @@ def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, max_bytes: int = D
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             img = Image.open(io.BytesIO(data))
-            fmt = _FORMATS.get(img.format or "")
-            if fmt is None or fmt != kind:
+            if kind not in _FORMATS.get(img.format or "", ()):
                 raise IntakeError("unsupported_media_type",
                                   f"the file's content ({kind}) does not decode as that type ({img.format})")
             width, height = img.size
@@ -59,7 +82,9 @@ def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, max_bytes: int = D
             if width * height > max_pixels:
                 raise IntakeError("payload_too_large",
                                   f"the image is {width}×{height} pixels, more than {max_pixels // 1_000_000} MP")
-            if getattr(img, "n_frames", 1) > 1:
+            if img.format == "HEIF":
+                _check_heif_items(data, max_pixels)
+            if img.format in _FIRST_FRAME_FORMATS and getattr(img, "n_frames", 1) > 1:
                 img.seek(0)  # GIF/WebP animation: the first frame is what shows in the preview
             img.load()
             rgb = np.asarray(_oriented_rgb(img))
@@ -67,10 +92,30 @@ def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, max_bytes: int = D
             raise
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
             raise IntakeError("payload_too_large", "the image has too many pixels to decode safely") from None
-        except (OSError, SyntaxError, ValueError, UnidentifiedImageError, EOFError) as exc:
+        except (OSError, SyntaxError, ValueError, UnidentifiedImageError, EOFError, RuntimeError) as exc:
+            # RuntimeError: libheif's answer to a corrupt HEIC, or to one whose coded image is
+            # larger than its header said
             raise IntakeError("invalid_request", f"the image is truncated or corrupt ({_short(exc)})") from None
     h, w = rgb.shape[:2]
     return Decoded(media_type=kind, rgb=np.ascontiguousarray(rgb), original=img, width=w, height=h)
+
+
+def _check_heif_items(data: bytes, max_pixels: int) -> None:
+    """Refuse a HEIF whose images (tiles, thumbnails, auxiliary images) hold too many pixels.
+
+    Each item, like the image itself, must be within the cap (a grid's or overlay's canvas is
+    allocated whole), and all coded items together within `HEIF_CODED_ALLOWANCE` times it.
+    """
+    items = image_items(data)  # ValueError (malformed boxes) -> invalid_request
+    largest = max(items, key=lambda item: item.pixels, default=None)
+    if largest is not None and largest.pixels > max_pixels:
+        raise IntakeError("payload_too_large", f"the HEIC holds a {largest.width}×{largest.height}-pixel "
+                                               f"image, more than {max_pixels // 1_000_000} MP")
+    coded = sum(item.pixels for item in items if item.coded)
+    if coded > HEIF_CODED_ALLOWANCE * max_pixels:
+        raise IntakeError("payload_too_large", f"the HEIC's images add up to {coded // 1_000_000} MP "
+                                               f"(tiles, thumbnails and other images), more than "
+                                               f"{HEIF_CODED_ALLOWANCE * max_pixels // 1_000_000} MP")
 
 
 def _oriented_rgb(img: Image.Image) -> Image.Image:

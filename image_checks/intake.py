@@ -5,8 +5,12 @@ import re
 
 import magic
 
-#: Types the image checks can read, by sniffed MIME type.
-ACCEPTED_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"})
+#: Types the image checks can read, by sniffed MIME type. libmagic names a HEIF file by its major
+#: brand: image/heic for iPhone photos ("heic"/"heix"), image/heif for the generic "mif1". Not
+#: accepted: image/heic-sequence and image/heif-sequence (track-based, which pillow-heif cannot
+#: read), and image/avif: Pillow's AVIF decoder decodes the whole coded frame even when the header
+#: claims a small one, so the header pixel cap would not bound its memory.
+ACCEPTED_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif", "image/heic", "image/heif"})
 
 
 class IntakeError(ValueError):
@@ -57,7 +61,7 @@ def check_upload(data: bytes, max_bytes: int) -> str:
         raise IntakeError("payload_too_large", f"the file is larger than {max_bytes // (1024 * 1024)} MB")
     kind = sniff(data)
     if kind not in ACCEPTED_TYPES:
-        raise IntakeError("unsupported_media_type", f"not a JPEG, PNG, WebP or GIF image (looks like {kind})")
+        raise IntakeError("unsupported_media_type", f"not a JPEG, PNG, WebP, GIF or HEIC image (looks like {kind})")
     hidden = embedded_format(data)
     if hidden:
         raise IntakeError("unsupported_media_type", f"the image also contains another format ({hidden}): "

@@ -83,15 +83,19 @@ def is_school_author(author: str, school_authors: tuple[str, ...]) -> bool:
     return any(name.lower() in low for name in school_authors if name.strip())
 
 
+#: HEIC comes back as JPEG: the extension and the phone page must show and post the copy, and
+#: most browsers (and many social networks) cannot show HEIC.
 _SAVE_AS = {"image/jpeg": ("JPEG", "image/jpeg"), "image/png": ("PNG", "image/png"),
-            "image/webp": ("WEBP", "image/webp"), "image/gif": ("PNG", "image/png")}
+            "image/webp": ("WEBP", "image/webp"), "image/gif": ("PNG", "image/png"),
+            "image/heic": ("JPEG", "image/jpeg"), "image/heif": ("JPEG", "image/jpeg")}
 
 
 def stripped_copy(img: Image.Image, media_type: str) -> tuple[bytes, str]:
     """The image re-encoded without location or other metadata; (bytes, media type).
 
     Orientation is applied to the pixels (so the EXIF orientation tag is not needed); GIFs come
-    back as PNG (first frame, as checked).
+    back as PNG (first frame, as checked), HEIC/HEIF as JPEG (already upright: pillow-heif applies
+    the `irot` box and sets the EXIF tag to 1, so `exif_transpose` leaves it alone).
     """
     fmt, out_type = _SAVE_AS.get(media_type, ("PNG", "image/png"))
     oriented = ImageOps.exif_transpose(img)
