@@ -306,8 +306,11 @@
     });
   }
 
+  /** iPhone photos: where the system has no MIME type for HEIC, the browser gives the file none. */
+  const HEIC_NAME = /\.(heic|heif)$/i;
+
   async function attach(session, files) {
-    const images = [...files].filter((f) => f.type.startsWith("image/"));
+    const images = [...files].filter((f) => f.type.startsWith("image/") || (!f.type && HEIC_NAME.test(f.name)));
     if (!session || !images.length) return;
     for (const file of images) {
       if (session.images.length >= MAX_IMAGES) break;

@@ -7,7 +7,7 @@ from flask import url_for
 
 #: Field names the share target posts; the service worker reads the same names.
 SHARE_PARAMS = {"title": "title", "text": "text", "url": "url",
-                "files": [{"name": "images", "accept": ["image/*", ".jpg", ".jpeg", ".png", ".webp", ".heic"]}]}
+                "files": [{"name": "images", "accept": ["image/*", ".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"]}]}
 
 
 def web_app_manifest(school_name: str) -> dict[str, Any]:
