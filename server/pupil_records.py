@@ -42,7 +42,7 @@ CONSENT_BY_MAX = 200
 
 ENROL_MESSAGES = {
     "accepted": "Accepted: the face is enrolled.",
-    "not_image": "Not an image (JPEG, PNG, WebP or GIF).",
+    "not_image": "Not an image (JPEG, PNG, WebP, GIF or HEIC).",
     "no_face": "No face was found in this photo.",
     "multiple_faces": "More than one face: choose which one is this pupil.",
     "too_small": "The face is too small to enrol reliably; use a closer photo.",
