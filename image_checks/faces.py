@@ -3,11 +3,18 @@
 Why not `face_recognition.face_locations(img, 1)` on the whole photo: on a 12 MP class photo it
 misses half the small faces and takes seconds (see docs/images.md). Instead:
 
-1. OpenCV's Haar cascade proposes face boxes on the full-resolution grey image (cheap, multi-
-   threaded inside OpenCV, finds faces from ~20 px), and dlib's HOG detector runs once on a
-   downscaled copy for the large faces.
+1. OpenCV's Haar cascade (`frontalface_default`) proposes face boxes on a pyramid of the grey
+   image: full resolution for faces of ~24-50 px, each halving for the next octave (multi-threaded
+   inside OpenCV); the `alt2` cascade adds its windows for the smallest faces. Every raw window counts (minNeighbors=0): the faces Haar finds worst (glasses,
+   sunglasses, a cap, a tilted head) often get only one or two windows. Windows are grouped into
+   proposals without OpenCV's "small box inside a big box" pruning (it dropped real faces inside
+   a false box around a head and shoulders). dlib's HOG detector also runs once on a downscaled
+   copy for the large faces.
 2. Each proposal is confirmed by dlib's HOG detector on a crop around it, rescaled so the face is
-   ~100 px (what HOG sees best). Unconfirmed proposals are dropped (Haar's false alarms).
+   ~100 px (what HOG sees best), on both cores. A weak HOG score gets a second look at twice the
+   size, and a face HOG still doubts (glasses at ~24 px) gets a second opinion from dlib's CNN
+   detector on a small crop (at most 4 per image: ~100 ms each without BLAS). Unconfirmed proposals are
+   dropped (Haar's false alarms).
 3. Each confirmed face gets dlib's landmarks and an aligned 150x150 chip from the same crop; the
    chips are encoded by dlib's ResNet (the face_recognition model), in batch, optionally split
    across a helper process (dlib holds the GIL while encoding, so threads do not help).
@@ -16,7 +23,9 @@ Boxes are always in pixels of the oriented full-resolution image. Nothing is wri
 """
 from __future__ import annotations
 
+import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -27,6 +36,25 @@ import numpy as np
 
 #: Width the HOG confirmer wants a face to be in its crop.
 CONFIRM_FACE_PX = 100
+#: HOG scores (dlib's `adjust_threshold` scale; a face is >= 0) from which a proposal is looked at
+#: again at twice the size, and from which a doubtful face is shown to the CNN. On synthetic class
+#: photos true faces that needed the CNN scored -0.66 to -0.05; no false proposal got a CNN hit.
+WEAK_HOG_SCORE = -0.9
+DOUBTFUL_HOG_SCORE = -0.7
+#: CNN confidence that confirms a doubtful face (true ones at 24-26 px scored 0.64-1.0).
+CNN_CONFIRM = 0.3
+#: Width of the face in the CNN's crop (its window is ~80 px: smaller finds nothing), and its
+#: margin; a CNN look costs ~100 ms on one core without BLAS.
+CNN_FACE_PX = 110
+CNN_MARGIN = 0.4
+#: At most this many CNN second opinions per image, most promising first: bounds the cost on
+#: photos full of face-like clutter (a shelf of toys asked for ~20; class photos needed <= 3).
+MAX_CNN_CHECKS = 4
+#: Largest Haar window on each pyramid level. Above a scale of 2 OpenCV scans every pixel instead
+#: of every other one, which made the larger faces cost 2-3x the small ones on textured photos.
+HAAR_MAX_WINDOW = 50
+#: Largest window of the second cascade (alt2), run on the full-resolution image only.
+SMALL_FACE_WINDOW = 36
 #: Largest side of the copy the whole-image HOG pass runs on.
 OVERVIEW_SIDE = 800
 #: Size of the square the blur measure is taken on (face box resized to it).
@@ -74,6 +102,8 @@ class _Models:
             if name == "hog":
                 obj = dlib.get_frontal_face_detector()
             elif name == "haar":
+                obj = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
+            elif name == "haar_alt2":
                 obj = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_alt2.xml")
             elif name == "cnn":
                 obj = dlib.cnn_face_detection_model_v1(models.cnn_face_detector_model_location())
@@ -109,16 +139,75 @@ def _inside(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
     return b[0] <= cy <= b[2] and b[3] <= cx <= b[1]
 
 
+def _haar_windows(gray: np.ndarray, min_side: int) -> list[tuple[int, int, int, int]]:
+    """Every raw Haar window (x, y, w, h in full-resolution pixels), one pyramid level per octave,
+    and the `alt2` cascade's for the smallest faces (each cascade alone missed some at 24 px,
+    depending on the JPEG quality; the two together none)."""
+    cascade = _Models.local("haar")
+    small = _Models.local("haar_alt2").detectMultiScale(gray, scaleFactor=1.1, minNeighbors=0, minSize=(min_side, min_side),
+                                                        maxSize=(SMALL_FACE_WINDOW, SMALL_FACE_WINDOW))
+    windows: list[tuple[int, int, int, int]] = [tuple(int(v) for v in w) for w in (small if len(small) else [])]
+    level, scale = gray, 1.0
+    while min(level.shape[:2]) >= min_side:
+        found = cascade.detectMultiScale(level, scaleFactor=1.1, minNeighbors=0, minSize=(min_side, min_side),
+                                         maxSize=(HAAR_MAX_WINDOW, HAAR_MAX_WINDOW))
+        windows.extend(tuple(int(v / scale) for v in w) for w in (found if len(found) else []))
+        level = cv2.resize(level, (level.shape[1] // 2, level.shape[0] // 2), interpolation=cv2.INTER_AREA)
+        scale /= 2
+    return windows
+
+
+def group_windows(windows: list[tuple[int, int, int, int]], eps: float = 0.2) -> list[tuple[int, int, int, int]]:
+    """Average each group of similar windows (OpenCV's rule) into a (top, right, bottom, left) box.
+
+    Unlike `cv2.groupRectangles` a group of one window is kept, and a small group inside a big
+    one is not dropped. Compared in blocks of rows, so thousands of windows stay a few MB.
+    """
+    if not windows:
+        return []
+    a = np.asarray(windows, dtype=np.float32)
+    x0, y0, x1, y1 = a[:, 0], a[:, 1], a[:, 0] + a[:, 2], a[:, 1] + a[:, 3]
+    parent = list(range(len(a)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for start in range(0, len(a), 256):
+        rows = slice(start, start + 256)
+        delta = eps * (np.minimum(a[rows, 2, None], a[:, 2]) + np.minimum(a[rows, 3, None], a[:, 3])) / 2
+        similar = ((np.abs(x0[rows, None] - x0) <= delta) & (np.abs(y0[rows, None] - y0) <= delta)
+                   & (np.abs(x1[rows, None] - x1) <= delta) & (np.abs(y1[rows, None] - y1) <= delta))
+        for i, j in zip(*np.nonzero(similar)):
+            if start + i < j:
+                parent[root(int(start + i))] = root(int(j))
+    groups: dict[int, list[int]] = {}
+    for i in range(len(a)):
+        groups.setdefault(root(i), []).append(i)
+    boxes = []
+    for members in groups.values():
+        gx, gy, gw, gh = a[members].mean(axis=0)
+        boxes.append((int(gy), int(gx + gw), int(gy + gh), int(gx)))
+    return boxes
+
+
+def _dedupe_overlapping(boxes: list[tuple[int, int, int, int]], threshold: float = 0.5) -> list[tuple[int, int, int, int]]:
+    """Drop boxes that overlap a larger one by `threshold` IoU (not boxes merely inside one)."""
+    kept: list[tuple[int, int, int, int]] = []
+    for box in sorted(set(boxes), key=lambda b: -(b[1] - b[3]) * (b[2] - b[0])):
+        if all(_iou(box, k) < threshold for k in kept):
+            kept.append(box)
+    return kept
+
+
 def propose(rgb: np.ndarray, min_face_px: int, model: str = "hog") -> list[tuple[int, int, int, int]]:
-    """Candidate face boxes (top, right, bottom, left): Haar on full resolution + dlib on an overview."""
+    """Candidate face boxes (top, right, bottom, left), largest first: Haar pyramid + dlib on an overview."""
     h, w = rgb.shape[:2]
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     min_side = max(16, int(min_face_px * 0.75))
-    proposals: list[tuple[int, int, int, int]] = []
-    rects = _Models.local("haar").detectMultiScale(gray, scaleFactor=1.1, minNeighbors=2,
-                                                   minSize=(min_side, min_side))
-    for x, y, fw, fh in rects if len(rects) else []:
-        proposals.append((int(y), int(x + fw), int(y + fh), int(x)))
+    proposals = group_windows(_haar_windows(gray, min_side))
     scale = min(1.0, OVERVIEW_SIDE / max(h, w))
     small = rgb if scale == 1.0 else cv2.resize(rgb, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
     if model == "cnn":
@@ -127,7 +216,7 @@ def propose(rgb: np.ndarray, min_face_px: int, model: str = "hog") -> list[tuple
         dets = list(_Models.local("hog")(small, 1 if max(small.shape[:2]) < 500 else 0))
     for r in dets:
         proposals.append((int(r.top() / scale), int(r.right() / scale), int(r.bottom() / scale), int(r.left() / scale)))
-    return dedupe(proposals, 0.5)
+    return _dedupe_overlapping(proposals)
 
 
 @dataclass
@@ -153,22 +242,91 @@ def _crop(rgb: np.ndarray, box: tuple[int, int, int, int], face_px: int, margin:
     return _Crop(np.ascontiguousarray(image), x0, y0, scale)
 
 
-def _confirm(rgb: np.ndarray, box: tuple[int, int, int, int]) -> tuple[tuple[int, int, int, int], _Crop, dlib.rectangle] | None:
-    """dlib HOG on a rescaled crop around a proposal; returns the refined box, or None."""
+def _central(dets, scores, crop: _Crop, box: tuple[int, int, int, int]) -> tuple[dlib.rectangle, float] | None:  # noqa: ANN001
+    """The best-scoring detection whose centre lies within half a face width of the proposal's
+    centre (a crop at the image's edge is not centred on it)."""
+    top, right, bottom, left = box
+    px, py = ((left + right) / 2 - crop.x0) * crop.scale, ((top + bottom) / 2 - crop.y0) * crop.scale
+    reach = max(right - left, bottom - top, 1) * crop.scale / 2
+    best = None
+    for rect, score in zip(dets, scores):
+        cx, cy = (rect.left() + rect.right()) / 2, (rect.top() + rect.bottom()) / 2
+        if abs(cx - px) < reach and abs(cy - py) < reach and (best is None or score > best[1]):
+            best = (rect, score)
+    return best
+
+
+@dataclass
+class _Verdict:
+    """What the HOG confirmer made of a proposal: a face (score >= 0), a doubt, or nothing."""
+
+    box: tuple[int, int, int, int]  # the proposal
+    crop: _Crop
+    rect: dlib.rectangle | None = None  # best central HOG detection, in crop pixels
+    score: float = -np.inf
+
+    @property
+    def confirmed(self) -> bool:
+        return self.rect is not None and self.score >= 0
+
+    def refined(self) -> tuple[int, int, int, int]:
+        s, r = self.crop.scale, self.rect
+        return (self.crop.y0 + int(r.top() / s), self.crop.x0 + int(r.right() / s),
+                self.crop.y0 + int(r.bottom() / s), self.crop.x0 + int(r.left() / s))
+
+
+def _hog_verdict(rgb: np.ndarray, box: tuple[int, int, int, int]) -> _Verdict:
+    """dlib HOG on a rescaled crop around a proposal; a weak score gets a second look at twice the size."""
     crop = _crop(rgb, box, CONFIRM_FACE_PX)
-    dets = _Models.local("hog")(crop.image, 0)
-    if not len(dets):
-        dets = _Models.local("hog")(crop.image, 1)  # a second chance at twice the size (same coordinates)
-    if not len(dets):
-        return None
-    ch, cw = crop.image.shape[:2]
-    best = min(dets, key=lambda d: abs((d.left() + d.right()) / 2 - cw / 2) + abs((d.top() + d.bottom()) / 2 - ch / 2))
-    s = crop.scale
-    refined = (crop.y0 + int(best.top() / s), crop.x0 + int(best.right() / s),
-               crop.y0 + int(best.bottom() / s), crop.x0 + int(best.left() / s))
-    if _iou(refined, box) < 0.2 and not _inside(refined, box):
-        return None
-    return refined, crop, best
+    verdict = _Verdict(box, crop)
+    hog = _Models.local("hog")
+    for upsample in (0, 1):
+        dets, scores, _ = hog.run(crop.image, upsample, WEAK_HOG_SCORE)
+        best = _central(dets, scores, crop, box)
+        if best is not None and best[1] > verdict.score:
+            verdict.rect, verdict.score = best
+        if verdict.confirmed or verdict.rect is None:
+            break  # a face, or not even a weak one: twice the size is not worth its 4x cost
+    return verdict
+
+
+def _cnn_agrees(rgb: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """dlib's CNN (mmod) detector on a small crop around HOG's box: does it see a face there?
+    (HOG's box, not the proposal's: Haar's boxes vary more in size, and a tight crop cut faces.)"""
+    crop = _crop(rgb, box, CNN_FACE_PX, CNN_MARGIN)
+    dets = _Models.local("cnn")(crop.image, 0)
+    best = _central([d.rect for d in dets], [d.confidence for d in dets], crop, box)
+    return best is not None and best[1] >= CNN_CONFIRM
+
+
+def _confirmed(rgb: np.ndarray, proposals: list[tuple[int, int, int, int]]) -> Iterator[_Verdict]:
+    """Verdicts on the proposals, in their order, HOG on both cores; then the doubtful ones the CNN
+    confirms (at most MAX_CNN_CHECKS, best HOG score first). dlib releases the GIL while it runs."""
+    pool = _pool()
+    doubtful = []
+    for verdict in pool.map(lambda b: _hog_verdict(rgb, b), proposals):
+        if verdict.confirmed:
+            yield verdict
+        elif verdict.rect is not None and verdict.score >= DOUBTFUL_HOG_SCORE:
+            doubtful.append(verdict)
+    doubtful = sorted(doubtful, key=lambda v: -v.score)[:MAX_CNN_CHECKS]
+    for verdict, agrees in zip(doubtful, pool.map(lambda v: _cnn_agrees(rgb, v.refined()), doubtful)):
+        if agrees:
+            yield verdict
+
+
+_pools: dict[int, ThreadPoolExecutor] = {}
+
+
+def _pool() -> ThreadPoolExecutor:
+    """Two workers (two cores; dlib's detectors run outside the GIL), one pool per process: a
+    pool's threads do not survive a fork, so a forked worker makes its own."""
+    pid = os.getpid()
+    if pid not in _pools:
+        with _Models._lock:
+            if pid not in _pools:
+                _pools[pid] = ThreadPoolExecutor(max_workers=2, thread_name_prefix="faces")
+    return _pools[pid]
 
 
 def sharpness(rgb: np.ndarray, box: tuple[int, int, int, int]) -> float:
@@ -218,12 +376,9 @@ def iter_faces(rgb: np.ndarray, settings: FaceSettings = FaceSettings()) -> Iter
     """
     given: list[tuple[int, int, int, int]] = []
     shape_model = _Models.shared("shape68" if settings.landmarks == 68 else "shape")
-    for box in propose(rgb, settings.min_face_px, settings.model):
-        confirmed = _confirm(rgb, box)
-        if confirmed is None:
-            continue
-        refined, crop, rect = confirmed
-        refined = _clip(refined, rgb.shape)
+    for verdict in _confirmed(rgb, propose(rgb, settings.min_face_px, settings.model)):
+        crop, rect = verdict.crop, verdict.rect
+        refined = _clip(verdict.refined(), rgb.shape)
         if any(_iou(refined, g) >= 0.3 or _inside(refined, g) or _inside(g, refined) for g in given):
             continue
         given.append(refined)
