@@ -40,6 +40,19 @@ def max_pixels(policy: Policy) -> int:
     return int(s.get("max_megapixels", 50) * 1_000_000)
 
 
+def encode_faces(chips: list[np.ndarray], num_jitters: int = 1) -> np.ndarray:
+    """One encoding per face in a draft: the mean of its chip's and its mirror image's encodings.
+
+    Measured (bench/face_quality.py's protocol, 200 random LFW splits, cohort-normalised index):
+    +1.1 points caught at 1 % false alarms (better in 154 splits, worse in 23), +0.6 at 2 %, for
+    one more encoding per face (~8 ms). A mirrored photo (selfies often are) encodes the same.
+    """
+    if len(chips) == 0:
+        return np.zeros((0, 128))
+    both = encode_chips(list(chips) + [np.ascontiguousarray(chip[:, ::-1]) for chip in chips], num_jitters)
+    return (both[:len(chips)] + both[len(chips):]) / 2
+
+
 def analyse(index_no: int, data: bytes, draft: Draft, policy: Policy, index: Any) -> ImageAnalysis:
     """Everything the image rules need about one upload; IntakeError (with `.index`) if unreadable."""
     try:
@@ -56,7 +69,7 @@ def analyse(index_no: int, data: bytes, draft: Draft, policy: Policy, index: Any
     encoded = [i for i, face in enumerate(analysis.faces) if needs_identity and face.chip is not None]
     distances = np.full(len(analysis.faces), np.inf)
     if encoded:
-        encodings = encode_chips([analysis.faces[i].chip for i in encoded], settings.num_jitters)
+        encodings = encode_faces([analysis.faces[i].chip for i in encoded], settings.num_jitters)
         nearest, _ = index.nearest(encodings)  # the pupil ids are dropped here, on purpose
         for i, enc, d in zip(encoded, encodings, nearest):
             analysis.faces[i].encoding = enc
