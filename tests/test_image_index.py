@@ -1,4 +1,4 @@
-"""NoPublishIndex: one matrix, vectorised nearest match, several templates per pupil; rebuilt on change."""
+"""NoPublishIndex: pupil centroids and cohort offsets, one vectorised match per batch; rebuilt on change."""
 from __future__ import annotations
 
 import time
@@ -6,36 +6,88 @@ import time
 import numpy as np
 import pytest
 
-from image_checks.index import NoPublishIndex, encoding_from_bytes
+from image_checks.index import (COHORT_NEIGHBOURS, COHORT_WEIGHT, MAX_OFFSET, Cohort, NoPublishIndex,
+                                 default_cohort, encoding_from_bytes)
 
 
 def rows_for(matrix: np.ndarray, ids: list[int]) -> list[tuple[int, bytes]]:
     return [(pid, row.astype(np.float64).tobytes()) for pid, row in zip(ids, matrix)]
 
 
-def test_nearest_agrees_with_brute_force():
+def brute_force(templates: np.ndarray, ids: list[int], face: np.ndarray, cohort: Cohort | None) -> tuple[float, int]:
+    """The index's definition, one pupil at a time: centroid distance minus the clipped cohort offset."""
+    best = (np.inf, -1)
+    for pid in sorted(set(ids)):
+        centroid = templates[[i for i, x in enumerate(ids) if x == pid]].mean(axis=0)
+        offset = 0.0
+        if cohort is not None:
+            near = np.sort(np.linalg.norm(cohort.encodings - centroid, axis=1))[:COHORT_NEIGHBOURS].mean()
+            offset = float(np.clip(COHORT_WEIGHT * (near - cohort.typical), -MAX_OFFSET, MAX_OFFSET))
+        score = float(np.linalg.norm(face - centroid)) - offset
+        if score < best[0]:
+            best = (score, pid)
+    return best
+
+
+@pytest.mark.parametrize("with_cohort", [False, True])
+def test_nearest_agrees_with_brute_force(with_cohort):
     rng = np.random.default_rng(0)
     templates = rng.normal(0, 0.1, (500, 128))
-    ids = list(rng.integers(1, 120, 500))
-    index = NoPublishIndex.from_rows(rows_for(templates, ids))
+    ids = [int(x) for x in rng.integers(1, 120, 500)]
+    cohort = Cohort.from_people(rng.normal(0, 0.1, (60, 128)), np.repeat(np.arange(20), 3)) if with_cohort else None
+    index = NoPublishIndex.from_rows(rows_for(templates, ids), cohort=cohort)
     faces = rng.normal(0, 0.1, (7, 128))
     distances, pupils = index.nearest(faces)
     for face, d, p in zip(faces, distances, pupils):
-        brute = np.linalg.norm(templates - face, axis=1)
-        assert d == pytest.approx(brute.min(), abs=1e-9)
-        assert p == ids[int(brute.argmin())]
+        expected, pid = brute_force(templates, ids, face, cohort)
+        assert d == pytest.approx(expected, abs=1e-9)
+        assert p == pid
 
 
-def test_nearest_template_of_a_pupil_counts():
+def test_the_mean_of_a_pupils_templates_counts():
     a = np.zeros(128)
     b = np.zeros(128)
     b[0] = 1.0
-    index = NoPublishIndex.from_rows(rows_for(np.stack([a, b, b + 0.5]), [7, 7, 9]))
-    probe = b.copy()
+    index = NoPublishIndex.from_rows(rows_for(np.stack([a, b, b + 0.5]), [7, 7, 9]), cohort=None)
+    probe = (a + b) / 2
     probe[1] = 0.1
     d, p = index.nearest(probe[None, :])
     assert p[0] == 7 and d[0] == pytest.approx(0.1)
     assert len(index) == 3 and index.pupil_count == 2
+
+
+def test_a_pupil_with_a_common_look_scores_stricter():
+    """Two pupils equally far from a face: the one with cohort faces close by scores higher."""
+    common, rare, face = np.zeros(128), np.zeros(128), np.zeros(128)
+    common[0], rare[0] = 1.0, -1.0
+    crowd = common + np.random.default_rng(2).normal(0, 0.02, (6, 128))
+    cohort = Cohort(np.vstack([crowd, np.full((6, 128), 5.0)]), typical=0.5)
+    index = NoPublishIndex.from_rows(rows_for(np.stack([common, rare]), [1, 2]), cohort=cohort)
+    scores = index.scores(face[None, :])[0]
+    assert scores[0] > 1.0 > scores[1]
+    assert np.abs(index.offsets).max() == pytest.approx(MAX_OFFSET)  # both clipped: never more than that
+
+
+def test_shipped_cohort_is_used_by_default_and_keeps_offsets_small():
+    cohort = default_cohort()
+    assert cohort is not None and cohort.encodings.shape[1] == 128 and 0.4 < cohort.typical < 0.8
+    templates = np.random.default_rng(3).normal(0, 0.09, (40, 128))
+    with_cohort = NoPublishIndex.from_rows(rows_for(templates, list(range(20)) * 2))
+    without = NoPublishIndex.from_rows(rows_for(templates, list(range(20)) * 2), cohort=None)
+    assert np.abs(with_cohort.offsets).max() <= MAX_OFFSET and not without.offsets.any()
+    face = templates[:1] + 0.01
+    assert abs(with_cohort.nearest(face)[0][0] - without.nearest(face)[0][0]) <= MAX_OFFSET + 1e-9
+
+
+def test_cohort_typical_nearness_is_measured_against_other_people():
+    encodings = np.zeros((4, 128))
+    encodings[1, 0] = 0.2  # person 0: two faces 0.2 apart; person 1: two faces at 1.0 and 1.4
+    encodings[2, 0], encodings[3, 0] = 1.0, 1.4
+    cohort = Cohort.from_people(encodings, np.array([0, 0, 1, 1]), k=1)
+    # person 0's centroid (0.1) to person 1's nearest face: 0.9; person 1's (1.2) to person 0's: 1.0
+    assert cohort.typical == pytest.approx(0.95)
+    with pytest.raises(ValueError):
+        Cohort.from_people(encodings, np.arange(4))
 
 
 def test_empty_index_matches_nobody():
@@ -89,7 +141,7 @@ def test_index_is_rebuilt_when_the_version_counter_moves(state_app, monkeypatch)
         second = state.index(db)
         assert second is not first and len(second) == 1
         d, p = second.nearest(np.full((1, 128), 0.05))
-        assert p[0] == pupil.id and d[0] == pytest.approx(0.0, abs=1e-6)
+        assert p[0] == pupil.id and abs(d[0]) <= MAX_OFFSET + 1e-6  # distance 0, less the cohort offset
         db.delete(pupil)
         bump_counter(db, "nopublish_version")
         db.commit()

@@ -8,7 +8,7 @@ from checks_common.policy import PolicyError, default_policy, default_policy_tex
 
 def test_defaults_are_the_calibrated_ones():
     policy = default_policy()
-    assert (policy.face_match_threshold, policy.face_possible_threshold) == (0.48, 0.52)
+    assert (policy.face_match_threshold, policy.face_possible_threshold) == (0.47, 0.49)
     assert policy.face_settings["landmarks"] == 68 and policy.face_settings["clear_face_px"] >= policy.min_face_px
 
 
@@ -26,7 +26,7 @@ def test_bad_faces_keys_are_refused(old, new, key):
 
 
 def test_thresholds_must_be_ordered():
-    text = default_policy_text().replace("possible_threshold = 0.52", "possible_threshold = 0.40")
+    text = default_policy_text().replace("possible_threshold = 0.49", "possible_threshold = 0.40")
     with pytest.raises(PolicyError, match="possible_threshold"):
         parse_policy(text)
     text = default_policy_text().replace("clear_face_px = 40", "clear_face_px = 10")

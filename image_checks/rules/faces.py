@@ -8,8 +8,9 @@ from image_checks.rule import ImageAnalysis, ImageContext, ImageRule, distance_b
 
 
 class NoPublishFace(ImageRule):
-    """What it does: blocks an image in which a face is within the policy's `match_threshold` of
-    a template of a pupil on the no-publish list (nearest of the pupil's templates counts).
+    """What it does: blocks an image in which a face's score for a pupil on the no-publish list is
+    within the policy's `match_threshold` (the score: distance to the mean of the pupil's
+    templates, normalised against a background cohort — see image_checks/index.py).
 
     Why: clause 2.8 — pupils "must not be on any school list of children whose images must not
     be published".
