@@ -17,9 +17,10 @@ mirrored faces (image_checks.analyse.encode_faces) 96.6 / 97.5 %. Scores stay on
 scale (offsets are centred on the cohort's typical nearness), so the thresholds read like
 distances and, without a cohort file, the index still works (centroid only, offsets 0).
 
-The cohort (`data/face_cohort.npz`, built by tools/build_face_cohort.py) holds encodings only,
-no photos or names. Per-pupil centroids and offsets are computed when the index is built
-(`server.nopublish.NoPublishState` rebuilds it whenever the list's version counter moves).
+The cohort (`face_cohort.npz` next to this module, built by tools/build_face_cohort.py) holds
+encodings only, no photos or names. Per-pupil centroids and offsets are computed when the index
+is built (`server.nopublish.NoPublishState` rebuilds it whenever the list's version counter
+moves), so nothing more is stored per pupil.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ import numpy as np
 
 ENCODING_SIZE = 128
 ENCODING_BYTES = ENCODING_SIZE * 8
-COHORT_FILE = Path(__file__).with_name("data") / "face_cohort.npz"
+COHORT_FILE = Path(__file__).with_name("face_cohort.npz")
 #: How many of the nearest cohort faces measure how common a pupil's look is (3-10 measured alike).
 COHORT_NEIGHBOURS = 5
 #: How much of the difference from the typical nearness is taken off (0.2-0.5 measured alike; 1.0 worse).
