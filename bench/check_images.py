@@ -1,17 +1,21 @@
 """Latency of the image checks on this machine (figures printed, never asserted).
 
-    .venv/bin/python bench/check_images.py [--plain] [--repeat 3]
+    .venv/bin/python bench/check_images.py [--plain] [--repeat 3] [--sweep]
 
-1. A 12 MP JPEG class photo with 30 real faces (LFW, composited at ~26 px and ~50 px wide):
+1. A 12 MP JPEG class photo with 30 real faces (LFW, composited at ~26 px and ~50 px wide, and
+   at ~26 px in front of a hedge: texture costs OpenCV's Haar cascade several times more):
    end-to-end `check_images` latency on a school account with a 10,000-template list, how many
    of the 30 faces were found, and where the time goes (decode, detect, encode, match).
 2. A typical 1600x1200 photo with 3 faces (~150 px).
 3. Matching alone: `NoPublishIndex.nearest` against 10,000 templates, per face.
 `--plain` also times the plain face_recognition recipe (face_locations, one upsample, full image).
+`--sweep` also prints faces found over sizes (24-50 px), layouts (seeds), a textured background and
+tilted heads, and the faces "found" in 12 MP photos of nobody (each one a false detection).
 """
 from __future__ import annotations
 
 import argparse
+import io
 import statistics
 import sys
 import time
@@ -32,7 +36,7 @@ from image_checks.encoder import encode_chips, warm_up  # noqa: E402
 from image_checks.face_net import threads_wanted  # noqa: E402
 from image_checks.faces import find_faces  # noqa: E402
 from image_checks.index import NoPublishIndex  # noqa: E402
-from tests.image_synth import found_share, group_photo, lfw_people  # noqa: E402
+from tests.image_synth import FACELESS_SCENES, faceless_scene, found_share, group_photo, lfw_people  # noqa: E402
 
 SCHOOL = Draft(text="Class photo", account_type="school", account_handle="@KJSKnaresboro")
 
@@ -69,32 +73,61 @@ def stages(data: bytes, policy) -> dict[str, float]:  # noqa: ANN001
     return {"decode": t1 - t0, "detect": t2 - t1, "encode": t3 - t2, "match": t4 - t3, "faces": len(faces)}
 
 
-def group(face_px: int, size=(4000, 3000), n=30, seed=1):  # noqa: ANN001, ANN201
+def group(face_px: int, size=(4000, 3000), n=30, seed=1, **kwargs):  # noqa: ANN001, ANN201, ANN003
     people = list(lfw_people(1).items())
     sources = [photos[0] for _, photos in people[seed::max(1, len(people) // n)][:n]]
-    return group_photo(sources, size=size, face_px=face_px, seed=seed)
+    return group_photo(sources, size=size, face_px=face_px, seed=seed, **kwargs)
+
+
+def detection_sweep(policy) -> None:  # noqa: ANN001
+    """Faces found (and false ones) over several layouts, sizes, textures and tilts; detection time
+    (decode + detect + landmarks, no encoding) and CPU time, since Haar's cost depends on texture."""
+    settings = face_settings(policy)
+    print("\ndetection sweep (12 MP JPEG q90, 30 faces; time = decode + detect, CPU time in brackets):")
+    cases = [(px, seed, {}) for px in (24, 26, 35, 50) for seed in (1, 2, 3, 4)]
+    cases += [(px, seed, {"background": "foliage"}) for px in (24, 50) for seed in (5, 6)]
+    cases += [(px, seed, {"tilt_deg": 15.0}) for px in (24, 35) for seed in (7, 8)]
+    cases += [(px, seed, {"tilt_deg": 20.0}) for px in (24, 35) for seed in (7, 8)]
+    for px, seed, kwargs in cases:
+        photo = group(px, seed=seed, **kwargs)
+        data = photo.jpeg(90)
+        wall, cpu = time.perf_counter(), time.process_time()
+        faces = find_faces(decode(data).rgb, settings)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        found, false = found_share(photo.truth, [f.box for f in faces], photo.pasted)
+        label = ", ".join(f"{k} {v}" for k, v in kwargs.items()) or "plain background"
+        print(f"  ~{px} px, seed {seed}, {label}: found {found}/30, {false} false; {wall:.2f} s ({cpu:.2f} s CPU)")
+    print("faceless 12 MP scenes (every face found is false):")
+    for name in FACELESS_SCENES:
+        out = io.BytesIO()
+        faceless_scene(name).save(out, "JPEG", quality=90)
+        wall, cpu = time.perf_counter(), time.process_time()
+        faces = find_faces(decode(out.getvalue()).rgb, settings)
+        print(f"  {name}: {len(faces)} faces; {time.perf_counter() - wall:.2f} s ({time.process_time() - cpu:.2f} s CPU)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--plain", action="store_true", help="also time face_recognition.face_locations(img, 1)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sweep", action="store_true", help="also the detection sweep: sizes, seeds, textures, tilts, faceless scenes")
     args = parser.parse_args()
     policy = default_policy()
     index = big_index()
     warm_up()
     print(f"encoding: dlib's ResNet on onnxruntime {onnxruntime.__version__}, {threads_wanted()} threads; "
           f"detection: dlib {dlib.__version__}, OpenCV {cv2.__version__}")
-    for face_px in (26, 50):
-        photo = group(face_px)
+    for face_px, background in ((26, "plain"), (50, "plain"), (26, "foliage")):
+        photo = group(face_px, background=background)
         data = photo.jpeg(92)
         check_images([ImageInput(0, data)], SCHOOL, policy, index)  # warm the models
         latency, _ = timed(lambda: check_images([ImageInput(0, data)], SCHOOL, policy, index), args.repeat)
         rgb = decode(data).rgb
         faces = find_faces(rgb, face_settings(policy))
-        found, false = found_share(photo.truth, [f.box for f in faces])
+        found, false = found_share(photo.truth, [f.box for f in faces], photo.pasted)
         st = stages(data, policy)
-        print(f"12 MP JPEG ({len(data) // 1024} KB), 30 faces of ~{face_px} px: {latency:.2f} s end to end "
+        print(f"12 MP JPEG ({len(data) // 1024} KB), 30 faces of ~{face_px} px, {background} background: "
+              f"{latency:.2f} s end to end "
               f"(median of {args.repeat}); found {found}/30, {false} false; "
               + ", ".join(f"{k} {v:.2f} s" for k, v in st.items() if k != "faces"))
         if args.plain:
@@ -107,7 +140,7 @@ def main() -> None:
     data = photo.jpeg(90)
     latency, _ = timed(lambda: check_images([ImageInput(0, data)], SCHOOL, policy, index), args.repeat)
     faces = find_faces(decode(data).rgb, face_settings(policy))
-    found, false = found_share(photo.truth, [f.box for f in faces])
+    found, false = found_share(photo.truth, [f.box for f in faces], photo.pasted)
     print(f"1600x1200 JPEG, 3 faces of ~150 px: {latency * 1000:.0f} ms end to end; found {found}/3, {false} false; "
           + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in stages(data, policy).items() if k != "faces"))
     rng = np.random.default_rng(1)
@@ -117,6 +150,8 @@ def main() -> None:
     t30, _ = timed(lambda: index.nearest(thirty), 50)
     print(f"matching against {len(index):,} templates: {t1 * 1000:.2f} ms for one face, "
           f"{t30 * 1000 / 30:.2f} ms per face in a batch of 30")
+    if args.sweep:
+        detection_sweep(policy)
 
 
 if __name__ == "__main__":
