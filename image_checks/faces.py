@@ -139,14 +139,11 @@ def _inside(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
     return b[0] <= cy <= b[2] and b[3] <= cx <= b[1]
 
 
-def _haar_windows(gray: np.ndarray, min_side: int) -> list[tuple[int, int, int, int]]:
-    """Every raw Haar window (x, y, w, h in full-resolution pixels), one pyramid level per octave,
-    and the `alt2` cascade's for the smallest faces (each cascade alone missed some at 24 px,
-    depending on the JPEG quality; the two together none)."""
+def _pyramid_windows(gray: np.ndarray, min_side: int) -> list[tuple[int, int, int, int]]:
+    """Every raw window of the default cascade (x, y, w, h in full-resolution pixels), one pyramid
+    level per octave."""
     cascade = _Models.local("haar")
-    small = _Models.local("haar_alt2").detectMultiScale(gray, scaleFactor=1.1, minNeighbors=0, minSize=(min_side, min_side),
-                                                        maxSize=(SMALL_FACE_WINDOW, SMALL_FACE_WINDOW))
-    windows: list[tuple[int, int, int, int]] = [tuple(int(v) for v in w) for w in (small if len(small) else [])]
+    windows: list[tuple[int, int, int, int]] = []
     level, scale = gray, 1.0
     while min(level.shape[:2]) >= min_side:
         found = cascade.detectMultiScale(level, scaleFactor=1.1, minNeighbors=0, minSize=(min_side, min_side),
@@ -155,6 +152,26 @@ def _haar_windows(gray: np.ndarray, min_side: int) -> list[tuple[int, int, int, 
         level = cv2.resize(level, (level.shape[1] // 2, level.shape[0] // 2), interpolation=cv2.INTER_AREA)
         scale /= 2
     return windows
+
+
+def _small_face_windows(gray: np.ndarray, min_side: int) -> list[tuple[int, int, int, int]]:
+    """Every raw window of the `alt2` cascade for the smallest faces, at full resolution (each
+    cascade alone missed some 24 px faces, depending on the JPEG quality; the two together none)."""
+    found = _Models.local("haar_alt2").detectMultiScale(gray, scaleFactor=1.1, minNeighbors=0, minSize=(min_side, min_side),
+                                                        maxSize=(SMALL_FACE_WINDOW, SMALL_FACE_WINDOW))
+    return [tuple(int(v) for v in w) for w in (found if len(found) else [])]
+
+
+def _overview_boxes(rgb: np.ndarray, model: str) -> list[tuple[int, int, int, int]]:
+    """dlib's detector once on a copy at most OVERVIEW_SIDE wide: the large (and turned) faces."""
+    h, w = rgb.shape[:2]
+    scale = min(1.0, OVERVIEW_SIDE / max(h, w))
+    small = rgb if scale == 1.0 else cv2.resize(rgb, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+    if model == "cnn":
+        dets = [d.rect for d in _Models.local("cnn")(small, 1)]
+    else:
+        dets = list(_Models.local("hog")(small, 1 if max(small.shape[:2]) < 500 else 0))
+    return [(int(r.top() / scale), int(r.right() / scale), int(r.bottom() / scale), int(r.left() / scale)) for r in dets]
 
 
 def group_windows(windows: list[tuple[int, int, int, int]], eps: float = 0.2) -> list[tuple[int, int, int, int]]:
@@ -203,20 +220,18 @@ def _dedupe_overlapping(boxes: list[tuple[int, int, int, int]], threshold: float
 
 
 def propose(rgb: np.ndarray, min_face_px: int, model: str = "hog") -> list[tuple[int, int, int, int]]:
-    """Candidate face boxes (top, right, bottom, left), largest first: Haar pyramid + dlib on an overview."""
-    h, w = rgb.shape[:2]
+    """Candidate face boxes (top, right, bottom, left), largest first: Haar pyramid + dlib on an overview.
+
+    The second cascade and the overview run in the pool while this thread runs the pyramid: each
+    OpenCV call spends part of its time single-threaded (building its scaled images).
+    """
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     min_side = max(16, int(min_face_px * 0.75))
-    proposals = group_windows(_haar_windows(gray, min_side))
-    scale = min(1.0, OVERVIEW_SIDE / max(h, w))
-    small = rgb if scale == 1.0 else cv2.resize(rgb, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
-    if model == "cnn":
-        dets = [d.rect for d in _Models.local("cnn")(small, 1)]
-    else:
-        dets = list(_Models.local("hog")(small, 1 if max(small.shape[:2]) < 500 else 0))
-    for r in dets:
-        proposals.append((int(r.top() / scale), int(r.right() / scale), int(r.bottom() / scale), int(r.left() / scale)))
-    return _dedupe_overlapping(proposals)
+    pool = _pool()
+    small_faces = pool.submit(_small_face_windows, gray, min_side)
+    overview = pool.submit(_overview_boxes, rgb, model)
+    windows = _pyramid_windows(gray, min_side) + small_faces.result()
+    return _dedupe_overlapping(group_windows(windows) + overview.result())
 
 
 @dataclass
