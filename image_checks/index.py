@@ -13,7 +13,8 @@ an unusual look a looser one: one global threshold then means about the same fal
 every pupil. Why (bench/face_quality.py's protocol, LFW, 40 people enrolled from 2 photos each,
 100 random splits, threshold set for <= 1 % / <= 2 % false alarms): the nearest template caught
 92.1 / 94.9 % of the other photos, the centroid 94.9 / 96.5 %, the centroid with the cohort and
-mirrored faces (image_checks.analyse.encode_faces) 96.6 / 97.5 %. Scores stay on the distance
+mirrored faces (image_checks.analyse.encode_faces) 96.6 / 97.5 % (with the face detector of
+76d7db1; with 77289a2's, 91.4 / 94.3 % before and 95.6 / 96.9 % now). Scores stay on the distance
 scale (offsets are centred on the cohort's typical nearness), so the thresholds read like
 distances and, without a cohort file, the index still works (centroid only, offsets 0).
 
