@@ -72,3 +72,19 @@ def test_group_windows_keeps_single_windows_and_faces_inside_a_big_box():
 def test_dedupe_keeps_one_box_per_face():
     boxes = [(10, 60, 60, 10), (12, 62, 61, 11), (200, 260, 260, 200), (20, 40, 40, 20)]
     assert sorted(dedupe(boxes)) == [(10, 60, 60, 10), (200, 260, 260, 200)]
+
+
+def test_warm_up_loads_the_detectors_in_every_detection_thread():
+    import threading
+
+    from image_checks import faces
+
+    faces.warm_up()
+    both = threading.Barrier(2)
+
+    def loaded(_: int) -> set[str]:
+        names = {n for n in ("hog", "haar", "haar_alt2", "cnn") if getattr(faces._Models._local, n, None) is not None}
+        both.wait(timeout=5)
+        return names
+
+    assert list(faces._pool().map(loaded, range(2))) == [{"hog", "haar", "haar_alt2", "cnn"}] * 2
