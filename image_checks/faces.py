@@ -318,12 +318,15 @@ def _confirmed(rgb: np.ndarray, proposals: list[tuple[int, int, int, int]]) -> I
     """Verdicts on the proposals, in their order, HOG on both cores; then the doubtful ones the CNN
     confirms (at most MAX_CNN_CHECKS, best HOG score first). dlib releases the GIL while it runs."""
     pool = _pool()
-    doubtful = []
+    doubtful, faces = [], []
     for verdict in pool.map(lambda b: _hog_verdict(rgb, b), proposals):
         if verdict.confirmed:
+            faces.append(verdict.refined())
             yield verdict
         elif verdict.rect is not None and verdict.score >= DOUBTFUL_HOG_SCORE:
             doubtful.append(verdict)
+    # a doubt about part of a face already found (an eye, a cheek) is not worth a CNN look
+    doubtful = [v for v in doubtful if not any(_inside(v.refined(), f) or _iou(v.refined(), f) >= 0.3 for f in faces)]
     doubtful = sorted(doubtful, key=lambda v: -v.score)[:MAX_CNN_CHECKS]
     for verdict, agrees in zip(doubtful, pool.map(lambda v: _cnn_agrees(rgb, v.refined()), doubtful)):
         if agrees:
