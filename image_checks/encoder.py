@@ -30,10 +30,10 @@ def encode_chips(chips: list[np.ndarray], num_jitters: int = 1) -> np.ndarray:
 
 
 def warm_up(landmarks: int = 68) -> None:
-    """Load the detectors, the landmark model and the network (so the first check does not pay for them)."""
-    from image_checks.faces import _Models
+    """Load the detectors (in every detection thread), the landmark model and the network, so
+    that the first check does not pay for them."""
+    from image_checks import faces
 
-    _Models.shared("shape68" if landmarks == 68 else "shape")
-    for name in ("hog", "haar"):
-        _Models.local(name)
+    faces._Models.shared("shape68" if landmarks == 68 else "shape")
+    faces.warm_up()
     encode_chips([np.zeros((150, 150, 3), dtype=np.uint8)])

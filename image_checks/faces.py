@@ -1,4 +1,4 @@
-"""Finding and encoding faces: a fast proposer, dlib to confirm, 128-d encodings from aligned chips.
+"""Finding faces: a fast proposer, dlib to confirm, landmarks and the aligned chips to encode.
 
 Why not `face_recognition.face_locations(img, 1)` on the whole photo: on a 12 MP class photo it
 misses half the small faces and takes seconds (see docs/images.md). Instead:
@@ -16,8 +16,7 @@ misses half the small faces and takes seconds (see docs/images.md). Instead:
    detector on a small crop (at most 4 per image: ~100 ms each without BLAS). Unconfirmed proposals are
    dropped (Haar's false alarms).
 3. Each confirmed face gets dlib's landmarks and an aligned 150x150 chip from the same crop; the
-   chips are encoded by dlib's ResNet (the face_recognition model), in batch, optionally split
-   across a helper process (dlib holds the GIL while encoding, so threads do not help).
+   chips are encoded elsewhere (`image_checks.encoder`: dlib's ResNet weights on onnxruntime).
 
 Boxes are always in pixels of the oriented full-resolution image. Nothing is written to disk.
 """
@@ -96,7 +95,7 @@ class _Models:
 
     @classmethod
     def local(cls, name: str):  # noqa: ANN206
-        """Detectors, cascades and the encoder keep state while they run: one per thread."""
+        """Detectors and cascades keep state while they run: one per thread."""
         obj = getattr(cls._local, name, None)
         if obj is None:
             if name == "hog":
@@ -107,8 +106,6 @@ class _Models:
                 obj = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_alt2.xml")
             elif name == "cnn":
                 obj = dlib.cnn_face_detection_model_v1(models.cnn_face_detector_model_location())
-            elif name == "encoder":
-                obj = dlib.face_recognition_model_v1(models.face_recognition_model_location())
             else:
                 raise KeyError(name)
             setattr(cls._local, name, obj)
@@ -448,10 +445,3 @@ def _clip(box: tuple[int, int, int, int], shape: tuple[int, ...]) -> tuple[int, 
     top, right, bottom, left = box
     return max(0, top), min(w, right), min(h, bottom), max(0, left)
 
-
-def encode_chips(chips: list[np.ndarray], num_jitters: int = 1) -> np.ndarray:
-    """128-d encodings (float64) of aligned 150x150 chips, in one batch."""
-    if not chips:
-        return np.zeros((0, 128))
-    vectors = _Models.local("encoder").compute_face_descriptor(chips, num_jitters)
-    return np.array([np.array(v) for v in vectors], dtype=np.float64)
