@@ -30,7 +30,10 @@ from tests.helpers import BACKENDS, draft, fresh_database_url
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY_FILES = [ROOT / "docs" / "deployment.md", *sorted((ROOT / "deploy").iterdir())]
 #: Read outside config.ENVIRONMENT (by create_app itself).
-OTHER_SETTINGS = {"INSTANCE_PATH"}
+OTHER_SETTINGS = {
+    "INSTANCE_PATH",
+    "FACE_THREADS",  # read by image_checks.face_net (tests/test_face_net.py), not app config
+}
 
 
 @pytest.fixture(params=BACKENDS)

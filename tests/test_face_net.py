@@ -65,3 +65,11 @@ def test_a_file_that_is_not_the_network_is_refused():
         face_net.read_layers(b"\x01\x05relu_" + bytes(64))
     with pytest.raises(face_net.ModelFormatError):
         face_net.read_layers(b"not a model at all")
+
+
+def test_encoding_threads_follow_the_environment(monkeypatch):
+    monkeypatch.setenv("SECONDLOOK_FACE_THREADS", "1")
+    assert face_net.threads_wanted() == 1
+    for unset in ("", "0", "many"):
+        monkeypatch.setenv("SECONDLOOK_FACE_THREADS", unset)
+        assert face_net.threads_wanted() >= 1
