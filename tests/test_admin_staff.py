@@ -63,7 +63,12 @@ def test_add_member_shows_token_once_with_qr(app, admin_client):
 
 
 def qr_text(svg: str) -> str:
-    """Rasterise the SVG's module squares and read them back with OpenCV's QR decoder."""
+    """Rasterise the SVG's module squares and read them back with OpenCV's QR decoders.
+
+    OpenCV's classic decoder misses ~2 % of valid codes (measured on 300 random tokens; its
+    ArUco-based decoder reads every one of those), so the second is asked when the first reads
+    nothing. Neither reads a wrong code as the right text.
+    """
     import cv2
     import numpy as np
     from PIL import Image, ImageDraw
@@ -73,8 +78,12 @@ def qr_text(svg: str) -> str:
     draw = ImageDraw.Draw(img)
     for x, y, x2, y2 in re.findall(r"M([\d.]+),([\d.]+)H([\d.]+)V([\d.]+)H[\d.]+z", svg):
         draw.rectangle((float(x) * scale, float(y) * scale, float(x2) * scale - 1, float(y2) * scale - 1), fill=0)
-    text, _, _ = cv2.QRCodeDetector().detectAndDecode(np.array(img))
-    return text
+    pixels = np.array(img)
+    for detector in (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()):
+        text, _, _ = detector.detectAndDecode(pixels)
+        if text:
+            return text
+    return ""
 
 
 def test_qr_code_encodes_the_signin_link(app, admin_client, make_staff):
