@@ -31,8 +31,8 @@ import numpy as np
 
 CHIP_SIDE = 150
 #: Layer names as dlib writes them ("con_4" etc.; the version suffix is checked separately).
-_LAYER_NAME = re.compile(rb"\x01(.)(con_\d|affine_|relu_|max_pool_\d|avg_pool_\d|add_prev_|fc_\d|input_rgb_image_sized)",
-                         re.DOTALL)
+_LAYER_NAME = re.compile(rb"\x01(.)(con_\d|affine_|bn_con2|relu_|max_pool_\d|avg_pool_\d|add_prev_|fc_\d|"
+                         rb"input_rgb_image_sized|input_rgb_image_pyramid)", re.DOTALL)
 
 
 class ModelFormatError(ValueError):
@@ -96,15 +96,16 @@ def read_layers(data: bytes) -> list[Layer]:
         reader = _Reader(data, match.end())
         layers.append(_read_layer(name, reader))
         pos = reader.pos
-    if not layers or layers[0].kind != "input" or layers[-1].kind != "fc":
-        raise ModelFormatError("not dlib's face recognition network")
+    if not layers or layers[0].kind != "input" or layers[-1].kind not in ("fc", "conv"):
+        raise ModelFormatError("not a dlib network this module can read")
     return layers
 
 
 def _read_layer(name: str, r: _Reader) -> Layer:
-    if name == "input_rgb_image_sized":
-        mean = [r.float(), r.float(), r.float()]
-        return Layer("input", {"mean": np.array(mean, dtype=np.float32), "side": (r.int(), r.int())})
+    if name.startswith("input_rgb_image"):
+        mean = np.array([r.float(), r.float(), r.float()], dtype=np.float32)
+        side = (r.int(), r.int()) if name.endswith("_sized") else None  # a pyramid input takes any size
+        return Layer("input", {"mean": mean, "side": side})
     if name.startswith("con_"):
         params = r.tensor()
         filters, rows, cols, stride_y, stride_x, pad_y, pad_x = (r.int() for _ in range(7))
@@ -116,6 +117,19 @@ def _read_layer(name: str, r: _Reader) -> Layer:
         params = r.tensor()
         half = params.size // 2
         return Layer("affine", {"gamma": params[:half], "beta": params[half:]})
+    if name == "bn_con2":  # frozen batch norm: as dlib does when it loads one into an affine_ layer
+        params = r.tensor()
+        for _ in range(10):
+            r.int()  # the gamma and beta views' shapes
+        _means, _invstds, running_means, running_variances = (r.tensor() for _ in range(4))
+        r.int(), r.int()  # update counters
+        for _ in range(4):
+            r.float()  # learning-rate and weight-decay multipliers
+        eps = r.float()
+        half = params.size // 2
+        gamma = params[:half] / np.sqrt(running_variances + eps)
+        return Layer("affine", {"gamma": gamma.astype(np.float32),
+                                "beta": (params[half:] - gamma * running_means).astype(np.float32)})
     if name == "relu_":
         return Layer("relu")
     if name.startswith(("max_pool_", "avg_pool_")):
@@ -135,7 +149,8 @@ def _out_side(side: int, window: int, stride: int, pad: int) -> int:
 
 
 def build_onnx(layers: list[Layer]) -> bytes:
-    """The network as a serialised ONNX model: input `chips` (N,3,150,150) float32 RGB 0-255."""
+    """The network as a serialised ONNX model: input `images` (N,3,H,W) float32 RGB 0-255, output
+    `output` (N,128) for the recognition network, (N,1,H',W') scores for the detector."""
     from onnx import TensorProto, helper, numpy_helper
 
     nodes: list = []
@@ -161,8 +176,9 @@ def build_onnx(layers: list[Layer]) -> bytes:
 
     first = layers[0]
     mean = first.params["mean"].reshape(1, 3, 1, 1)
-    current = node("Mul", [node("Sub", ["chips", const(mean, "mean")]), const(np.array(1 / 256, dtype=np.float32), "scale")])
-    shape = (3, *first.params["side"])
+    current = node("Mul", [node("Sub", ["images", const(mean, "mean")]), const(np.array(1 / 256, dtype=np.float32), "scale")])
+    side = first.params["side"] or (1024, 1024)  # shapes are tracked only for add_prev's padding
+    shape = (3, *side)
     block_in, block_shape = current, shape
     shortcut: tuple[str, tuple[int, int, int]] | None = None
     i = 1
@@ -209,10 +225,11 @@ def build_onnx(layers: list[Layer]) -> bytes:
         else:
             raise ModelFormatError(f"unexpected {layer.kind} layer")
         i += 1
-    nodes[-1].output[0] = "encodings"
+    nodes[-1].output[0] = "output"
+    rows, cols = first.params["side"] or ("h", "w")
     graph = helper.make_graph(
-        nodes, "dlib_face_recognition_resnet_model_v1", [helper.make_tensor_value_info("chips", TensorProto.FLOAT, ["n", 3, CHIP_SIDE, CHIP_SIDE])],
-        [helper.make_tensor_value_info("encodings", TensorProto.FLOAT, ["n", 128])], inits)
+        nodes, "dlib_network", [helper.make_tensor_value_info("images", TensorProto.FLOAT, ["n", 3, rows, cols])],
+        [helper.make_tensor_value_info("output", TensorProto.FLOAT, None)], inits)
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], producer_name="secondlook")
     return model.SerializeToString()
 
@@ -223,21 +240,26 @@ def threads_wanted() -> int:
     return int(value) if value.strip().isdigit() and int(value) > 0 else (os.cpu_count() or 1)
 
 
+def onnx_session(model_path: str | Path, threads: int | None = None):  # noqa: ANN201
+    """An onnxruntime session running the dlib network in `model_path` (its `run` is thread-safe)."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads or threads_wanted()
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    model = build_onnx(read_layers(Path(model_path).read_bytes()))
+    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+
 class FaceNet:
-    """One onnxruntime session for the whole process (its `run` is thread-safe)."""
+    """The recognition network, one session for the whole process."""
 
     _lock = threading.Lock()
     _instance: "FaceNet | None" = None
 
     def __init__(self, model_path: str | Path, threads: int | None = None) -> None:
-        import onnxruntime as ort
-
-        layers = read_layers(Path(model_path).read_bytes())
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or threads_wanted()
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self.session = ort.InferenceSession(build_onnx(layers), options, providers=["CPUExecutionProvider"])
+        self.session = onnx_session(model_path, threads)
 
     @classmethod
     def shared(cls) -> "FaceNet":
@@ -254,4 +276,4 @@ class FaceNet:
         if len(chips) == 0:
             return np.zeros((0, 128))
         batch = np.ascontiguousarray(np.stack(chips).transpose(0, 3, 1, 2), dtype=np.float32)
-        return self.session.run(None, {"chips": batch})[0].astype(np.float64)
+        return self.session.run(None, {"images": batch})[0].astype(np.float64)

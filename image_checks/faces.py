@@ -13,7 +13,7 @@ misses half the small faces and takes seconds (see docs/images.md). Instead:
 2. Each proposal is confirmed by dlib's HOG detector on a crop around it, rescaled so the face is
    ~100 px (what HOG sees best), on both cores. A weak HOG score gets a second look at twice the
    size, and a face HOG still doubts (glasses at ~24 px) gets a second opinion from dlib's CNN
-   detector on a small crop (at most 4 per image: ~100 ms each without BLAS). Unconfirmed proposals are
+   detector on a small crop (at most 12 per image, ~9 ms each). Unconfirmed proposals are
    dropped (Haar's false alarms).
 3. Each confirmed face gets dlib's landmarks and an aligned 150x150 chip from the same crop; the
    chips are encoded elsewhere (`image_checks.encoder`: dlib's ResNet weights on onnxruntime).
@@ -33,6 +33,8 @@ import dlib
 import face_recognition_models as models
 import numpy as np
 
+from image_checks.mmod_net import MmodNet
+
 #: Width the HOG confirmer wants a face to be in its crop.
 CONFIRM_FACE_PX = 100
 #: HOG scores (dlib's `adjust_threshold` scale; a face is >= 0) from which a proposal is looked at
@@ -43,12 +45,13 @@ DOUBTFUL_HOG_SCORE = -0.7
 #: CNN confidence that confirms a doubtful face (true ones at 24-26 px scored 0.64-1.0).
 CNN_CONFIRM = 0.3
 #: Width of the face in the CNN's crop (its window is ~80 px: smaller finds nothing), and its
-#: margin; a CNN look costs ~100 ms on one core without BLAS.
+#: margin; a CNN look costs ~9 ms (dlib's weights on onnxruntime, `mmod_net`; dlib-bin took ~110 ms).
 CNN_FACE_PX = 110
 CNN_MARGIN = 0.4
 #: At most this many CNN second opinions per image, most promising first: bounds the cost on
-#: photos full of face-like clutter (a shelf of toys asked for ~20; class photos needed <= 3).
-MAX_CNN_CHECKS = 4
+#: photos full of face-like clutter (a shelf of toys asked for ~20; class photos needed <= 3;
+#: 12 looks cost ~0.1 s).
+MAX_CNN_CHECKS = 12
 #: Largest Haar window on each pyramid level. Above a scale of 2 OpenCV scans every pixel instead
 #: of every other one, which made the larger faces cost 2-3x the small ones on textured photos.
 HAAR_MAX_WINDOW = 50
@@ -303,11 +306,11 @@ def _hog_verdict(rgb: np.ndarray, box: tuple[int, int, int, int]) -> _Verdict:
 
 
 def _cnn_agrees(rgb: np.ndarray, box: tuple[int, int, int, int]) -> bool:
-    """dlib's CNN (mmod) detector on a small crop around HOG's box: does it see a face there?
+    """dlib's CNN (mmod) detector, on onnxruntime, on a small crop around HOG's box: a face there?
     (HOG's box, not the proposal's: Haar's boxes vary more in size, and a tight crop cut faces.)"""
     crop = _crop(rgb, box, CNN_FACE_PX, CNN_MARGIN)
-    dets = _Models.local("cnn")(crop.image, 0)
-    best = _central([d.rect for d in dets], [d.confidence for d in dets], crop, box)
+    rects, scores = MmodNet.shared().detect(crop.image)
+    best = _central(rects, scores, crop, box)
     return best is not None and best[1] >= CNN_CONFIRM
 
 
@@ -347,7 +350,8 @@ def _pool() -> ThreadPoolExecutor:
 def warm_up() -> None:
     """Load the detectors in this thread and in both pool threads (each thread has its own), so
     that the first check does not pay for it (~0.5 s)."""
-    names = ("hog", "haar", "haar_alt2", "cnn")
+    names = ("hog", "haar", "haar_alt2")  # dlib's own CNN only for the optional `detector = "cnn"` overview
+    MmodNet.shared()
     both_busy = threading.Barrier(2)
 
     def load(_: int) -> None:
