@@ -112,5 +112,5 @@ def is_duplicate(result: EnrolResult, existing: list[tuple[int, bytes]], known_s
         return True
     if not result.accepted or not existing:
         return False
-    index = NoPublishIndex.from_rows(existing)
+    index = NoPublishIndex.from_rows(existing, cohort=None)  # plain distances only: no scoring offsets
     return index.near_duplicate(result.vector(), pupil_id, DUPLICATE_DISTANCE)

@@ -240,36 +240,50 @@ def threads_wanted() -> int:
     return int(value) if value.strip().isdigit() and int(value) > 0 else (os.cpu_count() or 1)
 
 
-def onnx_session(model_path: str | Path, threads: int | None = None):  # noqa: ANN201
-    """An onnxruntime session running the dlib network in `model_path` (its `run` is thread-safe)."""
-    import onnxruntime as ort
+class DlibNetwork:
+    """A dlib network from face_recognition's models, in one onnxruntime session per process.
 
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads or threads_wanted()
-    options.inter_op_num_threads = 1
-    options.log_severity_level = 3
-    model = build_onnx(read_layers(Path(model_path).read_bytes()))
-    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
-
-
-class FaceNet:
-    """The recognition network, one session for the whole process."""
+    Subclasses name the model file; `shared()` builds the session once (its `run` is thread-safe).
+    """
 
     _lock = threading.Lock()
-    _instance: "FaceNet | None" = None
+    threads: int | None = None  # None: threads_wanted()
 
-    def __init__(self, model_path: str | Path, threads: int | None = None) -> None:
-        self.session = onnx_session(model_path, threads)
+    def __init__(self, model_path: str | Path) -> None:
+        import onnxruntime as ort
+
+        layers = read_layers(Path(model_path).read_bytes())
+        self.input_mean = layers[0].params["mean"]  # per RGB channel, subtracted by the network itself
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = self.threads or threads_wanted()
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(build_onnx(layers), options, providers=["CPUExecutionProvider"])
+
+    @staticmethod
+    def model_location() -> str:
+        raise NotImplementedError
 
     @classmethod
-    def shared(cls) -> "FaceNet":
-        if cls._instance is None:
-            with cls._lock:
-                if cls._instance is None:
-                    import face_recognition_models as models
+    def shared(cls):  # noqa: ANN206
+        instance = cls.__dict__.get("_instance")
+        if instance is None:
+            with DlibNetwork._lock:
+                instance = cls.__dict__.get("_instance")
+                if instance is None:
+                    instance = cls(cls.model_location())
+                    cls._instance = instance
+        return instance
 
-                    cls._instance = cls(models.face_recognition_model_location())
-        return cls._instance
+
+class FaceNet(DlibNetwork):
+    """The recognition network (`dlib_face_recognition_resnet_model_v1.dat`)."""
+
+    @staticmethod
+    def model_location() -> str:
+        import face_recognition_models as models
+
+        return models.face_recognition_model_location()
 
     def encode(self, chips: list[np.ndarray] | np.ndarray) -> np.ndarray:
         """128-d encodings (float64, as dlib returns them) of 150x150 RGB uint8 chips."""

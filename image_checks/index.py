@@ -131,11 +131,9 @@ class NoPublishIndex:
         self.pending_manual = int(pending_manual)
         # one row per pupil: the mean of their templates, and their cohort offset
         self.pupils, slot = np.unique(pupil_ids, return_inverse=True)
-        order = np.argsort(slot, kind="stable")
-        starts = np.searchsorted(slot[order], np.arange(len(self.pupils)))
-        counts = np.bincount(slot, minlength=len(self.pupils)).astype(np.float64)
-        sums = np.add.reduceat(self.matrix[order], starts) if len(order) else np.zeros((0, ENCODING_SIZE))
-        self.centroids = sums / counts[:, None] if len(order) else sums
+        sums = np.zeros((len(self.pupils), ENCODING_SIZE))
+        np.add.at(sums, slot, self.matrix)
+        self.centroids = sums / np.bincount(slot, minlength=len(self.pupils))[:, None]
         self.centroid_sq = np.einsum("ij,ij->i", self.centroids, self.centroids)
         self.offsets = np.zeros(len(self.pupils))
         if cohort is not None and len(self.pupils):

@@ -15,14 +15,12 @@ class photos they equalled dlib's to 1e-3 and every confirm decision was the sam
 """
 from __future__ import annotations
 
-import threading
-from pathlib import Path
 
 import cv2
 import dlib
 import numpy as np
 
-from image_checks.face_net import onnx_session
+from image_checks.face_net import DlibNetwork
 
 #: The detector's window and where output position (r, c) sits in its input: 8r + 14.
 WINDOW = 80
@@ -78,11 +76,13 @@ def tile_layout(rows: int, cols: int) -> tuple[list[tuple[int, int, int, int]], 
 
 
 def tiled_pyramid(rgb: np.ndarray, mean: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int, int, int]]]:
-    """The network's input as dlib builds it: the normalised image and its pyramid levels (each made
-    from the one before with dlib's own `pyramid_down`, channel by channel), zero elsewhere."""
+    """The network's input as dlib builds it: the image and its pyramid levels (each made from the
+    one before with dlib's own `pyramid_down`, channel by channel) on the mean colour, which the
+    network's normalisation turns into the zeros dlib fills the gaps with."""
     rects, rows, cols = tile_layout(*rgb.shape[:2])
-    tiled = np.zeros((3, rows, cols), dtype=np.float32)
-    level = (rgb.astype(np.float32).transpose(2, 0, 1) - mean[:, None, None]) / 256
+    tiled = np.empty((3, rows, cols), dtype=np.float32)
+    tiled[:] = mean[:, None, None]
+    level = rgb.astype(np.float32).transpose(2, 0, 1)
     down = dlib.pyramid_down(6)
     for n, (x, y, w, h) in enumerate(rects):
         if n:
@@ -91,34 +91,21 @@ def tiled_pyramid(rgb: np.ndarray, mean: np.ndarray) -> tuple[np.ndarray, list[t
     return tiled, rects
 
 
-class MmodNet:
-    """One onnxruntime session for the process."""
+class MmodNet(DlibNetwork):
+    """dlib's CNN face detector (`mmod_human_face_detector.dat`)."""
 
-    _lock = threading.Lock()
-    _instance: "MmodNet | None" = None
+    threads = 1  # small crops: one thread each, two crops at once
 
-    def __init__(self, model_path: str) -> None:
-        from image_checks.face_net import read_layers
+    @staticmethod
+    def model_location() -> str:
+        import face_recognition_models as models
 
-        self.session = onnx_session(model_path, threads=1)  # small crops: one thread each, two crops at once
-        layers = read_layers(Path(model_path).read_bytes())
-        self.mean = layers[0].params["mean"]
-
-    @classmethod
-    def shared(cls) -> "MmodNet":
-        if cls._instance is None:
-            with cls._lock:
-                if cls._instance is None:
-                    import face_recognition_models as models
-
-                    cls._instance = cls(models.cnn_face_detector_model_location())
-        return cls._instance
+        return models.cnn_face_detector_model_location()
 
     def detect(self, rgb: np.ndarray, threshold: float = 0.0) -> tuple[list[dlib.rectangle], list[float]]:
         """Face windows scoring above `threshold` (local maxima), in `rgb`'s pixels, and their scores."""
-        tiled, rects = tiled_pyramid(rgb, self.mean)
-        pixels = tiled * 256 + self.mean[:, None, None]  # the graph normalises its input itself
-        score = self.session.run(None, {"images": pixels[None]})[0][0, 0]
+        tiled, rects = tiled_pyramid(rgb, self.input_mean)
+        score = self.session.run(None, {"images": tiled[None]})[0][0, 0]
         peak = cv2.dilate(score, np.ones((3, 3), np.float32))
         windows: list[dlib.rectangle] = []
         found: list[float] = []
