@@ -1,4 +1,4 @@
-"""From upload bytes to `ImageAnalysis`: decode, faces, encodings, nearest template, metadata.
+"""From upload bytes to `ImageAnalysis`: decode, faces, encodings, nearest pupil, metadata.
 
 Faces are encoded only when the answer depends on who they are: on a school account with
 someone on the no-publish list. On a personal account any face blocks already, so no biometric
@@ -15,6 +15,7 @@ import numpy as np
 from checks_common import Draft, Policy
 from image_checks.decode import decode
 from image_checks.encoder import encode_chips
+from image_checks.face_arc import encode_arc
 from image_checks.faces import FaceSettings, iter_faces
 from image_checks.intake import IntakeError
 from image_checks.metadata import read_metadata, stripped_copy
@@ -66,16 +67,19 @@ def analyse(index_no: int, data: bytes, draft: Draft, policy: Policy, index: Any
     needs_identity = draft.is_school_account and index is not None and (
         len(index) > 0 or getattr(index, "pending_manual", 0) > 0)
     analysis.faces = list(iter_faces(decoded.rgb, settings))
-    encoded = [i for i, face in enumerate(analysis.faces) if needs_identity and face.chip is not None]
+    encoded = [i for i, face in enumerate(analysis.faces) if needs_identity and face.arc_chip is not None]
     distances = np.full(len(analysis.faces), np.inf)
     if encoded:
-        encodings = encode_faces([analysis.faces[i].chip for i in encoded], settings.num_jitters)
-        nearest, _ = index.nearest(encodings)  # the pupil ids are dropped here, on purpose
-        for i, enc, d in zip(encoded, encodings, nearest):
-            analysis.faces[i].encoding = enc
+        faces = [analysis.faces[i] for i in encoded]
+        arc = encode_arc([f.arc_chip for f in faces])
+        # dlib's network only while some pupil has no ArcFace template (enrolled before it existed)
+        dlib_encodings = encode_faces([f.chip for f in faces], settings.num_jitters) if index.needs_dlib else None
+        nearest, _ = index.nearest(arc, dlib_encodings)  # the pupil ids are dropped here, on purpose
+        for face, enc, d, i in zip(faces, arc, nearest, encoded):
+            face.encoding = enc
             distances[i] = d
     for face in analysis.faces:
-        face.chip = None  # no pixels of faces outlive the analysis
+        face.chip = face.arc_chip = None  # no pixels of faces outlive the analysis
     analysis.distances = [float(d) for d in distances]
     analysis.metadata = read_metadata(decoded.original)
     if analysis.metadata.has_location:

@@ -1,4 +1,8 @@
-"""Enrolling a no-publish pupil from a photo: one clear face in, one 128-d template out.
+"""Enrolling a no-publish pupil from a photo: one clear face in, one template out.
+
+A template holds two encodings of the face: the ArcFace network's (512-d, what matching uses; see
+`image_checks.face_arc`) and dlib's (128-d, which spots the same photo enrolled twice and keeps
+templates comparable with those enrolled before the ArcFace network was added).
 
 Used by the admin pages and by `secondlook nopublish add`. The photo itself is never kept:
 only the encoding, a ~96 px JPEG thumbnail of the face (so IT can see whom a template is of)
@@ -17,6 +21,7 @@ from checks_common import Box, Policy
 from image_checks.analyse import face_settings, max_pixels
 from image_checks.decode import decode
 from image_checks.encoder import encode_chips
+from image_checks.face_arc import arc_to_bytes, encode_arc
 from image_checks.faces import Face, find_faces
 from image_checks.index import NoPublishIndex, encoding_from_bytes
 from image_checks.intake import IntakeError
@@ -43,6 +48,7 @@ class EnrolResult:
     reason: str
     photo_sha256: str
     encoding: bytes = b""
+    arc_encoding: bytes = b""
     thumbnail: bytes = b""
     box: Box | None = None
     candidates: list[Candidate] = field(default_factory=list)
@@ -97,8 +103,9 @@ def enrol_photo(data: bytes, policy: Policy, choose: int | None = None) -> Enrol
         return EnrolResult("blurred", "The face is turned away; use a front-on photo.", sha, box=box)
     jitters = int(policy.face_settings.get("enrol_jitters", 10))
     encoding = encode_chips([face.chip], jitters)[0]
+    arc = encode_arc([face.arc_chip])[0]
     return EnrolResult("accepted", "Face enrolled.", sha, encoding=encoding.astype(np.float64).tobytes(),
-                       thumbnail=_thumbnail(decoded.rgb, face.box), box=box)
+                       arc_encoding=arc_to_bytes(arc), thumbnail=_thumbnail(decoded.rgb, face.box), box=box)
 
 
 def is_duplicate(result: EnrolResult, existing: list[tuple[int, bytes]], known_sha256: set[str] = frozenset(),

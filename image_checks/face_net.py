@@ -21,13 +21,13 @@ parameters; the bookkeeping between layers is skipped. dlib details reproduced e
 """
 from __future__ import annotations
 
-import os
 import re
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from image_checks.onnx_session import SharedNetwork, cpu_session
 
 CHIP_SIDE = 150
 #: Layer names as dlib writes them ("con_4" etc.; the version suffix is checked separately).
@@ -234,46 +234,15 @@ def build_onnx(layers: list[Layer]) -> bytes:
     return model.SerializeToString()
 
 
-def threads_wanted() -> int:
-    """onnxruntime threads per process: SECONDLOOK_FACE_THREADS, default every core."""
-    value = os.environ.get("SECONDLOOK_FACE_THREADS", "")
-    return int(value) if value.strip().isdigit() and int(value) > 0 else (os.cpu_count() or 1)
+class DlibNetwork(SharedNetwork):
+    """A dlib network from face_recognition's models, in one onnxruntime session per process."""
 
-
-class DlibNetwork:
-    """A dlib network from face_recognition's models, in one onnxruntime session per process.
-
-    Subclasses name the model file; `shared()` builds the session once (its `run` is thread-safe).
-    """
-
-    _lock = threading.Lock()
     threads: int | None = None  # None: threads_wanted()
 
     def __init__(self, model_path: str | Path) -> None:
-        import onnxruntime as ort
-
         layers = read_layers(Path(model_path).read_bytes())
         self.input_mean = layers[0].params["mean"]  # per RGB channel, subtracted by the network itself
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = self.threads or threads_wanted()
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        self.session = ort.InferenceSession(build_onnx(layers), options, providers=["CPUExecutionProvider"])
-
-    @staticmethod
-    def model_location() -> str:
-        raise NotImplementedError
-
-    @classmethod
-    def shared(cls):  # noqa: ANN206
-        instance = cls.__dict__.get("_instance")
-        if instance is None:
-            with DlibNetwork._lock:
-                instance = cls.__dict__.get("_instance")
-                if instance is None:
-                    instance = cls(cls.model_location())
-                    cls._instance = instance
-        return instance
+        self.session = cpu_session(build_onnx(layers), self.threads)
 
 
 class FaceNet(DlibNetwork):

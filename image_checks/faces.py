@@ -33,6 +33,7 @@ import dlib
 import face_recognition_models as models
 import numpy as np
 
+from image_checks import face_arc
 from image_checks.mmod_net import MmodNet
 
 #: Width the HOG confirmer wants a face to be in its crop.
@@ -65,7 +66,8 @@ BLUR_SIDE = 64
 
 @dataclass
 class Face:
-    """A face found in an image: its box, quality, and (when clear enough) its 128-d encoding."""
+    """A face found in an image: its box, quality, and (when clear enough) its aligned chips:
+    `chip` for dlib's network (150x150), `arc_chip` for the ArcFace network (112x112)."""
 
     box: tuple[int, int, int, int]  # top, right, bottom, left in full-resolution pixels
     width: int
@@ -73,6 +75,7 @@ class Face:
     yaw: float = 0.0
     quality: str = "ok"  # ok | too_small (not encoded) | small | blurred | turned
     chip: np.ndarray | None = field(default=None, repr=False)
+    arc_chip: np.ndarray | None = field(default=None, repr=False)
     encoding: np.ndarray | None = field(default=None, repr=False)
 
 
@@ -436,6 +439,8 @@ def iter_faces(rgb: np.ndarray, settings: FaceSettings = FaceSettings()) -> Iter
                 face.quality = "turned"
             # blurred and turned faces are still encoded: a clear match must still block
             face.chip = dlib.get_face_chip(crop.image, shape, 150, 0.25)
+            shape68 = shape if settings.landmarks == 68 else _Models.shared("shape68")(crop.image, rect)
+            face.arc_chip = face_arc.align(crop.image, [(p.x, p.y) for p in shape68.parts()])
         yield face
 
 

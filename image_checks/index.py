@@ -1,27 +1,34 @@
 """The no-publish list's face templates, matched in one vectorised computation per batch of faces.
 
-Each pupil is represented by the mean of their templates (their *centroid*), and a face's score
-for a pupil is its distance to that centroid, normalised against a background cohort of faces
-of people who are not on any list:
+Two kinds of template, one score scale:
+
+* **ArcFace templates** (`image_checks.face_arc`, 512-d unit vectors; every photo enrolled since
+  they exist has one). A pupil with any is scored by the distance from a face's ArcFace encoding
+  to the pupil's *centroid*: the mean of their templates, scaled back to length 1. Measured
+  (bench/face_quality.py's protocol, LFW, 40 people enrolled from 2 photos each, 100 random
+  splits): 99.3 % of their other photos within 1.08 at 0.4 % false alarms, 99.7 % within 1.12 at
+  1.3 %; without the rescaling 99.6 % at 0.7 % needed 1.04 and 1.2 % more false alarms at 99.7 %.
+* **dlib-only templates** (enrolled before the ArcFace network was added; the photos were never
+  kept, so they cannot be re-encoded). A pupil with only those is scored as before: distance to
+  their dlib centroid, normalised against a background cohort (below), times `LEGACY_SCALE` so
+  that dlib's calibrated thresholds (0.47 block, 0.49 warn) land on the ArcFace ones (1.08,
+  1.12). Such pupils are matched less reliably (~97 % at 1.4 %): the admin pages say so, and a
+  new photo of them adds an ArcFace template.
+
+dlib's cohort normalisation:
 
     score = |face - centroid| - offset(pupil)
     offset = clip(COHORT_WEIGHT * (nearness(pupil) - typical nearness), +-MAX_OFFSET)
 
 where nearness is the mean distance from the centroid to its COHORT_NEIGHBOURS nearest cohort
-faces. A pupil whose look is common (many cohort faces close by) gets a stricter score, one with
-an unusual look a looser one: one global threshold then means about the same false-alarm rate for
-every pupil. Why (bench/face_quality.py's protocol, LFW, 40 people enrolled from 2 photos each,
-100 random splits, threshold set for <= 1 % / <= 2 % false alarms): the nearest template caught
-92.1 / 94.9 % of the other photos, the centroid 94.9 / 96.5 %, the centroid with the cohort and
-mirrored faces (image_checks.analyse.encode_faces) 96.6 / 97.5 % (with the face detector of
-76d7db1; with 77289a2's, 91.4 / 94.3 % before and 95.6 / 96.9 % now). Scores stay on the distance
-scale (offsets are centred on the cohort's typical nearness), so the thresholds read like
-distances and, without a cohort file, the index still works (centroid only, offsets 0).
+faces: a pupil whose look is common gets a stricter score, one with an unusual look a looser one.
+(Measured for dlib: the nearest template caught 92.1 / 94.9 % at <= 1 / 2 % false alarms, the
+centroid 94.9 / 96.5 %, the centroid with the cohort and mirrored faces 96.6 / 97.5 %.) The cohort
+(`face_cohort.npz` next to this module, built by tools/build_face_cohort.py) holds encodings only,
+no photos or names. The ArcFace scores need no cohort: their false alarms are already below 2 %.
 
-The cohort (`face_cohort.npz` next to this module, built by tools/build_face_cohort.py) holds
-encodings only, no photos or names. Per-pupil centroids and offsets are computed when the index
-is built (`server.nopublish.NoPublishState` rebuilds it whenever the list's version counter
-moves), so nothing more is stored per pupil.
+Per-pupil centroids and offsets are computed when the index is built
+(`server.nopublish.NoPublishState` rebuilds it whenever the list's version counter moves).
 """
 from __future__ import annotations
 
@@ -30,6 +37,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from image_checks.face_arc import ARC_SIZE, arc_from_bytes, unit
 
 ENCODING_SIZE = 128
 ENCODING_BYTES = ENCODING_SIZE * 8
@@ -41,6 +50,9 @@ COHORT_WEIGHT = 0.4
 #: Bound on the offset either way (LFW pupils measured within +-0.045): a pupil unlike every
 #: cohort face — e.g. a child against an adult cohort — is never loosened or tightened further.
 MAX_OFFSET = 0.05
+#: dlib scores times this are on the ArcFace scale: dlib's thresholds 0.47 / 0.49 become 1.076 /
+#: 1.122, next to the ArcFace network's own 1.08 / 1.12 (each calibrated on the same LFW splits).
+LEGACY_SCALE = 2.29
 
 
 def encoding_from_bytes(data: bytes) -> np.ndarray:
@@ -117,10 +129,13 @@ class NoPublishIndex:
 
     `pending_manual > 0` (consent to biometric processing withdrawn, so their templates were
     deleted) means an unmatched face on a school account cannot be cleared automatically.
+    `matrix`/`pupil_ids` hold every template's dlib encoding (also used to spot the same photo
+    enrolled twice); `arc_matrix`/`arc_ids` the ArcFace encodings of the templates that have one.
     """
 
     def __init__(self, matrix: np.ndarray, pupil_ids: np.ndarray, pending_manual: int = 0,
-                 cohort: Cohort | None = None) -> None:
+                 cohort: Cohort | None = None, arc_matrix: np.ndarray | None = None,
+                 arc_ids: np.ndarray | None = None) -> None:
         matrix = np.asarray(matrix, dtype=np.float64).reshape(-1, ENCODING_SIZE)
         pupil_ids = np.asarray(pupil_ids, dtype=np.int64).reshape(-1)
         if len(matrix) != len(pupil_ids):
@@ -129,11 +144,16 @@ class NoPublishIndex:
         self.pupil_ids = pupil_ids
         self.sq_norms = np.einsum("ij,ij->i", self.matrix, self.matrix)
         self.pending_manual = int(pending_manual)
-        # one row per pupil: the mean of their templates, and their cohort offset
-        self.pupils, slot = np.unique(pupil_ids, return_inverse=True)
-        sums = np.zeros((len(self.pupils), ENCODING_SIZE))
-        np.add.at(sums, slot, self.matrix)
-        self.centroids = sums / np.bincount(slot, minlength=len(self.pupils))[:, None]
+        arc_matrix = np.zeros((0, ARC_SIZE)) if arc_matrix is None else np.asarray(arc_matrix, dtype=np.float64)
+        arc_ids = np.zeros(0, dtype=np.int64) if arc_ids is None else np.asarray(arc_ids, dtype=np.int64)
+        if len(arc_matrix.reshape(-1, ARC_SIZE)) != len(arc_ids):
+            raise ValueError("one pupil id per ArcFace template")
+        # ArcFace: one unit centroid per pupil who has any ArcFace template
+        self.arc_pupils, self.arc_centroids = _centroids(arc_matrix.reshape(-1, ARC_SIZE), arc_ids)
+        self.arc_centroids = unit(self.arc_centroids)
+        # dlib: centroids and cohort offsets of the pupils who have no ArcFace template
+        legacy = ~np.isin(pupil_ids, self.arc_pupils)
+        self.pupils, self.centroids = _centroids(self.matrix[legacy], pupil_ids[legacy])
         self.centroid_sq = np.einsum("ij,ij->i", self.centroids, self.centroids)
         self.offsets = np.zeros(len(self.pupils))
         if cohort is not None and len(self.pupils):
@@ -141,62 +161,98 @@ class NoPublishIndex:
             self.offsets = np.clip(COHORT_WEIGHT * (nearness - cohort.typical), -MAX_OFFSET, MAX_OFFSET)
 
     @classmethod
-    def from_rows(cls, rows: list[tuple[int, bytes]], pending_manual: int = 0,
+    def from_rows(cls, rows: list[tuple], pending_manual: int = 0,
                   cohort: Cohort | None | object = _DEFAULT) -> "NoPublishIndex":
-        """Build from (pupil_id, encoding bytes) rows as stored in `face_templates`.
-
-        The shipped cohort normalises the scores unless `cohort` is given (None: none).
-        """
+        """Build from (pupil_id, dlib encoding bytes[, ArcFace encoding bytes or None]) rows, as
+        stored in `face_templates`. The shipped cohort normalises the dlib scores unless `cohort`
+        is given (None: none)."""
         if cohort is _DEFAULT:
             cohort = default_cohort()
         if not rows:
             return cls(np.zeros((0, ENCODING_SIZE)), np.zeros(0, dtype=np.int64), pending_manual)
-        matrix = np.vstack([encoding_from_bytes(bytes(enc)) for _, enc in rows])
-        ids = np.array([pid for pid, _ in rows], dtype=np.int64)
-        return cls(matrix, ids, pending_manual, cohort)
+        matrix = np.vstack([encoding_from_bytes(bytes(row[1])) for row in rows])
+        ids = np.array([row[0] for row in rows], dtype=np.int64)
+        arc_rows = [(row[0], arc_from_bytes(bytes(row[2]))) for row in rows if len(row) > 2 and row[2]]
+        arc_matrix = np.vstack([v for _, v in arc_rows]) if arc_rows else None
+        arc_ids = np.array([pid for pid, _ in arc_rows], dtype=np.int64) if arc_rows else None
+        return cls(matrix, ids, pending_manual, cohort, arc_matrix, arc_ids)
 
     def __len__(self) -> int:
         return len(self.matrix)
 
     @property
     def pupil_count(self) -> int:
-        return len(self.pupils)
+        return len(self.pupils) + len(self.arc_pupils)
 
     @property
     def empty(self) -> bool:
         return len(self.matrix) == 0
 
+    @property
+    def needs_dlib(self) -> bool:
+        """Whether some pupil has dlib-only templates (then faces need dlib encodings too)."""
+        return len(self.pupils) > 0
+
     def distances(self, encodings: np.ndarray) -> np.ndarray:
-        """Plain Euclidean distances, faces x templates (for spotting the same photo twice)."""
+        """Plain dlib distances, faces x templates (for spotting the same photo twice)."""
         enc = np.asarray(encodings, dtype=np.float64).reshape(-1, ENCODING_SIZE)
         return np.sqrt(_sq_distances(enc, self.matrix, self.sq_norms))
 
     def scores(self, encodings: np.ndarray) -> np.ndarray:
-        """Normalised distances, faces x pupils (columns in the order of `self.pupils`)."""
+        """Normalised dlib distances, faces x dlib-only pupils (columns in the order of `self.pupils`)."""
         enc = np.asarray(encodings, dtype=np.float64).reshape(-1, ENCODING_SIZE)
         return np.sqrt(_sq_distances(enc, self.centroids, self.centroid_sq)) - self.offsets[None, :]
 
-    def nearest(self, encodings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For each face: the lowest normalised distance to any pupil, and that pupil's id.
+    def arc_scores(self, arc_encodings: np.ndarray) -> np.ndarray:
+        """ArcFace distances, faces x pupils with ArcFace templates (order of `self.arc_pupils`)."""
+        enc = unit(np.asarray(arc_encodings, dtype=np.float64).reshape(-1, ARC_SIZE))
+        return np.sqrt(_sq_distances(enc, self.arc_centroids))
 
-        With an empty index every distance is +inf and every pupil id -1.
+    def nearest(self, arc_encodings: np.ndarray, dlib_encodings: np.ndarray | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
+        """For each face: the lowest score (ArcFace scale) for any pupil, and that pupil's id.
+
+        `dlib_encodings` (same faces, same order) are needed only when `needs_dlib`. With an empty
+        index every score is +inf and every pupil id -1.
         """
-        enc = np.asarray(encodings, dtype=np.float64).reshape(-1, ENCODING_SIZE)
-        if self.empty or len(enc) == 0:
-            return np.full(len(enc), np.inf), np.full(len(enc), -1, dtype=np.int64)
-        s = self.scores(enc)
-        best = np.argmin(s, axis=1)
-        return s[np.arange(len(enc)), best], self.pupils[best]
+        arc = np.asarray(arc_encodings, dtype=np.float64).reshape(-1, ARC_SIZE)
+        n = len(arc)
+        best = np.full(n, np.inf)
+        who = np.full(n, -1, dtype=np.int64)
+        if n == 0:
+            return best, who
+        parts = []
+        if len(self.arc_pupils):
+            parts.append((self.arc_scores(arc), self.arc_pupils))
+        if self.needs_dlib:
+            if dlib_encodings is None:
+                raise ValueError("some pupils have dlib templates only: pass the faces' dlib encodings too")
+            parts.append((self.scores(dlib_encodings) * LEGACY_SCALE, self.pupils))
+        for scores, pupils in parts:
+            column = np.argmin(scores, axis=1)
+            value = scores[np.arange(n), column]
+            better = value < best
+            best[better] = value[better]
+            who[better] = pupils[column[better]]
+        return best, who
 
-    def matches(self, encodings: np.ndarray) -> list[Match]:
-        distances, ids = self.nearest(encodings)
+    def matches(self, arc_encodings: np.ndarray, dlib_encodings: np.ndarray | None = None) -> list[Match]:
+        distances, ids = self.nearest(arc_encodings, dlib_encodings)
         return [Match(float(d), int(p) if p >= 0 else None) for d, p in zip(distances, ids)]
 
     def near_duplicate(self, encoding: np.ndarray, pupil_id: int | None = None, threshold: float = 0.12) -> bool:
-        """Whether `encoding` is nearly identical to a template already enrolled (for that pupil)."""
+        """Whether a dlib `encoding` is nearly identical to a template already enrolled (for that pupil)."""
         if self.empty:
             return False
         d = self.distances(encoding)[0]
         if pupil_id is not None:
             d = d[self.pupil_ids == pupil_id]
         return bool(d.size and d.min() <= threshold)
+
+
+def _centroids(matrix: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ids (sorted) and the mean row of each."""
+    pupils, slot = np.unique(ids, return_inverse=True)
+    sums = np.zeros((len(pupils), matrix.shape[1]))
+    np.add.at(sums, slot, matrix)
+    return pupils, sums / np.maximum(np.bincount(slot, minlength=len(pupils)), 1)[:, None]

@@ -6,7 +6,7 @@ import os
 import click
 from flask import Flask, current_app, g
 from flask.cli import with_appcontext
-from sqlalchemy import create_engine, event, inspect, select
+from sqlalchemy import LargeBinary, String, create_engine, event, inspect, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -63,19 +63,25 @@ def close_db(exc: BaseException | None = None) -> None:
         db.close()
 
 
-#: Columns added to a table after it first shipped: create_all never alters an existing table.
-ADDED_COLUMNS = (("checks", "draft_key", "VARCHAR(64)", "ix_checks_draft_key"),)
+#: Columns added to a table after it first shipped (table, column, type, index name or None):
+#: create_all never alters an existing table.
+ADDED_COLUMNS = (
+    ("checks", "draft_key", String(64), "ix_checks_draft_key"),
+    ("face_templates", "arc_encoding", LargeBinary(), None),
+)
 
 
 def _add_missing_columns(eng: Engine) -> None:
     """Add each column in ADDED_COLUMNS (and its index) to a database made before it existed."""
     inspector = inspect(eng)
-    for table, column, ddl, index in ADDED_COLUMNS:
+    for table, column, column_type, index in ADDED_COLUMNS:
         if column in {c["name"] for c in inspector.get_columns(table)}:
             continue
+        ddl = column_type.compile(dialect=eng.dialect)  # BLOB on SQLite, BYTEA on PostgreSQL
         with eng.begin() as conn:
             conn.execute(sql_text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
-            conn.execute(sql_text(f"CREATE INDEX IF NOT EXISTS {index} ON {table} ({column})"))
+            if index:
+                conn.execute(sql_text(f"CREATE INDEX IF NOT EXISTS {index} ON {table} ({column})"))
 
 
 def init_db(app: Flask | None = None) -> None:

@@ -75,13 +75,18 @@ class Pupil(Base):
 
 
 class FaceTemplate(Base):
-    """A 128-d face encoding (float64 bytes) and a small face-crop thumbnail; never the photo."""
+    """A face's encodings and a small face-crop thumbnail; never the photo.
+
+    `encoding`: dlib's 128-d encoding (float64 bytes); `arc_encoding`: the ArcFace network's 512-d
+    encoding (float32 bytes), which matching uses; empty on templates enrolled before it existed.
+    """
 
     __tablename__ = "face_templates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
     encoding: Mapped[bytes] = mapped_column(LargeBinary)
+    arc_encoding: Mapped[bytes | None] = mapped_column(LargeBinary)
     thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary)
     photo_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

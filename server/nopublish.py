@@ -28,7 +28,7 @@ def _build_names(pupils: list[tuple[int, str]]) -> Any:
     return NoPublishNames(pupils)
 
 
-def _build_index(rows: list[tuple[int, bytes]], pending_manual: int = 0) -> Any:
+def _build_index(rows: list[tuple[int, bytes, bytes | None]], pending_manual: int = 0) -> Any:
     """The image checks' face index, when the image checks provide one.
 
     `pending_manual` counts listed pupils kept by name only (consent withdrawn or the pupil
@@ -88,8 +88,9 @@ class NoPublishState:
         if self._index_version != version:
             with self._lock:
                 if self._index_version != version:
-                    rows = db.execute(select(FaceTemplate.pupil_id, FaceTemplate.encoding)).all()
-                    self._index = self._build_index([(r[0], r[1]) for r in rows],
+                    rows = db.execute(select(FaceTemplate.pupil_id, FaceTemplate.encoding,
+                                             FaceTemplate.arc_encoding)).all()
+                    self._index = self._build_index([tuple(r) for r in rows],
                                                     pending_manual=pending_manual_count(db))
                     self._index_version = version
         return self._index

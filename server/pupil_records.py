@@ -310,6 +310,7 @@ class EnrolOutcome:
     photo: bytes | None = None
     # Filled when the engine accepted the face; kept out of every page and log.
     encoding: bytes | None = field(default=None, repr=False)
+    arc_encoding: bytes | None = field(default=None, repr=False)
     thumbnail: bytes | None = field(default=None, repr=False)
     photo_sha256: str | None = None
 
@@ -341,6 +342,7 @@ def assess_photo(db: Session, pupil: Pupil | PupilFields, data: bytes, policy: P
     if duplicate:
         return EnrolOutcome(filename, "duplicate", f"{ENROL_MESSAGES['duplicate']} {duplicate}")
     return EnrolOutcome(filename, "accepted", ENROL_MESSAGES["accepted"], encoding=result.encoding,
+                        arc_encoding=getattr(result, "arc_encoding", None) or None,
                         thumbnail=result.thumbnail, photo_sha256=result.photo_sha256)
 
 
@@ -378,8 +380,8 @@ def _whose(owner_id: int | None, pupil_id: int | None, name: str | None, what: s
 def store_outcome(db: Session, actor: str, pupil: Pupil, outcome: EnrolOutcome) -> None:
     """Keep an accepted face (template + thumbnail, never the photo) and audit every attempt."""
     if outcome.accepted:
-        template = FaceTemplate(pupil_id=pupil.id, encoding=outcome.encoding, thumbnail=outcome.thumbnail,
-                                photo_sha256=outcome.photo_sha256)
+        template = FaceTemplate(pupil_id=pupil.id, encoding=outcome.encoding, arc_encoding=outcome.arc_encoding,
+                                thumbnail=outcome.thumbnail, photo_sha256=outcome.photo_sha256)
         db.add(template)
         db.flush()
         outcome.template_id = template.id

@@ -51,3 +51,31 @@ def test_demo_seed_once(app, runner):
     with app.app_context():
         actions = get_db().execute(select(AuditEvent.action)).scalars().all()
     assert actions.count("staff.add") == 2
+
+
+def test_init_db_adds_the_arcface_column_to_a_database_made_before_it(app, runner):
+    """An existing school's database gains `face_templates.arc_encoding`; its dlib-only templates
+    are kept and still matched (as dlib-only pupils) until a new photo adds an ArcFace template."""
+    from sqlalchemy import inspect
+    from sqlalchemy import text as sql_text
+
+    from server.models import Pupil
+
+    engine = app.extensions["secondlook.engine"]
+    with engine.begin() as conn:
+        conn.execute(sql_text("ALTER TABLE face_templates DROP COLUMN arc_encoding"))
+    with app.app_context():
+        db = get_db()
+        pupil = Pupil(display_name="Enrolled Long Ago")
+        db.add(pupil)
+        db.flush()
+        db.execute(sql_text("INSERT INTO face_templates (pupil_id, encoding, created_at) VALUES (:p, :e, :t)"),
+                   {"p": pupil.id, "e": bytes(1024), "t": pupil.created_at})
+        db.commit()
+    assert "arc_encoding" not in {c["name"] for c in inspect(engine).get_columns("face_templates")}
+    res = runner.invoke(args=["init-db"])
+    assert res.exit_code == 0, res.output
+    assert "arc_encoding" in {c["name"] for c in inspect(engine).get_columns("face_templates")}
+    with app.app_context():
+        index = app.extensions["secondlook.nopublish"].index(get_db())
+        assert len(index) == 1 and index.needs_dlib

@@ -11,6 +11,7 @@ import pytest
 from image_checks import encoder, face_net
 from image_checks.decode import decode
 from image_checks.faces import find_faces
+from image_checks.onnx_session import threads_wanted
 from tests.image_synth import lfw_people
 
 
@@ -69,7 +70,7 @@ def test_a_file_that_is_not_the_network_is_refused():
 
 def test_encoding_threads_follow_the_environment(monkeypatch):
     monkeypatch.setenv("SECONDLOOK_FACE_THREADS", "1")
-    assert face_net.threads_wanted() == 1
+    assert threads_wanted() == 1
     for unset in ("", "0", "many"):
         monkeypatch.setenv("SECONDLOOK_FACE_THREADS", unset)
-        assert face_net.threads_wanted() >= 1
+        assert threads_wanted() >= 1

@@ -1,4 +1,5 @@
-"""NoPublishIndex: pupil centroids and cohort offsets, one vectorised match per batch; rebuilt on change."""
+"""NoPublishIndex: ArcFace centroids, dlib-only pupils (centroids, cohort offsets, scaled) beside them,
+one vectorised match per batch; rebuilt on change."""
 from __future__ import annotations
 
 import time
@@ -6,8 +7,11 @@ import time
 import numpy as np
 import pytest
 
-from image_checks.index import (COHORT_NEIGHBOURS, COHORT_WEIGHT, MAX_OFFSET, Cohort, NoPublishIndex,
-                                 default_cohort, encoding_from_bytes)
+from image_checks.face_arc import ARC_SIZE, arc_to_bytes, unit
+from image_checks.index import (COHORT_NEIGHBOURS, COHORT_WEIGHT, LEGACY_SCALE, MAX_OFFSET, Cohort,
+                                 NoPublishIndex, default_cohort, encoding_from_bytes)
+
+NO_ARC = np.zeros((0, ARC_SIZE))
 
 
 def rows_for(matrix: np.ndarray, ids: list[int]) -> list[tuple[int, bytes]]:
@@ -37,10 +41,10 @@ def test_nearest_agrees_with_brute_force(with_cohort):
     cohort = Cohort.from_people(rng.normal(0, 0.1, (60, 128)), np.repeat(np.arange(20), 3)) if with_cohort else None
     index = NoPublishIndex.from_rows(rows_for(templates, ids), cohort=cohort)
     faces = rng.normal(0, 0.1, (7, 128))
-    distances, pupils = index.nearest(faces)
+    distances, pupils = index.nearest(np.zeros((len(faces), ARC_SIZE)), faces)
     for face, d, p in zip(faces, distances, pupils):
         expected, pid = brute_force(templates, ids, face, cohort)
-        assert d == pytest.approx(expected, abs=1e-9)
+        assert d == pytest.approx(expected * LEGACY_SCALE, abs=1e-9)
         assert p == pid
 
 
@@ -51,8 +55,8 @@ def test_the_mean_of_a_pupils_templates_counts():
     index = NoPublishIndex.from_rows(rows_for(np.stack([a, b, b + 0.5]), [7, 7, 9]), cohort=None)
     probe = (a + b) / 2
     probe[1] = 0.1
-    d, p = index.nearest(probe[None, :])
-    assert p[0] == 7 and d[0] == pytest.approx(0.1)
+    d, p = index.nearest(np.zeros((1, ARC_SIZE)), probe[None, :])
+    assert p[0] == 7 and d[0] == pytest.approx(0.1 * LEGACY_SCALE)
     assert len(index) == 3 and index.pupil_count == 2
 
 
@@ -76,7 +80,8 @@ def test_shipped_cohort_is_used_by_default_and_keeps_offsets_small():
     without = NoPublishIndex.from_rows(rows_for(templates, list(range(20)) * 2), cohort=None)
     assert np.abs(with_cohort.offsets).max() <= MAX_OFFSET and not without.offsets.any()
     face = templates[:1] + 0.01
-    assert abs(with_cohort.nearest(face)[0][0] - without.nearest(face)[0][0]) <= MAX_OFFSET + 1e-9
+    arc = np.zeros((1, ARC_SIZE))
+    assert abs(with_cohort.nearest(arc, face)[0][0] - without.nearest(arc, face)[0][0]) <= (MAX_OFFSET + 1e-9) * LEGACY_SCALE
 
 
 def test_cohort_typical_nearness_is_measured_against_other_people():
@@ -92,13 +97,55 @@ def test_cohort_typical_nearness_is_measured_against_other_people():
 
 def test_empty_index_matches_nobody():
     index = NoPublishIndex.from_rows([], pending_manual=2)
-    d, p = index.nearest(np.zeros((3, 128)))
+    d, p = index.nearest(np.zeros((3, ARC_SIZE)))
     assert np.isinf(d).all() and (p == -1).all() and index.empty and index.pending_manual == 2
+    assert not index.needs_dlib
+
+
+def arc_rows(matrix: np.ndarray, ids: list[int]) -> list[tuple[int, bytes, bytes]]:
+    """Templates as enrolled now: a dlib encoding (unused here) and an ArcFace one."""
+    return [(pid, np.zeros(128).tobytes(), arc_to_bytes(row)) for pid, row in zip(ids, matrix)]
+
+
+def test_arcface_pupils_are_scored_by_distance_to_their_unit_centroid():
+    rng = np.random.default_rng(4)
+    templates = unit(rng.normal(0, 1, (300, ARC_SIZE))).astype(np.float32)
+    ids = [int(x) for x in rng.integers(1, 90, 300)]
+    index = NoPublishIndex.from_rows(arc_rows(templates, ids))
+    faces = unit(rng.normal(0, 1, (5, ARC_SIZE)))
+    distances, pupils = index.nearest(faces)  # no dlib encodings needed: every pupil has ArcFace ones
+    assert not index.needs_dlib and index.pupil_count == len(set(ids))
+    for face, d, p in zip(faces, distances, pupils):
+        expected = min((float(np.linalg.norm(face - unit(templates[[i for i, x in enumerate(ids) if x == pid]]
+                                                          .astype(np.float64).mean(axis=0)))), pid)
+                       for pid in sorted(set(ids)))
+        assert d == pytest.approx(expected[0], abs=1e-6) and p == expected[1]
+
+
+def test_dlib_only_pupils_are_scored_beside_arcface_ones_on_one_scale():
+    """A pupil enrolled before the ArcFace network keeps being matched, by dlib's network, scaled."""
+    arc_face = unit(np.eye(1, ARC_SIZE))
+    old_template = np.full(128, 0.05)
+    rows = arc_rows(arc_face, [1]) + [(2, old_template.tobytes(), None)]
+    index = NoPublishIndex.from_rows(rows, cohort=None)
+    assert index.needs_dlib and index.pupil_count == 2
+    with pytest.raises(ValueError, match="dlib"):
+        index.nearest(arc_face)
+    far_arc = unit(np.eye(1, ARC_SIZE, 5))  # sqrt(2) from pupil 1
+    d, p = index.nearest(far_arc, (old_template + 0.01)[None, :])
+    assert p[0] == 2 and d[0] == pytest.approx(np.sqrt(128) * 0.01 * LEGACY_SCALE)
+    d, p = index.nearest(arc_face, np.full((1, 128), 9.0))
+    assert p[0] == 1 and d[0] == pytest.approx(0.0, abs=1e-6)
+    # a pupil with any ArcFace template is scored by ArcFace only, even if older templates remain
+    mixed = NoPublishIndex.from_rows(rows + [(2, old_template.tobytes(), arc_to_bytes(far_arc[0]))], cohort=None)
+    assert not mixed.needs_dlib and list(mixed.arc_pupils) == [1, 2]
 
 
 def test_bad_template_bytes_are_refused():
     with pytest.raises(ValueError):
         NoPublishIndex.from_rows([(1, b"\x00" * 100)])
+    with pytest.raises(ValueError):
+        NoPublishIndex.from_rows([(1, np.ones(128).tobytes(), b"\x00" * 100)])
     assert encoding_from_bytes(np.ones(128).tobytes()).shape == (128,)
 
 
@@ -140,8 +187,8 @@ def test_index_is_rebuilt_when_the_version_counter_moves(state_app, monkeypatch)
         time.sleep(0.06)
         second = state.index(db)
         assert second is not first and len(second) == 1
-        d, p = second.nearest(np.full((1, 128), 0.05))
-        assert p[0] == pupil.id and abs(d[0]) <= MAX_OFFSET + 1e-6  # distance 0, less the cohort offset
+        d, p = second.nearest(np.zeros((1, ARC_SIZE)), np.full((1, 128), 0.05))
+        assert p[0] == pupil.id and abs(d[0]) <= (MAX_OFFSET + 1e-6) * LEGACY_SCALE  # 0, less the cohort offset
         db.delete(pupil)
         bump_counter(db, "nopublish_version")
         db.commit()

@@ -134,9 +134,9 @@ def test_list_is_consulted_the_same_way_for_hits_and_misses(world, monkeypatch):
     calls = []
     real = NoPublishIndex.nearest
 
-    def spy(self, encodings):
+    def spy(self, encodings, dlib_encodings=None):
         calls.append(len(encodings))
-        return real(self, encodings)
+        return real(self, encodings, dlib_encodings)
 
     monkeypatch.setattr(NoPublishIndex, "nearest", spy)
     probe_photo(world, lfw(PERSON, 2))
