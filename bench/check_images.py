@@ -32,9 +32,10 @@ from checks_common import Draft, default_policy  # noqa: E402
 from image_checks import ImageInput, check_images  # noqa: E402
 from image_checks.analyse import face_settings  # noqa: E402
 from image_checks.decode import decode  # noqa: E402
-from image_checks.encoder import encode_chips, warm_up  # noqa: E402
-from image_checks.onnx_session import threads_wanted  # noqa: E402
+from image_checks.encoder import warm_up  # noqa: E402
+from image_checks.face_arc import ARC_SIZE, encode_arc, unit  # noqa: E402
 from image_checks.faces import find_faces  # noqa: E402
+from image_checks.onnx_session import threads_wanted  # noqa: E402
 from image_checks.index import NoPublishIndex  # noqa: E402
 from tests.image_synth import FACELESS_SCENES, faceless_scene, found_share, group_photo, lfw_people  # noqa: E402
 
@@ -42,11 +43,12 @@ SCHOOL = Draft(text="Class photo", account_type="school", account_handle="@KJSKn
 
 
 def big_index(n: int = 10_000, seed: int = 0) -> NoPublishIndex:
-    """n random templates with the spread of real ones (real encodings are ~unit-norm, spread 0.1)."""
+    """n random templates of n/2 pupils, as enrolled now: a dlib encoding (spread of real ones) and
+    an ArcFace one (unit vectors) each."""
     rng = np.random.default_rng(seed)
     matrix = rng.normal(0, 0.09, (n, 128))
     ids = np.repeat(np.arange(n // 2), 2)[:n]
-    return NoPublishIndex(matrix, ids)
+    return NoPublishIndex(matrix, ids, arc_matrix=unit(rng.normal(0, 1, (n, ARC_SIZE))), arc_ids=ids)
 
 
 def timed(fn, repeat: int) -> tuple[float, object]:  # noqa: ANN001
@@ -65,8 +67,7 @@ def stages(data: bytes, policy) -> dict[str, float]:  # noqa: ANN001
     t1 = time.perf_counter()
     faces = find_faces(rgb, settings)
     t2 = time.perf_counter()
-    chips = [f.chip for f in faces if f.chip is not None]
-    enc = encode_chips(chips)
+    enc = encode_arc([f.arc_chip for f in faces if f.arc_chip is not None])
     t3 = time.perf_counter()
     big_index().nearest(enc)
     t4 = time.perf_counter()
@@ -144,8 +145,8 @@ def main() -> None:
     print(f"1600x1200 JPEG, 3 faces of ~150 px: {latency * 1000:.0f} ms end to end; found {found}/3, {false} false; "
           + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in stages(data, policy).items() if k != "faces"))
     rng = np.random.default_rng(1)
-    one = rng.normal(0, 0.09, (1, 128))
-    thirty = rng.normal(0, 0.09, (30, 128))
+    one = unit(rng.normal(0, 1, (1, ARC_SIZE)))
+    thirty = unit(rng.normal(0, 1, (30, ARC_SIZE)))
     t1, _ = timed(lambda: index.nearest(one), 200)
     t30, _ = timed(lambda: index.nearest(thirty), 50)
     print(f"matching against {len(index):,} templates: {t1 * 1000:.2f} ms for one face, "

@@ -179,7 +179,7 @@ def prepare(server: ServerProcess, clients: int) -> list[str]:
         pupil = Pupil(display_name="Load Test Pupil", reference=uuid.uuid4().hex[:8])
         db.add(pupil)
         db.flush()
-        db.add(FaceTemplate(pupil_id=pupil.id, encoding=result.encoding))
+        db.add(FaceTemplate(pupil_id=pupil.id, encoding=result.encoding, arc_encoding=result.arc_encoding))
         bump_counter(db, "nopublish_version")
         db.commit()
     app.extensions["secondlook.engine"].dispose()

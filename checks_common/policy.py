@@ -56,13 +56,13 @@ class _ContactsSchema(_Strict):
 
 class _FacesSchema(_Strict):
     # Scores are ArcFace distances between unit encodings (0-2; image_checks/index.py). Values
-    # below 0.6 are refused: they are on the dlib scale of earlier policy files (0.47 then ~ 1.08 now).
-    match_threshold = fields.Float(load_default=1.08, validate=validate.Range(
+    # below 0.6 are refused: they are on the dlib scale of earlier policy files (0.47 then ~ 1.06 now).
+    match_threshold = fields.Float(load_default=1.06, validate=validate.Range(
         0.6, 1.6, error="must be between {min} and {max} (face scores are on the ArcFace scale now: "
-                        "multiply an old dlib threshold such as 0.47 by 2.29)"))
-    possible_threshold = fields.Float(load_default=1.12, validate=validate.Range(
+                        "multiply an old dlib threshold such as 0.47 by 2.25)"))
+    possible_threshold = fields.Float(load_default=1.10, validate=validate.Range(
         0.6, 1.6, error="must be between {min} and {max} (face scores are on the ArcFace scale now: "
-                        "multiply an old dlib threshold such as 0.49 by 2.29)"))
+                        "multiply an old dlib threshold such as 0.49 by 2.25)"))
     min_face_px = fields.Integer(load_default=24, validate=validate.Range(8, 400))
     # Faces narrower than this are matched, but a non-match is not trusted (unverifiable-face).
     clear_face_px = fields.Integer(load_default=40, validate=validate.Range(8, 400))

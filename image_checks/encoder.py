@@ -1,5 +1,8 @@
 """128-d encodings of aligned face chips: dlib's ResNet, run by onnxruntime (see `face_net`).
 
+Matching uses the ArcFace network (`face_arc`); dlib's encodings still spot the same photo enrolled
+twice and match pupils enrolled before the ArcFace network existed.
+
 One onnxruntime session per process encodes a whole batch of chips at once on every core
 (`SECONDLOOK_FACE_THREADS` caps the threads, e.g. one per gunicorn worker on a busy server);
 it releases the GIL, so other requests go on meanwhile. Measured on the 2-core machine this was
@@ -30,10 +33,14 @@ def encode_chips(chips: list[np.ndarray], num_jitters: int = 1) -> np.ndarray:
 
 
 def warm_up(landmarks: int = 68) -> None:
-    """Load the detectors (in every detection thread), the landmark model and the network, so
+    """Load the detectors (in every detection thread), the landmark models and both networks, so
     that the first check does not pay for them."""
     from image_checks import faces
+    from image_checks.face_arc import ARC_SIDE, encode_arc
 
-    faces._Models.shared("shape68" if landmarks == 68 else "shape")
+    faces._Models.shared("shape68")  # the ArcFace alignment always uses the 68 points
+    if landmarks != 68:
+        faces._Models.shared("shape")
     faces.warm_up()
     encode_chips([np.zeros((150, 150, 3), dtype=np.uint8)])
+    encode_arc([np.zeros((ARC_SIDE, ARC_SIDE, 3), dtype=np.uint8)])

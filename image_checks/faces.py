@@ -15,8 +15,10 @@ misses half the small faces and takes seconds (see docs/images.md). Instead:
    size, and a face HOG still doubts (glasses at ~24 px) gets a second opinion from dlib's CNN
    detector on a small crop (at most 12 per image, ~9 ms each). Unconfirmed proposals are
    dropped (Haar's false alarms).
-3. Each confirmed face gets dlib's landmarks and an aligned 150x150 chip from the same crop; the
-   chips are encoded elsewhere (`image_checks.encoder`: dlib's ResNet weights on onnxruntime).
+3. Each confirmed face gets dlib's 68 landmarks and two aligned chips from the same crop: a
+   112x112 crop on ArcFace's five reference points (`image_checks.face_arc`, the network that
+   matching uses) and dlib's 150x150 chip (`image_checks.encoder`: dlib's ResNet on onnxruntime,
+   for pupils enrolled before the ArcFace network). Both are encoded elsewhere.
 
 Boxes are always in pixels of the oriented full-resolution image. Nothing is written to disk.
 """

@@ -11,8 +11,8 @@ Two kinds of template, one score scale:
 * **dlib-only templates** (enrolled before the ArcFace network was added; the photos were never
   kept, so they cannot be re-encoded). A pupil with only those is scored as before: distance to
   their dlib centroid, normalised against a background cohort (below), times `LEGACY_SCALE` so
-  that dlib's calibrated thresholds (0.47 block, 0.49 warn) land on the ArcFace ones (1.08,
-  1.12). Such pupils are matched less reliably (~97 % at 1.4 %): the admin pages say so, and a
+  that dlib's calibrated thresholds (0.47 block, 0.49 warn) land on the ArcFace ones (1.06,
+  1.10). Such pupils are matched less reliably (~97 % at 1.4 %): the admin pages say so, and a
   new photo of them adds an ArcFace template.
 
 dlib's cohort normalisation:
@@ -50,9 +50,9 @@ COHORT_WEIGHT = 0.4
 #: Bound on the offset either way (LFW pupils measured within +-0.045): a pupil unlike every
 #: cohort face — e.g. a child against an adult cohort — is never loosened or tightened further.
 MAX_OFFSET = 0.05
-#: dlib scores times this are on the ArcFace scale: dlib's thresholds 0.47 / 0.49 become 1.076 /
-#: 1.122, next to the ArcFace network's own 1.08 / 1.12 (each calibrated on the same LFW splits).
-LEGACY_SCALE = 2.29
+#: dlib scores times this are on the ArcFace scale: dlib's thresholds 0.47 / 0.49 become 1.058 /
+#: 1.103, next to the ArcFace network's own 1.06 / 1.10 (each calibrated on the same LFW splits).
+LEGACY_SCALE = 2.25
 
 
 def encoding_from_bytes(data: bytes) -> np.ndarray:

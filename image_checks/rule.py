@@ -14,8 +14,8 @@ from image_checks.metadata import Metadata
 class ImageAnalysis:
     """One image after decoding: its faces (with quality and nearest match) and its metadata.
 
-    `distances[i]` is face i's distance to the nearest enrolled template (inf when not encoded
-    or nothing is enrolled). The pupil the template belongs to is deliberately not kept here:
+    `distances[i]` is face i's score for the nearest listed pupil (`NoPublishIndex.nearest`: the
+    ArcFace distance to the pupil's centroid; inf when not encoded or nothing is enrolled). The pupil the template belongs to is deliberately not kept here:
     no rule needs it, and no finding may carry it.
     """
 
@@ -69,7 +69,7 @@ class ImageRule(Rule):
 
 
 def distance_band(distance: float) -> str:
-    """A coarse band for the log ("0.35-0.40"): enough to review a threshold, not to identify."""
+    """A coarse band for the log ("1.05-1.10"): enough to review a threshold, not to identify."""
     if distance == float("inf"):
         return "none"
     low = int(distance * 20) / 20

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any, Callable, Mapping
 
 import numpy as np
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
 from checks_common import Policy
@@ -173,12 +173,22 @@ def consent_problem_of(p: Pupil | PupilFields) -> str | None:
     return None
 
 
-def status_of(pupil: Pupil, photo_count: int) -> str:
+def older_model_pupils(db: Session) -> set[int]:
+    """Pupils whose photos were all enrolled before the ArcFace network (dlib templates only): they
+    are matched by the older, weaker network until a new photo of them is added."""
+    has_arc = func.max(case((FaceTemplate.arc_encoding.is_not(None), 1), else_=0))
+    rows = db.execute(select(FaceTemplate.pupil_id).group_by(FaceTemplate.pupil_id).having(has_arc == 0))
+    return {pid for (pid,) in rows}
+
+
+def status_of(pupil: Pupil, photo_count: int, older_model: bool = False) -> str:
     """A short status for the list page."""
     if pupil.consent_withdrawn:
         return "Name only: consent withdrawn"
     if pupil.pupil_objected:
         return "Name only: pupil objects"
+    if photo_count and older_model:
+        return "Name and face (older face model: add a new photo)"
     if photo_count:
         return "Name and face"
     if consent_problem_of(pupil) == "no_consent":

@@ -254,8 +254,9 @@ def strangers(count: int = 6) -> list[Path]:
     return singles[::step][:count]
 
 
-def enrol_encodings(name: str, policy) -> list[bytes]:  # noqa: ANN001
-    """Encodings of a person's first two photos, enrolled as the admin pages would (cached)."""
+def enrol_encodings(name: str, policy) -> list[tuple[bytes, bytes]]:  # noqa: ANN001
+    """(dlib, ArcFace) encodings of a person's first two photos, enrolled as the admin pages would
+    (cached)."""
     from image_checks.enrol import enrol_photo
 
     if name not in _ENROLLED:
@@ -263,14 +264,16 @@ def enrol_encodings(name: str, policy) -> list[bytes]:  # noqa: ANN001
         for photo in lfw_people(1)[name][:2]:
             result = enrol_photo(photo.read_bytes(), policy)
             assert result.accepted, (photo, result.reason)
-            encodings.append(result.encoding)
+            encodings.append((result.encoding, result.arc_encoding))
         _ENROLLED[name] = encodings
     return _ENROLLED[name]
 
 
-def index_rows(names: list[str], policy) -> list[tuple[int, bytes]]:  # noqa: ANN001
-    """(pupil_id, encoding) rows for `names`, pupil ids 1..n in order."""
-    return [(i + 1, enc) for i, name in enumerate(names) for enc in enrol_encodings(name, policy)]
+def index_rows(names: list[str], policy, arcface: bool = True) -> list[tuple]:  # noqa: ANN001
+    """(pupil_id, dlib encoding, ArcFace encoding) rows for `names`, pupil ids 1..n in order;
+    without `arcface`, dlib-only rows as templates enrolled before the ArcFace network are."""
+    return [(i + 1, enc, arc) if arcface else (i + 1, enc)
+            for i, name in enumerate(names) for enc, arc in enrol_encodings(name, policy)]
 
 
 def other_photos(name: str) -> list[Path]:

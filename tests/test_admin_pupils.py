@@ -110,6 +110,22 @@ def test_list_page_renders(client, admin):
     assert "written consent" in html  # the consent help text
 
 
+def test_pupils_enrolled_with_the_older_face_model_are_pointed_out(app, client, admin):
+    """dlib-only templates (enrolled before the ArcFace network) still match, less reliably: the list
+    says which pupils need a new photo, and stops saying it once one has an ArcFace template."""
+    add(client, admin)
+    pupil = only_pupil(app)
+    add_template(app, pupil.id)
+    listing = client.get("/admin/pupils").get_data(as_text=True)
+    assert "older face model: add a new photo" in listing and "1 pupil was enrolled with the older" in listing
+    with app.app_context():
+        db = get_db()
+        db.add(FaceTemplate(pupil_id=pupil.id, encoding=bytes(1024), arc_encoding=bytes(2048), photo_sha256="b" * 64))
+        db.commit()
+    listing = client.get("/admin/pupils").get_data(as_text=True)
+    assert "older face model" not in listing and "Name and face" in listing
+
+
 def test_add_pupil_without_photos(app, client, admin):
     with app.app_context():
         version = read_counter(get_db(), "nopublish_version")

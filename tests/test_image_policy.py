@@ -8,7 +8,7 @@ from checks_common.policy import PolicyError, default_policy, default_policy_tex
 
 def test_defaults_are_the_calibrated_ones():
     policy = default_policy()
-    assert (policy.face_match_threshold, policy.face_possible_threshold) == (1.08, 1.12)
+    assert (policy.face_match_threshold, policy.face_possible_threshold) == (1.06, 1.10)
     assert policy.face_settings["landmarks"] == 68 and policy.face_settings["clear_face_px"] >= policy.min_face_px
 
 
@@ -26,7 +26,7 @@ def test_bad_faces_keys_are_refused(old, new, key):
 
 
 def test_thresholds_must_be_ordered():
-    text = default_policy_text().replace("possible_threshold = 1.12", "possible_threshold = 1.0")
+    text = default_policy_text().replace("possible_threshold = 1.10", "possible_threshold = 1.0")
     with pytest.raises(PolicyError, match="possible_threshold"):
         parse_policy(text)
     text = default_policy_text().replace("clear_face_px = 40", "clear_face_px = 10")
@@ -37,6 +37,6 @@ def test_thresholds_must_be_ordered():
 def test_a_threshold_on_the_old_dlib_scale_is_refused_with_the_conversion():
     """A school's policy file from before the ArcFace network (match_threshold = 0.47) would match
     nobody on the new scale: it stops the server with a message saying how to convert it."""
-    text = default_policy_text().replace("match_threshold = 1.08", "match_threshold = 0.47")
-    with pytest.raises(PolicyError, match=r"faces\.match_threshold: .*ArcFace scale.*2\.29"):
+    text = default_policy_text().replace("match_threshold = 1.06", "match_threshold = 0.47")
+    with pytest.raises(PolicyError, match=r"faces\.match_threshold: .*ArcFace scale.*2\.25"):
         parse_policy(text)

@@ -9,13 +9,13 @@ from image_checks.rule import ImageAnalysis, ImageContext, ImageRule, distance_b
 
 class NoPublishFace(ImageRule):
     """What it does: blocks an image in which a face's score for a pupil on the no-publish list is
-    within the policy's `match_threshold` (the score: distance to the mean of the pupil's
-    templates, normalised against a background cohort — see image_checks/index.py).
+    within the policy's `match_threshold` (the score: the distance from the face's ArcFace
+    encoding to the mean of the pupil's templates — see image_checks/index.py).
 
     Why: clause 2.8 — pupils "must not be on any school list of children whose images must not
     be published".
 
-    Example: a class photo in which one of the 30 faces is a listed pupil's, at distance 0.32.
+    Example: a class photo in which one of the 30 faces is a listed pupil's, at distance 0.85.
 
     Passes: the same photo when nobody in it is on the list (every face farther than the looser
     `possible_threshold`), or when it is cropped so the listed pupil is out of frame.
@@ -44,7 +44,7 @@ class PossibleNoPublishFace(ImageRule):
 
     Why: clause 2.8 — a likely no-publish pupil must be looked at by a person before posting.
 
-    Example: a face at distance 0.52 from a listed pupil (threshold 0.45, possible 0.58).
+    Example: a face at distance 1.08 from a listed pupil (thresholds 1.06 and 1.10).
 
     Passes: faces farther than `possible_threshold` from every template when every listed pupil
     has templates.

@@ -115,14 +115,16 @@ def pupils() -> Any:
         query = query.where(or_(Pupil.consent_withdrawn.is_(True), Pupil.pupil_objected.is_(True)))
     rows = db.execute(query).scalars().all()
     counts = records.photo_counts(db)
+    older = records.older_model_pupils(db)
     entries = [{
-        "pupil": p, "photos": counts.get(p.id, 0), "status": records.status_of(p, counts.get(p.id, 0)),
+        "pupil": p, "photos": counts.get(p.id, 0), "status": records.status_of(p, counts.get(p.id, 0), p.id in older),
         "overdue": records.is_overdue(p, today), "reason": records.REASONS.get(p.reason, p.reason),
     } for p in rows]
     total = db.execute(select(func.count(Pupil.id))).scalar_one()
     return _no_store(current_app.make_response(render_template(
         "admin/pupils.html", entries=entries, q=q, show=show, total=total,
         overdue=sum(1 for e in entries if e["overdue"]), pending_manual=records.pending_manual_count(db),
+        older_model=len(older),
         help_consent=HELP_CONSENT)))
 
 

@@ -293,8 +293,8 @@ def enrolled_pupil(live_server: Any) -> Iterator[int]:
         result = enrol_photo(ENROLLED.read_bytes(), live_server.app.extensions["secondlook.policy"])
         assert result.accepted, result.reason
         pupil = Pupil(display_name="Phone Test Pupil", reference="PHONE-1")
-        pupil.templates.append(FaceTemplate(encoding=result.encoding, thumbnail=result.thumbnail,
-                                            photo_sha256=result.photo_sha256))
+        pupil.templates.append(FaceTemplate(encoding=result.encoding, arc_encoding=result.arc_encoding,
+                                            thumbnail=result.thumbnail, photo_sha256=result.photo_sha256))
         db.add(pupil)
         bump_counter(db, "nopublish_version")
         db.commit()

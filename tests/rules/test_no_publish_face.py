@@ -47,6 +47,20 @@ def test_enrolled_peoples_other_photos_are_blocked(policy, people, index):
             assert f.image.index == 0 and 0 <= box.left < box.right <= 250 and 0 <= box.top < box.bottom <= 250
 
 
+def test_pupils_enrolled_before_the_arcface_network_are_still_blocked(policy, people):
+    """dlib-only templates (a database from before the ArcFace network): the same photos block,
+    scored by dlib's network on the same scale, and strangers still pass."""
+    legacy = NoPublishIndex.from_rows(index_rows(people, policy, arcface=False))
+    assert legacy.needs_dlib
+    for name in people:
+        photo = other_photos(name)[0]
+        hits = rules_found(check_images([ImageInput(0, photo.read_bytes())], SCHOOL, policy, legacy))
+        assert len(hits) == 1, photo.name
+    for photo in strangers(6):
+        findings = check_images([ImageInput(0, photo.read_bytes())], SCHOOL, policy, legacy)
+        assert not [f for f in findings if f.rule.endswith("no-publish-face")], photo.name
+
+
 def test_strangers_are_not_flagged(policy, index):
     for photo in strangers(6):
         findings = check_images([ImageInput(0, photo.read_bytes())], SCHOOL, policy, index)
@@ -108,8 +122,8 @@ def api(tmp_path_factory, policy, people):
             pupil = Pupil(display_name="Listed Pupil")
             db.add(pupil)
             db.flush()
-            for enc in enrol_encodings(people[0], policy):
-                db.add(FaceTemplate(pupil_id=pupil.id, encoding=enc))
+            for enc, arc in enrol_encodings(people[0], policy):
+                db.add(FaceTemplate(pupil_id=pupil.id, encoding=enc, arc_encoding=arc))
             bump_counter(db, "nopublish_version")
             db.commit()
             entry_id = str(pupil.id)
