@@ -15,11 +15,11 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from server import pupil_records as records
 from server.db import session_factory
-from server.models import FaceTemplate, Pupil
+from server.models import Pupil
 
 ACTOR = "cli"
 
@@ -134,15 +134,16 @@ def list_entries() -> None:
     """List the entries: id, name, number of face templates, review-by date, status."""
     with session_factory()() as db:
         pupils = db.execute(select(Pupil).order_by(Pupil.id)).scalars().all()
-        counts = dict(db.execute(select(FaceTemplate.pupil_id, func.count(FaceTemplate.id))
-                                 .group_by(FaceTemplate.pupil_id)).all())
+        counts = records.photo_counts(db)
+        older = records.older_model_pupils(db)
         if not pupils:
             click.echo("The no-publish list is empty.")
             return
         for pupil in pupils:
             templates = counts.get(pupil.id, 0)
+            status = records.status_of(pupil, templates, pupil.id in older)
             click.echo(f"{pupil.id}\t{pupil.display_name}\t{templates} face template(s)\t"
-                       f"review by {pupil.review_by or '-'}\t{records.status_of(pupil, templates)}")
+                       f"review by {pupil.review_by or '-'}\t{status}")
 
 
 @nopublish_group.command("remove")
