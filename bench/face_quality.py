@@ -348,6 +348,38 @@ def random_splits(policy, enc: Encoder, n: int) -> None:  # noqa: ANN001
     enc.save()
 
 
+def thumbnails(policy, enc: Encoder) -> None:  # noqa: ANN001
+    """Templates rebuilt from the stored face thumbnails (what `secondlook init-db` does for pupils
+    enrolled before the ArcFace network) against templates from the photos, on splits A and B.
+    Photos with several faces are left out of both (the thumbnail is of the chosen face)."""
+    from image_checks.enrol import arc_from_thumbnail
+
+    roles = lfw_roles()
+    print("\ntemplates from thumbnails (~64 px faces) vs from the photos, ArcFace (caught / false alarms):")
+    for split, people in roles.splits.items():
+        rows_photo, rows_thumb, lost = [], [], 0
+        for pid, photos in enumerate(people.values(), 1):
+            for photo in enc.two_enrolled(photos):
+                result = enrol_photo(photo.read_bytes(), policy)
+                if not result.accepted:
+                    continue
+                rows_photo.append((pid, result.encoding, result.arc_encoding))
+                arc = arc_from_thumbnail(result.thumbnail, policy)
+                if arc is None:
+                    lost += 1
+                else:
+                    rows_thumb.append((pid, result.encoding, arc))
+        probes = [p for photos in people.values() for p in photos if p not in enc.two_enrolled(photos)]
+        strangers = roles.strangers(split)
+        for label, rows in (("photos", rows_photo), ("thumbnails", rows_thumb)):
+            index = NoPublishIndex.from_rows(rows)
+            sp = _ours(np.array([enc.probe(p) for p in probes]), index)
+            ss = _ours(np.array([enc.probe(p) for p in strangers]), index)
+            print(f"  split {split}, {len(rows)} templates from {label}: "
+                  + "  ".join(f"{t:.2f}: {_rate(sp, t):.1%}/{_rate(ss, t):.1%}" for t in (1.06, 1.10, 1.12))
+                  + (f"   ({lost} thumbnails with no face found)" if label == "thumbnails" else ""))
+
+
 def other_sources(policy, enc: Encoder, strangers: list[Path]) -> None:  # noqa: ANN001
     """deepface's and face_recognition's photos: each person enrolled from up to 2 photos (always
     leaving one to catch), the rest — and their LFW photos, for the two who are in LFW — as probes;
@@ -448,6 +480,8 @@ def main() -> None:
     parser.add_argument("--no-groups", action="store_true")
     parser.add_argument("--no-plain-groups", action="store_true")
     parser.add_argument("--jitters", type=int, default=None, help="override [faces] enrol_jitters")
+    parser.add_argument("--thumbnails", action="store_true",
+                        help="also compare templates rebuilt from thumbnails with templates from the photos")
     parser.add_argument("--random-splits", type=int, default=0, metavar="N",
                         help="also run the calibration protocol on N random LFW splits")
     args = parser.parse_args()
@@ -458,6 +492,8 @@ def main() -> None:
     recognition(policy, enc)
     if args.random_splits:
         random_splits(policy, enc, args.random_splits)
+    if args.thumbnails:
+        thumbnails(policy, enc)
     if not args.no_groups:
         small_faces(policy, enc)
         groups(policy, plain=not args.no_plain_groups)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PIL import Image
@@ -106,6 +106,28 @@ def enrol_photo(data: bytes, policy: Policy, choose: int | None = None) -> Enrol
     arc = encode_arc([face.arc_chip])[0]
     return EnrolResult("accepted", "Face enrolled.", sha, encoding=encoding.astype(np.float64).tobytes(),
                        arc_encoding=arc_to_bytes(arc), thumbnail=_thumbnail(decoded.rgb, face.box), box=box)
+
+
+def arc_from_thumbnail(thumbnail: bytes, policy: Policy) -> bytes | None:
+    """An ArcFace template from a stored face thumbnail, for templates enrolled before the ArcFace
+    network (their photos were never kept; the thumbnail is the face with a 25 % margin, ~64 px
+    wide). The largest face found in it, or None when none is (the pupil then needs a new photo).
+
+    Measured (bench/face_quality.py --thumbnails, LFW splits A / B at 1.10): templates from
+    thumbnails caught 98.0 / 98.2 % of the other photos at 0.5 / 1.9 % false alarms, templates
+    from the photos 98.7 / 98.2 % at 0.5 / 0.5 %; dlib's network, the alternative, ~95-97 %.
+    """
+    try:
+        decoded = decode(thumbnail, max_pixels(policy))
+    except IntakeError:
+        return None
+    settings = face_settings(policy)
+    faces = [f for f in find_faces(decoded.rgb, replace(settings, min_face_px=16, clear_face_px=16))
+             if f.arc_chip is not None]
+    if not faces:
+        return None
+    face = max(faces, key=lambda f: f.width)
+    return arc_to_bytes(encode_arc([face.arc_chip])[0])
 
 
 def is_duplicate(result: EnrolResult, existing: list[tuple[int, bytes]], known_sha256: set[str] = frozenset(),

@@ -9,8 +9,8 @@ Two kinds of template, one score scale:
   of their other photos within 1.10 at 0.7 % false alarms (LFW's mislabelled photos left out);
   Rescaling the mean to length 1 measured alike to the plain mean (within 0.1 point at the same
   false alarms); it keeps a pupil's score on the same scale whether they have one photo or many.
-* **dlib-only templates** (enrolled before the ArcFace network was added; the photos were never
-  kept, so they cannot be re-encoded). A pupil with only those is scored as before: distance to
+* **dlib-only templates** (enrolled before the ArcFace network was added and not re-encoded from
+  their thumbnails by `secondlook init-db`, e.g. no face found in the thumbnail). A pupil with only those is scored as before: distance to
   their dlib centroid, normalised against a background cohort (below), times `LEGACY_SCALE` so
   that dlib's calibrated thresholds (0.47 block, 0.49 warn) land on the ArcFace ones (1.06,
   1.10). Such pupils are matched less reliably (~97 % at 1.4 %): the admin pages say so, and a

@@ -113,8 +113,17 @@ def read_counter(db: Session, name: str) -> int:
 @click.command("init-db")
 @with_appcontext
 def init_db_command() -> None:
-    """Create or upgrade the database schema (idempotent)."""
+    """Create or upgrade the database schema (idempotent); face templates from before the ArcFace
+    network get an ArcFace encoding from their thumbnail."""
     init_db()
+    from server.pupil_records import upgrade_templates
+
+    with session_factory()() as db:
+        upgraded, left = upgrade_templates(db, current_app.extensions["secondlook.policy"])
+        db.commit()
+    if upgraded or left:
+        click.echo(f"Face templates from before the ArcFace network: {upgraded} upgraded from their thumbnails"
+                   + (f", {left} could not be (add a new photo of those pupils)." if left else "."))
     click.echo(f"Database ready: {engine().url.render_as_string(hide_password=True)}")
 
 

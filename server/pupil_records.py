@@ -181,6 +181,27 @@ def older_model_pupils(db: Session) -> set[int]:
     return {pid for (pid,) in rows}
 
 
+def upgrade_templates(db: Session, policy: Policy, actor: str = "cli") -> tuple[int, int]:
+    """Give every dlib-only template an ArcFace encoding computed from its stored face thumbnail
+    (the photo itself was never kept). Returns (upgraded, left as they were: no thumbnail, or no
+    face found in it). Audited, and the list's version moves so every worker rebuilds its index.
+    """
+    from image_checks.enrol import arc_from_thumbnail  # the image checks' notion of a template
+
+    upgraded = left = 0
+    for template in db.execute(select(FaceTemplate).where(FaceTemplate.arc_encoding.is_(None))).scalars():
+        arc = arc_from_thumbnail(template.thumbnail, policy) if template.thumbnail else None
+        if arc is None:
+            left += 1
+            continue
+        template.arc_encoding = arc
+        upgraded += 1
+    if upgraded:
+        bump_counter(db, "nopublish_version")
+        audit.record(db, actor, "templates.upgraded", "face_templates", upgraded=upgraded, not_upgraded=left)
+    return upgraded, left
+
+
 def status_of(pupil: Pupil, photo_count: int, older_model: bool = False) -> str:
     """A short status for the list page."""
     if pupil.consent_withdrawn:

@@ -53,29 +53,53 @@ def test_demo_seed_once(app, runner):
     assert actions.count("staff.add") == 2
 
 
-def test_init_db_adds_the_arcface_column_to_a_database_made_before_it(app, runner):
-    """An existing school's database gains `face_templates.arc_encoding`; its dlib-only templates
-    are kept and still matched (as dlib-only pupils) until a new photo adds an ArcFace template."""
+def test_init_db_adds_the_arcface_column_and_upgrades_old_templates_from_their_thumbnails(app, runner):
+    """An existing school's database gains `face_templates.arc_encoding`; each dlib-only template
+    gets an ArcFace encoding from its stored face thumbnail (the photo was never kept), so the
+    pupil is matched by the stronger network; one whose thumbnail shows no face stays dlib-only."""
     from sqlalchemy import inspect
     from sqlalchemy import text as sql_text
 
-    from server.models import Pupil
+    from checks_common import default_policy
+    from image_checks.enrol import enrol_photo
+    from image_checks.face_arc import encode_arc
+    from image_checks.faces import find_faces
+    from image_checks.decode import decode
+    from server.models import AuditEvent, FaceTemplate, Pupil
+    from tests.image_synth import enrolled_people, lfw_people
 
+    name = enrolled_people(1)[0]
+    photos = lfw_people(1)[name]
+    enrolled = enrol_photo(photos[0].read_bytes(), default_policy())
+    assert enrolled.accepted
     engine = app.extensions["secondlook.engine"]
     with engine.begin() as conn:
         conn.execute(sql_text("ALTER TABLE face_templates DROP COLUMN arc_encoding"))
     with app.app_context():
         db = get_db()
-        pupil = Pupil(display_name="Enrolled Long Ago")
-        db.add(pupil)
+        pupils = [Pupil(display_name="Enrolled Long Ago"), Pupil(display_name="Thumbnail Lost")]
+        db.add_all(pupils)
         db.flush()
-        db.execute(sql_text("INSERT INTO face_templates (pupil_id, encoding, created_at) VALUES (:p, :e, :t)"),
-                   {"p": pupil.id, "e": bytes(1024), "t": pupil.created_at})
+        insert = sql_text("INSERT INTO face_templates (pupil_id, encoding, thumbnail, created_at) VALUES (:p, :e, :t, :c)")
+        db.execute(insert, {"p": pupils[0].id, "e": enrolled.encoding, "t": enrolled.thumbnail, "c": pupils[0].created_at})
+        db.execute(insert, {"p": pupils[1].id, "e": bytes(1024), "t": b"\xff\xd8 not a picture", "c": pupils[1].created_at})
         db.commit()
+        ids = [p.id for p in pupils]
     assert "arc_encoding" not in {c["name"] for c in inspect(engine).get_columns("face_templates")}
     res = runner.invoke(args=["init-db"])
     assert res.exit_code == 0, res.output
+    assert "1 upgraded from their thumbnails, 1 could not be" in res.output
     assert "arc_encoding" in {c["name"] for c in inspect(engine).get_columns("face_templates")}
     with app.app_context():
-        index = app.extensions["secondlook.nopublish"].index(get_db())
-        assert len(index) == 1 and index.needs_dlib
+        db = get_db()
+        upgraded = db.execute(select(FaceTemplate).where(FaceTemplate.pupil_id == ids[0])).scalar_one()
+        assert upgraded.arc_encoding and len(upgraded.arc_encoding) == 2048
+        index = app.extensions["secondlook.nopublish"].index(db)
+        assert len(index) == 2 and list(index.arc_pupils) == [ids[0]] and list(index.pupils) == [ids[1]]
+        other = [f for f in find_faces(decode(photos[2].read_bytes()).rgb) if f.arc_chip is not None]
+        scores = index.arc_scores(encode_arc([f.arc_chip for f in other]))  # the upgraded pupil's column
+        assert scores.min() <= default_policy().face_match_threshold  # their other photo blocks
+        event = db.execute(select(AuditEvent).where(AuditEvent.action == "templates.upgraded")).scalar_one()
+        assert event.details == {"upgraded": 1, "not_upgraded": 1} and event.actor == "cli"
+    again = runner.invoke(args=["init-db"])  # idempotent: nothing more to upgrade, the lost one retried
+    assert again.exit_code == 0 and "0 upgraded" in again.output
