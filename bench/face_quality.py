@@ -209,31 +209,29 @@ class Encoder:
         return self._get(f"plain:{self._name(path)}", compute)
 
 
-def _nearest_template(faces: np.ndarray, templates: np.ndarray) -> np.ndarray:
-    """Distance to the nearest template (inf when no face was found)."""
+def _where_found(faces: np.ndarray, score) -> np.ndarray:  # noqa: ANN001
+    """`score(rows)` for the rows that hold an encoding; inf for photos where no face was found."""
     ok = ~np.isnan(faces).any(1)
     out = np.full(len(faces), np.inf)
     if ok.any():
-        out[ok] = NoPublishIndex(templates, np.arange(len(templates))).distances(faces[ok]).min(1)
+        out[ok] = score(faces[ok])
     return out
+
+
+def _nearest_template(faces: np.ndarray, templates: np.ndarray) -> np.ndarray:
+    """Distance to the nearest dlib template."""
+    index = NoPublishIndex(templates, np.arange(len(templates)))
+    return _where_found(faces, lambda f: index.distances(f).min(1))
 
 
 def _ours(faces: np.ndarray, index: NoPublishIndex) -> np.ndarray:
-    """The index's score (ArcFace encodings in `faces`; inf when no face was found)."""
-    ok = ~np.isnan(faces).any(1)
-    out = np.full(len(faces), np.inf)
-    if ok.any():
-        out[ok] = index.nearest(faces[ok])[0]
-    return out
+    """The index's score (ArcFace encodings in `faces`)."""
+    return _where_found(faces, lambda f: index.nearest(f)[0])
 
 
 def _dlib(faces: np.ndarray, index: NoPublishIndex) -> np.ndarray:
     """dlib's centroid-and-cohort score on its own scale (an index of dlib-only templates)."""
-    ok = ~np.isnan(faces).any(1)
-    out = np.full(len(faces), np.inf)
-    if ok.any():
-        out[ok] = index.scores(faces[ok]).min(axis=1)
-    return out
+    return _where_found(faces, lambda f: index.scores(f).min(axis=1))
 
 
 @dataclass
