@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import os
 
-import click
-from flask import Flask, current_app, g
-from flask.cli import with_appcontext
+from flask import Flask, g
 from sqlalchemy import LargeBinary, String, create_engine, event, inspect, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from server import services
 from server.models import Base, Counter
 
 
@@ -41,11 +40,11 @@ def make_engine(url: str) -> Engine:
 
 
 def engine() -> Engine:
-    return current_app.extensions["secondlook.engine"]
+    return services.engine()
 
 
 def session_factory(app: Flask | None = None) -> sessionmaker[Session]:
-    return (app or current_app).extensions["secondlook.sessions"]
+    return services.sessions(app)
 
 
 def get_db() -> Session:
@@ -86,8 +85,7 @@ def _add_missing_columns(eng: Engine) -> None:
 
 def init_db(app: Flask | None = None) -> None:
     """Create missing tables and counters; safe to run again on an existing database."""
-    app = app or current_app
-    eng = app.extensions["secondlook.engine"]
+    eng = services.engine(app)
     Base.metadata.create_all(eng)
     _add_missing_columns(eng)
     with session_factory(app)() as db:
@@ -110,29 +108,11 @@ def read_counter(db: Session, name: str) -> int:
     return int(value or 0)
 
 
-@click.command("init-db")
-@with_appcontext
-def init_db_command() -> None:
-    """Create or upgrade the database schema (idempotent); face templates from before the ArcFace
-    network get an ArcFace encoding from their thumbnail."""
-    init_db()
-    from server.pupil_records import upgrade_templates
-
-    with session_factory()() as db:
-        upgraded, left = upgrade_templates(db, current_app.extensions["secondlook.policy"])
-        db.commit()
-    if upgraded or left:
-        click.echo(f"Face templates from before the ArcFace network: {upgraded} upgraded from their thumbnails"
-                   + (f", {left} could not be (add a new photo of those pupils)." if left else "."))
-    click.echo(f"Database ready: {engine().url.render_as_string(hide_password=True)}")
-
-
 def init_app(app: Flask) -> None:
     url = database_url(app)
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         os.makedirs(os.path.dirname(url.removeprefix("sqlite:///")) or ".", exist_ok=True)
     eng = make_engine(url)
-    app.extensions["secondlook.engine"] = eng
-    app.extensions["secondlook.sessions"] = sessionmaker(bind=eng, expire_on_commit=False)
+    services.register(app, services.ENGINE, eng)
+    services.register(app, services.SESSIONS, sessionmaker(bind=eng, expire_on_commit=False))
     app.teardown_appcontext(close_db)
-    app.cli.add_command(init_db_command)

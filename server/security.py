@@ -23,7 +23,11 @@ from typing import IO
 
 from flask import Flask, Request, Response, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+#: Cross-site request forgery protection for the admin and check pages' forms (the API is exempt).
+csrf = CSRFProtect()
 
 #: Content-Security-Policy of every HTML page (admin pages, check page).
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "

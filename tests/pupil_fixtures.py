@@ -65,7 +65,7 @@ def list_site(tmp_path_factory: Any, backend: str = "sqlite", staff: tuple[tuple
               ) -> Iterator[Any]:
     """An app shared by a test module (argon2 and face enrolment are slow by design), with admins
     and reviewers whose password is `pw-<name>`."""
-    from server.cli import create_staff
+    from server.staff import create_staff
     from tests.helpers import make_test_app
 
     app, cleanup = make_test_app(tmp_path_factory.mktemp("list"), backend)

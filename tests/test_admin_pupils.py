@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from server import pupil_records as records
+from server.nopublish import records
 from server.db import get_db, read_counter
 from server.models import AuditEvent, FaceTemplate, Pupil
 from tests.helpers import BACKENDS
@@ -228,7 +228,7 @@ def test_withdrawn_consent_deletes_templates_at_once(app, client, admin, flag):
         assert event.details["templates_deleted"] == 2
         # The checks see the change: the index is built with pending_manual for this pupil.
         seen = {}
-        from server.nopublish import NoPublishState
+        from server.nopublish.state import NoPublishState
         state = NoPublishState(build_index=lambda rows, pending_manual=0: seen.update(rows=rows, pending=pending_manual))
         state.index(db)
     assert seen == {"rows": [], "pending": 1}

@@ -16,7 +16,7 @@ from PIL import Image, ImageFilter
 from sqlalchemy import func, select
 
 from image_checks.enrol import enrol_photo
-from server.cli import create_staff
+from server.staff import create_staff
 from server.db import get_db
 from server.models import AuditEvent, FaceTemplate, Pupil
 from tests.pupil_fixtures import blank_png, jpeg, lfw, list_site, pupil_form, signed_in, two_faces

@@ -104,7 +104,7 @@ def test_unknown_route_and_method_are_json(client):
 
 
 def test_unexpected_exception_is_internal_without_traceback(app, client, auth, monkeypatch):
-    import server.checking as checking
+    import server.check_service as checking
 
     def boom(*args, **kwargs):
         raise RuntimeError("secret internals")

@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from server.admin import bulk_import
-from server.admin.bulk_import import ImportRefused, Photo, parse_csv, photos_by_reference, read_zip
+from server.nopublish import bulk_import
+from server.nopublish.bulk_import import ImportRefused, Photo, parse_csv, photos_by_reference, read_zip
 from server.db import get_db
 from server.models import AuditEvent, FaceTemplate, Pupil, Staff
 from server.auth import verify_password

@@ -19,12 +19,12 @@ import pytest
 from sqlalchemy import select
 
 from server import create_app
-from server.pupil_records import remove_pupil
-from server.cli import create_staff
+from server.nopublish.records import remove_pupil
+from server.staff import create_staff
 from server.config import DEFAULTS, ENVIRONMENT, from_environment
 from server.db import bump_counter, get_db, init_db
 from server.models import Pupil
-from server.nopublish import POLL_SECONDS
+from server.nopublish.state import POLL_SECONDS
 from tests.helpers import BACKENDS, draft, fresh_database_url
 
 ROOT = Path(__file__).resolve().parents[1]

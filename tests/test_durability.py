@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 from sqlalchemy import func, select, text
 
-from server.cli import create_staff
+from server.staff import create_staff
 from server.db import get_db
 from server.models import AuditEvent, Check
 from tests.helpers import BACKENDS, draft, fresh_database_url

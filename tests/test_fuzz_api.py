@@ -46,7 +46,7 @@ def json_values() -> st.SearchStrategy[Any]:
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
     app, cleanup = make_test_app(tmp_path_factory.mktemp("fuzz"))
-    from server.cli import create_staff
+    from server.staff import create_staff
     with app.app_context():
         _, token, _ = create_staff("fuzzer", "staff")
     client = app.test_client()

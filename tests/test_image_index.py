@@ -168,7 +168,7 @@ def state_app(tmp_path_factory):
 
 
 def test_index_is_rebuilt_when_the_version_counter_moves(state_app, monkeypatch):
-    import server.nopublish as nopublish
+    import server.nopublish.state as nopublish
     from server.db import bump_counter, session_factory
     from server.models import FaceTemplate, Pupil
 

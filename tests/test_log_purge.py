@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from server.cli_log import purge
+from server.nearmiss.retention import purge
 from server.db import session_factory
 from server.models import AuditEvent, Check, CleanCheckCount, CleanCheckTally
 from tests.helpers import make_test_app
@@ -75,7 +75,7 @@ def test_retention_comes_from_the_policy(tmp_path, backend):
     policy.write_text(default_policy_text().replace("retention_days = 365", "retention_days = 90"), encoding="utf-8")
     app, cleanup = make_test_app(tmp_path, backend, POLICY=str(policy))
     try:
-        from server.cli import create_staff
+        from server.staff import create_staff
         with app.app_context():
             staff, _, _ = create_staff("bob", "staff")
         add_check(app, staff.id, days_ago=100)

@@ -18,7 +18,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.test import encode_multipart
 
 from image_checks.index import NoPublishIndex
-from server.cli import create_staff
+from server.staff import create_staff
 from server.db import get_db
 from server.models import Check, Pupil, Staff
 from tests.helpers import draft, make_test_app

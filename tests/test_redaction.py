@@ -16,7 +16,7 @@ from sqlalchemy import select
 from checks_common import Box, Clause, Finding, ImageRef
 from server.db import session_factory
 from server.models import Base, Check
-from server.redaction import (
+from server.nearmiss.redaction import (
     DEFAULT_MASKS,
     GENERIC_MASK,
     KEPT_SPAN_RULES,
@@ -110,7 +110,7 @@ def image_case(rule: str) -> tuple[list[Finding], dict]:
 @pytest.fixture
 def planted(app, monkeypatch):
     """Make the text and image checks return exactly the findings a test plants."""
-    import server.checking as checking
+    import server.check_service as checking
     box: dict = {"text": [], "image": []}
 
     class Planted:

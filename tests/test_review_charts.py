@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from server.charts import bar_chart, stacked_columns
+from server.nearmiss.charts import bar_chart, stacked_columns
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from server.admin.review import csv_safe
+from server.spreadsheet import csv_safe
 from server.db import session_factory
 from server.models import AuditEvent, Check, Staff
 from tests.helpers import csrf_from, login
@@ -240,7 +240,7 @@ def test_summarise_groups_by_week_rule_outcome_and_platform(app, people):
     from datetime import datetime, timezone
 
     from server.models import CleanCheckCount, CleanCheckTally
-    from server.review_data import summarise, week_start
+    from server.nearmiss.review_data import summarise, week_start
     today = datetime.now(timezone.utc).date()
     add_check(app, people[0].id, rules=("tone", "personal-contact"), outcome="posted", flagged=True)
     add_check(app, people[0].id, rules=("tone",), days_ago=7, outcome="edited", platform="facebook")

@@ -102,7 +102,7 @@ def test_forwarded_proto_is_ignored_unless_behind_a_proxy(client):
 def test_behind_proxy_trusts_one_hop(tmp_path, monkeypatch):
     app, cleanup = make_test_app(tmp_path, BEHIND_PROXY=1)
     try:
-        from server.cli import create_staff
+        from server.staff import create_staff
         with app.app_context():
             create_staff("director", "admin", password="pw-director")
         client = app.test_client()
@@ -142,7 +142,7 @@ def test_session_cookie_is_secure_over_https(client, make_staff):
 def test_session_cookie_secure_can_be_forced(tmp_path):
     app, cleanup = make_test_app(tmp_path, SESSION_COOKIE_SECURE=True)
     try:
-        from server.cli import create_staff
+        from server.staff import create_staff
         with app.app_context():
             create_staff("director", "admin", password="pw-director")
         cookie = session_cookie(login(app.test_client(), "director", "pw-director"))

@@ -73,7 +73,7 @@ def test_checks_keep_working_when_the_limit_store_is_down(tmp_path):
     app, cleanup = make_test_app(tmp_path, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1",
                                  RATE_LIMIT_ADDRESS="2/minute")
     try:
-        from server.cli import create_staff
+        from server.staff import create_staff
         with app.app_context():
             _, token, _ = create_staff("teacher", "staff")
         client = app.test_client()

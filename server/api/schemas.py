@@ -5,13 +5,15 @@ import re
 
 from marshmallow import RAISE, Schema, fields, post_load, validate, validates_schema, ValidationError
 
-PLATFORMS = ("x", "facebook", "linkedin", "instagram", "other")
-ACCOUNT_TYPES = ("school", "personal")
-AUDIENCES = ("public", "group", "direct")
-CLIENTS = ("extension", "check-page", "api")
-ACTIONS = ("posted", "edited", "cancelled")
-VERDICTS = ("pass", "advice", "warn", "block")
-SEVERITIES = ("advice", "warn", "block")
+from server.vocabulary import (  # noqa: F401  (re-exported: the schemas' vocabulary)
+    ACCOUNT_TYPES,
+    ACTIONS,
+    AUDIENCES,
+    CLIENTS,
+    PLATFORMS,
+    SEVERITIES,
+    VERDICTS,
+)
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

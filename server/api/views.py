@@ -12,7 +12,7 @@ from sqlalchemy import text as sql_text
 from checks_common import Draft
 from image_checks import ImageInput
 from image_checks.intake import IntakeError, check_upload
-from server.api import bp
+from server.api.blueprint import bp
 from server.api.openapi import openapi_document
 from server.api.schemas import (
     DraftSchema,
@@ -22,7 +22,7 @@ from server.api.schemas import (
     outcome_schema,
 )
 from server.auth import token_required
-from server.checking import finding_for_client, redact_free_text, run_check
+from server.check_service import finding_for_client, redact_free_text, run_check
 from server.db import get_db
 from server.errors import ApiError
 from server.models import Check

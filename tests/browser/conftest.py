@@ -37,7 +37,7 @@ class LiveServer:
 
     def staff(self, name: str, role: str = "staff", password: str | None = None) -> str:
         """Create a member of staff on the live database and return their token."""
-        from server.cli import create_staff
+        from server.staff import create_staff
         with self.app.app_context():
             _, token, _ = create_staff(name, role, password=password or (f"pw-{name}" if role != "staff" else None))
         return token

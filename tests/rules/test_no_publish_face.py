@@ -111,7 +111,7 @@ def test_listed_face_in_a_synthetic_class_photo(policy, people, index):
 @pytest.fixture(scope="module")
 def api(tmp_path_factory, policy, people):
     """A SQLite app with one listed pupil (templates as enrolled above), and a staff token."""
-    from server.cli import create_staff
+    from server.staff import create_staff
     from server.db import bump_counter, session_factory
     from server.models import FaceTemplate, Pupil
 

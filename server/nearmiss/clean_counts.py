@@ -15,6 +15,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from checks_common import Draft
+from server import services
 from server.models import CleanCheckCount, CleanCheckTally
 
 
@@ -26,12 +27,12 @@ def ruleset_fingerprint(rule_ids: list[str], switches: dict[str, Any]) -> str:
 
 def current_ruleset(app: Flask) -> str:
     """The fingerprint of the app's enabled text rules and the policy's rule switches (cached)."""
-    cached = app.extensions.get("secondlook.ruleset")
+    cached = app.extensions.get(services.RULESET)
     if cached is None:
-        checker = app.extensions["secondlook.text_checker"]
-        policy = app.extensions["secondlook.policy"]
+        checker = services.text_checker(app)
+        policy = services.policy(app)
         cached = ruleset_fingerprint([r.id for r in checker.rules], policy.rule_switches)
-        app.extensions["secondlook.ruleset"] = cached
+        services.register(app, services.RULESET, cached)
     return cached
 
 

@@ -24,7 +24,7 @@ from checks_common import Policy
 from server import audit
 from server.db import bump_counter
 from server.models import FaceTemplate, Pupil
-from server.nopublish import pending_manual_count  # noqa: F401  (the pages show it)
+from server.nopublish.state import pending_manual_count  # noqa: F401  (the pages show it)
 
 #: Reason categories IT can choose (stored value -> label).
 REASONS = {
@@ -171,6 +171,27 @@ def consent_problem_of(p: Pupil | PupilFields) -> str | None:
     if not (p.parents_notified_on and p.consent_given_by and p.consent_given_on):
         return "no_consent"
     return None
+
+
+#: Why photos are refused for a pupil (the problem `consent_problem_of` names): summary, message.
+PHOTO_REFUSALS = {
+    "objected": ("No photos.", "Consent withdrawn or the pupil objects: no face may be enrolled."),
+    "no_consent": ("Consent first.", "Record the parents' notification and written consent before enrolling photos"),
+}
+
+
+def refuse_photos_without_consent(p: Pupil | PupilFields, photos_given: bool, how: str = "") -> None:
+    """The list's consent rule for new photos, for every way in (pages, CLI, bulk import): photos
+    only with the parents' notification and written consent recorded and no objection; otherwise
+    the entry is name-only. Raises ListError on the `photos` field; `how` names where consent is
+    recorded (e.g. the CLI's options)."""
+    problem = consent_problem_of(p) if photos_given else None
+    if problem is None:
+        return
+    summary, message = PHOTO_REFUSALS[problem]
+    if problem == "no_consent":
+        message += f" ({how})." if how else "."
+    raise ListError(summary, {"photos": message})
 
 
 def older_model_pupils(db: Session) -> set[int]:

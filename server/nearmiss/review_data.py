@@ -14,7 +14,7 @@ from typing import Any, Iterator, Mapping
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
-from server.api.schemas import PLATFORMS, SEVERITIES
+from server.vocabulary import PLATFORMS, SEVERITIES
 from server.models import Check, CleanCheckCount, CleanCheckTally, Staff
 
 OUTCOMES = {

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from checks_common import Policy
 from image_checks.intake import ACCEPTED_TYPES, sniff
 from server import audit
-from server import pupil_records as records
+from server.nopublish import records
 
 MB = 1024 * 1024
 MAX_CSV_BYTES = 2 * MB
@@ -253,7 +253,9 @@ def _import_row(db: Session, actor: str, row: ImportRow, photos: list[Photo], po
             report.problems.append("reference: appears twice in this CSV.")
             return report
         seen_refs.add(fields.reference.lower())
-    if photos and not fields.has_consent:
+    try:
+        records.refuse_photos_without_consent(fields, bool(photos))
+    except records.ListError:
         report.problems.append("photos given but no written consent recorded (parents_notified_on, "
                                "consent_given_by, consent_given_on): nothing imported for this pupil.")
         report.photos = [(p.name, "not used") for p in photos]

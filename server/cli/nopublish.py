@@ -1,7 +1,7 @@
 """`secondlook nopublish …`: the no-publish list from the command line, under the admin pages' rules.
 
-`add`, `list` and `remove` go through `server.pupil_records`, like the admin pages and the
-bulk import, so a pupil added here is validated the same way (reason, review-by date, reference),
+`add`, `list`, `remove`, `expire` and `import` go through `server.nopublish` (records and bulk
+import), like the admin pages, so a pupil added here is validated the same way (reason, review-by date, reference),
 a face is enrolled only with the parents' notification and written consent recorded and while
 the pupil has not objected (Protection of Freedoms Act 2012 s.26-28), and every change is
 audited with the pages' actions (`pupil.add`, `pupil.photo_enrolled`/`refused`, `pupil.remove`)
@@ -10,15 +10,19 @@ kept, never the photos. The actor in the audit log is "cli".
 """
 from __future__ import annotations
 
+import sys
+from datetime import date
 from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
-from server import pupil_records as records
+from server import services
 from server.db import session_factory
+from server.nopublish import bulk_import
+from server.nopublish import records
 from server.models import Pupil
 
 ACTOR = "cli"
@@ -39,17 +43,7 @@ def _refusal(exc: records.ListError) -> click.ClickException:
     return click.ClickException("\n".join(lines + ["Nothing was added."]))
 
 
-def _consent_rule(fields: records.PupilFields, photos: tuple[Path, ...]) -> None:
-    """The pages' rule: photos only with consent recorded and no objection (else a name-only entry)."""
-    if not photos:
-        return
-    if fields.consent_withdrawn or fields.pupil_objected:
-        raise records.ListError("No photos.", {"photos": "Consent withdrawn or the pupil objects: "
-                                                         "no face may be enrolled."})
-    if not fields.has_consent:
-        raise records.ListError("Consent first.", {"photos": (
-            "Record the parents' notification and written consent before enrolling photos "
-            "(--parents-notified-on, --consent-given-by, --consent-given-on).")})
+CONSENT_OPTIONS = "--parents-notified-on, --consent-given-by, --consent-given-on"
 
 
 def _read(path: Path, limit: int) -> bytes | None:
@@ -93,10 +87,10 @@ def add(photos: tuple[Path, ...], choose: int | None, **options: object) -> None
     raw = {("display_name" if key == "name" else key): value for key, value in options.items()}
     try:
         fields = records.validate_fields(raw)
-        _consent_rule(fields, photos)
+        records.refuse_photos_without_consent(fields, bool(photos), how=CONSENT_OPTIONS)
     except records.ListError as exc:
         raise _refusal(exc) from None
-    policy = current_app.extensions["secondlook.policy"]
+    policy = services.policy()
     limit = current_app.config["MAX_IMAGE_BYTES"]
     with session_factory()() as db:
         if fields.reference and records.find_by_reference(db, fields.reference):
@@ -122,7 +116,7 @@ def add(photos: tuple[Path, ...], choose: int | None, **options: object) -> None
         for outcome in outcomes:
             records.store_outcome(db, ACTOR, pupil, outcome)
         db.commit()
-        current_app.extensions["secondlook.nopublish"].invalidate()
+        services.nopublish().invalidate()
         kept = sum(o.accepted for o in outcomes)
         status = records.status_of(pupil, kept)
         click.echo(f"Added entry {pupil.id} ({status}) with {kept} face template(s). Entry id:")
@@ -156,5 +150,73 @@ def remove(entry_id: int) -> None:
             raise click.ClickException(f"No no-publish entry with id {entry_id}.")
         deleted = records.remove_pupil(db, ACTOR, pupil)
         db.commit()
-    current_app.extensions["secondlook.nopublish"].invalidate()
+    services.nopublish().invalidate()
     click.echo(f"Removed entry {entry_id} and {deleted} face template(s).")
+
+
+@nopublish_group.command("expire")
+@with_appcontext
+@click.option("--remove", is_flag=True, help="Remove them (with their face templates), not just list them.")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Pretend today is this date.")
+def expire(remove: bool, today: object) -> None:
+    """List (or remove) entries whose review-by date has passed."""
+    day = today.date() if today else date.today()  # type: ignore[attr-defined]
+    with session_factory()() as db:
+        due = records.expired(db, day)
+        if not due:
+            click.echo("No entry is past its review-by date.")
+            return
+        for pupil in due:
+            click.echo(f"{pupil.id}\t{pupil.review_by}\t{pupil.reference or '-'}\t{pupil.display_name}")
+        if not remove:
+            click.echo(f"{len(due)} entr{'y is' if len(due) == 1 else 'ies are'} past review-by; "
+                       "review them, or run again with --remove.")
+            return
+        for pupil in due:
+            records.remove_pupil(db, "cli", pupil, why="expired")
+        db.commit()
+    click.echo(f"Removed {len(due)} expired entr{'y' if len(due) == 1 else 'ies'} and their face templates.")
+
+
+@nopublish_group.command("import")
+@with_appcontext
+@click.argument("csv_path", metavar="CSV", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("photos_path", metavar="[ZIP_OR_FOLDER]", required=False,
+                type=click.Path(exists=True, path_type=Path))
+def import_command(csv_path: Path, photos_path: Path | None) -> None:
+    """Import pupils from a CSV, with photos named by reference in a ZIP or folder.
+
+    Each pupil is imported whole or not at all; exits with 1 if any row was not imported.
+    """
+    try:
+        rows = bulk_import.parse_csv(csv_path.read_bytes()[: bulk_import.MAX_CSV_BYTES + 1])
+        photos: list[bulk_import.Photo] = []
+        if photos_path is not None:
+            photos = (bulk_import.read_folder(photos_path) if photos_path.is_dir()
+                      else bulk_import.read_zip(photos_path.read_bytes()))
+    except bulk_import.ImportRefused as exc:
+        raise click.ClickException(f"{exc} Nothing was imported.") from None
+    policy = services.policy()
+    reports = []
+    steps = bulk_import.import_rows(session_factory(), "cli", rows, photos, policy)
+    with click.progressbar(length=len(rows), label="Importing", file=sys.stderr) as bar:
+        last = 0
+        for done, _, report in steps:
+            bar.update(done - last)
+            last = done
+            reports.append(report)
+    failed = 0
+    for report in reports:
+        if not report.line:
+            click.echo("; ".join(report.problems))
+            continue
+        failed += not report.imported
+        state = "imported" if report.imported else "NOT imported"
+        click.echo(f"line {report.line}: {report.name or '(no name)'} [{report.reference or '-'}]: {state}")
+        for problem in report.problems:
+            click.echo(f"    {problem}")
+        for name, message in report.photos:
+            click.echo(f"    {name}: {message}")
+    click.echo(f"{len(rows) - failed} imported, {failed} not imported, of {len(rows)}.")
+    if failed:
+        click.get_current_context().exit(1)

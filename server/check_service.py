@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from checks_common import Draft, Finding, utf16_span, verdict_of
 from image_checks import ImageInput, check_images
-from server import nearmiss
-from server.clean_counts import current_ruleset
+from server import services
+from server.nearmiss import recording as nearmiss
+from server.nearmiss.clean_counts import current_ruleset
 from server.models import Staff, new_check_id
-from server.redaction import redacted_text
+from server.nearmiss.redaction import redacted_text
 from text_checks import TextChecker
 
 
@@ -27,17 +28,17 @@ class CheckResult:
 
 
 def text_checker() -> TextChecker:
-    return current_app.extensions["secondlook.text_checker"]
+    return services.text_checker()
 
 
 def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session,
               client_draft_id: str | None = None) -> CheckResult:
     """Check a draft and log it if anything was found (redacted); clean checks are only counted.
 
-    Checks of one draft (same `client_draft_id`) share a near-miss record (server/nearmiss.py)."""
+    Checks of one draft (same `client_draft_id`) share a near-miss record (server/nearmiss/recording.py)."""
     started = time.perf_counter()
-    policy = current_app.extensions["secondlook.policy"]
-    nopublish = current_app.extensions["secondlook.nopublish"]
+    policy = services.policy()
+    nopublish = services.nopublish()
     findings = text_checker().check(draft, names=nopublish.names(db))
     if images:
         findings.extend(check_images(images, draft, policy, nopublish.index(db)))
@@ -61,7 +62,7 @@ def _stripped_images(findings: list[Finding]) -> dict[str, Any]:
 def redact_free_text(text: str, db: Session, limit: int = 500) -> str:
     """Free text a member of staff typed for the log (an override reason), with whatever the text
     rules find sensitive in it masked, so a reason cannot smuggle a pupil's name into the log."""
-    nopublish = current_app.extensions["secondlook.nopublish"]
+    nopublish = services.nopublish()
     findings = text_checker().check(Draft(text=text), names=nopublish.names(db))
     return redacted_text(text, findings)[:limit]
 

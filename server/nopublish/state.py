@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Callable
+from typing import Callable
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from server.db import read_counter
 from server.models import FaceTemplate, Pupil
+from server.nopublish.protocols import FaceIndex, NameMatcher
 
 POLL_SECONDS = 0.5
 
 
-def _build_names(pupils: list[tuple[int, str]]) -> Any:
+def _build_names(pupils: list[tuple[int, str]]) -> NameMatcher | None:
     """The text checks' matcher for no-publish names, when the text checks provide one."""
     try:
         from text_checks.names import NoPublishNames
@@ -28,7 +29,7 @@ def _build_names(pupils: list[tuple[int, str]]) -> Any:
     return NoPublishNames(pupils)
 
 
-def _build_index(rows: list[tuple[int, bytes, bytes | None]], pending_manual: int = 0) -> Any:
+def _build_index(rows: list[tuple[int, bytes, bytes | None]], pending_manual: int = 0) -> FaceIndex | None:
     """The image checks' face index, when the image checks provide one.
 
     `pending_manual` counts listed pupils kept by name only (consent withdrawn or the pupil
@@ -50,16 +51,16 @@ def pending_manual_count(db: Session) -> int:
 class NoPublishState:
     """Per-process cache of the list, keyed by the database's version counter."""
 
-    def __init__(self, build_names: Callable[[list[tuple[int, str]]], Any] = _build_names,
-                 build_index: Callable[..., Any] = _build_index) -> None:
+    def __init__(self, build_names: Callable[[list[tuple[int, str]]], NameMatcher | None] = _build_names,
+                 build_index: Callable[..., FaceIndex | None] = _build_index) -> None:
         self._lock = threading.Lock()
         self._build_names = build_names
         self._build_index = build_index
         self._checked_at = 0.0
         self._version: int | None = None
-        self._names: Any = None
+        self._names: NameMatcher | None = None
         self._names_version: int | None = None
-        self._index: Any = None
+        self._index: FaceIndex | None = None
         self._index_version: int | None = None
 
     def version(self, db: Session) -> int:
@@ -73,7 +74,7 @@ class NoPublishState:
         """Forget the cached version (this process just changed the list)."""
         self._version = None
 
-    def names(self, db: Session) -> Any:
+    def names(self, db: Session) -> NameMatcher | None:
         version = self.version(db)
         if self._names_version != version:
             with self._lock:
@@ -83,7 +84,7 @@ class NoPublishState:
                     self._names_version = version
         return self._names
 
-    def index(self, db: Session) -> Any:
+    def index(self, db: Session) -> FaceIndex | None:
         version = self.version(db)
         if self._index_version != version:
             with self._lock:
