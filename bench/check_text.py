@@ -38,7 +38,7 @@ def percentile(sorted_values: list[float], q: float) -> float:
 @contextlib.contextmanager
 def running_server(workers: int, threads: int) -> Iterator[tuple[str, str]]:
     """(base URL, staff token) of a fresh `secondlook serve` on a temporary SQLite database."""
-    from server.cli import create_staff
+    from server.staff import create_staff
 
     with tempfile.TemporaryDirectory(prefix="secondlook-bench-") as tmp:
         server = ServerProcess(Path(tmp), f"sqlite:///{tmp}/bench.sqlite", workers=workers, threads=threads,

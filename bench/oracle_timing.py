@@ -34,7 +34,7 @@ def main() -> int:
     args = parser.parse_args()
     from checks_common.policy import default_policy
     from image_checks.enrol import enrol_photo
-    from server.cli import create_staff
+    from server.staff import create_staff
     from server.db import bump_counter, get_db
     from server.models import FaceTemplate, Pupil
     from tests.helpers import draft, make_test_app
