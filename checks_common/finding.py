@@ -30,17 +30,6 @@ class Clause:
 
 
 @dataclass(frozen=True)
-class RuleInfo:
-    """What a rule declares about itself (ruff's rule table, Presidio's recognizers)."""
-
-    id: str
-    severity: str
-    clause_ref: str
-    message: str
-    suggestion: str = ""
-
-
-@dataclass(frozen=True)
 class Box:
     """A face box in pixels of the uploaded image after EXIF orientation."""
 

@@ -36,7 +36,7 @@ def check_images(images: list[ImageInput], draft: Draft, policy: Policy, index: 
         analysis = analyse(image.index, image.data, draft, policy, index)
         for rule in rules:
             for finding in rule.find(analysis, ctx):
-                if finding.rule == "image-location" and analysis.stripped:
+                if analysis.stripped and "fix" in finding.extra:  # the finding that offers the copy
                     finding.extra["stripped"] = analysis.stripped
                 findings.append(finding)
     return findings

@@ -5,9 +5,9 @@ The log must not become a second copy of the data it caught. So:
 * the excerpt is the words around each finding, with every sensitive span replaced by a mask
   naming its type ("[phone]", "[no-publish name]", "[slur]" …) — and any other occurrence of the
   same value inside the excerpt is masked too;
-* masking is deny-by-default: a span is kept only when its rule is listed in `KEPT_SPAN_RULES`
-  (rules whose matched words are the school's own name, a topic word, shouting …) and the rule did
-  not ask for a mask with `Finding.redact_as`; any other rule, including one added later, is masked;
+* masking is deny-by-default: a span is kept only when its rule declares `mask = None`
+  (`KEPT_SPAN_RULES`: the school's own name, a topic word, shouting …) and the finding did not
+  ask for a mask with `Finding.redact_as`; any other rule, including one added later, is masked;
 * a finding is logged as rule, severity, clause ref, span offsets or image box, and a few
   identifier-like explanation values — never the matched text, a message, a pupil id or a score
   that could identify someone;
@@ -20,6 +20,7 @@ import re
 from typing import Any, Iterable
 
 from checks_common import Finding
+from server.rule_catalogue import ALL_RULES
 
 CONTEXT_CHARS = 40
 #: At most this many excerpt windows are kept; a draft with dozens of findings does not need more.
@@ -27,38 +28,14 @@ MAX_WINDOWS = 8
 #: Repeats of a masked value shorter than this are not hunted for elsewhere (too many false hits).
 MIN_REPEAT_CHARS = 3
 
-#: Masks for rules whose matched words are themselves sensitive (used when a rule sets none).
-DEFAULT_MASKS = {
-    "no-publish-name": "[no-publish name]",
-    "pupil-identifier": "[pupil identifier]",
-    "personal-contact": "[contact details]",
-    "sensitive-pupil-info": "[sensitive detail]",
-    "confidential-marker": "[confidential]",
-    "derogatory": "[offensive word]",
-    "discriminatory": "[slur]",
-    "defamation-risk": "[accusation]",
-    "internal-grievance": "[grievance]",
-    "individual-pupil-contact": "[pupil contact]",
-    "personal-account-pupil-contact": "[pupil or parent contact]",
-    "no-publish-face": "[no-publish pupil]",
-    "possible-no-publish-face": "[possible no-publish pupil]",
-    "unverifiable-face": "[face]",
-    "pupil-image-personal-account": "[pupil image]",
-    "image-location": "[location]",
-    "image-attribution": "[image author]",
-}
+#: Each rule's mask over its span, as the rule declares it (`Rule.mask`, never written here).
+DEFAULT_MASKS = {rule.id: rule.mask for rule in ALL_RULES if rule.mask is not None}
 #: The mask for a span of a rule that is neither kept nor listed above (e.g. a rule added later).
 GENERIC_MASK = "[redacted]"
 
-#: Rules whose matched words are not personal data and show a reviewer why the check fired.
-KEPT_SPAN_RULES = frozenset({
-    "missing-disclaimer",  # the school's own name or hashtag
-    "controversial-topic",  # a topic word ("strike", "election")
-    "tone",  # shouting, sarcasm markers
-    "third-party-content",  # "via", "credit:", a quoted source
-    "personal-gain",  # "buy", "discount code"
-    "journalist-contact",  # a press outlet's public handle
-})
+#: Rules whose matched words are not personal data and show a reviewer why the check fired: those
+#: that declare `mask = None` (the school's own name, a topic word, shouting, a press handle …).
+KEPT_SPAN_RULES = frozenset(rule.id for rule in ALL_RULES if rule.mask is None)
 
 #: A mask label a rule may set: a short bracketed type name, nothing that could carry a value.
 _LABEL = re.compile(r"\[[A-Za-z][A-Za-z \-]{0,38}\]")

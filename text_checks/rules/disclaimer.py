@@ -54,6 +54,9 @@ class MissingDisclaimer(TextRule):
     id = "missing-disclaimer"
     severity = "warn"
     clause = "1, 2.9"
+    title = 'Missing "views my own" disclaimer'
+    description = 'personal account names the school without "views my own"'
+    mask = None  # the span is kept: the school's own name or hashtag
     message = "This personal post names the school but does not say the views are your own."
     suggestion = "Add a disclaimer, e.g. \"Views my own.\""
 
