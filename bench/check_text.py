@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from checks_common import Draft, default_policy  # noqa: E402
-from tests.serverproc import ServerProcess  # noqa: E402
+from tests.support.serverproc import ServerProcess  # noqa: E402
 from text_checks import TextChecker  # noqa: E402
 
 # A benchmark measures throughput, not the per-token rate limit: lift it.

@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.serverproc import ServerProcess, request  # noqa: E402
+from tests.support.serverproc import ServerProcess, request  # noqa: E402
 
 FACES = ROOT.parent / "shared" / "faces" / "lfw"
 TEXTS = [

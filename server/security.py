@@ -74,7 +74,7 @@ def secure_headers(response: Response) -> Response:
 class ClosingRequest(Request):
     """Closes every upload spool the form parser opened, even when a malformed multipart body
     aborts the parse: werkzeug then drops the half-built files without closing them (found by
-    tests/test_fuzz_api.py; each one over 500 KB is a temporary file on disk until collected).
+    tests/api/test_fuzz_api.py; each one over 500 KB is a temporary file on disk until collected).
     """
 
     def _get_file_stream(self, total_content_length: int | None, content_type: str | None,

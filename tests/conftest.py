@@ -5,7 +5,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from tests.helpers import BACKENDS, make_test_app
+from tests.support.helpers import BACKENDS, make_test_app
 
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:

@@ -56,7 +56,7 @@ def _json_body() -> Any:
         raise ApiError(415, "Send JSON (Content-Type: application/json).")
     try:
         data = request.get_json(silent=True)
-    except RecursionError:  # '{"a":' nested thousands deep (tests/test_fuzz_api.py): not a 500
+    except RecursionError:  # '{"a":' nested thousands deep (tests/api/test_fuzz_api.py): not a 500
         data = None
     if data is None:
         raise ApiError(400, "The body is not valid JSON.")

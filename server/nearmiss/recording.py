@@ -58,7 +58,7 @@ def _close_as_edited(db: Session, check_id: str) -> None:
 
 def _same_images(logged: Any, current: list[dict[str, Any]]) -> bool:
     """A different photo is a different near-miss: photo after photo sent under one draft id (a
-    probe of the no-publish list) must not hide in one record (tests/test_membership_oracle.py)."""
+    probe of the no-publish list) must not hide in one record (tests/nopublish/test_membership_oracle.py)."""
     return sorted(i.get("sha256", "") for i in (logged or [])) == sorted(i["sha256"] for i in current)
 
 

@@ -9,9 +9,9 @@ import pytest
 from checks_common import Draft, default_policy
 from image_checks import ImageInput, check_images
 from image_checks.index import NoPublishIndex
-from tests.helpers import draft as draft_body
-from tests.helpers import make_test_app
-from tests.image_synth import enrol_encodings, enrolled_people, group_photo, index_rows, other_photos, strangers
+from tests.support.helpers import draft as draft_body
+from tests.support.helpers import make_test_app
+from tests.support.image_synth import enrol_encodings, enrolled_people, group_photo, index_rows, other_photos, strangers
 
 SCHOOL = Draft(text="Sports day!", account_type="school", account_handle="@KJSSport")
 
