@@ -4,13 +4,12 @@ from __future__ import annotations
 import os
 
 from flask import Flask, g
-from sqlalchemy import LargeBinary, String, create_engine, event, inspect, select
-from sqlalchemy import text as sql_text
+from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from server import services
-from server.models import Base, Counter
+from server.models import Counter
 
 
 def database_url(app: Flask) -> str:
@@ -62,32 +61,12 @@ def close_db(exc: BaseException | None = None) -> None:
         db.close()
 
 
-#: Columns added to a table after it first shipped (table, column, type, index name or None):
-#: create_all never alters an existing table.
-ADDED_COLUMNS = (
-    ("checks", "draft_key", String(64), "ix_checks_draft_key"),
-    ("face_templates", "arc_encoding", LargeBinary(), None),
-)
-
-
-def _add_missing_columns(eng: Engine) -> None:
-    """Add each column in ADDED_COLUMNS (and its index) to a database made before it existed."""
-    inspector = inspect(eng)
-    for table, column, column_type, index in ADDED_COLUMNS:
-        if column in {c["name"] for c in inspector.get_columns(table)}:
-            continue
-        ddl = column_type.compile(dialect=eng.dialect)  # BLOB on SQLite, BYTEA on PostgreSQL
-        with eng.begin() as conn:
-            conn.execute(sql_text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
-            if index:
-                conn.execute(sql_text(f"CREATE INDEX IF NOT EXISTS {index} ON {table} ({column})"))
-
-
 def init_db(app: Flask | None = None) -> None:
-    """Create missing tables and counters; safe to run again on an existing database."""
-    eng = services.engine(app)
-    Base.metadata.create_all(eng)
-    _add_missing_columns(eng)
+    """Migrate the schema to the newest revision (server/migrations/) and add missing counters;
+    safe to run again on an existing database, and on one made before migrations existed."""
+    from server import migrations  # Alembic is loaded by init-db, not by every worker
+
+    migrations.upgrade(services.engine(app))
     with session_factory(app)() as db:
         if db.get(Counter, "nopublish_version") is None:
             db.add(Counter(name="nopublish_version", value=0))

@@ -75,6 +75,7 @@ def test_init_db_adds_the_arcface_column_and_upgrades_old_templates_from_their_t
     engine = app.extensions["secondlook.engine"]
     with engine.begin() as conn:
         conn.execute(sql_text("ALTER TABLE face_templates DROP COLUMN arc_encoding"))
+        conn.execute(sql_text("DROP TABLE alembic_version"))  # made before migrations existed
     with app.app_context():
         db = get_db()
         pupils = [Pupil(display_name="Enrolled Long Ago"), Pupil(display_name="Thumbnail Lost")]
