@@ -70,7 +70,7 @@ def test_strangers_are_not_flagged(policy, index):
 def test_finding_never_identifies_the_pupil(policy, people, index):
     photo = other_photos(people[0])[0]
     f = rules_found(check_images([ImageInput(0, photo.read_bytes())], SCHOOL, policy, index))[0]
-    text = f"{f.message} {f.suggestion} {f.explanation} {f.extra}"
+    text = f"{f.message} {f.suggestion} {f.explanation} {f.fix}"
     for part in people[0].split("_"):
         assert part not in text
     assert set(f.explanation) <= {"distance_band", "kind"}
