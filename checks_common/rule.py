@@ -42,7 +42,7 @@ class Rule:
         self.policy = policy
 
     def finding_for(self, *, message: str | None = None, suggestion: str | None = None,
-                    explanation: dict[str, Any] | None = None, extra: dict[str, Any] | None = None,
+                    explanation: dict[str, Any] | None = None, fix: dict[str, Any] | None = None,
                     **where: Any) -> Finding:
         """A Finding of this rule, with the policy's severity and clause; `where` is span or image."""
         return Finding(
@@ -52,6 +52,6 @@ class Rule:
             suggestion=self.suggestion if suggestion is None else suggestion,
             clause=self.policy.clause(self.clause),
             explanation=explanation or {},
-            extra=extra or {},
+            fix=fix,
             **where,
         )

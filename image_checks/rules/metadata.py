@@ -33,7 +33,7 @@ class ImageLocation(ImageRule):
     def find(self, image: ImageAnalysis, ctx: ImageContext) -> Iterable[Finding]:
         if image.metadata.has_location:
             yield self.finding(image, explanation={"kind": "+".join(image.metadata.location_sources)},
-                               extra={"fix": {"stripped_image": image.index}})
+                               fix={"stripped_image": image.index})
 
 
 class ImageAttribution(ImageRule):

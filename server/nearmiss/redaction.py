@@ -15,7 +15,6 @@ The log must not become a second copy of the data it caught. So:
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Any, Iterable
 
@@ -186,19 +185,7 @@ def logged_finding(f: Finding, text: str = "") -> dict[str, Any]:
     return entry
 
 
-def _face_count(findings: list[Finding], index: int) -> int:
-    """Faces the image rules saw in image `index`: their own count when given, else distinct boxes."""
-    reported = [v for f in findings if f.image is not None and f.image.index == index
-                for v in (f.explanation.get("faces"), f.extra.get("faces"),
-                          f.explanation.get("score") if f.explanation.get("kind") == "faces" else None)
-                if isinstance(v, int) and not isinstance(v, bool)]
-    if reported:
-        return max(reported)
-    boxes = {f.image.box for f in findings if f.image is not None and f.image.index == index and f.image.box}
-    return len(boxes)
-
-
-def logged_images(images: Iterable[Any], findings: list[Finding]) -> list[dict[str, Any]]:
-    """Each checked image as index, SHA-256 and face count: never pixels, EXIF or encodings."""
-    return [{"index": img.index, "sha256": hashlib.sha256(img.data).hexdigest(),
-             "faces": _face_count(findings, img.index)} for img in images]
+def logged_images(images: Iterable[Any]) -> list[dict[str, Any]]:
+    """Each checked image as index, SHA-256 and face count (`ImageReport`s of the image checks):
+    never pixels, EXIF or encodings."""
+    return [{"index": img.index, "sha256": img.sha256, "faces": img.faces} for img in images]

@@ -22,7 +22,7 @@ from PIL import Image
 
 from tests.support.helpers import draft
 from tests.support.helpers import make_test_app
-from tests.support.image_synth import enrol_encodings, enrolled_people, group_photo, other_photos, strangers
+from tests.support.image_synth import enrolled_people, group_photo, list_pupil, other_photos, strangers
 
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "api_golden"
 WRITE = os.environ.get("SECONDLOOK_GOLDEN_WRITE") == "1"
@@ -109,22 +109,13 @@ def test_no_publish_face_answer_is_as_recorded(tmp_path):
     """A school account's group photo: a listed pupil among strangers (block), one face too small."""
     from checks_common import default_policy
     from server.staff import create_staff
-    from server.db import bump_counter, session_factory
-    from server.models import FaceTemplate, Pupil
 
     person = enrolled_people(1)[0]
     app, cleanup = make_test_app(tmp_path, "sqlite")
     try:
         with app.app_context():
             _, token, _ = create_staff("teacher", "staff")
-            with session_factory(app)() as db:
-                pupil = Pupil(display_name="Listed Pupil")
-                db.add(pupil)
-                db.flush()
-                for enc, arc in enrol_encodings(person, default_policy()):
-                    db.add(FaceTemplate(pupil_id=pupil.id, encoding=enc, arc_encoding=arc))
-                bump_counter(db, "nopublish_version")
-                db.commit()
+        list_pupil(app, person, default_policy())
         photo = group_photo([other_photos(person)[0]] + strangers(3)[:2], size=(900, 600), face_px=110, seed=5)
         small = group_photo(strangers(3)[2:], size=(1200, 900), face_px=22, seed=6)
         res = app.test_client().post("/api/v1/check", headers={"Authorization": f"Bearer {token}"},

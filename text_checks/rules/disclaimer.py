@@ -81,7 +81,7 @@ class MissingDisclaimer(TextRule):
         fix = {"kind": "append", "text": self._fix_text(draft.text)}
         return [self.finding((start, end), explanation={"pattern": "school mention", "kind": "no disclaimer",
                                                         "mention": draft.text[start:end], "mentions": len(mentions)},
-                             extra={"fix": fix})]
+                             fix=fix)]
 
     def _fix_text(self, text: str) -> str:
         """What to append: the policy's disclaimer, on a new sentence after whatever the draft ends with."""
