@@ -63,7 +63,7 @@ def test_init_db_adds_the_arcface_column_and_upgrades_old_templates_from_their_t
     from checks_common import default_policy
     from image_checks.enrol import enrol_photo
     from image_checks.face_arc import encode_arc
-    from image_checks.faces import find_faces
+    from image_checks.face_detection import find_faces
     from image_checks.decode import decode
     from server.models import AuditEvent, FaceTemplate, Pupil
     from tests.support.image_synth import enrolled_people, lfw_people
