@@ -22,9 +22,9 @@ from server import create_app
 from server.nopublish.records import remove_pupil
 from server.staff import create_staff
 from server.config import DEFAULTS, ENVIRONMENT, from_environment
-from server.db import bump_counter, get_db, init_db
+from server.db import get_db, init_db
 from server.models import Pupil
-from server.nopublish.state import POLL_SECONDS
+from server.nopublish.state import POLL_SECONDS, bump_version
 from tests.support.helpers import BACKENDS, draft, fresh_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,7 +69,7 @@ def test_a_list_change_on_one_server_reaches_the_other(shared_url, tmp_path):
         with first.app_context():
             db = get_db()
             db.add(Pupil(display_name="Casey Newname", reference="DEPLOY1"))
-            bump_counter(db, "nopublish_version")
+            bump_version(db)
             db.commit()
         time.sleep(POLL_SECONDS + 0.1)  # each server re-reads the version at most this often
         assert names_flagged(second, token, text) == ["no-publish-name"]
