@@ -35,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from server import services  # noqa: E402
 from tests.support.serverproc import ServerProcess, request  # noqa: E402
 
 FACES = ROOT.parent / "shared" / "faces" / "lfw"
@@ -183,7 +184,7 @@ def prepare(server: ServerProcess, clients: int) -> list[str]:
         db.add(FaceTemplate(pupil_id=pupil.id, encoding=result.encoding, arc_encoding=result.arc_encoding))
         bump_version(db)
         db.commit()
-    app.extensions["secondlook.engine"].dispose()
+    services.engine(app).dispose()
     return tokens
 
 

@@ -1,6 +1,7 @@
 """A few text rules end to end through POST /api/v1/check: spans in UTF-16, no names, fixes."""
 from __future__ import annotations
 
+from server import services
 from tests.support.helpers import draft
 
 
@@ -36,7 +37,7 @@ def test_no_publish_name_from_the_database_blocks_without_naming(app, client, au
         db.add(Pupil(display_name="Samantha Jones", reason="no-consent"))
         bump_version(db)
         db.commit()
-    app.extensions["secondlook.nopublish"].invalidate()
+    services.nopublish(app).invalidate()
     text = "Go Sam Jones! 🏑 Brilliant hockey today."
     res = client.post("/api/v1/check", json=draft(text, account_type="school"), headers=auth).json
     [finding] = res["findings"]

@@ -15,6 +15,7 @@ import pytest
 from PIL import Image, ImageOps
 from sqlalchemy import select
 
+from server import services
 from tests.browser.conftest import CHROMIUM, ROOT
 
 pytestmark = pytest.mark.browser
@@ -291,7 +292,7 @@ def enrolled_pupil(live_server: Any) -> Iterator[int]:
     from server.models import FaceTemplate, Pupil
     with live_server.app.app_context():
         db = get_db()
-        result = enrol_photo(ENROLLED.read_bytes(), live_server.app.extensions["secondlook.policy"])
+        result = enrol_photo(ENROLLED.read_bytes(), services.policy(live_server.app))
         assert result.accepted, result.reason
         pupil = Pupil(display_name="Phone Test Pupil", reference="PHONE-1")
         pupil.templates.append(FaceTemplate(encoding=result.encoding, arc_encoding=result.arc_encoding,

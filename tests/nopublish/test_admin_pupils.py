@@ -15,6 +15,7 @@ from server.nopublish import records
 from server.db import get_db
 from server.nopublish.state import read_version
 from server.models import AuditEvent, FaceTemplate, Pupil
+from server import services
 from tests.support.helpers import BACKENDS
 from tests.support.pupil_fixtures import csrf_from, empty_list, list_site, pupil_form, signed_in
 
@@ -241,7 +242,7 @@ def test_withdrawn_pupil_refuses_new_photos(app, client, admin):
     add(client, admin, consent_withdrawn="yes")
     pupil = only_pupil(app)
     with app.test_request_context(), app.app_context():
-        outcome = records.assess_photo(get_db(), pupil, b"not looked at", app.extensions["secondlook.policy"])
+        outcome = records.assess_photo(get_db(), pupil, b"not looked at", services.policy(app))
     assert outcome.status == "objected" and not outcome.accepted
 
 

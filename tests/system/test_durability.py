@@ -20,6 +20,7 @@ from sqlalchemy import func, select, text
 from server.staff import create_staff
 from server.db import get_db
 from server.models import AuditEvent, Check
+from server import services
 from tests.support.helpers import BACKENDS, draft, fresh_database_url
 from tests.support.serverproc import ServerProcess, request
 
@@ -152,7 +153,7 @@ def test_killed_workers_lose_nothing_acknowledged(database_url, tmp_path):
             assert db.execute(text("PRAGMA foreign_key_check")).all() == []
         else:
             assert db.execute(text("SELECT count(*) FROM checks WHERE staff_id IS NULL")).scalar_one() == 0
-    app.extensions["secondlook.engine"].dispose()
+    services.engine(app).dispose()
     print(f"\ndurability ({database_url.split(':')[0]}): {len(ledger.checks)} near-misses, "
           f"{len(ledger.outcomes)} outcomes, {ledger.logins} sign-ins acknowledged; "
           f"{ledger.dropped} connections cut by {len(killed)} SIGKILLs; statuses {ledger.statuses}")
