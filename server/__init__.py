@@ -58,7 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     csrf.init_app(app)
     csrf.exempt(api.bp)  # the API authenticates with bearer tokens, not cookies
-    app.register_blueprint(api.bp)
+    api.openapi.init_app(app, api.bp)  # registers the blueprint and builds its OpenAPI document
     app.register_blueprint(admin.bp)
     app.register_blueprint(checkpage.bp)
     cli.init_app(app)

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from checks_common import Policy
+    from server.api.openapi import SecondLookApi
     from server.nopublish.state import NoPublishState
     from text_checks import TextChecker
 
@@ -24,6 +25,7 @@ ENGINE = "secondlook.engine"
 SESSIONS = "secondlook.sessions"
 RULESET = "secondlook.ruleset"
 LIMITER = "secondlook.limiter"
+OPENAPI = "secondlook.openapi"
 
 
 def _app(app: Flask | None) -> Flask:
@@ -54,3 +56,8 @@ def engine(app: Flask | None = None) -> Engine:
 
 def sessions(app: Flask | None = None) -> sessionmaker[Session]:
     return _app(app).extensions[SESSIONS]
+
+
+def openapi(app: Flask | None = None) -> SecondLookApi:
+    """flask-smorest's Api for the v1 blueprint; `openapi(app).spec` is the OpenAPI document."""
+    return _app(app).extensions[OPENAPI]

@@ -8,24 +8,15 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from flask import g, jsonify, request
-from marshmallow import ValidationError
+from flask import g
 from sqlalchemy import func, select
 
 from server import services
-from server.api.blueprint import bp
-from server.api.schemas import my_checks_query_schema, my_checks_response_schema
+from server.api.blueprint import SECURED, bp
+from server.api.schemas import MyChecksQuerySchema, MyChecksResponseSchema
 from server.auth import token_required
 from server.db import get_db
-from server.errors import ApiError
 from server.models import Check
-
-
-def _query() -> dict[str, Any]:
-    try:
-        return my_checks_query_schema.load(request.args.to_dict())
-    except ValidationError as err:
-        raise ApiError(422, "Some query parameters are not valid.", err.normalized_messages()) from None
 
 
 def _utc(value: datetime) -> datetime:
@@ -45,9 +36,12 @@ def _item(check: Check) -> dict[str, Any]:
 
 @bp.get("/checks/mine")
 @token_required
-def my_checks() -> Any:
+@bp.doc(summary="Your own near-misses, redacted, newest first", security=SECURED)
+@bp.arguments(MyChecksQuerySchema, location="query")
+@bp.response(200, MyChecksResponseSchema, description="One page of your near-misses")
+@bp.errors(401, 422, 500)
+def my_checks(args: dict[str, Any]) -> Any:
     """The caller's near-misses, newest first, one page at a time."""
-    args = _query()
     db = get_db()
     mine = Check.staff_id == g.staff.id
     total = db.execute(select(func.count(Check.id)).where(mine)).scalar_one()
@@ -55,4 +49,4 @@ def my_checks() -> Any:
                       .limit(args["per_page"]).offset((args["page"] - 1) * args["per_page"])).scalars()
     body = {"items": [_item(c) for c in rows], "page": args["page"], "per_page": args["per_page"],
             "total": int(total), "retention_days": services.policy().retention_days}
-    return jsonify(my_checks_response_schema.dump(body))
+    return body

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app, has_app_context
 from marshmallow import RAISE, Schema, fields, post_load, validate, validates_schema, ValidationError
 
+from server.config import DEFAULTS
 from server.vocabulary import (  # noqa: F401  (re-exported: the schemas' vocabulary)
     ACCOUNT_TYPES,
     ACTIONS,
@@ -44,14 +46,21 @@ class DraftSchema(StrictSchema):
     client_draft_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=100))
     client = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(CLIENTS))
 
-    def __init__(self, *args, max_text_chars: int = 20_000, **kwargs) -> None:  # noqa: ANN002,ANN003
-        super().__init__(*args, **kwargs)
-        self.max_text_chars = max_text_chars
-
     @validates_schema
     def _text_length(self, data: dict, **kwargs) -> None:  # noqa: ANN003
-        if len(data.get("text") or "") > self.max_text_chars:
-            raise ValidationError(f"Longer than maximum length {self.max_text_chars}.", "text")
+        """At most MAX_TEXT_CHARS characters (the app's setting; the default outside a request)."""
+        limit = current_app.config["MAX_TEXT_CHARS"] if has_app_context() else DEFAULTS["MAX_TEXT_CHARS"]
+        if len(data.get("text") or "") > limit:
+            raise ValidationError(f"Longer than maximum length {limit}.", "text")
+
+
+class DraftUploadSchema(Schema):
+    """POST /check as multipart/form-data: the draft, and the images to check with it (documentation
+    of the form; server/api/parsing.py reads it, under the app's MAX_IMAGES)."""
+
+    draft = fields.String(required=True, metadata={"description": "The Draft object as JSON"})
+    images = fields.List(fields.Raw(metadata={"type": "string", "format": "binary"}),
+                         validate=validate.Length(max=DEFAULTS["MAX_IMAGES"]))
 
 
 class ClauseSchema(Schema):

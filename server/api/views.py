@@ -1,26 +1,25 @@
 """Routes of the v1 API. Each view has one success answer; every failure is an ApiError."""
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from typing import Any
 
 from flask import current_app, g, jsonify, request
-from marshmallow import ValidationError
 from sqlalchemy import text as sql_text
 
 from checks_common import Draft
-from image_checks import ImageInput
-from image_checks.intake import IntakeError, accept
-from server.api.blueprint import bp
+from image_checks.intake import IntakeError
+from server import services
+from server.api.blueprint import OPEN, SECURED, bp
 from server.api.intake import intake_api_error
-from server.api.openapi import openapi_document
+from server.api.parsing import uploaded_images
 from server.api.schemas import (
+    CheckResponseSchema,
     DraftSchema,
-    check_response_schema,
-    health_schema,
-    outcome_response_schema,
-    outcome_schema,
+    DraftUploadSchema,
+    HealthSchema,
+    OutcomeResponseSchema,
+    OutcomeSchema,
 )
 from server.auth import token_required
 from server.check_service import finding_for_client, redact_free_text, run_check
@@ -43,63 +42,10 @@ def _limit_body() -> None:
         raise ApiError(413, f"The request body is larger than {limit // (1024 * 1024)} MB.")
 
 
-def _load(schema: Any, data: Any) -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise ApiError(422, "The body must be a JSON object.", {"_schema": ["Expected a JSON object."]})
-    try:
-        return schema.load(data)
-    except ValidationError as err:
-        raise ApiError(422, "Some fields are not valid.", err.normalized_messages()) from None
-
-
-def _json_body() -> Any:
-    if not request.is_json:
-        raise ApiError(415, "Send JSON (Content-Type: application/json).")
-    try:
-        data = request.get_json(silent=True)
-    except RecursionError:  # '{"a":' nested thousands deep (tests/api/test_fuzz_api.py): not a 500
-        data = None
-    if data is None:
-        raise ApiError(400, "The body is not valid JSON.")
-    return data
-
-
-def _draft_schema() -> DraftSchema:
-    return DraftSchema(max_text_chars=current_app.config["MAX_TEXT_CHARS"])
-
-
-def _read_multipart() -> tuple[dict[str, Any], list[ImageInput]]:
-    """A `draft` part (JSON) and up to MAX_IMAGES files named `images`, each sniffed by content and
-    hashed here, once (`intake.accept`)."""
-    unknown = [k for k in request.form if k != "draft"] + [k for k in request.files if k != "images"]
-    if unknown:
-        raise ApiError(422, "Unknown parts in the form.", {k: ["Unknown field."] for k in unknown})
-    raw = request.form.getlist("draft")
-    if len(raw) != 1:
-        raise ApiError(422, "Send exactly one 'draft' part.", {"draft": ["Missing data for required field."]
-                                                              if not raw else ["Send it once."]})
-    try:
-        data = json.loads(raw[0])
-    except (ValueError, RecursionError):
-        raise ApiError(422, "The 'draft' part is not valid JSON.", {"draft": ["Not valid JSON."]}) from None
-    draft = _load(_draft_schema(), data)
-    files = request.files.getlist("images")
-    limit = current_app.config["MAX_IMAGES"]
-    if len(files) > limit:
-        raise ApiError(422, f"At most {limit} images can be checked at once.",
-                       {"images": [f"At most {limit} images."]})
-    images = []
-    for index, storage in enumerate(files):
-        data_bytes = storage.read(current_app.config["MAX_IMAGE_BYTES"] + 1)
-        upload = ImageInput(index=index, data=data_bytes, filename=storage.filename or "")
-        try:
-            images.append(accept(upload, current_app.config["MAX_IMAGE_BYTES"]))
-        except IntakeError as err:
-            raise intake_api_error(err) from None
-    return draft, images
-
-
 @bp.get("/health")
+@bp.doc(summary="Liveness and database reachability", security=OPEN)
+@bp.response(200, HealthSchema, description="OK")
+@bp.alt_response(503, schema=HealthSchema, description="Degraded")
 def health() -> Any:
     """Liveness and database reachability; no token needed."""
     try:
@@ -109,23 +55,26 @@ def health() -> Any:
         current_app.logger.exception("health: database unreachable")
         database = "unreachable"
     status = "ok" if database == "ok" else "degraded"
-    return jsonify(health_schema.dump({"status": status, "version": VERSION, "database": database})), (
-        200 if status == "ok" else 503)
+    return {"status": status, "version": VERSION, "database": database}, 200 if status == "ok" else 503
 
 
 @bp.get("/openapi.json")
+@bp.doc(summary="This document", security=OPEN)
+@bp.response(200, description="OpenAPI 3")
 def openapi() -> Any:
-    return jsonify(openapi_document(current_app))
+    return jsonify(services.openapi().spec.to_dict())
 
 
 @bp.post("/check")
-@token_required
-def check() -> Any:
+@token_required  # before the body is read: no token, no parsing
+@bp.doc(summary="Check a draft (text, and up to 4 images)", security=SECURED,
+        requestBody={"content": {"multipart/form-data": {"schema": DraftUploadSchema}}})
+@bp.arguments(DraftSchema, location="draft")
+@bp.response(200, CheckResponseSchema, description="Findings and verdict")
+@bp.errors(400, 401, 413, 415, 422, 429, 500)
+def check(data: dict[str, Any]) -> Any:
     """Check a draft (JSON, or multipart with images) and answer with findings and a verdict."""
-    if request.mimetype == "multipart/form-data":
-        data, images = _read_multipart()
-    else:
-        data, images = _load(_draft_schema(), _json_body()), []
+    images = uploaded_images()
     draft = Draft(
         text=data["text"] or "",
         platform=data["platform"],
@@ -146,14 +95,17 @@ def check() -> Any:
     }
     if result.stripped_images:
         body["stripped_images"] = result.stripped_images
-    return jsonify(check_response_schema.dump(body))
+    return body
 
 
 @bp.post("/checks/<check_id>/outcome")
 @token_required
-def outcome(check_id: str) -> Any:
+@bp.doc(summary="Report what was done after a check (posted, edited, cancelled)", security=SECURED)
+@bp.arguments(OutcomeSchema)
+@bp.response(200, OutcomeResponseSchema, description="Recorded")
+@bp.errors(400, 401, 404, 415, 422, 500)
+def outcome(data: dict[str, Any], check_id: str) -> Any:
     """What the member of staff did after a check that found something."""
-    data = _load(outcome_schema, _json_body())
     db = get_db()
     record = db.get(Check, check_id) if len(check_id) <= 32 else None
     if record is None or record.staff_id != g.staff.id:
@@ -171,5 +123,4 @@ def outcome(check_id: str) -> Any:
     record.outcome_at = datetime.now(timezone.utc)
     record.flagged = data["action"] == "posted" and record.verdict == "warn"
     db.commit()
-    return jsonify(outcome_response_schema.dump(
-        {"check_id": record.id, "outcome": record.outcome, "flagged": record.flagged}))
+    return {"check_id": record.id, "outcome": record.outcome, "flagged": record.flagged}

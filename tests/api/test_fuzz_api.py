@@ -58,7 +58,9 @@ def world(tmp_path_factory):
 
 
 def operations(doc: dict) -> list[tuple[str, str, dict]]:
-    return [(path, method.upper(), op) for path, ops in doc["paths"].items() for method, op in ops.items()]
+    """(path, METHOD, operation); a path item's shared `parameters` is not an operation."""
+    return [(path, method.upper(), op) for path, ops in doc["paths"].items() for method, op in ops.items()
+            if method in {"get", "put", "post", "delete", "patch"}]
 
 
 def schema_props(doc: dict, op: dict) -> dict[str, Any]:
