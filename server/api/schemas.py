@@ -176,11 +176,3 @@ class MyChecksResponseSchema(Schema):
     per_page = fields.Integer(dump_only=True)
     total = fields.Integer(dump_only=True)
     retention_days = fields.Integer(dump_only=True, metadata={"description": "How long records are kept."})
-
-
-outcome_schema = OutcomeSchema()
-check_response_schema = CheckResponseSchema()
-outcome_response_schema = OutcomeResponseSchema()
-health_schema = HealthSchema()
-my_checks_query_schema = MyChecksQuerySchema()
-my_checks_response_schema = MyChecksResponseSchema()
