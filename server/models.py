@@ -173,3 +173,8 @@ class AuditEvent(Base):
     target: Mapped[str | None] = mapped_column(String(200))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     ip: Mapped[str | None] = mapped_column(String(64))
+
+
+# The sign-in room's tables live with it; importing them here puts them in `Base.metadata`
+# wherever the models are loaded (init-db, migrations).
+from server.signin import models as _signin_models  # noqa: E402,F401

@@ -61,6 +61,8 @@ def _build(title: str) -> dict[str, Any]:
         "parameters": [{"in": "query", "schema": schemas.MyChecksQuerySchema}],
         "responses": {"200": {"description": "One page of your near-misses", **_json("MyChecksResponse")},
                       **_errors("401", "422", "500")}}})
+    from server.signin.api import document as document_signin  # the sign-in room's operations
+    document_signin(spec, _json, _errors)
     return spec.to_dict()
 
 

@@ -1,0 +1,30 @@
+"""Sign-in with the school's own accounts (OpenID Connect), per-device tokens, QR sign-in codes.
+
+    settings.py   what the school configured (issuer, client, allowed domains or tenant, roles)
+    provider.py   the provider: discovery, the authorization request (PKCE, state, nonce), the
+                  code exchange and ID-token verification, refreshes (Authlib + joserfc)
+    identity.py   verified claims -> a member of staff (domain / tenant rules, first sign-in)
+    devices.py    device tokens (short access + rotating refresh) and single-use sign-in codes
+    views.py      /signin/start and /signin/callback (browser redirects)
+    api.py        /api/v1/signin/...: exchange a code, refresh, sign out, who am I
+    models.py     the tables
+
+`init_app` registers both blueprints; nothing here is imported by the checks.
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from server import csrf
+    from server.signin import api, views
+    from server.signin.settings import OidcSettings, SignInConfigError
+
+    try:
+        app.extensions["secondlook.oidc"] = OidcSettings.from_config(app.config)
+    except SignInConfigError as exc:
+        raise SystemExit(f"Second Look cannot start: {exc}") from None
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # bearer tokens and single-use codes, not cookies
