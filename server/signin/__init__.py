@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
         app.extensions["secondlook.oidc"] = OidcSettings.from_config(app.config)
     except SignInConfigError as exc:
         raise SystemExit(f"Second Look cannot start: {exc}") from None
+    app.context_processor(lambda: {"oidc_enabled": app.extensions["secondlook.oidc"].enabled})
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # bearer tokens and single-use codes, not cookies
