@@ -62,7 +62,7 @@ def start() -> Any:
         if not settings().extension_allowed(extension_id):
             raise ApiError(403, "That browser extension may not sign in to this server.", code="signin_extension")
         flow["return_to"] = f"https://{extension_id}.chromiumapp.org/"
-    hints = {k: request.args[k][:200] for k in ("login_hint",) if request.args.get(k)}
+    hints = {k: request.args[k][:200] for k in ("login_hint", "domain_hint") if request.args.get(k)}
     try:
         url, secrets_ = provider.authorization_request(_redirect_uri(), hints)
     except ProviderUnavailable as exc:
