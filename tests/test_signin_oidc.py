@@ -318,3 +318,51 @@ def test_handoff_code_expires(app, client, browser):
         db.commit()
     res = exchange(client, code)
     assert res.status_code == 401 and res.json["error"]["code"] == "signin_code_expired"
+
+
+def test_a_tenant_id_admits_only_that_tenants_tokens(tmp_path, backend, oidc_provider, browser):
+    """The test provider's tokens carry no Entra `tid`: with a tenant id set, they are refused."""
+    app, cleanup = make_test_app(tmp_path, backend, **oidc_provider.settings(OIDC_TENANT_ID="tenant-1",
+                                                                              OIDC_ALLOWED_DOMAINS=""))
+    try:
+        client = app.test_client()
+        res = callback(client, browser.sign_in(start(client, "client=admin"), HEAD), Accept="application/json")
+        assert res.status_code == 403 and res.json["error"]["code"] == "signin_wrong_tenant"
+    finally:
+        cleanup()
+
+
+def test_it_can_add_someone_by_their_school_address_with_a_role_beforehand(tmp_path, backend, oidc_provider,
+                                                                          browser):
+    app, cleanup = make_test_app(tmp_path, backend, **oidc_provider.settings(OIDC_GROUP_ROLES=""))
+    try:
+        from server.cli import create_staff
+        with app.app_context():
+            create_staff("Second@School.test", "reviewer", password="pw")
+        client = app.test_client()
+        res = callback(client, browser.sign_in(start(client, "client=admin&next=/admin/review"), "second@school.test"))
+        assert res.status_code == 302 and res.headers["Location"] == "/admin/review"
+        from server.db import session_factory
+        with app.app_context(), session_factory()() as db:
+            staff = db.execute(select(Staff)).scalars().all()
+        assert [(s.name, s.role) for s in staff] == [("Second@School.test", "reviewer")]  # linked, not duplicated
+    finally:
+        cleanup()
+
+
+def test_the_directory_group_sets_the_role_at_each_sign_in(app, client, browser):
+    res = callback(client, browser.sign_in(start(client, "client=admin"), "reviewer@school.test"))
+    assert res.status_code == 302
+    from server.db import session_factory
+    with app.app_context(), session_factory()() as db:
+        staff = db.execute(select(Staff).where(Staff.name == "reviewer@school.test")).scalar_one()
+        assert staff.role == "reviewer"
+        staff.role = "admin"  # changed by hand: the directory wins at the next sign-in, audited
+        db.commit()
+    client2 = app.test_client()
+    callback(client2, browser.sign_in(start(client2, "client=check-page"), "reviewer@school.test"))
+    with app.app_context(), session_factory()() as db:
+        assert db.execute(select(Staff.role).where(Staff.name == "reviewer@school.test")).scalar_one() == "reviewer"
+        changes = db.execute(select(AuditEvent.details).where(AuditEvent.action == "staff.role_changed")
+                             .order_by(AuditEvent.id)).scalars().all()
+        assert [(c["previous"], c["role"]) for c in changes] == [("staff", "reviewer"), ("admin", "reviewer")]

@@ -62,6 +62,15 @@ def _role_from_groups(claims: dict[str, Any]) -> str | None:
     return max(mapped, key=ROLES.index) if mapped else "staff"
 
 
+def _apply_group_role(db: Session, staff: Staff, claims: dict[str, Any]) -> None:
+    """With OIDC_GROUP_ROLES, the directory's groups set the role (audited when it changes)."""
+    role = _role_from_groups(claims)
+    if role is not None and role != staff.role:
+        audit.record(db, "directory", "staff.role_changed", staff.name, role=role, previous=staff.role,
+                     via="group claim")
+        staff.role = role
+
+
 def staff_for_claims(db: Session, claims: dict[str, Any]) -> Staff:
     """The member of staff these (verified) claims sign in as; creates or links on first sign-in."""
     oidc = settings()
@@ -83,11 +92,7 @@ def staff_for_claims(db: Session, claims: dict[str, Any]) -> Staff:
     identity.email = email
     if not staff.active:
         raise SignInRefused("Your access to Second Look has been revoked: ask IT.", "staff_revoked")
-    role = _role_from_groups(claims)
-    if role is not None and role != staff.role:
-        audit.record(db, "directory", "staff.role_changed", staff.name, role=role, previous=staff.role,
-                     via="group claim")
-        staff.role = role
+    _apply_group_role(db, staff, claims)
     identity.last_signin_at = datetime.now(timezone.utc)
     return staff
 
@@ -101,8 +106,4 @@ def recheck(db: Session, staff: Staff, claims: dict[str, Any]) -> None:
                                                         SignInIdentity.subject == str(claims.get("sub")))).first()
     if linked is None:
         raise SignInRefused("The sign-in service now names another account.", "subject_changed")
-    role = _role_from_groups(claims)
-    if role is not None and role != staff.role:
-        audit.record(db, "directory", "staff.role_changed", staff.name, role=role, previous=staff.role,
-                     via="group claim")
-        staff.role = role
+    _apply_group_role(db, staff, claims)
