@@ -366,3 +366,19 @@ def test_the_directory_group_sets_the_role_at_each_sign_in(app, client, browser)
         changes = db.execute(select(AuditEvent.details).where(AuditEvent.action == "staff.role_changed")
                              .order_by(AuditEvent.id)).scalars().all()
         assert [(c["previous"], c["role"]) for c in changes] == [("staff", "reviewer"), ("admin", "reviewer")]
+
+
+def test_cli_check_reports_the_provider_or_why_not(app, tmp_path, backend):
+    result = app.test_cli_runner().invoke(args=["signin", "check"])
+    assert result.exit_code == 0, result.output
+    assert "Signing keys: 1" in result.output and "e-mail domains school.test" in result.output
+    from tests.serverproc import free_port
+    port = free_port()
+    down, cleanup = make_test_app(tmp_path / "down", backend, OIDC_ISSUER=f"http://127.0.0.1:{port}",
+                                  OIDC_CLIENT_ID="x", OIDC_CLIENT_SECRET="y", OIDC_ALLOWED_DOMAINS="school.test",
+                                  OIDC_TIMEOUT_SECONDS=2)
+    try:
+        result = down.test_cli_runner().invoke(args=["signin", "check"])
+        assert result.exit_code == 1 and f"could not be reached at http://127.0.0.1:{port}" in result.output
+    finally:
+        cleanup()

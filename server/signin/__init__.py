@@ -7,6 +7,7 @@
     devices.py    device tokens (short access + rotating refresh) and single-use sign-in codes
     views.py      /signin/start and /signin/callback (browser redirects)
     api.py        /api/v1/signin/...: exchange a code, refresh, sign out, who am I
+    cli.py        `secondlook signin check`: is the provider reachable, as configured
     models.py     the tables
 
 `init_app` registers both blueprints; nothing here is imported by the checks.
@@ -18,7 +19,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from server import csrf
-    from server.signin import api, views
+    from server.signin import api, cli, views
     from server.signin.settings import OidcSettings, SignInConfigError
 
     try:
@@ -29,3 +30,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # bearer tokens and single-use codes, not cookies
+    app.cli.add_command(cli.signin_group)

@@ -31,6 +31,14 @@ from server.signin.provider import ProviderUnavailable, SignInRefused, settings
 
 bp = Blueprint("signin", __name__, url_prefix="/signin")
 
+
+@bp.after_request
+def _private(response: Any) -> Any:
+    """The redirects carry one-time codes and states: never cached, never sent on as a Referer."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
 FLOWS = "signin_flows"
 FLOW_SECONDS = 600
 MAX_FLOWS = 4  # sign-ins started in this browser and not finished (oldest dropped)
