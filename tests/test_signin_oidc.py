@@ -259,7 +259,7 @@ def test_signing_out_of_the_provider_ends_access_at_the_next_refresh(app, client
     auth = {"Authorization": f"Bearer {tokens['access_token']}"}
     assert client.post("/api/v1/check", json=DRAFT, headers=auth).status_code == 200  # until it expires
     res = refresh(client, tokens["refresh_token"])
-    assert res.status_code == 401 and res.json["error"]["code"] == "signin_invalid_grant"
+    assert res.status_code == 401 and res.json["error"]["code"] == "signin_provider_refused"
     assert client.post("/api/v1/check", json=DRAFT, headers=auth).status_code == 401  # device revoked at once
 
 
@@ -268,7 +268,7 @@ def test_an_account_deleted_at_the_provider_ends_access_at_the_next_refresh(app,
     oidc_provider.control("remove", "second@school.test")
     try:
         res = refresh(client, tokens["refresh_token"])
-        assert res.status_code == 401 and res.json["error"]["code"] == "signin_invalid_grant"
+        assert res.status_code == 401 and res.json["error"]["code"] == "signin_provider_refused"
     finally:
         oidc_provider.control("restore", "second@school.test")
 

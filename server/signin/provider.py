@@ -40,12 +40,27 @@ class ProviderUnavailable(Exception):
     """The provider could not be reached or answered nonsense: nobody can sign in right now."""
 
 
+#: Why a sign-in, code or refresh was refused: each is also the stable API error code
+#: `signin_<reason>` (docs/DESIGN.md), and the audit log's reason.
+REASONS = frozenset({
+    "provider_refused", "provider_error", "bad_id_token", "no_id_token", "no_userinfo", "userinfo_refused",
+    "wrong_tenant", "email_unverified", "no_email", "domain_not_allowed", "subject_changed", "staff_revoked",
+    "code_unknown", "code_reused", "code_expired", "refresh_unknown", "refresh_expired", "device_revoked",
+    "no_upstream",
+})
+#: Error codes of the sign-in routes besides `signin_<reason>`.
+OTHER_CODES = frozenset({"signin_not_configured", "signin_unavailable", "signin_bad_state", "signin_extension",
+                         "signin_not_admin"})
+ERROR_CODES = OTHER_CODES | {f"signin_{reason}" for reason in REASONS}
+
+
 class SignInRefused(Exception):
     """The provider's answer does not let this person in (the message is safe to show)."""
 
     def __init__(self, message: str, reason: str) -> None:
         super().__init__(message)
-        self.reason = reason  # a short word for the audit log
+        assert reason in REASONS, reason
+        self.reason = reason  # a short word for the audit log and the error code
 
 
 @dataclass
@@ -133,7 +148,7 @@ def _token_request(call: Any) -> dict[str, Any]:
     try:
         return dict(call())
     except OAuthError as exc:
-        raise SignInRefused(f"The school's sign-in service refused: {exc.error}.", exc.error or "refused") from None
+        raise SignInRefused(f"The school's sign-in service refused ({exc.error}).", "provider_refused") from None
     except (requests.RequestException, ValueError) as exc:
         raise ProviderUnavailable(f"The school's sign-in service could not be reached ({type(exc).__name__}).") from None
 
