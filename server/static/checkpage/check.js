@@ -143,8 +143,8 @@
   function askToReplace(current, incoming, code) {
     $("replace-text").textContent = `This phone is signed in as ${current}. The link you opened would sign it in as ` +
       `${incoming} instead, and checks from this phone would then be ${incoming}'s. Only continue if you are ${incoming}.`;
-    $("replace-new").textContent = incoming;
-    $("replace-old").textContent = current === "a staff token" ? "the current sign-in" : current;
+    $("replace-yes").textContent = `Sign in as ${incoming}`;
+    $("replace-no").textContent = `Keep ${current === "a staff token" ? "the current sign-in" : current}`;
     $("replace-signin").hidden = false;
     $("replace-no").focus();
     const done = () => { $("replace-signin").hidden = true; };
