@@ -44,14 +44,25 @@ def signin_code(live_server: Any, name: str) -> str:
     return code
 
 
-def test_admin_signs_in_with_the_school_account(live_server: Any, page: Any) -> None:
+def test_admin_signs_in_with_the_school_account(live_server: Any, page: Any, screenshot: Any) -> None:
     page.goto(live_server.url + "/admin/login")
     page.click("#school-signin")
     provider_login(page, "head@school.test")
     page.wait_for_url(live_server.url + "/admin/")
     expect(page.locator("main")).to_contain_text("head@school.test")
+    # A phone signed in with a QR code shows up under its owner, with its last use.
+    from tests.serverproc import request
+    live_server.staff("Mr Devices")
+    status, _, _ = request(live_server.url + "/api/v1/signin/exchange", "POST",
+                           {"code": signin_code(live_server, "Mr Devices"), "device_name": "Mr Devices's Pixel",
+                            "client": "check-page"})
+    assert status == 200
     page.goto(live_server.url + "/admin/staff")
     expect(page.locator("table.staff")).to_contain_text("head@school.test")
+    row = page.locator("tr", has_text="Mr Devices")
+    expect(row.locator(".device-name")).to_have_text("Mr Devices's Pixel")
+    expect(row).to_contain_text("last used")
+    screenshot(page, "staff-devices")
 
 
 def test_phone_page_signs_in_and_asks_before_another_persons_link_replaces_it(live_server: Any, page: Any,

@@ -59,6 +59,7 @@ class OidcProvider:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait()
         if self.process is not None and self.process.stdout:
             self.process.stdout.close()
 

@@ -223,4 +223,5 @@ const server = http.createServer(async (req, res) => {
 server.listen(port, "127.0.0.1", () => {
   process.stdout.write(`ready ${issuer}\n`);
 });
-for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => server.close(() => process.exit(0)));
+// Stop at once: nothing here needs keeping, and keep-alive connections would hold close() open.
+for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => process.exit(0));
