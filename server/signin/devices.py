@@ -31,7 +31,7 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app, g
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from server import audit
 from server.auth import hash_token
@@ -156,7 +156,8 @@ def token_answer(device: Device, access: str, refresh: str) -> dict[str, Any]:
 
 def staff_for_device_token(db: Session, token: str) -> Staff | None:
     """The bearer of a live access token; notes the device's last use (at most once a minute)."""
-    device = db.execute(select(Device).where(Device.access_hash == hash_token(token))).scalar_one_or_none()
+    device = db.execute(select(Device).options(joinedload(Device.staff))
+                        .where(Device.access_hash == hash_token(token))).scalar_one_or_none()
     if device is None or device.revoked_at is not None or _aware(device.access_expires_at) <= now():
         return None
     staff = device.staff
