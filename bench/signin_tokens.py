@@ -27,7 +27,7 @@ def main() -> None:
     args = parser.parse_args()
     from server import create_app
     from server.db import get_db, init_db
-    from server.cli import create_staff
+    from server.staff import create_staff
     from server.signin.devices import create_code
 
     with tempfile.TemporaryDirectory() as tmp:

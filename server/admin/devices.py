@@ -1,6 +1,6 @@
 """The staff page's devices: each person's signed-in browsers and phones, with last use,
-revocable one by one or all at once; and a QR code that signs a phone in (a single-use code,
-five minutes) without issuing a new token."""
+revocable one by one or all at once; and the single-use QR sign-in codes (five minutes) the staff
+page shows (server/admin/staff.py)."""
 from __future__ import annotations
 
 from typing import Any
@@ -9,13 +9,13 @@ from flask import flash, redirect, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.admin import bp
+from server.admin.blueprint import bp
 from server.admin.login import current_user, login_required
 from server.db import get_db
 from server.errors import ApiError
 from server.models import Staff
 from server.signin.devices import create_code, revoke_all, revoke_device
-from server.signin.models import Device
+from server.models import Device
 
 
 def devices_by_staff(db: Session) -> dict[int, list[Device]]:
@@ -29,13 +29,6 @@ def devices_by_staff(db: Session) -> dict[int, list[Device]]:
 def phone_code(db: Session, staff: Staff, actor: str) -> str:
     """A single-use code for the QR code (the caller commits)."""
     return create_code(db, staff, "qr-code", actor, client="check-page")
-
-
-def _member(staff_id: int) -> Staff:
-    staff = get_db().get(Staff, staff_id)
-    if staff is None:
-        raise ApiError(404, "No member of staff with that id.")
-    return staff
 
 
 @bp.post("/staff/<int:staff_id>/devices/<int:device_id>/revoke")
@@ -55,23 +48,10 @@ def device_revoke(staff_id: int, device_id: int) -> Any:
 @login_required("admin")
 def devices_revoke_all(staff_id: int) -> Any:
     db = get_db()
-    staff = _member(staff_id)
+    staff = get_db().get(Staff, staff_id)
+    if staff is None:
+        raise ApiError(404, "No member of staff with that id.")
     count = revoke_all(db, staff, current_user().name, "all devices revoked on the staff page")
     db.commit()
     flash(f"Signed out all {count} of {staff.name}'s devices.", "ok")
     return redirect(url_for("admin.staff_list"))
-
-
-@bp.post("/staff/<int:staff_id>/phone-code")
-@login_required("admin")
-def staff_phone_code(staff_id: int) -> Any:
-    """Just the QR code: signs one phone in within five minutes, once; no token changes."""
-    from server.admin.staff import _issued
-
-    db = get_db()
-    staff = _member(staff_id)
-    if not staff.active:
-        raise ApiError(409, "That member of staff is revoked: reinstate them first.")
-    code = phone_code(db, staff, current_user().name)
-    db.commit()
-    return _issued(staff.name, staff.role, None, None, new_member=False, code=code)

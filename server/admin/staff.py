@@ -2,7 +2,8 @@
 
 IT adds a member of staff, issues a new token (shown once, with a QR code that signs a phone in to
 the check page) and revokes. The create/issue/revoke logic is shared with the `secondlook staff`
-CLI (`server.cli`), so both paths hash the same way and write the same audit events.
+CLI (`server.cli.staff`; both call `server.staff`), so both paths hash the same way and write the
+same audit events.
 """
 from __future__ import annotations
 
@@ -11,14 +12,14 @@ from typing import Any
 from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from server.admin import bp
+from server.admin.blueprint import bp
 from server.admin.devices import devices_by_staff, phone_code
 from server.admin.login import current_user, login_required
 from server.checkpage.qr import qr_svg, signin_url
-from server.cli import create_staff, issue_token, revoke_staff
 from server.db import get_db
 from server.errors import ApiError
 from server.models import ROLES, Staff
+from server.staff import create_staff, issue_token, revoke_staff
 
 NAME_MAX = 120
 
@@ -107,3 +108,16 @@ def staff_revoke(staff_id: int) -> Any:
         db.commit()
         flash(f"Revoked {staff.name}: their token, sign-in and every device no longer work.", "ok")
     return redirect(url_for("admin.staff_list"))
+
+
+@bp.post("/staff/<int:staff_id>/phone-code")
+@login_required("admin")
+def staff_phone_code(staff_id: int) -> Any:
+    """Just the QR code: signs one phone in within five minutes, once; no token changes."""
+    db = get_db()
+    staff = _member(staff_id)
+    if not staff.active:
+        raise ApiError(409, "That member of staff is revoked: reinstate them first.")
+    code = phone_code(db, staff, current_user().name)
+    db.commit()
+    return _issued(staff.name, staff.role, None, None, new_member=False, code=code)

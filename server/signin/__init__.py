@@ -6,11 +6,12 @@
     identity.py   verified claims -> a member of staff (domain / tenant rules, first sign-in)
     devices.py    device tokens (short access + rotating refresh) and single-use sign-in codes
     views.py      /signin/start and /signin/callback (browser redirects)
-    api.py        /api/v1/signin/...: exchange a code, refresh, sign out, who am I
     cli.py        `secondlook signin check`: is the provider reachable, as configured
-    models.py     the tables
 
-`init_app` registers both blueprints; nothing here is imported by the checks.
+The tables are in server/models.py (SignInIdentity, Device, SignInCode); the device API,
+/api/v1/signin/… (exchange a code, refresh, sign out, who am I), is in server/api/signin.py.
+
+`init_app` registers the blueprint and the CLI; nothing here is imported by the checks.
 """
 from __future__ import annotations
 
@@ -18,8 +19,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from server import csrf
-    from server.signin import api, cli, views
+    from server.signin import cli, views
     from server.signin.settings import OidcSettings, SignInConfigError
 
     try:
@@ -28,6 +28,4 @@ def init_app(app: Flask) -> None:
         raise SystemExit(f"Second Look cannot start: {exc}") from None
     app.context_processor(lambda: {"oidc_enabled": app.extensions["secondlook.oidc"].enabled})
     app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
-    csrf.exempt(api.bp)  # bearer tokens and single-use codes, not cookies
     app.cli.add_command(cli.signin_group)

@@ -34,11 +34,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
 from server import audit
-from server.auth import hash_token
 from server.models import Staff
 from server.signin import provider
 from server.signin.identity import recheck
-from server.signin.models import Device, SignInCode
+from server.models import Device, SignInCode
 from server.signin.provider import SignInRefused
 
 ACCESS_PREFIX, REFRESH_PREFIX, CODE_PREFIX = "sld_", "slr_", "slc_"
@@ -47,6 +46,12 @@ HANDOFF_SECONDS = 120
 LAST_USED_GRANULARITY = timedelta(seconds=60)
 CLIENTS = ("extension", "check-page", "script")
 NAME_MAX = 120
+
+
+def hash_token(token: str) -> str:
+    """Device tokens and codes are random, so a fast hash is enough (as for staff tokens in
+    server/auth.py, which imports this module and so cannot be imported here)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def now() -> datetime:

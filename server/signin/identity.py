@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from server import audit
 from server.models import ROLES, Staff
-from server.signin.models import SignInIdentity
+from server.models import SignInIdentity
 from server.signin.provider import SignInRefused, settings
 
 

@@ -1,5 +1,5 @@
 """Signing in with the school account in Chromium, through the session's real OpenID provider
-(tests/oidc/provider.mjs): the admin pages, the phone check page, and the real unpacked
+(tests/support/oidc/provider.mjs): the admin pages, the phone check page, and the real unpacked
 extension (chrome.identity.launchWebAuthFlow) checking a draft."""
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def test_admin_signs_in_with_the_school_account(live_server: Any, page: Any, scr
     page.wait_for_url(live_server.url + "/admin/")
     expect(page.locator("main")).to_contain_text("head@school.test")
     # A phone signed in with a QR code shows up under its owner, with its last use.
-    from tests.serverproc import request
+    from tests.support.serverproc import request
     live_server.staff("Mr Devices")
     status, _, _ = request(live_server.url + "/api/v1/signin/exchange", "POST",
                            {"code": signin_code(live_server, "Mr Devices"), "device_name": "Mr Devices's Pixel",
@@ -133,6 +133,6 @@ def test_extension_signs_in_with_launch_web_auth_flow_and_checks_a_draft(browser
     page.goto(f"chrome-extension://{extension_id(browser_context)}/options/options.html")
     page.click("#signout")
     expect(page.locator("#signin-state")).to_have_text("Not signed in with a school account.")
-    from tests.serverproc import request
+    from tests.support.serverproc import request
     status, _, _ = request(live_server.url + "/api/v1/signin/me", token=saved["access"])
     assert status == 401
