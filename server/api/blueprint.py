@@ -18,7 +18,7 @@ from server.api.schemas import ErrorSchema
 ERRORS = {
     400: "Malformed body", 401: "Missing, wrong or revoked token", 404: "Not found",
     413: "Body too large", 415: "Wrong content type or image type", 422: "Invalid fields",
-    429: "Rate limited", 500: "Internal error",
+    429: "Rate limited", 500: "Internal error", 503: "A service it depends on is unavailable",
 }
 #: The `security` of an operation that needs a staff token, and of one that does not.
 SECURED: list[dict[str, list[str]]] = [{"bearer": []}]
