@@ -183,9 +183,9 @@ def check_image_rule(app, client, auth, planted, monkeypatch, rule):
     import server.api.views as views
     from image_checks import ImageInput
 
-    monkeypatch.setattr(views, "_read_multipart",
-                        lambda: (draft("Sports day"), [ImageInput(0, png, "IMG_0001 Jane Doe.jpg")]))
-    res = client.post("/api/v1/check", data={"draft": "{}"}, content_type="multipart/form-data", headers=auth)
+    monkeypatch.setattr(views, "uploaded_images", lambda: [ImageInput(0, png, "IMG_0001 Jane Doe.jpg")])
+    res = client.post("/api/v1/check", data={"draft": json.dumps(draft("Sports day"))},
+                      content_type="multipart/form-data", headers=auth)
     assert res.status_code == 200
     dump = dump_database(app)
     for value in ("Jane Doe", "Sammy Photographer", "54.0091137", "1.4671399", "0.3141592", "4711", "IMG_0001"):
