@@ -5,3 +5,4 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from server.api import views  # noqa: E402,F401  (registers the routes)
 from server.api import mine  # noqa: E402,F401  (GET /checks/mine)
+from server.api import adapter_health  # noqa: E402,F401  (POST /adapter-health)
