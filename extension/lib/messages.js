@@ -11,6 +11,7 @@
     PAGE_SETTINGS: "page-settings",          // {site} -> {schoolHandles, accountType, serverOrigin, configured}
     REMEMBER_ACCOUNT_TYPE: "remember-account-type",  // {site, accountType}
     TEST_CONNECTION: "test-connection",      // {} -> {health, check}
+    ADAPTER_HEALTH: "adapter-health",        // {report: {site, adapter, kind, missing}} -> counted (never the text)
   });
   const CHECK_PORT = "second-look-check";    // a port per check: disconnecting it cancels the fetch
 

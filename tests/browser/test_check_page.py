@@ -244,7 +244,7 @@ def test_photo_from_a_personal_account_shows_the_face_box_and_block(tab: Tab, li
                                                                   tmp_path: Path) -> None:
     page = tab.sign_in(live_server.staff("phone-photo"))
     tab.check("Our sports day", account="personal", photos=[STRANGER])
-    assert tab.verdict() == "block" and "Block" in page.inner_text("#verdict-title")
+    assert tab.verdict() == "block" and "Must not be posted" in page.inner_text("#verdict-title")
     assert page.is_hidden("#post-anyway"), "a block cannot be posted"
     rule_texts = page.inner_text("#findings")
     assert "school account" in rule_texts and "photo 1" in rule_texts
