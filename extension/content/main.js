@@ -371,6 +371,17 @@
     return items;
   }
 
+  /** The editor and its send control together: the panel goes beside or below both, never over the button. */
+  function anchorRect(session) {
+    const r = session.el.getBoundingClientRect();
+    const control = sendControlOf(session);
+    if (!control) return r;
+    const c = control.getBoundingClientRect();
+    const left = Math.min(r.left, c.left), top = Math.min(r.top, c.top);
+    const right = Math.max(r.right, c.right), bottom = Math.max(r.bottom, c.bottom);
+    return { left, top, right, bottom, width: right - left, height: bottom - top };
+  }
+
   function render() {
     const session = active;
     if (!session || !session.el.isConnected) return;
@@ -379,7 +390,7 @@
     const view = { ...state, accountSource: account.source, accountType: account.accountType, images: session.images,
       stale: state.status !== "pending" && state.status !== "empty" && state.key !== draftOf(session).key,
       kind: session.kind, cannotGate: session.missing.length ? CANNOT_GATE : null };
-    overlay.renderPanel(view, session.el.getBoundingClientRect(), {
+    overlay.renderPanel(view, anchorRect(session), {
       onFix: (f) => applyFix(session, f),
       onChooseAccount: (type) => chooseAccount(type),
       onRemoveImage: (image) => {
