@@ -248,7 +248,7 @@ def test_linkedin_composer_in_a_shadow_root_comments_and_messages(browser_contex
 # ---- loud when it cannot gate -------------------------------------------------------------------
 
 def test_a_broken_selector_shows_the_notice_and_one_health_record(browser_context: Any, live_server: Any,
-                                                                  staff: dict, page: Any) -> None:
+                                                                  staff: dict, page: Any, screenshot: Any) -> None:
     configure(browser_context, serverUrl=live_server.url, token=staff["health"])
     page.goto(sites.site_url("x"))
     # The site renames its Post button's test id: the adapter can no longer find it.
@@ -257,6 +257,7 @@ def test_a_broken_selector_shows_the_notice_and_one_health_record(browser_contex
     page.keyboard.type("Sports day at last")
     notice = overlay(page, ".cannot-gate")
     expect(notice).to_contain_text("Second Look can't stop this post: read the panel before you post")
+    screenshot(page, "extension-cannot-gate")
     page.reload()  # a second page load reports it again: still one record for the day, counted twice
     page.evaluate("document.querySelector('[data-testid=\"tweetButton\"]').dataset.testid = 'postButtonV2'")
     page.locator('[data-testid="tweetTextarea_0"]').click()
