@@ -53,6 +53,15 @@ def _post_anyway(page: Any, reason: str) -> None:
     expect(dialog).to_have_count(0)
 
 
+def _dm_with_enter_is_gated(page: Any, selector: str) -> None:
+    """A school account's direct message, sent with Enter: the gate stops it as a direct message."""
+    _type_into(page, selector, DM_DRAFT)
+    page.keyboard.press("Enter")
+    expect(_gate(page, "warn")).to_contain_text("should not send a direct message")
+    _cancel(page)
+    assert sent(page) == []
+
+
 def _cancel(page: Any, kind: str = "warn") -> None:
     dialog = _gate(page, kind)
     dialog.locator("[data-choice='cancel']" if kind != "unchecked" else "[data-choice='edit']").click()
@@ -175,11 +184,7 @@ def test_facebook_messenger_is_checked_as_a_direct_message(browser_context: Any,
     configure(browser_context, serverUrl=live_server.url, token=staff["dm"], accountTypes={"facebook": "school"})
     page.goto(sites.site_url("facebook-feed"))
     page.wait_for_function("window.__editorReady === true")
-    _type_into(page, "#dm", DM_DRAFT)
-    page.keyboard.press("Enter")
-    expect(_gate(page, "warn")).to_contain_text("should not send a direct message")
-    _cancel(page)
-    assert sent(page) == []
+    _dm_with_enter_is_gated(page, "#dm")
 
 
 # ---- Instagram ----------------------------------------------------------------------------------
@@ -207,10 +212,7 @@ def test_instagram_comment_and_dm_are_gated(browser_context: Any, live_server: A
     configure(browser_context, serverUrl=live_server.url, token=staff["igc"], accountTypes={"instagram": "school"})
     page.goto(sites.site_url("instagram-flow"))
     page.wait_for_function("window.__editorReady === true")
-    _type_into(page, "#dm", DM_DRAFT)
-    page.keyboard.press("Enter")
-    expect(_gate(page, "warn")).to_contain_text("should not send a direct message")
-    _cancel(page)
+    _dm_with_enter_is_gated(page, "#dm")
     configure(browser_context, serverUrl=live_server.url, token=staff["igc"], accountTypes={"instagram": "personal"})
     _type_into(page, "form textarea", WARN_DRAFT)
     page.keyboard.press("Enter")
@@ -238,11 +240,7 @@ def test_linkedin_composer_in_a_shadow_root_comments_and_messages(browser_contex
     _cancel(page)
 
     configure(browser_context, serverUrl=live_server.url, token=staff["li"], accountTypes={"linkedin": "school"})
-    _type_into(page, ".msg-form__contenteditable", DM_DRAFT)
-    page.keyboard.press("Enter")
-    expect(_gate(page, "warn")).to_contain_text("should not send a direct message")
-    _cancel(page)
-    assert sent(page) == []
+    _dm_with_enter_is_gated(page, ".msg-form__contenteditable")
 
 
 # ---- loud when it cannot gate -------------------------------------------------------------------
@@ -283,3 +281,24 @@ def test_a_broken_selector_shows_the_notice_and_one_health_record(browser_contex
         assert admin.locator("tr[data-site]").count() == 1, "nothing else was reported"
     finally:
         admin.close()
+
+
+def test_reinjection_into_an_open_tab_replaces_the_old_copy(browser_context: Any, live_server: Any, staff: dict,
+                                                            page: Any) -> None:
+    """On install or update the worker injects the content script into open tabs; a copy already
+    there stops itself, so the page has one overlay and one gate."""
+    from tests.browser.fixtures.extension import OVERLAY, posts, worker
+    configure(browser_context, serverUrl=live_server.url, token=staff["thread"])
+    page.goto(sites.site_url("x"))
+    page.locator('[data-testid="tweetTextarea_0"]').click()
+    old_host = page.wait_for_selector(OVERLAY, state="attached")
+    worker(browser_context).evaluate("() => injectIntoOpenTabs()")
+    page.wait_for_function("(old) => !old.isConnected", arg=old_host)  # the old copy stopped and left
+    page.locator('[data-testid="tweetTextarea_0"]').click()
+    page.keyboard.type(WARN_DRAFT)
+    expect(overlay(page, ".verdict")).to_have_attribute("data-verdict", "warn")
+    assert page.locator(OVERLAY).count() == 1
+    page.locator('[data-testid="tweetButton"]').click()
+    _cancel(page)
+    expect(overlay(page, "[data-gate]")).to_have_count(0)
+    assert posts(page) == []
