@@ -380,7 +380,7 @@ def test_page_opens_offline_from_the_service_worker(tab: Tab, live_server: Any) 
     # Nothing from checks is cached: only the page's own files.
     cached = page.evaluate("""async () => { const c = await caches.open('secondlook-shell-v1');
         return (await c.keys()).map((r) => new URL(r.url).pathname); }""")
-    assert cached and all(p.startswith(("/check", "/static/checkpage/")) for p in cached)
+    assert cached and all(p.startswith(("/check", "/static/checkpage/", "/static/shared/")) for p in cached)
     assert not any(p.startswith(("/api/", "/check/handover")) for p in cached)
 
 
