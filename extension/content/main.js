@@ -512,6 +512,7 @@
       const entry = { scope: dialog, images: [], at: Date.now() };
       await readImages(input.files, entry.images);
       if (!entry.images.length) return;
+      for (let i = pending.length - 1; i >= 0; i--) if (entry.at - pending[i].at > PENDING_IMAGES_MS) pending.splice(i, 1);
       pending.push(entry);
       for (const s of sessions.values()) if (D.containsAcross(dialog, s.el)) claimPendingImages(s);
       return;
