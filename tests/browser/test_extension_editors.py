@@ -67,6 +67,14 @@ def test_highlight_panel_and_fix(site: str, browser_context: Any, live_server: A
     expect(overlay(page, ".panel header .status")).to_contain_text("Checked in")
     screenshot(page, f"extension-{site.split('-')[0]}")
 
+    # The page's own scripts cannot read what was found: the overlay's shadow root is closed and
+    # nothing page-readable carries a rule id or a span.
+    assert page.evaluate("""() => {
+        const host = document.querySelector("second-look-overlay");
+        return host.shadowRoot === null && host.attributes.length === 0
+            && document.querySelectorAll("[data-rule], [data-start]").length === 0;
+    }""")
+
     # One click types the disclaimer in through the editor; the re-check finds nothing.
     finding.locator("button.fix").click()
     expect(overlay(page, ".verdict")).to_have_attribute("data-verdict", "pass")

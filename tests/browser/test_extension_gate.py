@@ -257,6 +257,12 @@ def test_options_page_saves_settings_and_tests_the_connection(browser_context: A
     page.click("#test")
     expect(page.locator("#status")).to_contain_text("refused the staff token")
 
+    # Plain http only to this computer: a token never crosses a network unencrypted.
+    page.fill("#serverUrl", "http://secondlook.school.example")
+    page.click("#save")
+    expect(page.locator("#status")).to_contain_text("must start with https://")
+    assert storage(browser_context)["serverUrl"] == live_server.url
+
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
