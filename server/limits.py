@@ -21,6 +21,7 @@ from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from server import services
 from server.auth import bearer_token, hash_token
 
 
@@ -68,5 +69,5 @@ def init_app(app: Flask) -> Limiter:
     _wrap(app, "admin.login", login_by_address)
     _wrap(app, "api.adapter_health", limiter.limit(_setting("ADAPTER_HEALTH_RATE_LIMIT"), key_func=token_key,
                                                    scope="adapter-health"))
-    app.extensions["secondlook.limiter"] = limiter
+    services.register(app, services.LIMITER, limiter)
     return limiter

@@ -10,7 +10,7 @@ from typing import Any
 from flask import render_template
 
 from server.adapter_health import rows
-from server.admin import bp
+from server.admin.blueprint import bp
 from server.admin.login import login_required
 from server.db import get_db
 

@@ -11,7 +11,7 @@ from flask import jsonify
 from marshmallow import RAISE, Schema, fields, validate
 
 from server.adapter_health import KINDS, MISSING, SITES, record
-from server.api import bp
+from server.api.blueprint import bp
 from server.api.views import _json_body, _load
 from server.auth import token_required
 from server.db import get_db

@@ -1,7 +1,7 @@
 /*
  * The words for a verdict and for a finding's severity, in one place for the extension's panel and
  * the phone check page. The same file is served to the phone as /static/shared/severity.js
- * (server/static/shared/severity.js); tests/test_severity_words.py keeps the two copies byte-equal.
+ * (server/static/shared/severity.js); tests/extension/test_severity_words.py keeps the two copies byte-equal.
  */
 (function (root) {
   "use strict";
