@@ -8,33 +8,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify
-from marshmallow import RAISE, Schema, fields, validate
 
-from server.adapter_health import KINDS, MISSING, SITES, record
+from server.adapter_health import record
 from server.api.blueprint import bp
+from server.api.schemas import adapter_health_response_schema, adapter_health_schema
 from server.api.views import _json_body, _load
 from server.auth import token_required
 from server.db import get_db
-
-
-class AdapterHealthSchema(Schema):
-    class Meta:
-        unknown = RAISE
-
-    site = fields.String(required=True, validate=validate.OneOf(SITES))
-    adapter = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9-]{1,32}$"))
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    missing = fields.List(fields.String(validate=validate.OneOf(MISSING)), required=True,
-                          validate=validate.Length(min=1, max=len(MISSING)))
-    extension_version = fields.String(required=True, validate=validate.Regexp(r"^\d{1,5}(\.\d{1,5}){0,3}$"))
-
-
-class AdapterHealthResponseSchema(Schema):
-    recorded = fields.Integer(dump_only=True)
-
-
-adapter_health_schema = AdapterHealthSchema()
-adapter_health_response_schema = AdapterHealthResponseSchema()
 
 
 @bp.post("/adapter-health")

@@ -61,9 +61,8 @@ def _build(title: str) -> dict[str, Any]:
         "parameters": [{"in": "query", "schema": schemas.MyChecksQuerySchema}],
         "responses": {"200": {"description": "One page of your near-misses", **_json("MyChecksResponse")},
                       **_errors("401", "422", "500")}}})
-    from server.api.adapter_health import AdapterHealthResponseSchema, AdapterHealthSchema
-    spec.components.schema("AdapterHealth", schema=AdapterHealthSchema)
-    spec.components.schema("AdapterHealthResponse", schema=AdapterHealthResponseSchema)
+    spec.components.schema("AdapterHealth", schema=schemas.AdapterHealthSchema)
+    spec.components.schema("AdapterHealthResponse", schema=schemas.AdapterHealthResponseSchema)
     spec.path("/api/v1/adapter-health", operations={"post": {
         "summary": "The extension could not gate a composer (never the draft)", "security": secured,
         "requestBody": {"required": True, **_json("AdapterHealth")},
