@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from checks_common import Draft, Finding, utf16_span, verdict_of
 from image_checks import ImageCheckResult, ImageInput, check_images
 from server import services
+from server.models import Staff, new_check_id
 from server.nearmiss import recording as nearmiss
 from server.nearmiss.clean_counts import current_ruleset
-from server.models import Staff, new_check_id
 from server.nearmiss.redaction import redacted_text
 from text_checks import TextChecker
 

@@ -14,8 +14,8 @@ from typing import Any, Iterator, Mapping
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
-from server.vocabulary import PLATFORMS, SEVERITIES
 from server.models import Check, CleanCheckCount, CleanCheckTally, Staff
+from server.vocabulary import PLATFORMS, SEVERITIES
 
 OUTCOMES = {
     "edited": "Edited",
