@@ -12,6 +12,9 @@
     REMEMBER_ACCOUNT_TYPE: "remember-account-type",  // {site, accountType}
     TEST_CONNECTION: "test-connection",      // {} -> {health, check}
     ADAPTER_HEALTH: "adapter-health",        // {report: {site, adapter, kind, missing}} -> counted (never the text)
+    SIGN_IN: "sign-in",                      // {} -> {name, device}: sign in with the school account
+    SIGN_OUT: "sign-out",                    // {} -> {}: forget (and revoke) this browser's sign-in
+    SIGNIN_STATUS: "signin-status",          // {} -> {name|null, available}
   });
   const CHECK_PORT = "second-look-check";    // a port per check: disconnecting it cancels the fetch
 

@@ -6,3 +6,4 @@ from server.admin import audit_log, import_views, pupils  # noqa: F401  (the no-
 from server.admin import review  # noqa: F401  (the near-miss review pages)
 from server.admin import staff  # noqa: F401  (staff and their tokens)
 from server.admin import adapter_health  # noqa: F401  (IT: composers the extension could not gate)
+from server.admin import devices  # noqa: F401  (staff's signed-in devices, QR sign-in codes)

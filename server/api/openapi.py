@@ -9,6 +9,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 
 from server.api import schemas
+from server.api.signin_schemas import document as document_signin
 
 ERRORS = {
     "400": "Malformed body", "401": "Missing, wrong or revoked token", "404": "Not found",
@@ -68,6 +69,7 @@ def _build(title: str) -> dict[str, Any]:
         "requestBody": {"required": True, **_json("AdapterHealth")},
         "responses": {"202": {"description": "Counted", **_json("AdapterHealthResponse")},
                       **_errors("400", "401", "413", "415", "422", "429", "500")}}})
+    document_signin(spec, _json, _errors)  # /api/v1/signin/…
     return spec.to_dict()
 
 

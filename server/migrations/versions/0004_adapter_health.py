@@ -2,8 +2,8 @@
 could not gate, per UTC day, site, adapter, composer kind, what was missing and extension version,
 with the first and last time seen (server/adapter_health.py). Never a draft or an address.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-06
 """
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
