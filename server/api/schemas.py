@@ -6,6 +6,7 @@ import re
 from flask import current_app, has_app_context
 from marshmallow import RAISE, Schema, fields, post_load, validate, validates_schema, ValidationError
 
+from server.adapter_health import KINDS, MISSING, SITES
 from server.config import DEFAULTS
 from server.vocabulary import (  # noqa: F401  (re-exported: the schemas' vocabulary)
     ACCOUNT_TYPES,
@@ -176,3 +177,21 @@ class MyChecksResponseSchema(Schema):
     per_page = fields.Integer(dump_only=True)
     total = fields.Integer(dump_only=True)
     retention_days = fields.Integer(dump_only=True, metadata={"description": "How long records are kept."})
+
+
+class AdapterHealthSchema(Schema):
+    """POST /adapter-health: a composer the extension could not gate (never its text)."""
+
+    class Meta:
+        unknown = RAISE
+
+    site = fields.String(required=True, validate=validate.OneOf(SITES))
+    adapter = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9-]{1,32}$"))
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    missing = fields.List(fields.String(validate=validate.OneOf(MISSING)), required=True,
+                          validate=validate.Length(min=1, max=len(MISSING)))
+    extension_version = fields.String(required=True, validate=validate.Regexp(r"^\d{1,5}(\.\d{1,5}){0,3}$"))
+
+
+class AdapterHealthResponseSchema(Schema):
+    recorded = fields.Integer(dump_only=True)
