@@ -33,6 +33,7 @@ def face_settings(policy: Policy) -> FaceSettings:
         model=s.get("detector", FaceSettings.model),
         landmarks=s.get("landmarks", FaceSettings.landmarks),
         num_jitters=s.get("num_jitters", FaceSettings.num_jitters),
+        finder=s.get("finder", FaceSettings.finder),
     )
 
 

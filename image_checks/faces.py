@@ -75,7 +75,8 @@ class Face:
     width: int
     sharpness: float = 0.0
     yaw: float = 0.0
-    quality: str = "ok"  # ok | too_small (not encoded) | small | blurred | turned
+    quality: str = "ok"  # ok | too_small, uncertain (not encoded) | small | blurred | turned
+    score: float = 1.0  # the detector's confidence (YuNet's score; 1 for the Haar + HOG finder)
     chip: np.ndarray | None = field(default=None, repr=False)
     arc_chip: np.ndarray | None = field(default=None, repr=False)
     encoding: np.ndarray | None = field(default=None, repr=False)
@@ -409,6 +410,8 @@ class FaceSettings:
     model: str = "hog"
     landmarks: int = 68
     num_jitters: int = 1
+    finder: str = "yunet"  # "yunet" (image_checks.faces_yunet) or "haar-hog" (this module)
+    dlib_chips: bool = True  # also dlib's 150x150 chip (for pupils with dlib-only templates)
 
 
 def iter_faces(rgb: np.ndarray, settings: FaceSettings = FaceSettings()) -> Iterator[Face]:
@@ -417,6 +420,10 @@ def iter_faces(rgb: np.ndarray, settings: FaceSettings = FaceSettings()) -> Iter
     Each has its quality and, unless too small, an aligned chip to encode. A face whose box
     overlaps one already given (the same face proposed twice) is skipped.
     """
+    if settings.finder == "yunet":
+        from image_checks import faces_yunet
+        yield from faces_yunet.iter_faces(rgb, settings)
+        return
     given: list[tuple[int, int, int, int]] = []
     shape_model = _Models.shared("shape68" if settings.landmarks == 68 else "shape")
     for verdict in _confirmed(rgb, propose(rgb, settings.min_face_px, settings.model)):
