@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -67,6 +68,10 @@ def analyse(index_no: int, data: bytes, draft: Draft, policy: Policy, index: Any
                              height=decoded.height, sha256=hashlib.sha256(data).hexdigest())
     needs_identity = draft.is_school_account and index is not None and (
         len(index) > 0 or getattr(index, "pending_manual", 0) > 0)
+    # "perhaps a face" detections too (the unverifiable-face rule reports them); dlib's chips only
+    # while some listed pupil has dlib-only templates
+    settings = replace(settings, keep_uncertain=True,
+                       dlib_chips=bool(needs_identity and getattr(index, "needs_dlib", False)))
     analysis.faces = list(iter_faces(decoded.rgb, settings))
     encoded = [i for i, face in enumerate(analysis.faces) if needs_identity and face.arc_chip is not None]
     distances = np.full(len(analysis.faces), np.inf)

@@ -358,6 +358,9 @@ def warm_up() -> None:
     that the first check does not pay for it (~0.5 s)."""
     names = ("hog", "haar", "haar_alt2")  # dlib's own CNN only for the optional `detector = "cnn"` overview
     MmodNet.shared()
+    from image_checks.detector_yunet import YuNet
+    YuNet.shared()
+    _Models.shared("shape68")
     both_busy = threading.Barrier(2)
 
     def load(_: int) -> None:
@@ -412,6 +415,7 @@ class FaceSettings:
     num_jitters: int = 1
     finder: str = "yunet"  # "yunet" (image_checks.faces_yunet) or "haar-hog" (this module)
     dlib_chips: bool = True  # also dlib's 150x150 chip (for pupils with dlib-only templates)
+    keep_uncertain: bool = False  # also yield YuNet's "perhaps a face" detections (quality "uncertain")
 
 
 def iter_faces(rgb: np.ndarray, settings: FaceSettings = FaceSettings()) -> Iterator[Face]:

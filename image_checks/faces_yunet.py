@@ -25,13 +25,20 @@ import dlib
 import numpy as np
 
 from image_checks import detector_yunet, face_arc
-from image_checks.faces import Face, FaceSettings, _Models, _yaw, sharpness
+from image_checks.faces import Face, FaceSettings, _cnn_agrees, _hog_verdict, _Models, _pool, _yaw, sharpness
 
 #: YuNet score from which a detection is a face (WIDER FACE's threshold in OpenCV's demo is 0.9;
 #: on group photos true small faces scored 0.55-0.8, see docs/images.md).
 FACE_SCORE = 0.6
 #: Detections from this score up are "perhaps a face": reported as unverifiable, never cleared.
 UNCERTAIN_SCORE = 0.45
+#: Detections from FACE_SCORE up to this, and at least `VERIFY_MIN_PX` wide, need a second opinion
+#: (dlib's HOG or its CNN on a crop, as the Haar + HOG finder confirms its proposals): a hedge or a
+#: toy scored up to ~0.8.
+SURE_SCORE = 0.85
+VERIFY_MIN_PX = 24
+#: At most this many second opinions per photo (best scores first); the rest stay "uncertain".
+MAX_VERIFY = 24
 #: Smallest face YuNet is asked to find (pixels of the image).
 DETECT_MIN_FACE = 14
 #: dlib HOG's box in units of YuNet's (left, top, right, bottom), medians over 80 LFW faces.
@@ -67,16 +74,24 @@ def iter_faces(rgb: np.ndarray, settings: FaceSettings = FaceSettings()) -> Iter
     """Faces one by one, largest first (see the module's docstring)."""
     det = detector_yunet.detect(rgb, min(DETECT_MIN_FACE, settings.min_face_px), UNCERTAIN_SCORE)
     order = np.argsort(-(det.boxes[:, 2] - det.boxes[:, 0]))
+    boxes = [hog_box(b, rgb.shape) for b in det.boxes]
+    doubtful = [i for i in np.argsort(-det.scores) if FACE_SCORE <= det.scores[i] < SURE_SCORE
+                and boxes[i][1] - boxes[i][3] >= VERIFY_MIN_PX][:MAX_VERIFY]
+    agreed = dict(zip(doubtful, _pool().map(lambda i: _second_opinion(rgb, boxes[i]), doubtful)))
     shape68 = _Models.shared("shape68") if settings.landmarks == 68 or settings.dlib_chips else None
     for i in order:
-        box = hog_box(det.boxes[i], rgb.shape)
+        box = boxes[i]
         width = box[1] - box[3]
         if width <= 2 or box[2] - box[0] <= 2:
             continue
         face = Face(box=box, width=width, score=float(det.scores[i]))
         points5 = det.landmarks[i]
         face.sharpness = sharpness(rgb, box)
-        if det.scores[i] < FACE_SCORE:
+        score = det.scores[i]
+        face_like = score >= SURE_SCORE or (score >= FACE_SCORE and (width < VERIFY_MIN_PX or agreed.get(i, False)))
+        if not face_like:
+            if not settings.keep_uncertain:
+                continue
             face.quality = "uncertain"  # perhaps a face: never cleared, never encoded
             yield face
             continue
@@ -107,6 +122,12 @@ def iter_faces(rgb: np.ndarray, settings: FaceSettings = FaceSettings()) -> Iter
         elif abs(face.yaw) > settings.max_yaw:
             face.quality = "turned"
         yield face
+
+
+def _second_opinion(rgb: np.ndarray, box: tuple[int, int, int, int]) -> bool:
+    """dlib's HOG on a crop around the box, else its CNN: is there a face?"""
+    verdict = _hog_verdict(rgb, box)
+    return verdict.confirmed or _cnn_agrees(rgb, verdict.refined() if verdict.rect is not None else box)
 
 
 def _yaw5(points: np.ndarray) -> float:
