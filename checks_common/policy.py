@@ -72,6 +72,8 @@ class _FacesSchema(_Strict):
     max_yaw = fields.Float(load_default=0.45, validate=validate.Range(0.05, 2.0))
     detector = fields.String(load_default="hog", validate=validate.OneOf(("hog", "cnn")))
     landmarks = fields.Integer(load_default=68, validate=validate.OneOf((5, 68)))
+    # Pixels all images of one request may hold together (refused beyond: too_many_pixels).
+    max_request_megapixels = fields.Float(load_default=100, validate=validate.Range(1, 400))
     # Which face finder: YuNet (a learned detector, image_checks/detector_yunet.py) or Haar + HOG.
     finder = fields.String(load_default="yunet", validate=validate.OneOf(("yunet", "haar-hog")))
     num_jitters = fields.Integer(load_default=1, validate=validate.Range(1, 100))

@@ -26,12 +26,14 @@ class ImageInput:
 def check_images(images: list[ImageInput], draft: Draft, policy: Policy, index: Any = None) -> list[Finding]:
     """Findings of every enabled image rule on every image; IntakeError (with `.index`) if one is unreadable."""
     from image_checks.analyse import analyse
+    from image_checks.budget import check_request_pixels, request_budget
     from image_checks.registry import IMAGE_RULES
     from image_checks.rule import ImageContext
 
     ctx = ImageContext(draft=draft, policy=policy, index=index)
     rules = [rule(policy) for rule in IMAGE_RULES if policy.rule_enabled(rule.id)]
     findings: list[Finding] = []
+    check_request_pixels(images, request_budget(policy))  # before any pixel is decoded
     for image in images:
         analysis = analyse(image.index, image.data, draft, policy, index)
         for rule in rules:

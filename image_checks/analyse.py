@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from checks_common import Draft, Policy
+from image_checks.budget import DETECT_MAX_PIXELS, one_at_a_time, release_memory
 from image_checks.decode import decode
 from image_checks.encoder import encode_chips
 from image_checks.face_arc import encode_arc
@@ -57,9 +58,27 @@ def encode_faces(chips: list[np.ndarray], num_jitters: int = 1) -> np.ndarray:
 
 
 def analyse(index_no: int, data: bytes, draft: Draft, policy: Policy, index: Any) -> ImageAnalysis:
-    """Everything the image rules need about one upload; IntakeError (with `.index`) if unreadable."""
+    """Everything the image rules need about one upload; IntakeError (with `.index`) if unreadable.
+
+    One image at a time per process (`budget.one_at_a_time`), decoded at most `DETECT_MAX_PIXELS`
+    large, its memory handed back afterwards (see image_checks/budget.py)."""
+    with one_at_a_time():
+        try:
+            analysis, decoded = _faces(index_no, data, draft, policy, index)
+        finally:
+            release_memory()
+    analysis.metadata = read_metadata(decoded.original)
+    if analysis.metadata.has_location:
+        copy, media_type = stripped_copy(decoded.original, decoded.media_type)
+        analysis.stripped = {"index": index_no, "media_type": media_type,
+                             "base64": base64.b64encode(copy).decode("ascii")}
+    return analysis
+
+
+def _faces(index_no: int, data: bytes, draft: Draft, policy: Policy, index: Any) -> tuple[ImageAnalysis, Any]:
+    """Decode, find, encode and match the faces of one upload."""
     try:
-        decoded = decode(data, max_pixels(policy))
+        decoded = decode(data, max_pixels(policy), reduce_to=DETECT_MAX_PIXELS)
     except IntakeError as err:
         err.index = index_no
         raise
@@ -87,9 +106,9 @@ def analyse(index_no: int, data: bytes, draft: Draft, policy: Policy, index: Any
     for face in analysis.faces:
         face.chip = face.arc_chip = None  # no pixels of faces outlive the analysis
     analysis.distances = [float(d) for d in distances]
-    analysis.metadata = read_metadata(decoded.original)
-    if analysis.metadata.has_location:
-        copy, media_type = stripped_copy(decoded.original, decoded.media_type)
-        analysis.stripped = {"index": index_no, "media_type": media_type,
-                             "base64": base64.b64encode(copy).decode("ascii")}
-    return analysis
+    if decoded.scale != 1.0:  # found on reduced pixels: boxes and widths in the upload's
+        for face in analysis.faces:
+            face.box = tuple(int(round(v / decoded.scale)) for v in face.box)
+            face.width = int(round(face.width / decoded.scale))
+    decoded.rgb = None
+    return analysis, decoded

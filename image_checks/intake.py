@@ -25,7 +25,7 @@ class IntakeError(ValueError):
     @property
     def status(self) -> int:
         """The HTTP status the API answers with."""
-        return {"unsupported_media_type": 415, "payload_too_large": 413}.get(self.code, 422)
+        return {"unsupported_media_type": 415, "payload_too_large": 413, "too_many_pixels": 413}.get(self.code, 422)
 
 
 def sniff(data: bytes) -> str:
