@@ -74,6 +74,9 @@ class _FacesSchema(_Strict):
     landmarks = fields.Integer(load_default=68, validate=validate.OneOf((5, 68)))
     # Pixels all images of one request may hold together (refused beyond: too_many_pixels).
     max_request_megapixels = fields.Float(load_default=100, validate=validate.Range(1, 400))
+    # Which network recognises faces: the ArcFace network (default) or dlib's ResNet (see
+    # docs/images.md, "Provenance": a school whose impact assessment rejects one can use the other).
+    network = fields.String(load_default="arcface", validate=validate.OneOf(("arcface", "dlib")))
     # Which face finder: YuNet (a learned detector, image_checks/detector_yunet.py) or Haar + HOG.
     finder = fields.String(load_default="yunet", validate=validate.OneOf(("yunet", "haar-hog")))
     num_jitters = fields.Integer(load_default=1, validate=validate.Range(1, 100))

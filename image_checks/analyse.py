@@ -87,6 +87,8 @@ def _faces(index_no: int, data: bytes, draft: Draft, policy: Policy, index: Any)
                              height=decoded.height, sha256=hashlib.sha256(data).hexdigest())
     needs_identity = draft.is_school_account and index is not None and (
         len(index) > 0 or getattr(index, "pending_manual", 0) > 0)
+    if needs_identity and hasattr(index, "for_network"):  # the policy's [faces] network
+        index = index.for_network((getattr(policy, "face_settings", None) or {}).get("network", "arcface"))
     # "perhaps a face" detections too (the unverifiable-face rule reports them); dlib's chips only
     # while some listed pupil has dlib-only templates
     settings = replace(settings, keep_uncertain=True,
