@@ -7,9 +7,8 @@ processing is done at all (data minimisation); the encodings live in memory for 
 from __future__ import annotations
 
 import base64
-import hashlib
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -22,6 +21,9 @@ from image_checks.faces import FaceSettings, iter_faces
 from image_checks.intake import IntakeError
 from image_checks.metadata import read_metadata, stripped_copy
 from image_checks.rule import ImageAnalysis
+
+if TYPE_CHECKING:
+    from image_checks import ImageInput
 
 
 def face_settings(policy: Policy) -> FaceSettings:
@@ -57,34 +59,36 @@ def encode_faces(chips: list[np.ndarray], num_jitters: int = 1) -> np.ndarray:
     return (both[:len(chips)] + both[len(chips):]) / 2
 
 
-def analyse(index_no: int, data: bytes, draft: Draft, policy: Policy, index: Any) -> ImageAnalysis:
-    """Everything the image rules need about one upload; IntakeError (with `.index`) if unreadable.
+def analyse(image: "ImageInput", draft: Draft, policy: Policy, index: Any) -> ImageAnalysis:
+    """Everything the image rules need about one accepted upload (`intake.accept`: its type sniffed
+    and its SHA-256 taken already); IntakeError (with `.index`) if it does not decode.
 
     One image at a time per process (`budget.one_at_a_time`), decoded at most `DETECT_MAX_PIXELS`
     large, its memory handed back afterwards (see image_checks/budget.py)."""
     with one_at_a_time():
         try:
-            analysis, decoded = _faces(index_no, data, draft, policy, index)
+            analysis, decoded = _faces(image, draft, policy, index)
         finally:
             release_memory()
     analysis.metadata = read_metadata(decoded.original)
     if analysis.metadata.has_location:
         copy, media_type = stripped_copy(decoded.original, decoded.media_type)
-        analysis.stripped = {"index": index_no, "media_type": media_type,
+        analysis.stripped = {"index": image.index, "media_type": media_type,
                              "base64": base64.b64encode(copy).decode("ascii")}
     return analysis
 
 
-def _faces(index_no: int, data: bytes, draft: Draft, policy: Policy, index: Any) -> tuple[ImageAnalysis, Any]:
+def _faces(image: "ImageInput", draft: Draft, policy: Policy, index: Any) -> tuple[ImageAnalysis, Any]:
     """Decode, find, encode and match the faces of one upload."""
+    index_no = image.index
     try:
-        decoded = decode(data, max_pixels(policy), reduce_to=DETECT_MAX_PIXELS)
+        decoded = decode(image.data, max_pixels(policy), media_type=image.media_type, reduce_to=DETECT_MAX_PIXELS)
     except IntakeError as err:
         err.index = index_no
         raise
     settings = face_settings(policy)
     analysis = ImageAnalysis(index=index_no, media_type=decoded.media_type, width=decoded.width,
-                             height=decoded.height, sha256=hashlib.sha256(data).hexdigest())
+                             height=decoded.height, sha256=image.sha256 or "")
     needs_identity = draft.is_school_account and index is not None and (
         len(index) > 0 or getattr(index, "pending_manual", 0) > 0)
     if needs_identity and hasattr(index, "for_network"):  # the policy's [faces] network

@@ -39,6 +39,12 @@ DEFAULT_REQUEST_MEGAPIXELS = 100
 _ONE = threading.Lock()
 
 
+class TooManyPixels(IntakeError):
+    """The images of one request hold more pixels than the request's budget."""
+
+    code = "too_many_pixels"
+
+
 def request_budget(policy) -> int:  # noqa: ANN001
     s = getattr(policy, "face_settings", None) or {}
     return int(float(s.get("max_request_megapixels", DEFAULT_REQUEST_MEGAPIXELS)) * 1_000_000)
@@ -62,10 +68,9 @@ def check_request_pixels(images, budget: int) -> None:  # noqa: ANN001
     for image in images:
         total += header_pixels(image.data)
         if total > budget:
-            raise IntakeError("too_many_pixels",
-                              f"the images of this request hold {total / 1e6:.0f} MP or more, more than the "
-                              f"{budget / 1e6:.0f} MP one check may hold; send fewer or smaller photos",
-                              index=image.index)
+            raise TooManyPixels(f"the images of this request hold {total / 1e6:.0f} MP or more, more than the "
+                                f"{budget / 1e6:.0f} MP one check may hold; send fewer or smaller photos",
+                                index=image.index)
 
 
 def reduction(width: int, height: int, max_pixels: int = DETECT_MAX_PIXELS) -> int:

@@ -24,6 +24,9 @@ class NoPublishFace(ImageRule):
     id = "no-publish-face"
     severity = "block"
     clause = "2.8"
+    title = "No-publish pupil in a photo"
+    description = "a face in an image matches a pupil on the no-publish list"
+    mask = "[no-publish pupil]"
     message = "A face in this image matches a pupil on the school's no-publish list."
     suggestion = "Remove the photo or crop this person out before posting."
 
@@ -53,6 +56,9 @@ class PossibleNoPublishFace(ImageRule):
     id = "possible-no-publish-face"
     severity = "warn"
     clause = "2.8"
+    title = "Possible no-publish pupil in a photo"
+    description = "a face is close to a listed pupil but not certain"
+    mask = "[possible no-publish pupil]"
     message = "A face in this image looks like a pupil on the school's no-publish list, but not certainly."
     suggestion = "Check who this is before posting; crop them out if unsure."
     manual_message = ("Some pupils on the no-publish list cannot be recognised automatically; "
@@ -76,7 +82,9 @@ class PossibleNoPublishFace(ImageRule):
 class UnverifiableFace(ImageRule):
     """What it does: warns about a face too small, blurred or turned away to be compared with
     the no-publish list with confidence, when the school has anyone on the list (a blurred or
-    turned face that does match a listed pupil gets the match rule instead).
+    turned face that does match a listed pupil gets the match rule instead); "perhaps a face"
+    detections beside real faces too; more than `CROWD` faces too small or unclear to encode (a
+    back row, a crowd) as one finding over their region, so the photo is never silently half-checked.
 
     Why: clause 2.8 — a face that cannot be cleared might be a listed pupil's.
 
@@ -91,6 +99,9 @@ class UnverifiableFace(ImageRule):
     id = "unverifiable-face"
     severity = "warn"
     clause = "2.8"
+    title = "Face too unclear to check"
+    description = "a face too small/blurred/turned to clear against the list"
+    mask = "[face]"
     message = "A face in this image is too {why} to check against the school's no-publish list."
     crowd_message = ("{n} faces in this part of the image are too small or unclear to check against the "
                      "school's no-publish list: it was not fully checked.")
@@ -136,6 +147,9 @@ class PupilImagePersonalAccount(ImageRule):
     id = "pupil-image-personal-account"
     severity = "block"
     clause = "2.8"
+    title = "Pupil photo on a personal account"
+    description = "faces in an image posted from a personal account"
+    mask = "[pupil image]"
     message = "Photos with people in them may only be posted from a school account."
     suggestion = "Post this from the school's account instead, or use a photo without people."
 
