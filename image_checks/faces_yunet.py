@@ -20,12 +20,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-import cv2
 import dlib
 import numpy as np
 
 from image_checks import detector_yunet, face_arc
-from image_checks.faces import Face, FaceSettings, _cnn_agrees, _hog_verdict, _Models, _pool, _yaw, sharpness
+from image_checks.faces import Face, FaceSettings, _cnn_agrees, _crop, _hog_verdict, _Models, _pool, _yaw, sharpness
 
 #: YuNet score from which a detection is a face (WIDER FACE's threshold in OpenCV's demo is 0.9;
 #: on group photos true small faces scored 0.55-0.8, see docs/images.md).
@@ -54,20 +53,6 @@ def hog_box(box: np.ndarray, shape: tuple[int, ...]) -> tuple[int, int, int, int
     l, t, r, b = x0 + HOG_FRAME[0] * w, y0 + HOG_FRAME[1] * h, x0 + HOG_FRAME[2] * w, y0 + HOG_FRAME[3] * h
     hh, ww = shape[:2]
     return max(0, int(round(t))), min(ww, int(round(r))), min(hh, int(round(b))), max(0, int(round(l)))
-
-
-def _crop(rgb: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarray, int, int, float]:
-    """A crop around the box, rescaled so the box is LANDMARK_FACE_PX wide: (image, x0, y0, scale)."""
-    top, right, bottom, left = box
-    size = max(right - left, bottom - top, 1)
-    m = int(size * 0.6)
-    h, w = rgb.shape[:2]
-    x0, y0, x1, y1 = max(0, left - m), max(0, top - m), min(w, right + m), min(h, bottom + m)
-    scale = LANDMARK_FACE_PX / size
-    interp = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
-    image = cv2.resize(rgb[y0:y1, x0:x1], (max(1, round((x1 - x0) * scale)), max(1, round((y1 - y0) * scale))),
-                       interpolation=interp)
-    return np.ascontiguousarray(image), x0, y0, scale
 
 
 def iter_faces(rgb: np.ndarray, settings: FaceSettings = FaceSettings()) -> Iterator[Face]:
@@ -100,21 +85,21 @@ def iter_faces(rgb: np.ndarray, settings: FaceSettings = FaceSettings()) -> Iter
             face.yaw = _yaw5(points5)
             yield face
             continue
-        crop, x0, y0, scale = _crop(rgb, box)
+        crop = _crop(rgb, box, LANDMARK_FACE_PX)
         shape = None
         if shape68 is not None:
             top, right, bottom, left = box
-            rect = dlib.rectangle(int((left - x0) * scale), int((top - y0) * scale),
-                                  int((right - x0) * scale), int((bottom - y0) * scale))
-            shape = shape68(crop, rect)
+            rect = dlib.rectangle(int((left - crop.x0) * crop.scale), int((top - crop.y0) * crop.scale),
+                                  int((right - crop.x0) * crop.scale), int((bottom - crop.y0) * crop.scale))
+            shape = shape68(crop.image, rect)
         if settings.landmarks == 68:
             face.yaw = _yaw(shape)
-            face.arc_chip = face_arc.align(crop, [(p.x, p.y) for p in shape.parts()])
+            face.arc_chip = face_arc.align(crop.image, [(p.x, p.y) for p in shape.parts()])
         else:
             face.yaw = _yaw5(points5)
             face.arc_chip = face_arc.align5(rgb, points5)
         if settings.dlib_chips:
-            face.chip = dlib.get_face_chip(crop, shape, 150, 0.25)
+            face.chip = dlib.get_face_chip(crop.image, shape, 150, 0.25)
         if width < settings.clear_face_px:
             face.quality = "small"
         elif face.sharpness < settings.min_sharpness:
