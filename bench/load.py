@@ -35,7 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.serverproc import ServerProcess, request  # noqa: E402
+from server import services  # noqa: E402
+from tests.support.serverproc import ServerProcess, request  # noqa: E402
 
 FACES = ROOT.parent / "shared" / "faces" / "lfw"
 TEXTS = [
@@ -166,8 +167,9 @@ def prepare(server: ServerProcess, clients: int) -> list[str]:
     """Staff tokens, and one enrolled pupil so photo checks compare faces with a real list."""
     from checks_common.policy import default_policy
     from image_checks.enrol import enrol_photo
-    from server.cli import create_staff
-    from server.db import bump_counter, get_db
+    from server.staff import create_staff
+    from server.db import get_db
+    from server.nopublish.state import bump_version
     from server.models import FaceTemplate, Pupil
 
     app = server.init_db()
@@ -180,9 +182,9 @@ def prepare(server: ServerProcess, clients: int) -> list[str]:
         db.add(pupil)
         db.flush()
         db.add(FaceTemplate(pupil_id=pupil.id, encoding=result.encoding, arc_encoding=result.arc_encoding))
-        bump_counter(db, "nopublish_version")
+        bump_version(db)
         db.commit()
-    app.extensions["secondlook.engine"].dispose()
+    services.engine(app).dispose()
     return tokens
 
 

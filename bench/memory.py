@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from server.cli import create_staff  # noqa: E402
-from tests.serverproc import ServerProcess  # noqa: E402
-from tests.test_image_memory import _check, _memory, _plain_jpeg  # noqa: E402
+from server.staff import create_staff  # noqa: E402
+from tests.support.serverproc import ServerProcess  # noqa: E402
+from tests.system.test_image_memory import _check, _memory, _plain_jpeg  # noqa: E402
 
 
 def main() -> None:

@@ -34,7 +34,7 @@ from PIL import Image  # noqa: E402
 from checks_common import Draft, default_policy  # noqa: E402
 from image_checks.analyse import face_settings  # noqa: E402
 from image_checks.decode import decode  # noqa: E402
-from image_checks.faces import find_faces  # noqa: E402
+from image_checks.face_detection import find_faces  # noqa: E402
 
 SIZES = ((0, 20), (20, 24), (24, 40), (40, 10_000))
 SCHOOL = Draft(text="Our team", account_type="school", account_handle="@KJSKnaresboro")
@@ -134,7 +134,7 @@ def timing_12mp(paths: list[Path], repeat: int) -> None:
     """The whole check (school account, 10,000 templates) of each photo upscaled to 12 MP."""
     from bench.check_images import big_index
     from image_checks import ImageInput, check_images
-    from image_checks.faces import warm_up
+    from image_checks.face_detection import warm_up
 
     warm_up()
     index = big_index()

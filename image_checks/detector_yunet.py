@@ -1,6 +1,6 @@
 """YuNet: a learned face detector with a flat cost per megapixel, and five landmarks per face.
 
-Why: the Haar + HOG pipeline (`image_checks.faces`) costs more the busier a photo is (texture
+Why: the Haar + HOG pipeline (`image_checks.face_detection`) costs more the busier a photo is (texture
 wakes up Haar's cascade; every proposal is then confirmed by HOG), ~6 s on a real 12 MP group
 photo, and misses tilted, turned and shaded mid-sized faces. YuNet is a small (75 k parameters)
 anchor-free CNN trained on WIDER FACE: its cost is set by the pixels, not by what they show, and
