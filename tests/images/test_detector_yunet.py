@@ -23,7 +23,8 @@ def test_the_vendored_model_is_the_recorded_file():
 
 @pytest.fixture(scope="module")
 def lfw_faces():
-    """(rgb, the central face's YuNet detection index, detections) of 30 LFW photos of different people."""
+    """(rgb, the central face's YuNet detection index, detections, its 68 dlib landmarks) of 30 LFW
+    photos of different people."""
     people = lfw_people(1)
     out = []
     for name in sorted(people)[::9][:30]:
@@ -31,19 +32,22 @@ def lfw_faces():
         det = detector_yunet.detect(rgb, 14, 0.6)
         centres = (det.boxes[:, :2] + det.boxes[:, 2:]) / 2
         i = int(np.argmin(np.abs(centres - 125).sum(axis=1)))
-        out.append((rgb, i, det))
+        out.append((rgb, i, det, _landmarks68(rgb, det.boxes[i])))
     return out
 
 
-def test_landmarks_agree_with_the_68_point_path(lfw_faces):
+def _landmarks68(rgb: np.ndarray, box: np.ndarray) -> list[tuple[int, int]]:
+    """dlib's 68 landmarks fitted in the HOG-framed box of a YuNet detection (the default path)."""
     import dlib
 
-    shape68 = _Models.shared("shape68")
+    top, right, bottom, left = faces_yunet.hog_box(box, rgb.shape)
+    return [(p.x, p.y) for p in _Models.shared("shape68")(rgb, dlib.rectangle(left, top, right, bottom)).parts()]
+
+
+def test_landmarks_agree_with_the_68_point_path(lfw_faces):
     errors = []
-    for rgb, i, det in lfw_faces:
-        top, right, bottom, left = faces_yunet.hog_box(det.boxes[i], rgb.shape)
-        shape = shape68(rgb, dlib.rectangle(left, top, right, bottom))
-        five = face_arc.five_points([(p.x, p.y) for p in shape.parts()])
+    for _, i, det, points68 in lfw_faces:
+        five = face_arc.five_points(points68)
         iod = np.linalg.norm(five[0] - five[1])
         errors.append(np.linalg.norm(det.landmarks[i] - five, axis=1).mean() / iod)
     # measured: median 0.10, 90th percentile 0.14 of the eye distance (the two define "eye centre" and
@@ -53,14 +57,9 @@ def test_landmarks_agree_with_the_68_point_path(lfw_faces):
 
 
 def test_chips_aligned_on_either_landmarks_encode_alike(lfw_faces):
-    shape68 = _Models.shared("shape68")
-    import dlib
-
     distances = []
-    for rgb, i, det in lfw_faces:
-        top, right, bottom, left = faces_yunet.hog_box(det.boxes[i], rgb.shape)
-        shape = shape68(rgb, dlib.rectangle(left, top, right, bottom))
-        a, b = face_arc.encode_arc([face_arc.align(rgb, [(p.x, p.y) for p in shape.parts()]),
+    for rgb, i, det, points68 in lfw_faces:
+        a, b = face_arc.encode_arc([face_arc.align(rgb, points68),
                                     face_arc.align5(rgb, det.landmarks[i])])
         distances.append(np.linalg.norm(a - b))
     # the same person at ~0.26 (different people: > 1.2; the match threshold is 1.06); the turned face
@@ -71,7 +70,7 @@ def test_chips_aligned_on_either_landmarks_encode_alike(lfw_faces):
 def test_the_finder_frames_faces_as_the_hog_finder_did(lfw_faces):
     """Face widths keep the policy's meaning (min_face_px, clear_face_px were set on HOG's boxes)."""
     ratios = []
-    for rgb, _, _ in lfw_faces[:12]:
+    for rgb, _, _, _ in lfw_faces[:12]:
         new = find_faces(rgb, FaceSettings(finder="yunet"))
         old = find_faces(rgb, FaceSettings(finder="haar-hog"))
         for o in old:
