@@ -5,6 +5,7 @@ import re
 from typing import Iterable
 
 from checks_common import Draft, Finding, Policy
+from text_checks.model_findings import flagged_sentences, model_explanation
 from text_checks.rule import TextContext, TextRule
 from text_checks.textutil import cached_sentences
 
@@ -153,6 +154,9 @@ class JournalistContact(TextRule):
                 found.append(self.finding(first, explanation={"pattern": "press handle", "kind": "reply"}))
         for m in _PRESS_WORDS.finditer(text):
             found.append(self.finding(m.span(), explanation={"pattern": "press words", "kind": "press contact"}))
+        for span, p in flagged_sentences(ctx, text, "press", self.policy.model_threshold("press"),
+                                         [f.span for f in found]):
+            found.append(self.finding(span, explanation=model_explanation("press", p)))
         return found
 
 

@@ -6,6 +6,7 @@ from typing import Iterable
 
 from checks_common import Draft, Finding, Policy
 from text_checks.lexicon import LexiconHit, inside_any, safe_spans, safe_spans_pattern, word_lists
+from text_checks.model_findings import flagged_sentences, model_explanation
 from text_checks.rule import TextContext, TextRule
 from text_checks.textutil import cached_sentences, fold
 from text_checks.toxicity import toxicity_model
@@ -127,6 +128,10 @@ class Derogatory(TextRule):
                 found.append(self.finding(span, explanation={
                     "pattern": "model", "score": round(score.probability, 3), "kind": "alt-profanity-check"},
                     redact_as="[offensive word]"))
+        # insults and abuse without a listed word ("she is a waste of space"): the language model
+        for span, p in flagged_sentences(ctx, masked, "insult", self.policy.model_threshold("insult"),
+                                         [f.span for f in found]):
+            found.append(self.finding(span, explanation=model_explanation("insult", p), redact_as="[insult]"))
         return found
 
 
@@ -168,5 +173,11 @@ class Discriminatory(TextRule):
             redact_as="[slur]") for h in slur_hits]
         for m in _STATEMENTS.finditer(text):
             found.append(self.finding(m.span(), explanation={"pattern": "statement", "kind": "discriminatory statement"},
+                                      redact_as="[discriminatory statement]"))
+        # generalisations about a group with no slur ("women are too emotional to lead"): the model
+        masked = _mask(text, ctx.cache["lexicon_hits"][2])
+        for span, p in flagged_sentences(ctx, masked, "identity", self.policy.model_threshold("identity"),
+                                         [f.span for f in found]):
+            found.append(self.finding(span, explanation=model_explanation("identity", p),
                                       redact_as="[discriminatory statement]"))
         return found

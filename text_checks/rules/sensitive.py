@@ -48,7 +48,17 @@ _INSTITUTIONAL_BEFORE = re.compile(
     re.IGNORECASE)
 _PRONOUN_START = re.compile(r"\s*(?:(?:and|but|so|now|today|apparently|sadly|poor\s+thing,?)\s+)?(?:he|she|they|his|her|their)\b",
                             re.IGNORECASE)
-_PERSON_KINDS = {"first-name", "no-publish", "small-group", "class", "handle", "title"}
+#: A titled adult ("ask Mrs McAskill about medication") is a member of staff, not a pupil.
+_PERSON_KINDS = {"first-name", "no-publish", "small-group", "class", "handle"}
+#: "your child", "your son": a letter to every parent, not one identified pupil.
+_GENERIC_CHILD = re.compile(r"your\s", re.IGNORECASE)
+#: Handles of organisations and of staff ("@NHSEngland", "@YorkMind", "@MrsSmith_PE"): not pupils.
+_ORG_HANDLE = re.compile(
+    r"@(?:mrs?|ms|miss|dr|mx|sir|prof|coach|the)(?=[A-Z_\d])|@\w*(?:nhs|trust|school|academy|council|charity|uk|official|"
+    r"team|club|fc|foundation|service|camhs|mind|society|college|uni|news|info|hq|group|project|cent(?:re|er)|hub|"
+    r"library|network|org|gov|police|fire|health|care|support|edu|learning|sport|pta|dept|_pe|music|history|science|"
+    r"maths|english|library|radio|tv|press|media|magazine|council|clinic|hospital|nurses?|association|alliance|"
+    r"appeal|week|day|campaign|ltd|inc|co)(?:_?\w{0,4})?\b", re.IGNORECASE)
 
 _MARKERS = re.compile(
     r"(?<![\w-])(?:(?:strictly\s+|private\s+and\s+)?confidential(?!\s+(?:service|helpline|line|advice|support|"
@@ -99,8 +109,12 @@ class SensitivePupilInfo(TextRule):
         if not topics:
             return []
         institutional = {h.lower() for h in self.policy.handles} | set(self.policy.press_handles)
+        pupils = set(self.policy.pupil_handles)
         refs = [r for r in cached_people(ctx, text) if r.kind in _PERSON_KINDS
-                and not (r.kind == "handle" and text[r.start:r.end].lower() in institutional)]
+                and not (r.kind == "handle" and self._not_a_pupil(text[r.start:r.end], institutional, pupils))
+                and not (r.kind == "small-group" and _GENERIC_CHILD.match(text, r.start))]
+        # a pupil identifier (UPN, ULN, NHS number, date of birth) identifies the pupil on its own
+        refs += ctx.cache.get("pupil_identifiers", [])
         if not refs:
             return []
         found = []
@@ -121,6 +135,14 @@ class SensitivePupilInfo(TextRule):
                 "kind": ",".join(kinds), "pattern": pattern,
                 "person": sorted({r.kind for r in people})}, redact_as="[sensitive detail]"))
         return found
+
+
+    @staticmethod
+    def _not_a_pupil(handle: str, institutional: set[str], pupils: set[str]) -> bool:
+        low = handle.lower()
+        if low in pupils:
+            return False
+        return low in institutional or _ORG_HANDLE.fullmatch(handle) is not None
 
 
 class ConfidentialMarker(TextRule):

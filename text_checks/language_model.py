@@ -1,0 +1,114 @@
+"""The offline language model: static word-piece vectors distilled from MiniLM + small trained heads.
+
+One file, `text_checks/models/language.npz` (see docs/language-model.md), holds
+- `table` (int8, one row per word piece of BERT's uncased vocabulary) and `scale` (one per row):
+  all-MiniLM-L6-v2 distilled to a static table by tools/language_distil.py;
+- `vocab`: the word pieces, one per line;
+- `heads`, `W1`, `b1`, `W2`, `b2`: a one-hidden-layer network (ReLU) per head over the features
+  [mean of the piece vectors, max of the piece vectors, mean of |vectors|] of a sentence, trained by
+  tools/train_language.py on public labelled sets, our corpus and our own school-voice examples.
+
+`LanguageModel.sentence_scores` scores every sentence of a draft in one matrix product, so a
+5,000-character draft costs about what a tweet does. It is loaded once per worker, the first time a
+rule asks for it (`language_model()`), like the face networks (image_checks/onnx_session.py).
+The file's SHA-256 is pinned in `MODEL_SHA256` and checked by tests/test_language_model.py.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from text_checks.wordpiece import WordPiece
+
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "language.npz"
+MODEL_SHA256 = "to-be-filled-by-train"
+HEADS = ("insult", "identity", "threat", "grievance", "gain", "controversial", "defamation", "press")
+MAX_PIECES = 128  # a sentence longer than this is scored in windows of this many pieces
+
+
+class LanguageModel:
+    def __init__(self, table: np.ndarray, vocab: list[str], heads: list[str], W1: np.ndarray, b1: np.ndarray,
+                 W2: np.ndarray, b2: np.ndarray, mu: np.ndarray, sd: np.ndarray) -> None:
+        self.table = table.astype(np.float32)
+        self.tokeniser = WordPiece(vocab)
+        self.heads = list(heads)
+        self.W1, self.b1, self.W2, self.b2 = W1, b1, W2, b2
+        self.mu, self.sd = mu, sd
+        self._skip = {self.tokeniser.vocab.get(t, -1) for t in ("[UNK]", "[CLS]", "[SEP]", "[PAD]")}
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> "LanguageModel":
+        with np.load(path, allow_pickle=False) as z:
+            table = z["table"].astype(np.float32) * z["scale"][:, None]
+            vocab = str(z["vocab"]).split("\n")
+            return cls(table, vocab, str(z["heads"]).split("\n"), z["W1"], z["b1"], z["W2"], z["b2"], z["mu"], z["sd"])
+
+    def with_heads(self, heads: list[str], W1, b1, W2, b2, mu, sd) -> "LanguageModel":
+        """The same word vectors with other heads (the benchmark trains some with one source held out)."""
+        other = object.__new__(LanguageModel)
+        other.__dict__.update(self.__dict__)
+        other.heads, other.W1, other.b1, other.W2, other.b2, other.mu, other.sd = list(heads), W1, b1, W2, b2, mu, sd
+        return other
+
+    def pieces(self, text: str) -> list[int]:
+        return [i for i in self.tokeniser.encode(text) if i not in self._skip]
+
+    def features(self, texts: list[str]) -> np.ndarray:
+        """One feature row per text: [mean, max, mean |x|] of its word-piece vectors."""
+        dims = self.table.shape[1]
+        out = np.zeros((len(texts), 3 * dims), np.float32)
+        for n, text in enumerate(texts):
+            ids = self.pieces(text)[:4 * MAX_PIECES]
+            if not ids:
+                continue
+            rows = self.table[ids]
+            out[n, :dims] = rows.mean(0)
+            out[n, dims:2 * dims] = rows.max(0)
+            out[n, 2 * dims:] = np.abs(rows).mean(0)
+        return out
+
+    def predict_features(self, X: np.ndarray) -> np.ndarray:
+        h = np.maximum(0.0, ((X - self.mu) / self.sd) @ self.W1 + self.b1)
+        z = h @ self.W2 + self.b2
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+    def scores(self, texts: list[str]) -> np.ndarray:
+        """(len(texts), len(heads)) probabilities."""
+        if not texts:
+            return np.zeros((0, len(self.heads)), np.float32)
+        return self.predict_features(self.features(texts))
+
+    def head(self, name: str) -> int:
+        return self.heads.index(name)
+
+
+_model: LanguageModel | None = None
+_lock = threading.Lock()
+
+
+def language_model() -> LanguageModel:
+    """The shipped model, read the first time a rule asks for it (once per worker process)."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                _model = LanguageModel.load()
+    return _model
+
+
+def use_model(model: LanguageModel | None) -> None:
+    """Swap the process-wide model (the public benchmark scores heads trained without one source)."""
+    global _model
+    with _lock:
+        _model = model
+
+
+def sentence_scores(ctx, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
+    """Scores of every sentence of the draft, computed once per draft and shared by the rules."""
+    cached = ctx.cache.get("language_scores")
+    if cached is None:
+        model = ctx.cache["language_model"] = language_model()
+        cached = ctx.cache["language_scores"] = model.scores([text[s:e] for s, e in spans])
+    return cached
