@@ -47,6 +47,43 @@ _STATEMENTS = re.compile(
     rf"|not\s+a\s+(?:real|proper)\s+(?:man|woman)"
     rf")", re.IGNORECASE)
 
+#: A listed word used as a verb ("fear should not cripple you", "to cripple the economy").
+_VERB_BEFORE = re.compile(r"\b(?:to|will|would|could|can|may|might|should|shall|must|not|n't|does|did|do|"
+                          r"could|won't|can't|cannot|often|could|and)\s+$", re.IGNORECASE)
+_OBJECT_AFTER = re.compile(r"\s+(?:you|him|her|them|us|me|it|the|our|your|their|his|its|this|that|every|any|"
+                           r"a|an|many|people|children|pupils|businesses|growth|progress)\b", re.IGNORECASE)
+_NOUN_BEFORE = re.compile(r"\b(?:a|an|the|you|ya|u|that|this|those|these|such|some|little|fucking|bloody|stupid|"
+                          r"dirty|fat|ugly|filthy|like|bunch\s+of|load\s+of|lot\s+of|all|are|is|was|were|being|"
+                          r"bein|ur|your|his|her|their|my)\s+$", re.IGNORECASE)
+_CAPITALISED = re.compile(r"[A-Z][a-z'’]+")
+
+
+def wrong_sense(text: str, start: int, end: int) -> str | None:
+    """Why a listed slur at [start, end) is probably not used as one, or None.
+
+    - part of a proper name: written capitalised next to another capitalised word that is not
+      the start of a sentence ("Mong Kok", "Spaz Street", "Coon Rapids"), in a draft not shouting
+      in capitals;
+    - a verb: after "to", a modal or "not", or straight before an object with no article or
+      pronoun in front ("should not cripple you", "cuts that cripple schools").
+    Anything disguised ("c0on", "f*g") is never excused: disguise shows the writer meant it.
+    """
+    word = text[start:end]
+    if not text.isupper() and _CAPITALISED.fullmatch(word):
+        after = re.match(r"\s+([A-Z][a-z'’]+)", text[end:])
+        before = re.search(r"([A-Za-z'’]+)\s+$", text[max(0, start - 30):start])
+        before_cap = before and _CAPITALISED.fullmatch(before.group(1)) and before.group(1) not in {"I", "A", "The"} \
+            and not re.search(r"[.!?]\s+\S+\s+$|^\S+\s+$", text[max(0, start - 30):start])
+        if (after and after.group(1) not in {"I"}) or before_cap:
+            return "proper name"
+    before = text[max(0, start - 30):start]
+    if _VERB_BEFORE.search(before) and not _NOUN_BEFORE.search(before):
+        return "verb"
+    if _OBJECT_AFTER.match(text, end) and not _NOUN_BEFORE.search(before) and start > 0:
+        return "verb"
+    return None
+
+
 MODEL_THRESHOLD = 0.93
 #: Words the model over-weights that are mild, or ordinary in a school ("sex education", "Gay-Straight
 #: Alliance", "bloody hell"): the model alone never fires on them; the lexicons still do.
@@ -168,9 +205,13 @@ class Discriminatory(TextRule):
     def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
         text = draft.text
         _, slur_hits = _lexicon_hits(ctx, text)
-        found = [self.finding((h.start, h.end), explanation={
-            "pattern": "lexicon", "lexicon": "slurs", "kind": "disguised" if h.disguised else "plain", "entry": h.entry},
-            redact_as="[slur]") for h in slur_hits]
+        found = []
+        for h in slur_hits:
+            if not h.disguised and h.section != "phrases" and wrong_sense(text, h.start, h.end):
+                continue  # "Mong Kok", "fear should not cripple you": not a slur here
+            found.append(self.finding((h.start, h.end), explanation={
+                "pattern": "lexicon", "lexicon": "slurs", "kind": "disguised" if h.disguised else "plain",
+                "entry": h.entry}, redact_as="[slur]"))
         for m in _STATEMENTS.finditer(text):
             found.append(self.finding(m.span(), explanation={"pattern": "statement", "kind": "discriminatory statement"},
                                       redact_as="[discriminatory statement]"))

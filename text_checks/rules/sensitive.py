@@ -5,7 +5,7 @@ import re
 from typing import Iterable
 
 from checks_common import Draft, Finding, Policy
-from text_checks.people import cached_people
+from text_checks.people import cached_people, organisation_handle
 from text_checks.people import prepare as prepare_people
 from text_checks.rule import TextContext, TextRule
 from text_checks.textutil import cached_sentences
@@ -52,14 +52,6 @@ _PRONOUN_START = re.compile(r"\s*(?:(?:and|but|so|now|today|apparently|sadly|poo
 _PERSON_KINDS = {"first-name", "no-publish", "small-group", "class", "handle"}
 #: "your child", "your son": a letter to every parent, not one identified pupil.
 _GENERIC_CHILD = re.compile(r"your\s", re.IGNORECASE)
-#: Handles of organisations and of staff ("@NHSEngland", "@YorkMind", "@MrsSmith_PE"): not pupils.
-_ORG_HANDLE = re.compile(
-    r"@(?:mrs?|ms|miss|dr|mx|sir|prof|coach|the)(?=[A-Z_\d])|@\w*(?:nhs|trust|school|academy|council|charity|uk|official|"
-    r"team|club|fc|foundation|service|camhs|mind|society|college|uni|news|info|hq|group|project|cent(?:re|er)|hub|"
-    r"library|network|org|gov|police|fire|health|care|support|edu|learning|sport|pta|dept|_pe|music|history|science|"
-    r"maths|english|library|radio|tv|press|media|magazine|council|clinic|hospital|nurses?|association|alliance|"
-    r"appeal|week|day|campaign|ltd|inc|co)(?:_?\w{0,4})?\b", re.IGNORECASE)
-
 _MARKERS = re.compile(
     r"(?<![\w-])(?:(?:strictly\s+|private\s+and\s+)?confidential(?!\s+(?:service|helpline|line|advice|support|"
     r"counsell?ing|reporting|space|listening|chat|help))|internal\s+(?:use\s+)?only|for\s+internal\s+use|"
@@ -142,7 +134,7 @@ class SensitivePupilInfo(TextRule):
         low = handle.lower()
         if low in pupils:
             return False
-        return low in institutional or _ORG_HANDLE.fullmatch(handle) is not None
+        return low in institutional or organisation_handle(handle)
 
 
 class ConfidentialMarker(TextRule):
