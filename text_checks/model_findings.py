@@ -14,7 +14,10 @@ _MIN_WORDS = 3  # "Brilliant!" or "@someone" alone carries too little for the mo
 
 
 def flagged_sentences(ctx, text: str, head: str, threshold: float,
-                      covered: list[tuple[int, int]] | None = None) -> list[tuple[tuple[int, int], float]]:
+                      covered: list[tuple[int, int]] | None = None,
+                      excused: list[tuple[int, int]] | None = None) -> list[tuple[tuple[int, int], float]]:
+    """`excused`: words the rules decided are harmless here (a slur-list word in another sense); a
+    sentence holding one is scored again without it before it counts."""
     if threshold >= 1.0 or not text.strip():
         return []
     spans = cached_sentences(ctx, text)
@@ -29,7 +32,16 @@ def flagged_sentences(ctx, text: str, head: str, threshold: float,
             continue
         if covered and any(a < e and s < b for a, b in covered):
             continue
-        out.append(((s, e), float(row[k])))
+        score = float(row[k])
+        inside = [(a, b) for a, b in excused or () if s <= a < e]
+        if inside:
+            sentence = list(text[s:e])
+            for a, b in inside:
+                sentence[a - s:b - s] = " " * (b - a)
+            score = float(model.scores(["".join(sentence)])[0, k])
+            if score < threshold:
+                continue
+        out.append(((s, e), score))
     return out
 
 

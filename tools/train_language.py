@@ -63,16 +63,13 @@ class Row:
     labels: dict[str, int] = field(default_factory=dict)  # head -> 0/1; a head not named is unknown
 
 
-_MENTION = re.compile(r"@\w+|<user>|\buser\b|\bMENTION\d+")
-_URL = re.compile(r"https?://\S+|<url>|\burl\b")
-_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#\d+);")
 
 
 def clean(text: str) -> str:
-    text = _ENTITY.sub(" ", text)
-    text = _URL.sub(" ", text)
-    text = _MENTION.sub("@user", text)
+    """Retweet markers and the runs of "!!!" Davidson's tweets start with; the rest is `normalise`,
+    which the model applies itself at run time too."""
     text = re.sub(r"^\s*(?:!+\s*)?RT\b:?", " ", text)
+    text = re.sub(r"!{3,}", "!", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -124,13 +121,33 @@ def load_hatexplain(mirror: Path) -> list[Row]:
 
 
 def load_sexism(mirror: Path, name: str) -> list[Row]:
-    return [Row(clean(r["text"]), name, {"identity": int(r["label"])})
-            for r in csv.DictReader(io.StringIO(read(mirror, name)))]
+    rows = []
+    for r in csv.DictReader(io.StringIO(read(mirror, name))):
+        labels = {"identity": int(r["label"])}
+        if not labels["identity"] and float(r.get("toxicity") or 1) < 0.2:
+            labels["insult"] = 0
+        rows.append(Row(clean(r["text"]), name, labels))
+    return rows
 
 
 def load_public(mirror: Path) -> dict[str, list[Row]]:
     return {"davidson": load_davidson(mirror), "ethos": load_ethos(mirror), "hatexplain": load_hatexplain(mirror),
             "cmsb": load_sexism(mirror, "cmsb"), "workplace": load_sexism(mirror, "workplace")}
+
+
+SCHOOL_HEADS = ("threat", "grievance", "gain", "controversial", "defamation", "press")
+
+
+def as_negatives(rows: list[Row]) -> None:
+    """Public posts labelled normal are negatives for the heads their set does not label (a tweet about
+    the weekend is not a grievance, a sales pitch or a threat), and, in the sexism sets, for insult
+    when Perspective scored them harmless (< 0.2; the `toxicity` column of Call me sexist but)."""
+    for r in rows:
+        if r.labels.get("insult") == 0 or (r.labels.get("identity") == 0 and r.source in {"cmsb", "workplace"}):
+            for h in SCHOOL_HEADS:
+                r.labels.setdefault(h, 0)
+        if r.source == "workplace" and r.labels.get("identity") == 0:
+            r.labels.setdefault("insult", 0)
 
 
 def load_own() -> dict[str, list[Row]]:
@@ -211,8 +228,8 @@ def calibrate(model: LanguageModel, dev: list[Row], false_alarm: dict[str, float
 
 
 #: False-alarm allowance per head on the development negatives (public heads vs. school heads).
-FALSE_ALARM = {"insult": 0.06, "identity": 0.03, "threat": 0.01, "grievance": 0.01, "gain": 0.005,
-               "controversial": 0.01, "defamation": 0.005, "press": 0.005}
+FALSE_ALARM = {"insult": 0.05, "identity": 0.03, "threat": 0.005, "grievance": 0.003, "gain": 0.003,
+               "controversial": 0.005, "defamation": 0.003, "press": 0.003}
 
 
 def build(mirror: Path, static: Path, holdout: set[str], seed: int = SEED):
@@ -225,8 +242,12 @@ def build(mirror: Path, static: Path, holdout: set[str], seed: int = SEED):
         if name in holdout:
             continue
         rng = random.Random(seed)
-        if len(rows) > CAP:
+        if name == "davidson":  # 77 % "offensive": keep every "neither" tweet, sample the rest
+            neither = [r for r in rows if r.labels["insult"] == 0]
+            rows = neither + rng.sample([r for r in rows if r.labels["insult"]], CAP - len(neither))
+        elif len(rows) > CAP:
             rows = rng.sample(rows, CAP)
+        as_negatives(rows)
         a, b = split(rows, seed)
         if name in {"corpus", "own"}:
             a, b = a + b, b  # our own examples: all in training, the 15 % also for calibration

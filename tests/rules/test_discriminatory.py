@@ -14,7 +14,7 @@ FIRES = [
     ("immigrants are criminals", ["immigrants are criminals"]),
     ("Shut up you mong", ["mong"]),
     ("He is such a cripple", ["cripple"]),
-    ("MONG KOK LOL what a tranny", ["tranny"]),
+    ("what a tranny lol", ["tranny"]),
 ]
 PASSES = [
     "Offa's Dyke walk with Year 8",

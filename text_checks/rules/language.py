@@ -5,7 +5,8 @@ import re
 from typing import Iterable
 
 from checks_common import Draft, Finding, Policy
-from text_checks.lexicon import LexiconHit, inside_any, safe_spans, safe_spans_pattern, word_lists
+from text_checks.lexicon import LexiconHit, inside_any, ordinary_senses, safe_spans, safe_spans_pattern, word_lists
+from text_checks.language_model import sentence_scores
 from text_checks.model_findings import flagged_sentences, model_explanation
 from text_checks.rule import TextContext, TextRule
 from text_checks.textutil import cached_sentences, fold
@@ -167,7 +168,7 @@ class Derogatory(TextRule):
                     redact_as="[offensive word]"))
         # insults and abuse without a listed word ("she is a waste of space"): the language model
         for span, p in flagged_sentences(ctx, masked, "insult", self.policy.model_threshold("insult"),
-                                         [f.span for f in found]):
+                                         [f.span for f in found], excused=excused_slurs(ctx, text)):
             found.append(self.finding(span, explanation=model_explanation("insult", p), redact_as="[insult]"))
         return found
 
@@ -181,6 +182,36 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
         for i in range(s, e):
             chars[i] = " "
     return "".join(chars)
+
+
+#: Below this score for both insult and identity, the sentence around a slur that is also an ordinary
+#: word reads as harmless to the model ("the tranny on the minibus needs replacing").
+SLUR_CONTEXT = 0.35
+
+
+def _harmless_context(ctx: TextContext, text: str, hit: LexiconHit) -> bool:
+    if hit.entry not in ordinary_senses() or ctx.policy.model_threshold("identity") >= 1.0:
+        return False
+    spans = cached_sentences(ctx, text)
+    k = next((i for i, (s, e) in enumerate(spans) if s <= hit.start < e), None)
+    if k is None or len(text[spans[k][0]:spans[k][1]].split()) < 5:
+        return False
+    scores = sentence_scores(ctx, _mask(text, ctx.cache["lexicon_hits"][2]), spans)[k]
+    model = ctx.cache["language_model"]
+    return max(scores[model.head("insult")], scores[model.head("identity")]) < SLUR_CONTEXT
+
+
+def excused_slurs(ctx: TextContext, text: str) -> list[tuple[int, int]]:
+    """Slur-list words used in another sense here (see `wrong_sense`, `SLUR_CONTEXT`); once per draft.
+    Neither the slur list nor the model (scoring the sentence without them) may fire on them."""
+    cached = ctx.cache.get("excused_slurs")
+    if cached is None:
+        _, slur_hits = _lexicon_hits(ctx, text)
+        cached = ctx.cache["excused_slurs"] = [
+            (h.start, h.end) for h in slur_hits
+            if not h.disguised and h.section != "phrases"
+            and (wrong_sense(text, h.start, h.end) or _harmless_context(ctx, text, h))]
+    return cached
 
 
 class Discriminatory(TextRule):
@@ -198,6 +229,7 @@ class Discriminatory(TextRule):
 
     id = "discriminatory"
     severity = "block"
+
     clause = "2.4"
     message = "This contains a slur or a discriminatory statement."
     suggestion = "Remove it. Discriminatory content is never acceptable."
@@ -206,9 +238,10 @@ class Discriminatory(TextRule):
         text = draft.text
         _, slur_hits = _lexicon_hits(ctx, text)
         found = []
+        excused = excused_slurs(ctx, text)
         for h in slur_hits:
-            if not h.disguised and h.section != "phrases" and wrong_sense(text, h.start, h.end):
-                continue  # "Mong Kok", "fear should not cripple you": not a slur here
+            if (h.start, h.end) in excused:
+                continue  # "Mong Kok", "fear should not cripple you", a minibus's tranny: not a slur here
             found.append(self.finding((h.start, h.end), explanation={
                 "pattern": "lexicon", "lexicon": "slurs", "kind": "disguised" if h.disguised else "plain",
                 "entry": h.entry}, redact_as="[slur]"))
@@ -218,7 +251,7 @@ class Discriminatory(TextRule):
         # generalisations about a group with no slur ("women are too emotional to lead"): the model
         masked = _mask(text, ctx.cache["lexicon_hits"][2])
         for span, p in flagged_sentences(ctx, masked, "identity", self.policy.model_threshold("identity"),
-                                         [f.span for f in found]):
+                                         [f.span for f in found], excused=excused):
             found.append(self.finding(span, explanation=model_explanation("identity", p),
                                       redact_as="[discriminatory statement]"))
         return found
