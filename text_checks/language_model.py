@@ -24,7 +24,7 @@ import numpy as np
 from text_checks.wordpiece import WordPiece
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "language.npz"
-MODEL_SHA256 = "58040f7dec3c1f9f7435f48dea3498cbf7076242a05860fefb6b5bc8cc0585de"
+MODEL_SHA256 = "e1d1c759d8ff04967c84d39915caaa5a1d2b3c7626534bc1afe8e8c929f2ed95"
 HEADS = ("insult", "identity", "threat", "grievance", "gain", "controversial", "defamation", "press")
 MAX_PIECES = 128  # a sentence longer than this is scored in windows of this many pieces
 
@@ -37,11 +37,12 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def normalise(text: str) -> str:
-    """What the model reads, the same at training and at run time: links dropped, every @handle one
-    placeholder, HTML entities dropped, hashtags as words ("#WhyITeach" -> "Why I Teach")."""
+    """What the model reads, the same at training and at run time: links, @handles and HTML entities
+    dropped (in the public tweets a handle mostly means a reply, and replies are where the abuse is:
+    the model must not learn that), hashtags as words ("#WhyITeach" -> "Why I Teach")."""
     text = _ENTITY.sub(" ", text)
     text = _URL.sub(" ", text)
-    text = _MENTION.sub(" @user ", text)
+    text = _MENTION.sub(" ", text)
     text = _HASHTAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", text)
     return text
 

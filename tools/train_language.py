@@ -50,6 +50,9 @@ SOURCES = {
                   "research use, via MBIB"),
 }
 CORPUS = ROOT / "tests" / "data" / "text_corpus.jsonl"
+GUARD = ROOT / "tests" / "data" / "text" / "benign" / "teacher_tweets.jsonl"
+#: Real education posts for calibration only: the teacher tweets NOT in the benign guard's sample.
+BENIGN_DEV = ("hlyford+teacher-tweets", "8d1e00a", "tweets.csv", "ISC")
 RULE_HEADS = {"derogatory": "insult", "discriminatory": "identity", "internal-grievance": "grievance",
               "personal-gain": "gain", "controversial-topic": "controversial", "defamation-risk": "defamation",
               "journalist-contact": "press"}
@@ -165,6 +168,18 @@ def load_own() -> dict[str, list[Row]]:
     return {"corpus": corpus, "own": own}
 
 
+def load_benign_dev(mirror: Path) -> list[Row]:
+    """The publisher's teacher tweets that tests/data/text/benign/ does not hold: negatives for every
+    head, used only to calibrate thresholds (never to train), so the guard's 400 stay unseen."""
+    folder, commit, path, _ = BENIGN_DEV
+    raw = subprocess.run(["git", "--git-dir", str(mirror / folder / "repo"), "show", f"{commit}:{path}"],
+                         check=True, capture_output=True).stdout.decode("utf-8", "replace")
+    guard = {json.loads(line)["text"] for line in GUARD.read_text(encoding="utf-8").splitlines() if line.strip()}
+    rows = csv.DictReader(io.StringIO(raw.replace("\r\n", "\n").replace("\r", "\n")))
+    texts = dict.fromkeys(r["text"].strip() for r in rows if (r.get("text") or "").strip())
+    return [Row(t, "benign-dev", {h: 0 for h in HEADS}) for t in texts if t not in guard and "\ufffd" not in t]
+
+
 def split(rows: list[Row], seed: int, dev_share: float = 0.15) -> tuple[list[Row], list[Row]]:
     rng = random.Random(seed)
     rows = list(rows)
@@ -173,16 +188,29 @@ def split(rows: list[Row], seed: int, dev_share: float = 0.15) -> tuple[list[Row
     return rows[cut:], rows[:cut]
 
 
-def train_heads(base: LanguageModel, rows: list[Row], hidden: int = 48, seed: int = SEED):
+_FEATURES: dict[str, np.ndarray] = {}
+
+
+def features(base: LanguageModel, texts: list[str]) -> np.ndarray:
+    """Feature rows, cached by text (the public benchmark trains several times on the same posts)."""
+    todo = [t for t in dict.fromkeys(texts) if t not in _FEATURES]
+    if todo:
+        for t, x in zip(todo, base.features(todo)):
+            _FEATURES[t] = x
+    return np.vstack([_FEATURES[t] for t in texts])
+
+
+def train_heads(base: LanguageModel, rows: list[Row], hidden: int = 48, seed: int = SEED,
+                heads: tuple[str, ...] = HEADS):
     """One small ReLU network per head (sklearn), packed into the model's block layout."""
     from sklearn.neural_network import MLPClassifier
 
-    X = base.features([r.text for r in rows])
+    X = features(base, [r.text for r in rows])
     mu = X.mean(0)
     sd = X.std(0) + 1e-6
     Xs = (X - mu) / sd
     W1, b1, W2, b2 = [], [], [], []
-    for k, head in enumerate(HEADS):
+    for k, head in enumerate(heads):
         idx = [i for i, r in enumerate(rows) if head in r.labels]
         y = np.array([rows[i].labels[head] for i in idx])
         # balance sources: weight each row so every source counts by its size up to CAP
@@ -199,21 +227,21 @@ def train_heads(base: LanguageModel, rows: list[Row], hidden: int = 48, seed: in
         clf.fit(Xs[sel], yy)
         W1.append(clf.coefs_[0])
         b1.append(clf.intercepts_[0])
-        w2 = np.zeros((hidden, len(HEADS)), np.float32)
+        w2 = np.zeros((hidden, len(heads)), np.float32)
         w2[:, k] = clf.coefs_[1][:, 0]
         W2.append(w2)
         b2.append(clf.intercepts_[1][0])
         print(f"  head {head:14} {len(idx):6} rows, {int(y.sum()):5} positive, {clf.n_iter_} iterations", flush=True)
-    return (list(HEADS), np.concatenate(W1, 1).astype(np.float32), np.concatenate(b1).astype(np.float32),
+    return (list(heads), np.concatenate(W1, 1).astype(np.float32), np.concatenate(b1).astype(np.float32),
             np.concatenate(W2, 0).astype(np.float32), np.array(b2, np.float32), mu.astype(np.float32), sd.astype(np.float32))
 
 
 def calibrate(model: LanguageModel, dev: list[Row], false_alarm: dict[str, float]) -> dict[str, float]:
-    """Per head, the lowest threshold whose false-alarm rate on the development negatives is within
-    the allowance (own school-voice negatives and corpus count twice: they are the school's voice)."""
-    S = model.scores([r.text for r in dev])
+    """Per head, the lowest threshold (at least 0.5) whose false-alarm rate on the development
+    negatives is within the allowance."""
+    S = model.predict_features(features(model, [r.text for r in dev]))
     out = {}
-    for k, head in enumerate(HEADS):
+    for k, head in enumerate(model.heads):
         neg = np.array([S[i, k] for i, r in enumerate(dev) if r.labels.get(head) == 0])
         pos = np.array([S[i, k] for i, r in enumerate(dev) if r.labels.get(head) == 1])
         if not len(neg):
@@ -232,7 +260,11 @@ FALSE_ALARM = {"insult": 0.05, "identity": 0.03, "threat": 0.005, "grievance": 0
                "controversial": 0.005, "defamation": 0.003, "press": 0.003}
 
 
-def build(mirror: Path, static: Path, holdout: set[str], seed: int = SEED):
+#: Share of real education posts (and our clean drafts) any head may fire on.
+BENIGN_FALSE_ALARM = 0.003
+
+
+def build(mirror: Path, static: Path, holdout: set[str], seed: int = SEED, heads: tuple[str, ...] = HEADS):
     with np.load(static) as z:
         base = LanguageModel(z["table"].astype(np.float32) * z["scale"][:, None], str(z["vocab"]).split("\n"),
                              [], np.zeros((1, 0)), np.zeros(0), np.zeros((0, 0)), np.zeros(0), np.zeros(1), np.ones(1))
@@ -254,9 +286,14 @@ def build(mirror: Path, static: Path, holdout: set[str], seed: int = SEED):
         train += a
         dev += b
         print(f"{name:10} {len(a):6} train {len(b):5} dev", flush=True)
-    heads = train_heads(base, train, seed=seed)
+    heads = train_heads(base, train, seed=seed, heads=heads)
     model = base.with_heads(*heads)
     thresholds = calibrate(model, dev, FALSE_ALARM)
+    benign = load_benign_dev(mirror)
+    school = calibrate(model, benign + [r for r in sources["corpus"] if not any(r.labels.values())],
+                       {h: BENIGN_FALSE_ALARM for h in HEADS})
+    print(f"  benign school posts for calibration: {len(benign)} teacher tweets + our clean corpus drafts")
+    thresholds = {h: max(thresholds[h], school[h]) for h in thresholds}
     return base, model, heads, thresholds, sources
 
 
