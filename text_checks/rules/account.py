@@ -21,9 +21,9 @@ _PUPIL_OR_PARENT_AUDIENCE = re.compile(rf"{_PUPIL_AUDIENCE.pattern}|\b(?:parents
                                        re.IGNORECASE)
 #: A reply that talks to one pupil about their own school work or conduct.
 _ONE_PUPIL_CUES = re.compile(
-    r"\b(?:homework|coursework|essay|revision|revise|detention|lesson|mocks?|exams?|grades?|see\s+me|come\s+(?:and|to)\s+see|"
-    r"well\s+done|catch\s+up|missed|tutor\s+group|form\s+room|period\s+\d|after\s+school|at\s+break|at\s+lunch|"
-    r"in\s+class|your\s+(?:work|project|book|test|results?|target|behaviour|attendance|essay|homework|coursework))\b",
+    r"\b(?:homework|coursework|detention|revision|revise|mocks?|see\s+me|come\s+(?:and|to)\s+see\s+me|"
+    r"tutor\s+group|form\s+room|period\s+\d|well\s+done\s+(?:on|for)\s+your|"
+    r"your\s+(?:work|project|book|test|results?|target|behaviour|attendance|essay|homework|coursework|grade|exam))\b",
     re.IGNORECASE)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|u|ur)\b", re.IGNORECASE)
 _PRESS_WORDS = re.compile(

@@ -192,8 +192,15 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 SLUR_CONTEXT = 0.35
 
 
+#: "such a …", "you …", "what a …": the word is said of a person, whatever the rest of the sentence.
+_SAID_OF_SOMEONE = re.compile(r"\b(?:a|an|you|ya|u|ur|you're|youre|like|is|are|was|were|being|he's|she's|they're|"
+                              r"bunch\s+of|load\s+of|lot\s+of)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
 def _harmless_context(ctx: TextContext, text: str, hit: LexiconHit) -> bool:
     if hit.entry not in ordinary_senses() or ctx.policy.model_threshold("identity") >= 1.0:
+        return False
+    if _SAID_OF_SOMEONE.search(text[max(0, hit.start - 30):hit.start]):
         return False
     spans = cached_sentences(ctx, text)
     k = next((i for i, (s, e) in enumerate(spans) if s <= hit.start < e), None)

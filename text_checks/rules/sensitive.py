@@ -50,6 +50,10 @@ _PRONOUN_START = re.compile(r"\s*(?:(?:and|but|so|now|today|apparently|sadly|poo
                             re.IGNORECASE)
 #: A titled adult ("ask Mrs McAskill about medication") is a member of staff, not a pupil.
 _PERSON_KINDS = {"first-name", "no-publish", "small-group", "class", "handle"}
+#: Handles credited, thanked or listed rather than talked about: "RT @…", "via @…", "thanks @…", "@a @b".
+_CREDITED_BEFORE = re.compile(r"(?:\bRT|\bvia|\bby|\bfrom|\bthanks?(?:\s+to)?|\bthank\s+you|\bw/?|\bwith|\band|&|,|@\w+)\s*:?\s*$",
+                              re.IGNORECASE)
+_HANDLE_AFTER = re.compile(r"\s*,?\s*(?:and\s+|&\s+)?@\w")
 #: "your child", "your son": a letter to every parent, not one identified pupil.
 _GENERIC_CHILD = re.compile(r"your\s", re.IGNORECASE)
 _MARKERS = re.compile(
@@ -106,7 +110,7 @@ class SensitivePupilInfo(TextRule):
         institutional = {h.lower() for h in self.policy.handles} | set(self.policy.press_handles)
         pupils = set(self.policy.pupil_handles)
         refs = [r for r in cached_people(ctx, text) if r.kind in _PERSON_KINDS
-                and not (r.kind == "handle" and self._not_a_pupil(text[r.start:r.end], institutional, pupils))
+                and not (r.kind == "handle" and self._not_a_pupil(text, r.start, r.end, institutional, pupils))
                 and not (r.kind == "small-group" and _GENERIC_CHILD.match(text, r.start))]
         # a pupil identifier (UPN, ULN, NHS number, date of birth) identifies the pupil on its own
         refs += ctx.cache.get("pupil_identifiers", [])
@@ -133,11 +137,17 @@ class SensitivePupilInfo(TextRule):
 
 
     @staticmethod
-    def _not_a_pupil(handle: str, institutional: set[str], pupils: set[str]) -> bool:
+    def _not_a_pupil(text: str, start: int, end: int, institutional: set[str], pupils: set[str]) -> bool:
+        """A handle the roster does not list is a pupil only when the sentence is about its owner:
+        not an account credited or thanked ("RT @…", "via @…", "thanks @…", a list of handles), not an
+        organisation's or a titled adult's handle."""
+        handle = text[start:end]
         low = handle.lower()
         if low in pupils:
             return False
-        return low in institutional or organisation_handle(handle)
+        if low in institutional or organisation_handle(handle):
+            return True
+        return bool(_CREDITED_BEFORE.search(text[max(0, start - 25):start]) or _HANDLE_AFTER.match(text, end))
 
 
 class ConfidentialMarker(TextRule):

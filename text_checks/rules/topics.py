@@ -91,8 +91,10 @@ class ControversialTopic(TextRule):
             found += [self.finding(m.span(), explanation={"pattern": "topic", "kind": "party or politician"})
                       for m in pattern.finditer(text)
                       if not any(f.span[0] <= m.start() < f.span[1] for f in found)]
+        # a sentence with a slur in it is discriminatory, not a debate topic (the slur rule reports it)
+        slurs = [(h.start, h.end) for h in (ctx.cache.get("lexicon_hits") or ((), (), ()))[1]]
         for span, p in flagged_sentences(ctx, text, "controversial", self.policy.model_threshold("controversial"),
-                                         [f.span for f in found]):
+                                         [f.span for f in found] + slurs):
             found.append(self.finding(span, explanation=model_explanation("controversial", p)))
         return found
 
