@@ -30,6 +30,9 @@ PASSES = [
     "Young Minds parents line 0808 802 5544",
     "Concert at the Royal Hall, 1 Ripon Road, Harrogate on Friday",
     "We visited 10 Downing Street on the trip",
+    "Questions about the accounts? Email treasurer@pfa.ourschool.com",
+    "Contact the head teacher on head.teacher@northyorks.gov.uk",
+    "The school nurse: schoolnurse.team@nhs.net",
 ]
 
 

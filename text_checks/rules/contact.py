@@ -49,7 +49,11 @@ _ORGANISATION_PREFIXES = ("800", "808", "500", "3", "842", "843", "844", "845", 
 _ROLE_MAILBOXES = frozenset({"info", "enquiries", "enquiry", "admin", "office", "contact", "help", "helpline",
                              "support", "hello", "press", "media", "bookings", "booking", "reception", "sales",
                              "team", "jobs", "recruitment", "hr", "finance", "accounts", "events", "schools",
-                             "education", "learning", "membership", "noreply", "no-reply", "feedback"})
+                             "education", "learning", "membership", "noreply", "no-reply", "feedback",
+                             "treasurer", "chair", "chairs", "secretary", "pta", "pfa", "clerk", "headteacher",
+                             "head", "bursar", "governors", "attendance", "safeguarding", "sen", "senco"})
+#: Work addresses of public bodies (councils, schools, the NHS, police, universities): not personal.
+_PUBLIC_SECTOR = (".gov.uk", ".sch.uk", ".nhs.uk", ".nhs.net", ".police.uk", ".ac.uk", ".mod.uk")
 
 
 def _digits(text: str) -> str:
@@ -101,7 +105,7 @@ class PersonalContact(TextRule):
                 email = m.group().lower()
                 domain = email.split("@", 1)[1]
                 if email in self._public_emails or domain in self._school_domains \
-                        or email.split("@", 1)[0] in _ROLE_MAILBOXES:
+                        or email.split("@", 1)[0] in _ROLE_MAILBOXES or ("." + domain).endswith(_PUBLIC_SECTOR):
                     continue
                 found.append(self.finding(m.span(), explanation={"kind": "email", "pattern": "email"},
                                           redact_as="[email]"))
