@@ -11,7 +11,7 @@ import pytest
 from checks_common import Draft, default_policy
 from text_checks.engine import TextChecker
 
-POSTS = Path(__file__).parent / "data" / "text" / "benign" / "teacher_tweets.jsonl"
+POSTS = Path(__file__).resolve().parents[1] / "data" / "text" / "benign" / "teacher_tweets.jsonl"
 LANGUAGE_RULES = {"derogatory", "discriminatory", "threat"}
 
 
