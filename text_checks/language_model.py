@@ -11,7 +11,7 @@ One file, `text_checks/models/language.npz` (see docs/language-model.md), holds
 `LanguageModel.sentence_scores` scores every sentence of a draft in one matrix product, so a
 5,000-character draft costs about what a tweet does. It is loaded once per worker, the first time a
 rule asks for it (`language_model()`), like the face networks (image_checks/onnx_session.py).
-The file's SHA-256 is pinned in `MODEL_SHA256` and checked by tests/test_language_model.py.
+The file's SHA-256 is pinned in `MODEL_SHA256` and checked by tests/text/test_language_model.py.
 """
 from __future__ import annotations
 
