@@ -24,7 +24,7 @@ import numpy as np
 from text_checks.wordpiece import WordPiece
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "language.npz"
-MODEL_SHA256 = "f90dcf019c7835262fe1d237a1612f71ef59bedf6c7025e069e6a1d60000d854"
+MODEL_SHA256 = "30126d70f3a5cee8b99b09f626d311070eb191570852dce3f4f4e2661e9efe43"
 HEADS = ("insult", "identity", "threat", "grievance", "gain", "controversial", "defamation", "press")
 MAX_PIECES = 128  # `features` reads at most 4 × this many pieces of a text
 
