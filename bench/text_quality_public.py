@@ -119,7 +119,7 @@ def score_benign(texts: list[str], checker: TextChecker) -> tuple[int, int, int,
 
 
 def score_drafts(path: Path, checker_factory) -> None:
-    from text_checks.evaluation import CORPUS_NO_PUBLISH, corpus_policy
+    from tests.support.evaluation import CORPUS_NO_PUBLISH, corpus_policy
     from text_checks.names import NoPublishNames
 
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
