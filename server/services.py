@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from checks_common import Policy
     from server.api.openapi import SecondLookApi
     from server.nopublish.state import NoPublishState
+    from server.signin.settings import OidcSettings
     from text_checks import TextChecker
 
 POLICY = "secondlook.policy"
@@ -26,6 +27,7 @@ SESSIONS = "secondlook.sessions"
 RULESET = "secondlook.ruleset"
 LIMITER = "secondlook.limiter"
 OPENAPI = "secondlook.openapi"
+OIDC = "secondlook.oidc"
 
 
 def _app(app: Flask | None) -> Flask:
@@ -61,3 +63,8 @@ def sessions(app: Flask | None = None) -> sessionmaker[Session]:
 def openapi(app: Flask | None = None) -> SecondLookApi:
     """flask-smorest's Api for the v1 blueprint; `openapi(app).spec` is the OpenAPI document."""
     return _app(app).extensions[OPENAPI]
+
+
+def oidc(app: Flask | None = None) -> OidcSettings:
+    """School-account sign-in settings (server/signin/), read once at start."""
+    return _app(app).extensions[OIDC]

@@ -16,7 +16,7 @@ from server.api.schemas import ErrorSchema
 
 #: Why each status can answer (the OpenAPI descriptions of the error answers).
 ERRORS = {
-    400: "Malformed body", 401: "Missing, wrong or revoked token", 404: "Not found",
+    400: "Malformed body", 401: "Missing, wrong or revoked token", 404: "Not found", 409: "Conflict",
     413: "Body too large", 415: "Wrong content type or image type", 422: "Invalid fields",
     429: "Rate limited", 500: "Internal error", 503: "A service it depends on is unavailable",
 }

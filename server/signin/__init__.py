@@ -19,13 +19,14 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from server import services
     from server.signin import cli, views
     from server.signin.settings import OidcSettings, SignInConfigError
 
     try:
-        app.extensions["secondlook.oidc"] = OidcSettings.from_config(app.config)
+        services.register(app, services.OIDC, OidcSettings.from_config(app.config))
     except SignInConfigError as exc:
         raise SystemExit(f"Second Look cannot start: {exc}") from None
-    app.context_processor(lambda: {"oidc_enabled": app.extensions["secondlook.oidc"].enabled})
+    app.context_processor(lambda: {"oidc_enabled": services.oidc(app).enabled})
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.signin_group)

@@ -27,6 +27,7 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
+from server import services
 from server.signin.settings import OidcSettings
 
 METADATA_SECONDS = 3600
@@ -74,7 +75,7 @@ _lock = threading.Lock()
 
 
 def settings() -> OidcSettings:
-    return current_app.extensions["secondlook.oidc"]
+    return services.oidc()
 
 
 def _cache() -> _Cache:

@@ -10,6 +10,7 @@ import pytest
 from authlib.integrations.requests_client import OAuth2Session
 from sqlalchemy import func, select
 
+from server import services
 from server.models import AuditEvent, Staff
 from server.signin import provider as oidc
 from server.models import Device, SignInCode
@@ -276,7 +277,7 @@ def test_an_account_deleted_at_the_provider_ends_access_at_the_next_refresh(app,
 def test_a_domain_no_longer_allowed_ends_access_at_the_next_refresh(app, client, browser):
     from dataclasses import replace
     tokens = signed_in_phone(client, browser)
-    app.extensions["secondlook.oidc"] = replace(app.extensions["secondlook.oidc"], allowed_domains=("other.test",))
+    services.register(app, services.OIDC, replace(services.oidc(app), allowed_domains=("other.test",)))
     res = refresh(client, tokens["refresh_token"])
     assert res.status_code == 401 and res.json["error"]["code"] == "signin_domain_not_allowed"
 
