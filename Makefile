@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 FACE_RECOGNITION := face_recognition==1.3.0
 
-.PHONY: run test setup setup-test system-deps browser-deps clean bench
+.PHONY: run test screenshots setup setup-test system-deps browser-deps clean bench
 
 run: setup
 	$(BIN)/secondlook init-db
@@ -18,6 +18,11 @@ run: setup
 
 test: setup-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Browser tests write screenshots to build/screenshots/ (ignored); this refreshes the tracked
+# copies in docs/screenshots/ that the README and docs show.
+screenshots: setup-test
+	SECONDLOOK_REFRESH_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
 
 setup: system-deps $(VENV)/.installed
 

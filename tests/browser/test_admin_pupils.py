@@ -1,7 +1,7 @@
 """IT adds a pupil with a real photo in Chromium, sees the face thumbnail, and a school-account draft
 with ANOTHER photo of that person is then blocked by the live server.
 
-Screenshots: docs/screenshots/admin-pupils.png (the list) and admin-pupil.png (the pupil page).
+Screenshots: admin-pupils.png (the list) and admin-pupil.png (the pupil page).
 """
 from __future__ import annotations
 

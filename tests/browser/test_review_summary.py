@@ -1,6 +1,6 @@
 """A reviewer signs in on the live server and opens the near-miss summary: the charts are drawn
 (server-side SVG) with no Content Security Policy complaint; then the flagged near-misses, and one of
-them marked as reviewed. Screenshots: docs/screenshots/review-summary.png, review-list.png, review-detail.png.
+them marked as reviewed. Screenshots: review-summary.png, review-list.png, review-detail.png (see `screenshot` in conftest.py).
 """
 from __future__ import annotations
 
