@@ -81,4 +81,6 @@ def finding_for_client(f: Finding, text: str) -> dict[str, Any]:
         "span": span,
         "image": f.image.as_dict() if f.image else None,
         "fix": f.extra.get("fix"),
+        "link": f.extra.get("link"),
+        "boxes": f.extra.get("boxes"),
     }

@@ -42,6 +42,7 @@ DEFAULT_MASKS = {
     "personal-account-pupil-contact": "[pupil or parent contact]",
     "no-publish-face": "[no-publish pupil]",
     "possible-no-publish-face": "[possible no-publish pupil]",
+    "name-only-pupil-face": "[face to check by eye]",
     "unverifiable-face": "[face]",
     "pupil-image-personal-account": "[pupil image]",
     "image-location": "[location]",

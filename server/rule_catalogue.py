@@ -18,6 +18,8 @@ class RuleEntry(NamedTuple):
 RULES: tuple[RuleEntry, ...] = (
     RuleEntry("no-publish-face", "block", "2.8", "a face in an image matches a pupil on the no-publish list"),
     RuleEntry("possible-no-publish-face", "warn", "2.8", "a face is close to a listed pupil but not certain"),
+    RuleEntry("name-only-pupil-face", "warn", "2.8",
+              "faces to check by eye: some listed pupils are kept by name only (no face data)"),
     RuleEntry("unverifiable-face", "warn", "2.8", "a face too small/blurred/turned to clear against the list"),
     RuleEntry("pupil-image-personal-account", "block", "2.8", "faces in an image posted from a personal account"),
     RuleEntry("image-location", "warn", "2.5 / Appendix", "EXIF GPS or location data"),
@@ -44,7 +46,7 @@ RULES: tuple[RuleEntry, ...] = (
 )
 
 BY_ID = {r.id: r for r in RULES}
-IMAGE_RULES = frozenset({"no-publish-face", "possible-no-publish-face", "unverifiable-face",
+IMAGE_RULES = frozenset({"no-publish-face", "possible-no-publish-face", "name-only-pupil-face", "unverifiable-face",
                          "pupil-image-personal-account", "image-location", "image-attribution"})
 
 

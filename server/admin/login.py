@@ -15,6 +15,9 @@ from server.errors import ApiError
 from server.models import Staff
 
 ADMIN_ROLES = ("reviewer", "admin")
+#: Roles that may hold a browser session. Staff sign in only for pages meant for everyone (the
+#: pupils to check by eye); every admin page names its roles, so a staff session opens none of them.
+SIGN_IN_ROLES = ("staff",) + ADMIN_ROLES
 
 
 def current_user() -> Staff | None:
@@ -23,7 +26,7 @@ def current_user() -> Staff | None:
         staff_id = session.get("staff_id")
         if staff_id is not None:
             user = get_db().get(Staff, staff_id)
-            if user is None or not user.active or user.role not in ADMIN_ROLES:
+            if user is None or not user.active or user.role not in SIGN_IN_ROLES:
                 session.clear()
                 user = None
         g.user = user
@@ -62,7 +65,7 @@ def attempt_login(name: str, password: str) -> tuple[Staff | None, str | None]:
             db.commit()
             return None, "Too many failed attempts: this account is locked for a while. Ask another admin or wait."
     ok = verify_password(user.password_hash if user else None, password)
-    if not ok or user is None or not user.active or user.role not in ADMIN_ROLES:
+    if not ok or user is None or not user.active or user.role not in SIGN_IN_ROLES:
         if user is not None:
             user.failed_logins = (user.failed_logins or 0) + 1
             if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:

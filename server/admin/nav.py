@@ -5,6 +5,7 @@ from flask import current_app
 
 #: (endpoint, label, roles that may see it). Pages add themselves here.
 NAV = (
+    ("admin.check_by_eye", "Pupils to check by eye", ("staff", "reviewer", "admin")),
     ("admin.pupils", "No-publish list", ("admin",)),
     ("admin.staff_list", "Staff", ("admin",)),
     ("admin.audit_log", "Audit log", ("admin",)),

@@ -46,6 +46,6 @@ def logout() -> Any:
 
 
 @bp.get("/")
-@login_required()
+@login_required("staff", "reviewer", "admin")
 def index() -> Any:
     return render_template("admin/index.html", user=current_user())

@@ -84,6 +84,11 @@ class FindingSchema(Schema):
     span = fields.Nested(SpanSchema, allow_none=True)
     image = fields.Nested(ImageRefSchema, allow_none=True)
     fix = fields.Dict(allow_none=True, metadata={"description": "A safe one-click fix, when there is one."})
+    link = fields.Dict(allow_none=True, metadata={
+        "description": "A page on this server that helps act on the finding ({href: path, label}); it needs "
+                       "a signed-in browser session, never the API token."})
+    boxes = fields.List(fields.Dict(), allow_none=True, metadata={
+        "description": "Several face boxes one finding is about (e.g. every face to check by eye)."})
 
 
 class CheckResponseSchema(Schema):
