@@ -5,7 +5,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
+from urllib.parse import urljoin
+
+from flask import current_app, has_request_context, request
 from sqlalchemy.orm import Session
 
 from checks_common import Draft, Finding, utf16_span, verdict_of
@@ -66,6 +68,14 @@ def redact_free_text(text: str, db: Session, limit: int = 500) -> str:
     return redacted_text(text, findings)[:limit]
 
 
+def _absolute_link(link: dict[str, str] | None) -> dict[str, str] | None:
+    """A finding's link to a page of this server, made absolute so the extension can open it."""
+    if not link:
+        return None
+    root = request.url_root if has_request_context() else "/"
+    return {"href": urljoin(root, link["href"]), "label": link["label"]}
+
+
 def finding_for_client(f: Finding, text: str) -> dict[str, Any]:
     """A finding as the API sends it: spans in UTF-16 units, no explanation, never a pupil's name."""
     span = None
@@ -81,6 +91,6 @@ def finding_for_client(f: Finding, text: str) -> dict[str, Any]:
         "span": span,
         "image": f.image.as_dict() if f.image else None,
         "fix": f.extra.get("fix"),
-        "link": f.extra.get("link"),
+        "link": _absolute_link(f.extra.get("link")),
         "boxes": f.extra.get("boxes"),
     }

@@ -35,6 +35,7 @@
     .finding .msg { font-weight: 600; margin: 2px 0; }
     .finding .clause, .finding .suggestion { color: #333; margin-top: 4px; }
     .finding details { margin-top: 4px; color: #444; }
+    .finding a.link { display: inline-block; margin-top: 6px; color: #1d4ed8; font-weight: 600; }
     .finding a.stripped { display: inline-block; margin-top: 6px; color: #1d4ed8; font-weight: 600; }
     button { font: inherit; cursor: pointer; border-radius: 6px; border: 1px solid #8a8f98;
       background: #fff; padding: 4px 10px; margin: 6px 6px 0 0; }
@@ -174,6 +175,8 @@
         clause.ref ? h("div", { className: "clause" }, SL.findings.clauseLabel(clause)) : null,
         clause.text ? h("details", {}, h("summary", {}, "What the policy says"), clause.text) : null,
         f.suggestion ? h("div", { className: "suggestion" }, f.suggestion) : null,
+        SL.findings.safeLink(f) ? h("a", { className: "link", href: SL.findings.safeLink(f).href, target: "_blank", rel: "noopener" },
+          SL.findings.safeLink(f).label) : null,
         SL.findings.isTextFix(f) && onFix ? h("button", { className: "primary fix", onClick: () => onFix(f) },
           f.fix.kind === "append" ? `Add "${f.fix.text.trim()}"` : `Replace with "${f.fix.text}"`) : null,
         // The site's upload cannot be swapped from here: offer the clean copy to attach instead.

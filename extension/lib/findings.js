@@ -54,6 +54,14 @@
     return { index: copy.index, mediaType: copy.media_type, dataUrl: `data:${copy.media_type};base64,${copy.base64}` };
   }
 
+  /** A finding's link to a page of the server (e.g. the pupils to check by eye), when it is an
+   * http(s) address; the page itself asks the member of staff to sign in. */
+  function safeLink(finding) {
+    const link = finding && finding.link;
+    if (!link || typeof link.href !== "string" || typeof link.label !== "string") return null;
+    return /^https?:\/\//.test(link.href) ? { href: link.href, label: link.label } : null;
+  }
+
   /** Apply a fix to text the way the content script will, to know what the result should be. */
   function fixedText(text, finding) {
     if (!isTextFix(finding)) return null;
@@ -63,7 +71,7 @@
   }
 
   const api = { RANK, LABEL, sortFindings, verdictOf, textFindings, imageFindings, clauseLabel, fixedText, isTextFix,
-    strippedCopy };
+    strippedCopy, safeLink };
   root.SecondLook = root.SecondLook || {};
   root.SecondLook.findings = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;

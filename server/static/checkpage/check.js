@@ -401,6 +401,13 @@
       const where = whereText(f, text, i + 1);
       if (where) item.append(para("where", where));
       if (f.suggestion) item.append(para("suggestion", `What to do: ${f.suggestion}`));
+      if (f.link && /^https?:\/\//.test(f.link.href || "")) {
+        const link = document.createElement("a");
+        link.className = "finding-link";
+        link.href = f.link.href;
+        link.textContent = f.link.label;
+        item.append(link);
+      }
       if (f.clause) {
         const details = document.createElement("details");
         const summaryEl = document.createElement("summary");
