@@ -30,6 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT_ADDRESS": "300/minute;3000/hour",  # /api/v1/check per client address
     "LOGIN_RATE_LIMIT": "10/minute;100/hour",  # admin sign-in attempts per client address
     "RATELIMIT_STORAGE_URI": "memory://",  # e.g. redis://127.0.0.1:6379 for several servers
+    "TIMEZONE": "Europe/London",  # pages and CSV show times in the school's zone (IANA name)
 }
 
 #: Environment variables read at start-up, with how to convert each one.
@@ -44,6 +45,7 @@ ENVIRONMENT: dict[str, Any] = {
     "RATE_LIMIT_ADDRESS": str,
     "LOGIN_RATE_LIMIT": str,
     "RATELIMIT_STORAGE_URI": str,
+    "TIMEZONE": str,
 }
 
 
