@@ -243,20 +243,32 @@ def purge_templates(db: Session, pupil_id: int) -> int:
     return deleted
 
 
-def add_pupil(db: Session, actor: str, fields: PupilFields, via: str = "admin") -> Pupil:
-    """Put a pupil on the list (not committed: the caller commits with any photos)."""
+CONSENT_FIELDS = ("parents_notified_on", "consent_given_by", "consent_given_on", "pupil_objected",
+                  "consent_withdrawn")
+
+
+def consent_values(pupil: Pupil) -> dict[str, Any]:
+    """The consent record as it now stands, for the consent history (dates as ISO text)."""
+    return {name: (value.isoformat() if isinstance(value, date) else value)
+            for name in CONSENT_FIELDS for value in [getattr(pupil, name)]}
+
+
+def add_pupil(db: Session, actor: str, fields: PupilFields, via: str = "admin", evidence: str | None = None) -> Pupil:
+    """Put a pupil on the list (not committed: the caller commits with any photos). `evidence`:
+    where the consent paperwork is (kept in the consent history, e.g. "signed form, file 2025/14")."""
     _check_reference_free(db, fields)
     pupil = Pupil()
     fields.apply(pupil)
     db.add(pupil)
     db.flush()
     audit.record(db, actor, "pupil.add", f"pupil:{pupil.id}", reason=pupil.reason, via=via,
-                 consent_recorded=fields.has_consent)
+                 consent_recorded=fields.has_consent, consent=consent_values(pupil),
+                 **({"evidence": evidence} if evidence else {}))
     bump_counter(db, "nopublish_version")
     return pupil
 
 
-def update_pupil(db: Session, actor: str, pupil: Pupil, fields: PupilFields) -> list[str]:
+def update_pupil(db: Session, actor: str, pupil: Pupil, fields: PupilFields, evidence: str | None = None) -> list[str]:
     """Apply an edit; withdrawn consent or an objection deletes the face templates at once."""
     _check_reference_free(db, fields, exclude_id=pupil.id)
     changed = fields.apply(pupil)
@@ -273,7 +285,8 @@ def update_pupil(db: Session, actor: str, pupil: Pupil, fields: PupilFields) -> 
         audit.record(db, actor, "pupil.consent_withdrawn" if pupil.consent_withdrawn or pupil.pupil_objected
                      else "pupil.consent_recorded", f"pupil:{pupil.id}",
                      pupil_objected=pupil.pupil_objected, consent_withdrawn=pupil.consent_withdrawn,
-                     templates_deleted=purged)
+                     templates_deleted=purged, changed=[c for c in changed if c in CONSENT_FIELDS],
+                     consent=consent_values(pupil), **({"evidence": evidence} if evidence else {}))
     bump_counter(db, "nopublish_version")
     return changed
 

@@ -213,14 +213,20 @@ def test_withdrawn_consent_deletes_templates_at_once(app, client, admin, flag):
     pupil = only_pupil(app)
     add_template(app, pupil.id, 2)
     before = template_count(app, pupil.id)
-    res = client.post(f"/admin/pupils/{pupil.id}/edit", data=pupil_form(admin, **{flag: "yes"}))
+    form = client.get(f"/admin/pupils/{pupil.id}/edit").get_data(as_text=True)
+    assert "deletes Jordan Example's 2 enrolled faces at once" in form  # said before ticking
+    refused = client.post(f"/admin/pupils/{pupil.id}/edit", data=pupil_form(admin, **{flag: "yes"}))
+    assert refused.status_code == 422 and "cannot be restored" in refused.get_data(as_text=True)
+    assert template_count(app, pupil.id) == 2  # nothing deleted without the confirmation
+    res = client.post(f"/admin/pupils/{pupil.id}/edit", data=pupil_form(admin, confirm_delete_faces="yes",
+                                                                         consent_evidence="form 12", **{flag: "yes"}))
     assert res.status_code == 302 and before == 2
     assert template_count(app, pupil.id) == 0  # checked in the database
     page = client.get(f"/admin/pupils/{pupil.id}").get_data(as_text=True)
     assert "by name only" in page and "no face may be enrolled" in page
     assert 'name="photos"' not in page  # no enrolment form any more
     listing = client.get("/admin/pupils").get_data(as_text=True)
-    assert "manual confirmation" in listing
+    assert "check every photo with faces from a school account by eye" in listing
     with app.app_context():
         db = get_db()
         assert records.pending_manual_count(db) == 1
@@ -234,6 +240,12 @@ def test_withdrawn_consent_deletes_templates_at_once(app, client, admin, flag):
     assert seen == {"rows": [], "pending": 1}
     # The name still blocks: the pupil stays on the list.
     assert only_pupil(app).display_name == "Jordan Example"
+    # The consent history says what changed, when, by whom and the evidence.
+    page = client.get(f"/admin/pupils/{pupil.id}").get_data(as_text=True)
+    history = page[page.index('id="consent-history"'):page.index("Enrolled faces")]
+    assert "Added to the list with consent to face matching" in history
+    assert "2 enrolled faces deleted" in history and "form 12" in history
+    assert "written consent from P. Example (mother)" in history
 
 
 def test_withdrawn_pupil_refuses_new_photos(app, client, admin):

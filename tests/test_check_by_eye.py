@@ -87,6 +87,6 @@ def test_the_api_warning_for_a_stranger_links_here_and_the_link_needs_a_session(
     res = client.post("/api/v1/check", data=body, headers={"Authorization": f"Bearer {token}"},
                       content_type="multipart/form-data")
     findings = [f for f in res.get_json()["findings"] if f["rule"] == "name-only-pupil-face"]
-    assert len(findings) == 1 and findings[0]["link"]["href"] == URL
+    assert len(findings) == 1 and findings[0]["link"]["href"].endswith(URL)
     assert "Amira" not in res.get_data(as_text=True)
     assert client.get(findings[0]["link"]["href"], headers={"Authorization": f"Bearer {token}"}).status_code == 302

@@ -20,6 +20,7 @@ from sqlalchemy import func, or_, select
 from server import audit, csrf
 from server.admin import bp
 from server import pupil_records as records
+from server.admin.audit_text import consent_history
 from server.admin.login import current_user, login_required
 from server.db import get_db
 from server.models import FaceTemplate, Pupil
@@ -30,7 +31,8 @@ HELP_CONSENT = (
     "consent (Protection of Freedoms Act 2012 s.26-28; UK GDPR art. 9). If consent is withdrawn "
     "or the pupil objects, their face templates and thumbnails are deleted at once and they stay "
     "on the list by name only: their name still blocks in text, and every image with faces posted "
-    "from a school account then needs a manual confirmation until the entry is removed."
+    "from a school account then asks staff to check it by eye against the pupils to check by eye, "
+    "until the entry is removed."
 )
 
 
@@ -179,7 +181,7 @@ def pupil_new() -> Any:
             if photos and not fields.has_consent:
                 raise records.ListError("Consent first.", {"photos": "Record the parents' notification and "
                                                                      "written consent before enrolling photos."})
-            pupil = records.add_pupil(db, _actor(), fields)
+            pupil = records.add_pupil(db, _actor(), fields, evidence=_evidence())
         except records.ListError as exc:
             db.rollback()
             errors = exc.fields
@@ -206,7 +208,8 @@ def pupil_edit(pupil_id: int) -> Any:
         try:
             fields = records.validate_fields(request.form)
             had_faces = bool(pupil.templates)
-            changed = records.update_pupil(db, _actor(), pupil, fields)
+            _confirm_template_deletion(pupil, fields)
+            changed = records.update_pupil(db, _actor(), pupil, fields, evidence=_evidence())
         except records.ListError as exc:
             db.rollback()
             errors = exc.fields
@@ -221,6 +224,23 @@ def pupil_edit(pupil_id: int) -> Any:
             return redirect(url_for("admin.pupil_detail", pupil_id=pupil.id))
     return render_template("admin/pupil_form.html", pupil=pupil, form=form, errors=errors,
                            reasons=records.REASONS, help_consent=HELP_CONSENT), (422 if errors else 200)
+
+
+def _evidence() -> str | None:
+    """The evidence reference typed with a consent change (kept in the consent history only)."""
+    return (request.form.get("consent_evidence") or "").strip()[:200] or None
+
+
+def _confirm_template_deletion(pupil: Pupil, fields: records.PupilFields) -> None:
+    """Withdrawing consent (or recording an objection) deletes the face templates at once and for
+    good: it needs its own tick, so a slip of the mouse cannot do it."""
+    withdrawing = (fields.consent_withdrawn and not pupil.consent_withdrawn) or \
+                  (fields.pupil_objected and not pupil.pupil_objected)
+    if withdrawing and pupil.templates and request.form.get("confirm_delete_faces") != "yes":
+        n = len(pupil.templates)
+        raise records.ListError("Confirm the deletion.", {"confirm_delete_faces": (
+            f"This deletes {pupil.display_name}'s {n} enrolled face{'s' if n != 1 else ''} at once; they cannot "
+            "be restored. Tick \"Yes, delete the faces\" to go ahead.")})
 
 
 def _form_values(pupil: Pupil) -> dict[str, Any]:
@@ -241,7 +261,8 @@ def pupil_detail(pupil_id: int) -> Any:
     return _no_store(current_app.make_response(render_template(
         "admin/pupil_detail.html", pupil=pupil, templates=templates, reason=records.REASONS.get(pupil.reason),
         status=records.status_of(pupil, len(templates)), overdue=records.is_overdue(pupil),
-        consent_problem=records.consent_problem_of(pupil), help_consent=HELP_CONSENT)))
+        consent_problem=records.consent_problem_of(pupil), help_consent=HELP_CONSENT,
+        consent_history=consent_history(get_db(), pupil.id))))
 
 
 @bp.post("/pupils/<int:pupil_id>/photos")
