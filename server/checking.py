@@ -11,10 +11,11 @@ from flask import current_app, has_request_context, request
 from sqlalchemy.orm import Session
 
 from checks_common import Draft, Finding, utf16_span, verdict_of
-from image_checks import ImageInput, check_images
+from image_checks import ImageCheckResult, ImageInput, check_images
 from server import nearmiss
 from server.clean_counts import current_ruleset
 from server.models import Staff, new_check_id
+from server.rule_catalogue import RULE_CLASSES
 from server.redaction import redacted_text
 from text_checks import TextChecker
 
@@ -25,7 +26,8 @@ class CheckResult:
     verdict: str
     findings: list[Finding]
     elapsed_ms: float
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: copies of images without their location metadata: for the answer, never the log
+    stripped_images: list[dict[str, Any]] = field(default_factory=list)
 
 
 def text_checker() -> TextChecker:
@@ -41,23 +43,17 @@ def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session,
     policy = current_app.extensions["secondlook.policy"]
     nopublish = current_app.extensions["secondlook.nopublish"]
     findings = text_checker().check(draft, names=nopublish.names(db))
-    if images:
-        findings.extend(check_images(images, draft, policy, nopublish.index(db)))
-    extra = _stripped_images(findings)
+    seen = check_images(images, draft, policy, nopublish.index(db)) if images else ImageCheckResult()
+    findings.extend(seen.findings)
     verdict = verdict_of(findings)
     check_id = new_check_id()
     elapsed_ms = (time.perf_counter() - started) * 1000
-    check_id = nearmiss.record(db, check_id=check_id, staff_id=staff.id, draft=draft, images=images,
+    check_id = nearmiss.record(db, check_id=check_id, staff_id=staff.id, draft=draft, images=seen.images,
                                findings=findings, verdict=verdict, elapsed_ms=elapsed_ms,
                                ruleset=current_ruleset(current_app), client_draft_id=client_draft_id)
     db.commit()
-    return CheckResult(check_id=check_id, verdict=verdict, findings=findings, elapsed_ms=elapsed_ms, extra=extra)
-
-
-def _stripped_images(findings: list[Finding]) -> dict[str, Any]:
-    """Copies without location metadata ride on image-location findings; answer with them, never log them."""
-    copies = [f.extra.pop("stripped") for f in findings if "stripped" in f.extra]
-    return {"stripped_images": copies} if copies else {}
+    return CheckResult(check_id=check_id, verdict=verdict, findings=findings, elapsed_ms=elapsed_ms,
+                       stripped_images=seen.stripped_images)
 
 
 def redact_free_text(text: str, db: Session, limit: int = 500) -> str:
@@ -68,12 +64,18 @@ def redact_free_text(text: str, db: Session, limit: int = 500) -> str:
     return redacted_text(text, findings)[:limit]
 
 
-def _absolute_link(link: dict[str, str] | None) -> dict[str, str] | None:
-    """A finding's link to a page of this server, made absolute so the extension can open it."""
-    if not link:
+def _link_of(rule_id: str) -> dict[str, str] | None:
+    """The page of this server a rule's findings link to (declared by the rule), made absolute so
+    the extension can open it."""
+    rule = RULE_CLASSES.get(rule_id)
+    path = getattr(rule, "link_path", None)
+    if not path:
         return None
-    root = request.url_root if has_request_context() else "/"
-    return {"href": urljoin(root, link["href"]), "label": link["label"]}
+    return {"href": _absolute(path), "label": rule.link_label}
+
+
+def _absolute(path: str) -> str:
+    return urljoin(request.url_root if has_request_context() else "/", path.lstrip("/"))
 
 
 def finding_for_client(f: Finding, text: str) -> dict[str, Any]:
@@ -84,13 +86,15 @@ def finding_for_client(f: Finding, text: str) -> dict[str, Any]:
         span = {"start": start, "end": end}
     return {
         "rule": f.rule,
+        "title": RULE_CLASSES[f.rule].title if f.rule in RULE_CLASSES else f.rule,
+        "help_url": _absolute(f"/help/rules/{f.rule}"),
         "severity": f.severity,
         "message": f.message,
         "suggestion": f.suggestion,
         "clause": {"ref": f.clause.ref, "title": f.clause.title, "text": f.clause.text},
         "span": span,
         "image": f.image.as_dict() if f.image else None,
-        "fix": f.extra.get("fix"),
-        "link": _absolute_link(f.extra.get("link")),
-        "boxes": f.extra.get("boxes"),
+        "fix": f.fix,
+        "link": _link_of(f.rule),
+        "boxes": [b.as_dict() for b in f.boxes] or None,
     }

@@ -21,43 +21,14 @@ DEFAULT_TIMEZONE = "Europe/London"
 BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-#: What staff and reviewers read for each rule (the rule's title).
-RULE_TITLES = {
-    "no-publish-face": "A pupil on the no-publish list in a photo",
-    "possible-no-publish-face": "A face that may be a listed pupil",
-    "name-only-pupil-face": "Faces to check by eye against the name-only list",
-    "unverifiable-face": "A face too unclear to check",
-    "pupil-image-personal-account": "Pupils' photos on a personal account",
-    "image-location": "Location hidden in a photo",
-    "image-attribution": "Someone else's photo",
-    "no-publish-name": "A pupil on the no-publish list named",
-    "pupil-identifier": "A pupil's identifying number or birth date",
-    "personal-contact": "Contact details",
-    "sensitive-pupil-info": "Sensitive information about a pupil",
-    "confidential-marker": "Marked confidential",
-    "derogatory": "Offensive language",
-    "discriminatory": "Discriminatory language",
-    "defamation-risk": "An accusation about someone",
-    "internal-grievance": "A workplace grievance",
-    "missing-disclaimer": "No \"views my own\" on a personal account",
-    "individual-pupil-contact": "A school account addressing one pupil",
-    "personal-account-pupil-contact": "Contacting pupils or parents from a personal account",
-    "controversial-topic": "A controversial topic",
-    "personal-gain": "Selling or promoting for personal gain",
-    "third-party-content": "Shared material without credit",
-    "tone": "Tone",
-    "journalist-contact": "Replying to the press",
-}
 VERDICT_WORDS = {"block": "Must not be posted", "warn": "Warning", "advice": "Advice", "pass": "Fine"}
 
 
 def rule_title(rule_id: str) -> str:
     if rule_id == "other":  # the summary's series for the rules outside its top few
         return "Other rules"
-    if rule_id in RULE_TITLES:
-        return RULE_TITLES[rule_id]
     entry = BY_ID.get(rule_id)
-    return entry.what[:1].upper() + entry.what[1:] if entry else "A rule this version does not know"
+    return entry.title if entry else "A rule this version does not know"
 
 
 def school_zone() -> ZoneInfo:

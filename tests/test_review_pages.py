@@ -153,7 +153,7 @@ def test_detail_shows_findings_clause_excerpt_and_outcome(app, reviewer, people)
                     override_reason="Parent asked me to", excerpt="…call me on [phone] after…",
                     images=[{"index": 0, "sha256": "ab" * 32, "faces": 2}])
     html = reviewer.get(f"/admin/review/{cid}").get_data(as_text=True)
-    assert "Contact details" in html and "[phone]" in html and "Parent asked me to" in html
+    assert "Personal contact details" in html and "[phone]" in html and "Parent asked me to" in html
     assert "personal-contact" not in html  # reviewers read titles, not rule ids
     assert "phone numbers, e-mail" in html  # what the rule is about, from the catalogue
     assert "2.5 · Legal considerations" in html  # the clause, quoted from the policy
@@ -208,7 +208,7 @@ def test_csv_export_follows_filters_is_formula_safe_and_audited(app, reviewer, p
     assert text.startswith("\ufeff")  # a byte-order mark, so Excel reads UTF-8
     rows = list(csv.DictReader(io.StringIO(text[1:])))
     assert [r["check_id"] for r in rows] == [evil]
-    assert rows[0]["rules"] == "No \"views my own\" on a personal account" and rows[0]["rule_ids"] == "missing-disclaimer"
+    assert rows[0]["rules"] == "Missing \"views my own\" disclaimer" and rows[0]["rule_ids"] == "missing-disclaimer"
     assert rows[0]["override_reason"] == "'=cmd|' /C calc'!A0"
     assert rows[0]["excerpt"] == "'@SUM(1+1) at King James's"
     assert rows[0]["staff"] == "alice" and rows[0]["flagged"] == "yes"
@@ -232,8 +232,8 @@ def test_summary_shows_charts_and_retention(app, reviewer, people):
     # counted by near-miss (2), not by rule firing (3); the rules are in the table beside it
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", weekly).group(1)
     assert sum(int(n) for n in re.findall(r"Warning (\d+)", desc)) == 2
-    assert "personal-contact" not in html and "Contact details" in html and "Tone" in html
-    assert re.search(r"<th scope=\"row\">Contact details</th><td>2</td>", html)
+    assert "personal-contact" not in html and "Personal contact details" in html and "Tone" in html
+    assert re.search(r"<th scope=\"row\">Personal contact details</th><td>2</td>", html)
     assert "<strong>2</strong> near-misses" in html
 
 

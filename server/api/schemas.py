@@ -77,6 +77,8 @@ class ImageRefSchema(Schema):
 
 class FindingSchema(Schema):
     rule = fields.String()
+    title = fields.String(metadata={"description": "The rule's short title, for people."})
+    help_url = fields.String(metadata={"description": "A page on this server explaining the rule."})
     severity = fields.String(validate=validate.OneOf(SEVERITIES))
     message = fields.String()
     suggestion = fields.String()

@@ -9,7 +9,7 @@ import pytest
 from checks_common import Draft, default_policy
 from image_checks import ImageInput, check_images
 from image_checks.index import NoPublishIndex
-from image_checks.rules.faces import CHECK_BY_EYE_PATH
+from image_checks.rules.faces import CHECK_BY_EYE_PATH, NameOnlyPupilFace
 from tests.image_synth import enrolled_people, group_photo, index_rows, other_photos, strangers
 
 SCHOOL = Draft(text="Sports day!", account_type="school", account_handle="@KJSSport")
@@ -56,8 +56,7 @@ def test_a_stranger(policy, rows, pending, draft, expected):
         f = found[0]
         assert f.severity == "warn" and f.clause.ref == "2.8"
         assert "this person is not one of them" in f.message
-        assert f.extra["link"]["href"] == CHECK_BY_EYE_PATH
-        assert f.image.box is not None and len(f.extra["boxes"]) == 1
+        assert f.image.box is not None and len(f.boxes) == 1
 
 
 def test_no_templates_at_all_still_asks_for_a_check(policy):
@@ -69,7 +68,7 @@ def test_a_group_photo_is_one_finding_that_counts_and_marks_every_face(policy, r
     photo = group_photo(strangers(3), size=(1600, 1000), face_px=150, seed=4)
     found = hits(jpeg(photo.image), SCHOOL, policy, NoPublishIndex.from_rows(rows, pending_manual=1))
     assert len(found) == 1
-    n = len(found[0].extra["boxes"])
+    n = len(found[0].boxes)
     assert n >= 2 and f"none of the {n} people" in found[0].message
     assert found[0].image.box is None
 
@@ -85,3 +84,7 @@ def test_the_message_never_names_anyone_or_counts_the_name_only_pupils(policy, r
     index = NoPublishIndex.from_rows(rows, pending_manual=7)
     f = hits(strangers(1)[0].read_bytes(), SCHOOL, policy, index)[0]
     assert "7" not in f.message + f.suggestion
+
+
+def test_the_rule_declares_the_page_its_findings_link_to():
+    assert NameOnlyPupilFace.link_path == CHECK_BY_EYE_PATH and NameOnlyPupilFace.link_label

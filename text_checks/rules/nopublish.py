@@ -22,6 +22,9 @@ class NoPublishName(TextRule):
     id = "no-publish-name"
     severity = "block"
     clause = "2.8"
+    title = "No-publish pupil's name"
+    description = "the name of a no-publish pupil in the text"
+    mask = "[no-publish name]"
     message = "This names a pupil who is on the school's no-publish list."
     suggestion = "Remove the name. Do not post anything that identifies this pupil."
 

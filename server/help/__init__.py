@@ -1,0 +1,58 @@
+"""Help pages: one per rule, rendered from the rule's own metadata (title, description,
+severity, clause) and its docstring (What it does / Why / Example / Passes). Each finding the API
+answers links here (`help_url`), so the extension's and phone page's cards can say "Why?".
+
+Public: they explain the school's policy, never anything about a pupil or a check.
+"""
+from __future__ import annotations
+
+import inspect
+import re
+from typing import Any
+
+from flask import Blueprint, abort, current_app, render_template
+
+from server.rule_catalogue import ALL_RULES, RULE_CLASSES
+
+bp = Blueprint("help", __name__, url_prefix="/help")
+
+SECTIONS = ("What it does", "Why", "Example", "Passes")
+_HEADING = re.compile(r"^(What it does|Why(?: \([^)]*\))?|Example|Passes)\s*:\s*", re.M)
+SECTION_TITLES = {"What it does": "What it looks for", "Why": "Why the policy asks for this",
+                  "Example": "For example", "Passes": "What is fine"}
+
+
+def doc_sections(rule: type) -> list[tuple[str, str]]:
+    """The docstring's sections as (heading, paragraph text), in the docstring's order."""
+    doc = inspect.cleandoc(rule.__doc__ or "")
+    parts = _HEADING.split(doc)
+    found = []
+    for heading, body in zip(parts[1::2], parts[2::2]):
+        key = "Why" if heading.startswith("Why") else heading
+        text = " ".join(line.strip() for line in body.strip().splitlines())
+        found.append((SECTION_TITLES.get(key, key), _plain(text)))
+    return found
+
+
+def _plain(text: str) -> str:
+    """Docstrings name settings and rules in backticks: drop the marks for people."""
+    return text.replace("`", "")
+
+
+@bp.get("/rules/")
+def rules_index() -> Any:
+    return render_template("help/rules.html", rules=sorted(ALL_RULES, key=lambda r: r.title.lower()))
+
+
+@bp.get("/rules/<rule_id>")
+def rule_help(rule_id: str) -> Any:
+    rule = RULE_CLASSES.get(rule_id)
+    if rule is None:
+        abort(404)
+    policy = current_app.extensions["secondlook.policy"]
+    return render_template("help/rule.html", rule=rule, clause=policy.clause(rule.clause),
+                           severity=policy.severity_for(rule.id, rule.severity), sections=doc_sections(rule))
+
+
+def init_app(app: Any) -> None:
+    app.register_blueprint(bp)
