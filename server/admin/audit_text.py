@@ -92,13 +92,16 @@ def _plural(n: Any, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _consent_change(d: dict[str, Any]) -> str:
+def _consent_change(d: dict[str, Any], who: str | None = None) -> str:
+    """"withdrew consent to face matching for Zoë (1 enrolled face deleted)"; without `who`, no "for"."""
     if d.get("consent_withdrawn"):
         what = "withdrew consent to face matching"
     elif d.get("pupil_objected"):
-        what = "recorded that the pupil objects to face matching"
+        what = "recorded an objection to face matching"
     else:
         what = "recorded consent to face matching"
+    if who:
+        what += f" for {who}"
     if d.get("templates_deleted"):
         what += f" ({_plural(d['templates_deleted'], 'enrolled face')} deleted)"
     return what
@@ -113,8 +116,8 @@ _SENTENCES: dict[str, Callable[[dict[str, Any], str], str]] = {
     + (" with consent to face matching recorded" if d.get("consent_recorded") else " (name only)")
     + (" by bulk import" if d.get("via") == "import" else ""),
     "pupil.edit": lambda d, who: f"changed {who}'s {_fields(d.get('changed'))}",
-    "pupil.consent_withdrawn": lambda d, who: f"{_consent_change(d)} for {who}",
-    "pupil.consent_recorded": lambda d, who: f"{_consent_change(d)} for {who}",
+    "pupil.consent_withdrawn": lambda d, who: _consent_change(d, who),
+    "pupil.consent_recorded": lambda d, who: _consent_change(d, who),
     "pupil.remove": lambda d, who: f"removed {who} from the no-publish list"
     + (f" ({_plural(d['templates_deleted'], 'enrolled face')} deleted)" if d.get("templates_deleted") else ""),
     "pupil.photo_enrolled": lambda d, who: f"enrolled a face for {who}",
