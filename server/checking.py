@@ -15,6 +15,7 @@ from image_checks import ImageCheckResult, ImageInput, check_images
 from server import nearmiss
 from server.clean_counts import current_ruleset
 from server.models import Staff, new_check_id
+from server.help import relevant_sentence
 from server.rule_catalogue import RULE_CLASSES
 from server.redaction import redacted_text
 from text_checks import TextChecker
@@ -91,7 +92,8 @@ def finding_for_client(f: Finding, text: str) -> dict[str, Any]:
         "severity": f.severity,
         "message": f.message,
         "suggestion": f.suggestion,
-        "clause": {"ref": f.clause.ref, "title": f.clause.title, "text": f.clause.text},
+        "clause": {"ref": f.clause.ref, "title": f.clause.title, "text": f.clause.text,
+                   "excerpt": relevant_sentence(f.rule, f.clause.text)},
         "span": span,
         "image": f.image.as_dict() if f.image else None,
         "fix": f.fix,

@@ -30,3 +30,26 @@ def test_findings_link_to_their_help_page(client, token):
     finding = [f for f in res.get_json()["findings"] if f["rule"] == "derogatory"][0]
     assert finding["help_url"] == "http://localhost/help/rules/derogatory" and finding["title"]
     assert client.get(finding["help_url"]).status_code == 200
+
+
+@pytest.mark.parametrize("rule_id, clause, expected", [
+    ("no-publish-face", "2.8", "must not be on any school list"),
+    ("pupil-image-personal-account", "2.8", "Under no circumstances should staff share or upload student pictures"),
+    ("personal-account-pupil-contact", "2.9", "not permitted to follow or engage with"),
+    ("missing-disclaimer", "1, 2.9", "appropriate disclaimer"),
+    ("personal-gain", "2.4", "must not be used for personal gain"),
+])
+def test_the_clause_excerpt_is_the_sentence_that_says_why(rule_id, clause, expected):
+    from checks_common import default_policy
+    from server.help import relevant_sentence
+    text = default_policy().clause(clause).text
+    assert expected in relevant_sentence(rule_id, text)
+
+
+def test_ring_me_from_a_personal_account_says_why_it_is_a_block(client, token):
+    res = client.post("/api/v1/check", headers={"Authorization": f"Bearer {token}"}, json={
+        "text": "Year 9 parents: any questions, ring me tonight", "platform": "facebook",
+        "account_type": "personal", "audience": "public"})
+    (finding,) = [f for f in res.get_json()["findings"] if f["severity"] == "block"]
+    assert "ring, message or follow you" in finding["message"] and "one to one" in finding["message"]
+    assert "engage with" in finding["clause"]["excerpt"]

@@ -56,6 +56,7 @@ class ClauseSchema(Schema):
     ref = fields.String()
     title = fields.String()
     text = fields.String()
+    excerpt = fields.String(metadata={"description": "The clause's sentence that says why this rule fired."})
 
 
 class SpanSchema(Schema):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template
@@ -32,6 +34,25 @@ def doc_sections(rule: type) -> list[tuple[str, str]]:
         text = " ".join(line.strip() for line in body.strip().splitlines())
         found.append((SECTION_TITLES.get(key, key), _plain(text)))
     return found
+
+
+_WORD = re.compile(r"[a-z]{4,}")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_COMMON = frozenset("that this with from their there they your have must should school staff social media "
+                    "policy post posts account accounts users where which other".split())
+
+
+@lru_cache(maxsize=512)
+def relevant_sentence(rule_id: str, clause_text: str) -> str:
+    """The sentence of a clause that says why this rule fires, so a card can show it first: the one
+    sharing most words with what the rule says of itself (its Why, message and title)."""
+    rule = RULE_CLASSES.get(rule_id)
+    sentences = [s.strip() for s in _SENTENCE_END.split(clause_text or "") if s.strip()]
+    if rule is None or len(sentences) < 2:
+        return sentences[0] if sentences else ""
+    why = " ".join(text for heading, text in doc_sections(rule) if heading == SECTION_TITLES["Why"])
+    own = Counter(w for w in _WORD.findall(f"{why} {why} {rule.message} {rule.title}".lower()) if w not in _COMMON)
+    return max(sentences, key=lambda s: sum(own[w] for w in set(_WORD.findall(s.lower()))))
 
 
 def _plain(text: str) -> str:
