@@ -69,6 +69,16 @@
     return isTextControl(el) ? { text: el.value, segments: null } : SL.textMap.readText(el);
   }
 
+  /** The caret's offset in the editor's text (UTF-16 units), or null when it is elsewhere. */
+  function caretOffset(el) {
+    if (isTextControl(el)) return document.activeElement === el ? el.selectionStart : null;
+    const selection = getSelection();
+    if (!selection || !selection.rangeCount || !el.contains(selection.anchorNode)) return null;
+    const { segments } = SL.textMap.readText(el);
+    const seg = segments.find((s) => s.kind === "text" && s.node === selection.anchorNode);
+    return seg ? seg.start + selection.anchorOffset : null;
+  }
+
   function accountFor() {
     const handle = adapter.accountHandle ? adapter.accountHandle(document) : null;
     const result = SL.settings.accountTypeFor({ handle, schoolHandles: pageSettings.schoolHandles, remembered: pageSettings.remembered });
@@ -207,6 +217,8 @@
     const { text, segments } = textOf(session.el);
     if (state.key !== draftOf(session).key) return [];  // the text changed: wait for its check
     const items = [];
+    const cardOf = new Map();  // each finding's card, so an underline and its card light up together
+    for (const card of SL.findings.cards(state.answer.findings, text)) for (const f of card.members) cardOf.set(f, card.index);
     for (const f of SL.findings.textFindings(state.answer.findings)) {
       const rects = [];
       if (segments) {
@@ -221,7 +233,7 @@
       } else {
         rects.push(...overlay.textareaRects(session.el, f.span.start, f.span.end));
       }
-      items.push({ severity: f.severity, rule: f.rule, start: f.span.start, end: f.span.end, rects });
+      items.push({ severity: f.severity, rule: f.rule, start: f.span.start, end: f.span.end, rects, card: cardOf.get(f) });
     }
     return items;
   }
@@ -231,7 +243,7 @@
     if (!session || !session.el.isConnected) return;
     const account = accountFor();
     const state = session.state || { status: "empty" };
-    const view = { ...state, accountSource: account.source, accountType: account.accountType, images: session.images,
+    const view = { ...state, text: textOf(session.el).text, accountSource: account.source, accountType: account.accountType, images: session.images,
       stale: state.status !== "pending" && state.status !== "empty" && state.key !== draftOf(session).key };
     overlay.renderPanel(view, session.el.getBoundingClientRect(), {
       onFix: (f) => applyFix(session, f),
@@ -438,6 +450,15 @@
     }, opts);
     window.addEventListener("scroll", scheduleRender, opts);
     window.addEventListener("resize", scheduleRender, opts);
+    // Keyboard users reach an underline by moving the caret into its words: its card lights up.
+    document.addEventListener("selectionchange", () => {
+      const session = active;
+      if (!session || !session.state || session.state.status !== "done") return;
+      const offset = caretOffset(session.el);
+      if (offset === null) return;
+      const cardList = SL.findings.cards(session.state.answer.findings, textOf(session.el).text);
+      overlay.highlight(SL.findings.cardAt(cardList, offset));
+    }, opts);
     let scanTimer = 0;
     const observer = new MutationObserver(() => {
       if (!scanTimer) scanTimer = setTimeout(() => { scanTimer = 0; scan(); }, 100);

@@ -21,7 +21,8 @@
       box-shadow: 0 6px 24px rgba(0,0,0,.18); font-size: 13px; line-height: 1.4; }
     .panel header { display: flex; align-items: center; gap: 8px; padding: 8px 12px;
       border-bottom: 1px solid #e4e6e9; font-weight: 600; }
-    .panel header .status { margin-left: auto; font-weight: 400; color: #555; font-size: 12px; }
+    .panel header .status { margin-left: auto; font-weight: 400; color: #555; font-size: 12px; white-space: nowrap; }
+    .verdict { white-space: nowrap; }
     .verdict { padding: 2px 8px; border-radius: 10px; font-size: 12px; color: #fff; }
     .verdict.pass { background: #1e7b34; } .verdict.advice { background: #2a6fdb; }
     .verdict.warn { background: #b25f00; } .verdict.block { background: #c0182b; }
@@ -34,6 +35,13 @@
     .finding .sev { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #555; }
     .finding .msg { font-weight: 600; margin: 2px 0; }
     .finding .clause, .finding .suggestion { color: #333; margin-top: 4px; }
+    .finding .quote { font-weight: 600; color: #1b1b1b; }
+    .finding .excerpt { margin-top: 4px; color: #333; font-style: italic; }
+    .finding a.help { display: inline-block; margin: 6px 10px 0 0; color: #1d4ed8; }
+    .finding:focus { outline: 3px solid #1d4ed8; outline-offset: 1px; }
+    .finding.active { background: #eef3ff; box-shadow: 0 0 0 2px #1d4ed8 inset; }
+    .mark.active { border-bottom-width: 4px; background: rgba(29, 78, 216, .18); }
+    .summary { margin: 8px 12px 0; font-weight: 600; }
     .finding details { margin-top: 4px; color: #444; }
     .finding a.link { display: inline-block; margin-top: 6px; color: #1d4ed8; font-weight: 600; }
     .finding a.stripped { display: inline-block; margin-top: 6px; color: #1d4ed8; font-weight: 600; }
@@ -127,7 +135,7 @@
           if (r.width < 1 && r.height < 1) continue;
           marks.append(h("div", {
             className: `mark ${item.severity}`,
-            dataset: { rule: item.rule, start: item.start, end: item.end },
+            dataset: { rule: item.rule, start: item.start, end: item.end, card: item.card },
             style: { left: `${r.left}px`, top: `${r.top}px`, width: `${Math.max(r.width, 3)}px`, height: `${r.height}px` },
           }));
         }
@@ -153,8 +161,7 @@
           "not-configured": "Not set up", server: "Server error", rejected: "Refused" }[view.error.kind] || "Failed";
       }
       if (view.status === "empty") return "";
-      if (view.cached) return "Checked (cached)";
-      return view.roundTripMs !== undefined ? `Checked in ${view.roundTripMs} ms` : "Checked";
+      return "Checked";
     }
 
     function verdictChip(view) {
@@ -164,25 +171,65 @@
       return h("span", { className: `verdict ${verdict === "empty" ? "pass" : verdict}`, dataset: { verdict } }, words[verdict] || verdict);
     }
 
+    /** One card: the words it is about, what is wrong, the clause's sentence that says why, what to do. */
     function findingCard(f, onFix, answer) {
       const clause = f.clause || {};
       const copy = SL.findings.strippedCopy(answer, f);
       const extension = copy ? copy.mediaType.split("/")[1].replace("jpeg", "jpg").replace(/\W.*$/, "") : "";
-      return h("article", { className: `finding ${f.severity}`, dataset: { rule: f.rule, severity: f.severity } },
+      const link = SL.findings.safeLink(f);
+      const help = typeof f.help_url === "string" && /^https?:\/\//.test(f.help_url) ? f.help_url : null;
+      const excerpt = clause.excerpt || "";
+      const card = h("article", { className: `finding ${f.severity}`, tabindex: "0",
+        dataset: { rule: f.rule, severity: f.severity, card: f.index },
+        "aria-label": `${SL.findings.LABEL[f.severity] || f.severity}: ${f.title || ""}${f.quote ? `, “${f.quote}”` : ""}` },
         h("div", { className: "sev" }, SL.findings.LABEL[f.severity] || f.severity,
-          f.image ? ` · image ${f.image.index + 1}` : ""),
+          f.title ? ` · ${f.title}` : "", f.image ? ` · image ${f.image.index + 1}` : ""),
+        f.quote ? h("div", { className: "quote" }, `“${f.quote}”`) : null,
         h("div", { className: "msg" }, f.message),
         clause.ref ? h("div", { className: "clause" }, SL.findings.clauseLabel(clause)) : null,
-        clause.text ? h("details", {}, h("summary", {}, "What the policy says"), clause.text) : null,
+        excerpt ? h("div", { className: "excerpt" }, `“${excerpt}”`) : null,
+        clause.text && clause.text !== excerpt ? h("details", {}, h("summary", {}, "Read the whole clause"), clause.text) : null,
         f.suggestion ? h("div", { className: "suggestion" }, f.suggestion) : null,
-        SL.findings.safeLink(f) ? h("a", { className: "link", href: SL.findings.safeLink(f).href, target: "_blank", rel: "noopener" },
-          SL.findings.safeLink(f).label) : null,
+        link ? h("a", { className: "link", href: link.href, target: "_blank", rel: "noopener" }, link.label) : null,
+        help ? h("a", { className: "help", href: help, target: "_blank", rel: "noopener" }, "Why is this a problem?") : null,
         SL.findings.isTextFix(f) && onFix ? h("button", { className: "primary fix", onClick: () => onFix(f) },
           f.fix.kind === "append" ? `Add "${f.fix.text.trim()}"` : `Replace with "${f.fix.text}"`) : null,
         // The site's upload cannot be swapped from here: offer the clean copy to attach instead.
         copy ? h("a", { className: "stripped", href: copy.dataUrl, download: `photo-${copy.index + 1}-without-location.${extension}` },
           "Save a copy without the location, and attach that instead") : null);
+      card.addEventListener("mouseenter", () => highlight(f.index));
+      card.addEventListener("mouseleave", () => highlight(-1));
+      card.addEventListener("focus", () => highlight(f.index));
+      card.addEventListener("blur", () => highlight(-1));
+      return card;
     }
+
+    /** Highlight one card and its underlines together (-1: none). */
+    function highlight(index) {
+      for (const el of shadow.querySelectorAll(".finding.active, .mark.active")) el.classList.remove("active");
+      if (index < 0 || index === undefined) return;
+      for (const el of shadow.querySelectorAll(`.finding[data-card="${index}"], .mark[data-card="${index}"]`)) {
+        el.classList.add("active");
+      }
+    }
+
+    // The underlines let every click through to the editor (pointer-events: none), so hovering one
+    // is found from the pointer's position.
+    let hovered = -1;
+    document.addEventListener("mousemove", (event) => {
+      let found = -1;
+      for (const mark of marks.children) {
+        const r = mark.getBoundingClientRect();
+        if (event.clientX >= r.left && event.clientX <= r.right && event.clientY >= r.top && event.clientY <= r.bottom) {
+          found = Number(mark.dataset.card);
+          break;
+        }
+      }
+      if (found !== hovered) {
+        hovered = found;
+        highlight(found);
+      }
+    }, { passive: true });
 
     function imageTile(image, index, imageFindings, onRemove) {
       const worst = SL.findings.verdictOf(imageFindings);
@@ -230,7 +277,9 @@
           h("button", { className: view.accountType === "personal" && chosen ? "primary" : "", dataset: { account: "personal" },
             onClick: () => handlers.onChooseAccount("personal") }, "My personal account")));
       }
-      const findings = view.status === "done" ? SL.findings.sortFindings(view.answer.findings) : [];
+      const findings = view.status === "done" ? SL.findings.cards(view.answer.findings, view.text || "") : [];
+      const summary = SL.findings.summaryLine(findings);
+      if (summary) parts.push(h("p", { className: "summary", role: "status" }, summary));
       for (const f of findings) parts.push(findingCard(f, handlers.onFix, view.answer));
       if (view.status === "done" && !findings.length && view.answer.verdict === "pass") {
         parts.push(h("div", { className: "finding", style: { borderColor: "#1e7b34" } }, "Nothing in this draft goes against the policy."));
@@ -304,7 +353,7 @@
       });
     }
 
-    return { host, shadow, drawMarks, renderPanel, hidePanel, askGate, drawSiteBadges,
+    return { host, shadow, drawMarks, renderPanel, hidePanel, askGate, drawSiteBadges, highlight,
       textareaRects: (textarea, start, end) => textareaRects(shadow, textarea, start, end) };
   }
 

@@ -248,6 +248,7 @@
     $("verdict").className = `verdict verdict-${result.verdict}`;
     $("verdict-title").textContent = words.title;
     $("verdict-text").textContent = words.text;
+    $("verdict-summary").textContent = thingsToFix(findings);
     $("stale").hidden = true;
     $("marked-text").append(markedText(text, findings));
     $("marked-text").hidden = !text;
@@ -268,6 +269,16 @@
     if (!findings.length) return `${words.title}.`;
     const items = findings.map((f, i) => `${i + 1}: ${SEVERITY_WORDS[f.severity]}. ${f.message}`);
     return `${words.title}. ${findings.length} finding${findings.length === 1 ? "" : "s"}. ${items.join(" ")}`;
+  }
+
+  /** "2 things to fix before posting, 1 suggestion" (empty when nothing was found). */
+  function thingsToFix(findings) {
+    const fix = findings.filter((f) => f.severity === "block" || f.severity === "warn").length;
+    const advice = findings.filter((f) => f.severity === "advice").length;
+    const parts = [];
+    if (fix) parts.push(`${fix} thing${fix === 1 ? "" : "s"} to fix before posting`);
+    if (advice) parts.push(`${advice} suggestion${advice === 1 ? "" : "s"}`);
+    return parts.join(", ");
   }
 
   function worst(severities) {
@@ -395,7 +406,7 @@
       badge.className = `badge sev-${f.severity}`;
       badge.textContent = SEVERITY_WORDS[f.severity] || f.severity;
       const message = document.createElement("span");
-      message.textContent = ` ${f.message}`;
+      message.textContent = ` ${f.title ? `${f.title}: ` : ""}${f.message}`;
       head.append(badge, message);
       item.append(head);
       const where = whereText(f, text, i + 1);
@@ -409,11 +420,21 @@
         item.append(link);
       }
       if (f.clause) {
+        // the clause's sentence that says why first; the whole clause one tap away
+        const label = `Policy ${f.clause.ref}${f.clause.title ? `, ${f.clause.title}` : ""}`;
+        if (f.clause.excerpt) item.append(para("clause-excerpt", `${label}: “${f.clause.excerpt}”`));
         const details = document.createElement("details");
         const summaryEl = document.createElement("summary");
-        summaryEl.textContent = `Policy clause ${f.clause.ref}${f.clause.title ? `: ${f.clause.title}` : ""}`;
+        summaryEl.textContent = f.clause.excerpt ? "Read the whole clause" : label;
         details.append(summaryEl, para("clause-text", f.clause.text || ""));
         item.append(details);
+      }
+      if (typeof f.help_url === "string" && /^https?:\/\//.test(f.help_url)) {
+        const help = document.createElement("a");
+        help.className = "finding-help";
+        help.href = f.help_url;
+        help.textContent = "Why is this a problem?";
+        item.append(help);
       }
       list.append(item);
     });
