@@ -256,8 +256,10 @@
     overlay.drawMarks(markItems(session));
     const thumbs = adapter.thumbnails ? adapter.thumbnails(session.el) : [];
     const imageFindings = state.status === "done" ? state.answer.findings : [];
+    const imageCards = state.status === "done" ? SL.findings.cards(imageFindings, view.text) : [];
     overlay.drawSiteBadges(state.status === "done" && state.imagesChecked ? thumbs.slice(0, session.images.length).map((img, i) => ({
       rect: img.getBoundingClientRect(), verdict: SL.findings.verdictOf(SL.findings.imageFindings(imageFindings, i)),
+      numbers: SL.findings.imageFindings(imageCards, i).map((c) => c.index + 1),  // the cards (and boxes) to look at
     })) : []);
   }
 

@@ -16,7 +16,7 @@
     .mark.block { border-color: #c0182b; background: rgba(192, 24, 43, .14); }
     .mark.warn { border-color: #d97a00; background: rgba(217, 122, 0, .14); }
     .mark.advice { border-color: #2a6fdb; background: rgba(42, 111, 219, .10); }
-    .panel { position: fixed; width: 340px; max-height: 70vh; overflow: auto; z-index: 2147483001;
+    .panel { position: fixed; width: 340px; max-height: calc(100vh - 16px); overflow: auto; z-index: 2147483001;
       background: #fff; color: #1b1b1b; border: 1px solid #c9ccd1; border-radius: 10px;
       box-shadow: 0 6px 24px rgba(0,0,0,.18); font-size: 13px; line-height: 1.4; }
     .panel header { display: flex; align-items: center; gap: 8px; padding: 8px 12px;
@@ -50,11 +50,18 @@
     button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
     button.danger { background: #c0182b; border-color: #c0182b; color: #fff; }
     .account { margin: 8px 12px; padding: 8px 10px; background: #fff8e1; border: 1px solid #e0c25a; border-radius: 6px; }
-    .images { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 12px; }
-    .thumb { position: relative; width: 140px; }
-    .thumb img { width: 140px; display: block; border-radius: 4px; }
+    .images { display: flex; flex-direction: column; gap: 8px; margin: 8px 12px; }
+    .thumb { position: relative; width: 100%; }
+    .thumb img { width: 100%; display: block; border-radius: 4px; }
+    .thumb .remove { position: absolute; bottom: 0; right: 0; margin: 2px; padding: 0 6px; }
     .thumb .box { position: absolute; border: 3px solid #c0182b; }
+    .thumb .box.listed { border-style: solid; border-radius: 0; border-width: 4px; }
+    .thumb .box.unsure { border-style: dashed; border-radius: 30%; }
     .thumb .box.warn { border-color: #d97a00; } .thumb .box.advice { border-color: #2a6fdb; }
+    .thumb .box .num { position: absolute; top: -3px; left: -3px; transform: translateY(-100%); padding: 0 5px;
+      font-size: 12px; font-weight: 700; color: #fff; background: #1b1b1b; border-radius: 3px; white-space: nowrap; }
+    .finding .num { display: inline-block; min-width: 18px; padding: 0 4px; border-radius: 9px; background: #1b1b1b;
+      color: #fff; text-align: center; font-weight: 700; letter-spacing: 0; }
     .badge { position: absolute; top: 4px; left: 4px; padding: 1px 6px; border-radius: 8px; color: #fff;
       font-size: 11px; font-weight: 600; }
     .badge.pass { background: #1e7b34; } .badge.advice { background: #2a6fdb; }
@@ -182,7 +189,7 @@
       const card = h("article", { className: `finding ${f.severity}`, tabindex: "0",
         dataset: { rule: f.rule, severity: f.severity, card: f.index },
         "aria-label": `${SL.findings.LABEL[f.severity] || f.severity}: ${f.title || ""}${f.quote ? `, “${f.quote}”` : ""}` },
-        h("div", { className: "sev" }, SL.findings.LABEL[f.severity] || f.severity,
+        h("div", { className: "sev" }, h("span", { className: "num" }, String(f.index + 1)), " ", SL.findings.LABEL[f.severity] || f.severity,
           f.title ? ` · ${f.title}` : "", f.image ? ` · image ${f.image.index + 1}` : ""),
         f.quote ? h("div", { className: "quote" }, `“${f.quote}”`) : null,
         h("div", { className: "msg" }, f.message),
@@ -231,24 +238,33 @@
       }
     }, { passive: true });
 
-    function imageTile(image, index, imageFindings, onRemove) {
-      const worst = SL.findings.verdictOf(imageFindings);
+    /** A face box's shape says what it is, not only its colour: a solid square for a listed pupil
+     * or a block, a dashed rounded box with "?" for "not sure, check it". */
+    function faceShape(severity) {
+      return severity === "block" ? { className: "listed", mark: "✕" } : { className: "unsure", mark: "?" };
+    }
+
+    /** An attached image across the panel's width, each face box numbered as its card is. */
+    function imageTile(image, index, imageCards, onRemove) {
+      const worst = SL.findings.verdictOf(imageCards);
       const img = h("img", { src: image.dataUrl, alt: `Attached image ${index + 1}` });
       const tile = h("div", { className: "thumb", dataset: { index, verdict: image.checked ? worst : "pending" } }, img,
         h("span", { className: `badge ${image.checked ? worst : "pending"}` },
           image.checked ? (worst === "pass" ? "OK" : SL.findings.LABEL[worst]) : "Checking"),
-        h("button", { title: "Stop checking this image", onClick: () => onRemove(image), "aria-label": "Stop checking this image", style: { position: "absolute", bottom: "0", right: "0", margin: "2px", padding: "0 6px" } }, "×"));
+        h("button", { title: "Stop checking this image", onClick: () => onRemove(image), "aria-label": "Stop checking this image", className: "remove" }, "×"));
       const drawBoxes = () => {
         const scale = img.clientWidth / img.naturalWidth;
-        for (const f of imageFindings) {
-          const box = f.image && f.image.box;
-          if (!box) continue;
-          tile.append(h("div", {
-            className: `box ${f.severity}`,
-            dataset: { rule: f.rule },
-            style: { left: `${box.left * scale}px`, top: `${box.top * scale}px`,
-              width: `${(box.right - box.left) * scale}px`, height: `${(box.bottom - box.top) * scale}px` },
-          }));
+        for (const card of imageCards) {
+          const boxes = card.boxes && card.boxes.length ? card.boxes : card.image && card.image.box ? [card.image.box] : [];
+          const shape = faceShape(card.severity);
+          for (const box of boxes) {
+            tile.append(h("div", {
+              className: `box ${card.severity} ${shape.className}`,
+              dataset: { rule: card.rule, card: card.index },
+              style: { left: `${box.left * scale}px`, top: `${box.top * scale}px`,
+                width: `${(box.right - box.left) * scale}px`, height: `${(box.bottom - box.top) * scale}px` },
+            }, h("span", { className: "num" }, `${card.index + 1}${shape.mark}`)));
+          }
         }
       };
       if (img.complete && img.naturalWidth) requestAnimationFrame(drawBoxes);
@@ -285,10 +301,9 @@
         parts.push(h("div", { className: "finding", style: { borderColor: "#1e7b34" } }, "Nothing in this draft goes against the policy."));
       }
       if (view.images && view.images.length) {
-        const imageFindings = view.status === "done" ? view.answer.findings : [];
         parts.push(h("div", { className: "images" }, view.images.map((image, i) =>
           imageTile({ ...image, checked: view.status === "done" && view.imagesChecked }, i,
-            SL.findings.imageFindings(imageFindings, i), handlers.onRemoveImage))));
+            SL.findings.imageFindings(findings, i), handlers.onRemoveImage))));
       }
       panel.replaceChildren(...parts);
     }
@@ -301,10 +316,10 @@
 
     /** Badges over the site's own thumbnails of attached images (positions from the page). */
     function drawSiteBadges(items) {
-      siteBadges.replaceChildren(...items.map(({ rect, verdict }) => h("span", {
+      siteBadges.replaceChildren(...items.map(({ rect, verdict, numbers }) => h("span", {
         className: `sitebadge badge ${verdict}`,
         style: { left: `${rect.left + 4}px`, top: `${rect.top + 4}px` },
-      }, verdict === "pass" ? "OK" : SL.findings.LABEL[verdict] || verdict)));
+      }, verdict === "pass" ? "OK" : `${SL.findings.LABEL[verdict] || verdict}${numbers && numbers.length ? ` · see ${numbers.join(", ")}` : ""}`)));
     }
 
     /**

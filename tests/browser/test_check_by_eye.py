@@ -61,7 +61,15 @@ def test_a_teacher_checks_a_photo_by_eye(browser_context: Any, live_server: Any,
     card = page.locator(f"{OVERLAY} .finding[data-rule='name-only-pupil-face']")
     expect(card).to_contain_text("Check that this person is not one of them", timeout=20_000)
     expect(card).not_to_contain_text("close to")
-    assert "Amira" not in page.locator(OVERLAY).inner_text()
+    assert "Amira" not in page.locator(f"{OVERLAY} .panel").inner_text()
+    # the face is boxed on the full-width picture with the card's number, in the "not sure" shape
+    box = page.locator(f"{OVERLAY} .thumb .box.unsure")
+    expect(box).to_have_count(1)
+    expect(box.locator(".num")).to_have_text("1?")
+    expect(card.locator(".sev .num")).to_have_text("1")
+    picture = page.locator(f"{OVERLAY} .thumb img").bounding_box()
+    assert picture["width"] > 280  # across the panel, not a 140 px preview
+    expect(page.locator(f"{OVERLAY} .sitebadge")).to_contain_text("see 1")  # on the site's own thumbnail
     screenshot(page, "extension-check-by-eye")
 
     link = card.locator("a.link")

@@ -99,6 +99,8 @@ def test_an_attached_photo_is_checked_and_a_block_stops_the_post(browser_context
     expect(tile.locator(".badge")).to_have_text("Must not be posted")
     box = tile.locator(".box[data-rule='pupil-image-personal-account']")
     expect(box).to_have_count(1)
+    expect(box).to_have_class("box block listed")  # a solid square: not only its colour says "block"
+    expect(box.locator(".num")).to_have_text("1✕")
     # The face box is drawn over the preview, inside the picture, scaled from image pixels.
     face, picture = box.bounding_box(), tile.locator("img").bounding_box()
     assert picture["x"] <= face["x"] and face["x"] + face["width"] <= picture["x"] + picture["width"] + 1

@@ -352,7 +352,9 @@
     }
     const mine = [];
     findings.forEach((f, i) => { if (f.image && f.image.index === index) mine.push({ f, number: i + 1 }); });
-    const boxed = mine.filter((m) => m.f.image.box);
+    // one box per face: a finding about several faces (check them by eye) carries them in `boxes`
+    const boxed = mine.flatMap((m) => (m.f.boxes && m.f.boxes.length ? m.f.boxes : m.f.image.box ? [m.f.image.box] : [])
+      .map((box) => ({ ...m, box })));
     canvas.setAttribute("role", "img");
     canvas.setAttribute("aria-label", `Photo ${index + 1}` + (boxed.length ? `, ${boxed.length} face${boxed.length === 1 ? "" : "s"} marked` : ""));
     frame.append(canvas);
@@ -373,10 +375,11 @@
     svg.setAttribute("preserveAspectRatio", "none");
     svg.setAttribute("aria-hidden", "true");
     const fontSize = Math.max(12, Math.round(Math.max(width, height) / 25));
-    boxed.forEach(({ f, number }) => {
-      const b = f.image.box;
+    boxed.forEach(({ f, number, box: b }) => {
       const rect = document.createElementNS(NS, "rect");
+      // shape as well as colour: a solid square for a must-not-post face, a dashed rounded box and "?" for "check this"
       rect.setAttribute("class", `face sev-${f.severity}`);
+      if (f.severity !== "block") rect.setAttribute("rx", Math.round((b.right - b.left) / 4));
       rect.setAttribute("x", b.left);
       rect.setAttribute("y", b.top);
       rect.setAttribute("width", Math.max(1, b.right - b.left));
@@ -388,7 +391,7 @@
       label.setAttribute("x", b.left);
       label.setAttribute("y", Math.max(fontSize, b.top - fontSize * 0.25));
       label.setAttribute("font-size", fontSize);
-      label.textContent = String(number);
+      label.textContent = f.severity === "block" ? `${number}✕` : `${number}?`;
       svg.append(rect, label);
     });
     return svg;
