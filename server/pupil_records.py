@@ -364,7 +364,8 @@ class EnrolOutcome:
 
 
 def assess_photo(db: Session, pupil: Pupil | PupilFields, data: bytes, policy: Policy, filename: str = "",
-                 choose: int | None = None, pending: list[EnrolOutcome] | None = None) -> EnrolOutcome:
+                 choose: int | None = None, pending: list[EnrolOutcome] | None = None,
+                 confirmed_far: bool = False) -> EnrolOutcome:
     """Run the enrolment checks on one photo without writing anything.
 
     `pending` holds outcomes accepted earlier in the same batch, so a photo given twice is caught
@@ -385,6 +386,14 @@ def assess_photo(db: Session, pupil: Pupil | PupilFields, data: bytes, policy: P
     duplicate = _duplicate_of(db, getattr(pupil, "id", None), result, pending or [])
     if duplicate:
         return EnrolOutcome(filename, "duplicate", f"{ENROL_MESSAGES['duplicate']} {duplicate}")
+    if not confirmed_far:
+        from server.enrol_crosscheck import distance_to_own_faces, far_message, is_far
+        far = distance_to_own_faces(db, getattr(pupil, "id", None), result.encoding,
+                                    getattr(result, "arc_encoding", None))
+        if is_far(far, policy):
+            # the same photo comes back with the choice and an explicit confirmation
+            return EnrolOutcome(filename, "far_from_others", far_message(pupil.display_name, far), photo=data,
+                                candidates=[Candidate(choose if choose is not None else 0, result.thumbnail, None)])
     return EnrolOutcome(filename, "accepted", ENROL_MESSAGES["accepted"], encoding=result.encoding,
                         arc_encoding=getattr(result, "arc_encoding", None) or None,
                         thumbnail=result.thumbnail, photo_sha256=result.photo_sha256)
@@ -435,8 +444,8 @@ def store_outcome(db: Session, actor: str, pupil: Pupil, outcome: EnrolOutcome) 
 
 
 def enrol_photo(db: Session, actor: str, pupil: Pupil, data: bytes, policy: Policy, filename: str = "",
-                choose: int | None = None) -> EnrolOutcome:
+                choose: int | None = None, confirmed_far: bool = False) -> EnrolOutcome:
     """Assess and, when accepted, store one photo for `pupil` (the caller commits)."""
-    outcome = assess_photo(db, pupil, data, policy, filename, choose=choose)
+    outcome = assess_photo(db, pupil, data, policy, filename, choose=choose, confirmed_far=confirmed_far)
     store_outcome(db, actor, pupil, outcome)
     return outcome

@@ -292,7 +292,9 @@ def test_remove_one_photo(app, client, admin):
     add_template(app, pupil.id, 2)
     with app.app_context():
         first = get_db().execute(select(FaceTemplate.id).order_by(FaceTemplate.id)).scalars().first()
-    res = client.post(f"/admin/pupils/{pupil.id}/photos/{first}/delete", data={"csrf_token": admin})
+    asked = client.post(f"/admin/pupils/{pupil.id}/photos/{first}/delete", data={"csrf_token": admin})
+    assert asked.status_code == 200 and template_count(app, pupil.id) == 2  # asks first
+    res = client.post(f"/admin/pupils/{pupil.id}/photos/{first}/delete", data={"csrf_token": admin, "confirm": "yes"})
     assert res.status_code == 302 and template_count(app, pupil.id) == 1
     assert "pupil.photo_removed" in actions(app)
 

@@ -303,10 +303,24 @@ def pupil_photo_choose(pupil_id: int) -> Any:
     if not data or choose < 0 or len(data) > current_app.config["MAX_IMAGE_BYTES"]:
         abort(400)
     outcome = records.enrol_photo(get_db(), _actor(), pupil, data, _policy(),
-                                  filename=request.form.get("filename", "")[:200], choose=choose)
+                                  filename=request.form.get("filename", "")[:200], choose=choose,
+                                  confirmed_far=request.form.get("confirm_far") == "yes")
     get_db().commit()
     _changed_list()
     return _results_page(pupil, [outcome])
+
+
+@bp.post("/pupils/<int:pupil_id>/photos/neither")
+@login_required("admin")
+def pupil_photo_neither(pupil_id: int) -> Any:
+    """IT says none of the faces offered is the pupil (or declines a doubtful one): nothing is kept."""
+    pupil = _pupil_or_404(pupil_id)
+    db = get_db()
+    audit.record(db, _actor(), "pupil.photo_refused", f"pupil:{pupil.id}", status="none_of_these_faces")
+    db.commit()
+    flash(f"Nothing enrolled from {request.form.get('filename', '')[:200] or 'that photo'}: none of its faces "
+          f"was {pupil.display_name}.", "ok")
+    return redirect(url_for("admin.pupil_detail", pupil_id=pupil.id))
 
 
 @bp.get("/pupils/<int:pupil_id>/photos/<int:template_id>.jpg")
@@ -328,6 +342,9 @@ def pupil_photo_delete(pupil_id: int, template_id: int) -> Any:
     template = db.get(FaceTemplate, template_id)
     if template is None or template.pupil_id != pupil_id:
         abort(404)
+    if request.form.get("confirm") != "yes":  # a destructive action asks first
+        return _no_store(current_app.make_response(render_template(
+            "admin/pupil_photo_remove.html", pupil=_pupil_or_404(pupil_id), template_id=template_id)))
     records.remove_template(db, _actor(), template)
     db.commit()
     _changed_list()
