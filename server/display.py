@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 from flask import Flask, current_app, has_app_context
 
 from server.rule_catalogue import BY_ID
+from server.spreadsheet import csv_safe
 
 DEFAULT_TIMEZONE = "Europe/London"
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 VERDICT_WORDS = {"block": "Must not be posted", "warn": "Warning", "advice": "Advice", "pass": "Fine"}
 
@@ -52,12 +52,6 @@ def local_iso(value: datetime | None) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     return value.astimezone(school_zone()).isoformat(timespec="seconds")
-
-
-def csv_safe(value: Any) -> str:
-    """A cell a spreadsheet will show as text: a leading = + - @ tab or CR gets a quote first."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def csv_lines(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:

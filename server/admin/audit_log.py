@@ -12,7 +12,7 @@ from flask import Response, current_app, render_template, request
 from sqlalchemy import Select, func, select
 
 from server import audit
-from server.admin import bp
+from server.admin.blueprint import bp
 from server.admin.audit_text import ACTION_WORDS, PupilNames, sentence, since_created
 from server.admin.login import current_user, login_required
 from server.db import get_db

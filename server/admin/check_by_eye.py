@@ -15,7 +15,7 @@ from flask import current_app, render_template, request
 from sqlalchemy import or_, select
 
 from server import audit
-from server.admin import bp
+from server.admin.blueprint import bp
 from server.admin.login import current_user, login_required
 from server.db import get_db
 from server.models import Pupil

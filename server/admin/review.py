@@ -8,16 +8,16 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 
-from server import audit
-from server.admin import bp
+from server import audit, services
+from server.admin.blueprint import bp
 from server.admin.login import current_user, login_required
-from server.charts import PALETTE, VERDICT_COLOURS, bar_chart, stacked_columns
+from server.nearmiss.charts import PALETTE, VERDICT_COLOURS, bar_chart, stacked_columns
 from server.db import get_db
-from server.display import VERDICT_WORDS, csv_lines, csv_safe, rule_title, school_zone  # noqa: F401  (csv_safe: tests import it here)
+from server.display import VERDICT_WORDS, csv_lines, rule_title, school_zone
 from server.models import Check, Staff
-from server.review_data import (
+from server.nearmiss.review_data import (
     CSV_COLUMNS,
     OUTCOMES,
     PER_PAGE,
@@ -32,6 +32,7 @@ from server.review_data import (
     summarise,
 )
 from server.rule_catalogue import RULES, clause_of, describe
+from server.spreadsheet import csv_safe
 
 NOTE_MAX = 2000
 
@@ -87,7 +88,7 @@ def review_detail(check_id: str) -> Any:
         flash("Marked as reviewed." if first_time else "Review note updated.", "ok")
         return redirect(url_for("admin.review_detail", check_id=check.id))
     staff = db.get(Staff, check.staff_id) if check.staff_id is not None else None
-    policy = current_app.extensions["secondlook.policy"]
+    policy = services.policy()
     findings = []
     for entry in check.findings or []:
         ref = entry.get("clause") or clause_of(entry.get("rule", "")) or ""
@@ -120,7 +121,7 @@ def review_summary() -> Any:
     weeks = min(max(int(raw), 4), 52) if raw.isdigit() else 12
     db = get_db()
     summary = summarise(db, weeks, datetime.now(school_zone()).date())
-    policy = current_app.extensions["secondlook.policy"]
+    policy = services.policy()
     week_labels = [w.strftime("%d %b") for w in summary.weeks]
     charts = {
         "weekly": stacked_columns("weekly", f"Near-misses per week, last {weeks} weeks, by verdict",

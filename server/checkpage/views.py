@@ -7,8 +7,9 @@ from typing import Any
 
 from flask import Response, current_app, redirect, render_template, send_from_directory, url_for
 
-from server import csrf
-from server.checkpage import bp
+from server import services
+from server.security import csrf
+from server.checkpage.blueprint import bp
 from server.checkpage.manifest import web_app_manifest
 
 #: The page runs only its own script and style (no inline script or style, no third parties).
@@ -29,14 +30,14 @@ def _headers(response: Response) -> Response:
 @bp.get("")
 def page() -> Any:
     """The page itself: served to anyone, it holds nothing private; its API calls carry the token."""
-    policy = current_app.extensions["secondlook.policy"]
+    policy = services.policy()
     return render_template("checkpage/check.html", school_name=policy.school_name, platforms=PLATFORMS,
                            max_images=current_app.config["MAX_IMAGES"])
 
 
 @bp.get("/manifest.webmanifest")
 def manifest() -> Any:
-    policy = current_app.extensions["secondlook.policy"]
+    policy = services.policy()
     body = json.dumps(web_app_manifest(policy.school_name), indent=1)
     return Response(body, mimetype="application/manifest+json")
 

@@ -20,7 +20,7 @@ def pupil_with_a_face(live_server: Any) -> Any:
     """A pupil with one stored template; removed afterwards (a name-only pupil affects other tests)."""
     from sqlalchemy import select
 
-    from server import pupil_records as records
+    from server.nopublish import records
     from server.db import get_db
     from server.models import FaceTemplate, Pupil
     with live_server.app.app_context():

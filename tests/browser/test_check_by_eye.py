@@ -26,7 +26,7 @@ def name_only_pupil(live_server: Any) -> Any:
     """One name-only entry for this test only (it makes every school photo ask for a check by eye)."""
     from sqlalchemy import select
 
-    from server import pupil_records as records
+    from server.nopublish import records
     from server.db import get_db
     from server.models import Pupil
     with live_server.app.app_context():

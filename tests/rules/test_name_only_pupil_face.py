@@ -10,7 +10,7 @@ from checks_common import Draft, default_policy
 from image_checks import ImageInput, check_images
 from image_checks.index import NoPublishIndex
 from image_checks.rules.faces import CHECK_BY_EYE_PATH, NameOnlyPupilFace
-from tests.image_synth import enrolled_people, group_photo, index_rows, other_photos, strangers
+from tests.support.image_synth import enrolled_people, group_photo, index_rows, other_photos, strangers
 
 SCHOOL = Draft(text="Sports day!", account_type="school", account_handle="@KJSSport")
 PERSONAL = Draft(text="Sports day!", account_type="personal")
