@@ -64,6 +64,9 @@ async function handle(message, { signal } = {}) {
       }, []);
       return { serverUrl: settings.serverUrl, health, check };
     }
+    case MESSAGES.MY_CHECKS: {
+      return Api.myChecks(await currentSettings());
+    }
     default:
       throw new Error(`Unknown message id: ${message && message.id}`);
   }

@@ -97,11 +97,21 @@
     }, options);
   }
 
+  /** The member of staff's own near-misses (GET /api/v1/checks/mine), newest first. */
+  async function myChecks(settings, options = {}) {
+    if (!settings.serverUrl || !settings.token) {
+      return failure("not-configured", "Second Look is not set up: add the server and your staff token in its options.");
+    }
+    return call(`${settings.serverUrl.replace(/\/+$/, "")}/api/v1/checks/mine?per_page=10`, {
+      method: "GET", headers: { Authorization: "Bearer " + settings.token },
+    }, options);
+  }
+
   async function health(settings, options = {}) {
     return call(settings.serverUrl.replace(/\/+$/, "") + "/api/v1/health", { method: "GET" }, options);
   }
 
-  const api = { CHECK_TIMEOUT_MS, checkRequest, call, postCheck, postOutcome, health, dataUrlToBlob };
+  const api = { CHECK_TIMEOUT_MS, checkRequest, call, postCheck, postOutcome, health, myChecks, dataUrlToBlob };
   root.SecondLook = root.SecondLook || {};
   root.SecondLook.api = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;

@@ -159,6 +159,7 @@ class MyCheckSchema(Schema):
     audience = fields.String(dump_only=True)
     verdict = fields.String(dump_only=True, validate=validate.OneOf(VERDICTS))
     rules = fields.List(fields.String(), dump_only=True)
+    rule_titles = fields.List(fields.String(), dump_only=True, metadata={"description": "The rules' titles, for people."})
     findings = fields.List(fields.Nested(LoggedFindingSchema), dump_only=True)
     excerpt = fields.String(dump_only=True, allow_none=True,
                             metadata={"description": "The words around each finding, sensitive words masked."})

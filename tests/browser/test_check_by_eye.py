@@ -51,6 +51,7 @@ def _sites(browser_context: Any) -> None:
 
 def test_a_teacher_checks_a_photo_by_eye(browser_context: Any, live_server: Any, page: Any, screenshot: Any,
                                          name_only_pupil: Any) -> None:
+    browser_context.clear_cookies()  # signed out: the list must ask this member of staff to sign in
     token = live_server.staff("eye-teacher", password="eye-teacher-pw-1")
     warm_image_checks(live_server.url, token, STRANGER.read_bytes())
     configure(browser_context, serverUrl=live_server.url, token=token, schoolHandles=["@ms_teacher"])

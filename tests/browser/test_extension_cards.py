@@ -70,3 +70,21 @@ def test_cards_quote_their_words_and_follow_the_underline(browser_context: Any, 
         assert serious_axe_violations(help_page) == []
     finally:
         help_page.close()
+
+
+def test_the_popup_lists_my_own_near_misses(browser_context: Any, live_server: Any, page: Any,
+                                           screenshot: Any) -> None:
+    from tests.browser.fixtures.extension import extension_id
+    token = live_server.staff("popup-teacher")
+    configure(browser_context, serverUrl=live_server.url, token=token)
+    page.goto(sites.site_url("x"))
+    type_draft(page, "x", DRAFT)  # one near-miss of this member of staff, logged by the real server
+    expect(page.locator(f"{OVERLAY} .panel .verdict")).to_have_attribute("data-verdict", "warn", timeout=30_000)
+    page.goto(f"chrome-extension://{extension_id(browser_context)}/popup/popup.html")
+    item = page.locator("#checks li")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("Warning: Offensive language")
+    expect(item).to_contain_text("No outcome reported")
+    expect(page.locator("#status")).to_contain_text("1 near-miss in the last 365 days")
+    page.set_viewport_size({"width": 380, "height": 320})
+    screenshot(page, "extension-popup")
