@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 from checks_common import Draft, Finding, utf16_span, verdict_of
 from image_checks import ImageCheckResult, ImageInput, check_images
 from server import services
+from server.models import Staff, new_check_id
 from server.nearmiss import recording as nearmiss
 from server.nearmiss.clean_counts import current_ruleset
-from server.models import Staff, new_check_id
 from server.help import relevant_sentence
 from server.nearmiss.redaction import redacted_text
 from server.rule_catalogue import RULE_CLASSES

@@ -13,9 +13,9 @@ from flask import Response, render_template, request, stream_with_context
 
 from server import services
 from server.admin.blueprint import bp
-from server.nopublish import bulk_import
 from server.admin.login import current_user, login_required
 from server.db import session_factory
+from server.nopublish import bulk_import
 
 
 @bp.route("/pupils/import", methods=["GET", "POST"])

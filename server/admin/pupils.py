@@ -18,13 +18,13 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from sqlalchemy import func, or_, select
 
 from server import audit, services
-from server.security import csrf
 from server.admin.blueprint import bp
-from server.nopublish import records
 from server.admin.audit_text import consent_history
 from server.admin.login import current_user, login_required
 from server.db import get_db
 from server.models import FaceTemplate, Pupil
+from server.nopublish import records
+from server.security import csrf
 from server.spreadsheet import csv_safe
 
 MAX_PHOTOS_PER_UPLOAD = 10

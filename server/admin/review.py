@@ -13,10 +13,10 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from server import audit, services
 from server.admin.blueprint import bp
 from server.admin.login import current_user, login_required
-from server.nearmiss.charts import PALETTE, VERDICT_COLOURS, bar_chart, stacked_columns
 from server.db import get_db
 from server.display import VERDICT_WORDS, csv_lines, rule_title, school_zone
 from server.models import Check, Staff
+from server.nearmiss.charts import PALETTE, VERDICT_COLOURS, bar_chart, stacked_columns
 from server.nearmiss.review_data import (
     CSV_COLUMNS,
     OUTCOMES,

@@ -15,10 +15,10 @@ from sqlalchemy import select
 from server.admin.blueprint import bp
 from server.admin.login import current_user, login_required
 from server.checkpage.qr import qr_svg, signin_url
-from server.staff import create_staff, issue_token, revoke_staff
 from server.db import get_db
 from server.errors import ApiError
 from server.models import ROLES, Staff
+from server.staff import create_staff, issue_token, revoke_staff
 
 NAME_MAX = 120
 

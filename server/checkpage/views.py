@@ -8,9 +8,9 @@ from typing import Any
 from flask import Response, current_app, redirect, render_template, send_from_directory, url_for
 
 from server import services
-from server.security import csrf
 from server.checkpage.blueprint import bp
 from server.checkpage.manifest import web_app_manifest
+from server.security import csrf
 
 #: The page runs only its own script and style (no inline script or style, no third parties).
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:"

@@ -21,9 +21,9 @@ from sqlalchemy import select
 
 from server import services
 from server.db import session_factory
+from server.models import Pupil
 from server.nopublish import bulk_import
 from server.nopublish import records
-from server.models import Pupil
 
 ACTOR = "cli"
 

@@ -12,8 +12,9 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, render_template
 
+from server import services
 from server.rule_catalogue import ALL_RULES, RULE_CLASSES
 
 bp = Blueprint("help", __name__, url_prefix="/help")
@@ -70,7 +71,7 @@ def rule_help(rule_id: str) -> Any:
     rule = RULE_CLASSES.get(rule_id)
     if rule is None:
         abort(404)
-    policy = current_app.extensions["secondlook.policy"]
+    policy = services.policy()
     return render_template("help/rule.html", rule=rule, clause=policy.clause(rule.clause),
                            severity=policy.severity_for(rule.id, rule.severity), sections=doc_sections(rule))
 

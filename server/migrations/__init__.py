@@ -13,14 +13,15 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.runtime.environment import EnvironmentContext
-from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Engine
+logging.getLogger("alembic").setLevel(logging.WARNING)  # "Running upgrade …" is not news for IT
+
+from alembic.config import Config  # noqa: E402  (after the log level: importing it logs)
+from alembic.migration import MigrationContext  # noqa: E402
+from alembic.runtime.environment import EnvironmentContext  # noqa: E402
+from alembic.script import ScriptDirectory  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-logging.getLogger("alembic").setLevel(logging.WARNING)  # "Running upgrade …" is not news for IT
 
 
 def config(connection: object | None = None) -> Config:

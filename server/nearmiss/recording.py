@@ -18,8 +18,8 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from checks_common import Draft, Finding
-from server.nearmiss.clean_counts import count_clean
 from server.models import Check
+from server.nearmiss.clean_counts import count_clean
 from server.nearmiss.redaction import logged_finding, logged_images, redacted_excerpt
 
 #: A draft id older than this starts a new record (a draft left open overnight is a new post).

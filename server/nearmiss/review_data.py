@@ -15,8 +15,8 @@ from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from server.display import local_iso, rule_title, school_zone
-from server.vocabulary import PLATFORMS, SEVERITIES
 from server.models import Check, CleanCheckCount, CleanCheckTally, Staff
+from server.vocabulary import PLATFORMS, SEVERITIES
 
 OUTCOMES = {
     "edited": "Edited",

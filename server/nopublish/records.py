@@ -22,9 +22,8 @@ from sqlalchemy.orm import Session
 
 from checks_common import Policy
 from server import audit
-from server.db import bump_counter
 from server.models import FaceTemplate, Pupil
-from server.nopublish.state import pending_manual_count  # noqa: F401  (the pages show it)
+from server.nopublish.state import bump_version, pending_manual_count  # noqa: F401  (the pages show the count)
 
 #: Reason categories IT can choose (stored value -> label).
 REASONS = {
@@ -218,7 +217,7 @@ def upgrade_templates(db: Session, policy: Policy, actor: str = "cli") -> tuple[
         template.arc_encoding = arc
         upgraded += 1
     if upgraded:
-        bump_counter(db, "nopublish_version")
+        bump_version(db)
         audit.record(db, actor, "templates.upgraded", "face_templates", upgraded=upgraded, not_upgraded=left)
     return upgraded, left
 
@@ -285,7 +284,7 @@ def add_pupil(db: Session, actor: str, fields: PupilFields, via: str = "admin", 
     audit.record(db, actor, "pupil.add", f"pupil:{pupil.id}", reason=pupil.reason, via=via,
                  consent_recorded=fields.has_consent, consent=consent_values(pupil),
                  **({"evidence": evidence} if evidence else {}))
-    bump_counter(db, "nopublish_version")
+    bump_version(db)
     return pupil
 
 
@@ -308,7 +307,7 @@ def update_pupil(db: Session, actor: str, pupil: Pupil, fields: PupilFields, evi
                      pupil_objected=pupil.pupil_objected, consent_withdrawn=pupil.consent_withdrawn,
                      templates_deleted=purged, changed=[c for c in changed if c in CONSENT_FIELDS],
                      consent=consent_values(pupil), **({"evidence": evidence} if evidence else {}))
-    bump_counter(db, "nopublish_version")
+    bump_version(db)
     return changed
 
 
@@ -323,7 +322,7 @@ def remove_pupil(db: Session, actor: str, pupil: Pupil, why: str = "removed") ->
     purged = purge_templates(db, pupil_id)
     db.delete(pupil)
     audit.record(db, actor, "pupil.remove", f"pupil:{pupil_id}", templates_deleted=purged, why=why)
-    bump_counter(db, "nopublish_version")
+    bump_version(db)
     return purged
 
 
@@ -331,7 +330,7 @@ def remove_template(db: Session, actor: str, template: FaceTemplate) -> None:
     pupil_id = template.pupil_id
     db.delete(template)
     audit.record(db, actor, "pupil.photo_removed", f"pupil:{pupil_id}")
-    bump_counter(db, "nopublish_version")
+    bump_version(db)
 
 
 def expired(db: Session, today: date | None = None) -> list[Pupil]:
@@ -459,7 +458,7 @@ def store_outcome(db: Session, actor: str, pupil: Pupil, outcome: EnrolOutcome) 
         db.add(template)
         db.flush()
         outcome.template_id = template.id
-        bump_counter(db, "nopublish_version")
+        bump_version(db)
     audit.record(db, actor, "pupil.photo_enrolled" if outcome.accepted else "pupil.photo_refused",
                  f"pupil:{pupil.id}", status=outcome.status)
 

@@ -78,9 +78,9 @@ def test_staff_without_a_password_cannot_sign_in_and_staff_open_no_admin_page(cl
 
 
 def test_the_api_warning_for_a_stranger_links_here_and_the_link_needs_a_session(app, client, token, pupils):
-    from server.db import bump_counter
+    from server.nopublish.state import bump_version
     with app.app_context(), session_factory()() as db:
-        bump_counter(db, "nopublish_version")
+        bump_version(db)
         db.commit()
     body = {"draft": json.dumps(draft("Sports day", account_type="school", account_handle="@KJSSport")),
             "images": (io.BytesIO(strangers(1)[0].read_bytes()), "photo.jpg")}
