@@ -254,6 +254,14 @@ def test_options_page_saves_settings_and_tests_the_connection(browser_context: A
     assert browser_context.service_workers[0].evaluate("() => chrome.storage.sync.get(null)") == {}
     screenshot(page, "extension-options")
 
+    # Reopened, the page shows the stored settings before Save can be pressed (saving the empty
+    # fields of a page still loading used to wipe them).
+    page.reload()
+    expect(page.locator("#save")).to_be_enabled()
+    expect(page.locator("#token")).to_have_value(staff["options"])
+    page.click("#save")
+    assert storage(browser_context)["token"] == staff["options"]
+
     page.fill("#token", "sl_wrong")
     page.click("#test")
     expect(page.locator("#status")).to_contain_text("refused the staff token")
