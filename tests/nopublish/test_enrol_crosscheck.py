@@ -4,27 +4,22 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from server.db import get_db
 from server.models import AuditEvent
-from tests.support.pupil_fixtures import lfw, list_site, signed_in, two_faces
-from tests.nopublish.test_admin_pupils_faces import add_with_photos, pupil_id, statuses, templates_of
+from tests.nopublish.test_admin_pupils_faces import (  # noqa: F401  (app, admin_session: that module's fixtures)
+    add_with_photos,
+    admin_session,
+    app,
+    pupil_id,
+    statuses,
+    templates_of,
+)
+from tests.support.pupil_fixtures import lfw, two_faces
 
 PERSON = "Aaron_Peirsol"
 SOMEONE_ELSE = "Abdullah"
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    with list_site(tmp_path_factory) as app:
-        yield app
-
-
-@pytest.fixture(scope="module")
-def admin_session(app):
-    return signed_in(app)
 
 
 def refusals(app, pid):
