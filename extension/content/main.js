@@ -393,7 +393,12 @@
       }
       if (decision === "check-first") decision = "unchecked";
       const findings = state.answer ? state.answer.findings : [];
-      const { choice, reason } = await overlay.askGate(decision, { findings, error: state.error });
+      const checkId = state.answer && state.answer.check_id;
+      const onReport = checkId ? async (kind, why) => {
+        const reply = await send(MESSAGES.REPORT, { checkId, kind, reason: why || null }).catch(() => null);
+        return Boolean(reply && reply.ok);
+      } : null;
+      const { choice, reason } = await overlay.askGate(decision, { findings, error: state.error, onReport });
       if (choice === "post" && decision !== "block") {
         if (state.answer) report(session, state.answer, "posted", reason);
         postNow(session, button);

@@ -75,7 +75,19 @@
     .dialog textarea { width: 100%; min-height: 64px; margin-top: 8px; font: inherit; }
     .dialog .error { color: #c0182b; margin-top: 4px; min-height: 1em; }
     .dialog ul { padding-left: 18px; }
+    .dialog .presets { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 8px; }
+    .dialog button.preset { margin: 0; font-size: 12px; border-radius: 12px; background: #f1f3f6; }
+    .dialog .report { margin-top: 10px; padding-top: 8px; border-top: 1px solid #e4e6e9; }
+    .dialog .report-status { color: #1e5b2e; margin-top: 4px; min-height: 1em; }
   `;
+
+  /** Reasons staff often give for posting over a warning (as Microsoft Purview offers), besides free text. */
+  const PRESET_REASONS = Object.freeze([
+    "It's a false alarm: nothing in it breaks the policy",
+    "A senior leader approved this post",
+    "It is the school's own public information",
+    "The people named or shown agreed to it",
+  ]);
 
   /** Create an element; attrs may include className, dataset, on<Event> handlers. */
   function h(tag, attrs, ...children) {
@@ -325,10 +337,27 @@
     /**
      * The Post gate's dialog. kind: block|warn|unchecked. Resolves {choice: post|edit|cancel, reason}.
      */
-    function askGate(kind, { findings, error }) {
+    function askGate(kind, { findings, error, onReport }) {
       return new Promise((resolve) => {
         const reason = h("textarea", { "aria-label": "Why post anyway", placeholder: "Why is it right to post this anyway?" });
         const problem = h("div", { className: "error", role: "alert" });
+        // Purview-style preset reasons: one tap fills the reason (it can still be edited)
+        const presets = h("div", { className: "presets", role: "group", "aria-label": "Common reasons" },
+          PRESET_REASONS.map((text) => h("button", { type: "button", className: "preset",
+            onClick: () => { reason.value = text; problem.textContent = ""; } }, text)));
+        const reportStatus = h("div", { className: "report-status", role: "status" });
+        const reportButtons = onReport ? h("div", { className: "report" },
+          h("button", { type: "button", dataset: { report: "false_alarm" },
+            onClick: () => sendReport("false_alarm") }, "This is wrong: report a false alarm"),
+          h("button", { type: "button", dataset: { report: "exception" },
+            onClick: () => sendReport("exception") }, "Ask the Director of IT for an exception"),
+          reportStatus) : null;
+        async function sendReport(reportKind) {
+          reportStatus.textContent = "Sending…";
+          const ok = await onReport(reportKind, reason.value.trim());
+          reportStatus.textContent = ok ? "Sent to the Director of IT, who will answer. Nothing of your draft was sent."
+            : "Could not send the report; try again, or tell the Director of IT.";
+        }
         const done = (choice) => {
           if (choice === "post" && kind === "warn") {
             const check = SL.gate.outcomeFor("warn", "post", reason.value);
@@ -346,15 +375,15 @@
           .map((f) => h("li", { dataset: { rule: f.rule } }, f.message, f.clause ? ` (${SL.findings.clauseLabel(f.clause)})` : "")));
         const body = [h("h2", {}, titles[kind])];
         if (kind === "block") {
-          body.push(h("p", {}, "Second Look found something the school's policy does not allow. Edit the post, or ask the Director of IT if you think this is wrong."), list,
+          body.push(h("p", {}, "Second Look found something the school's policy does not allow. Edit the post, or tell the Director of IT if you think this is wrong."), list,
             h("button", { className: "primary", dataset: { choice: "edit" }, onClick: () => done("edit") }, "Edit the post"),
-            h("button", { dataset: { choice: "cancel" }, onClick: () => done("cancel") }, "Cancel"));
+            h("button", { dataset: { choice: "cancel" }, onClick: () => done("cancel") }, "Cancel"), reportButtons);
         } else if (kind === "warn") {
           body.push(list, h("p", {}, "Edit the post, or post it anyway and say why (your reason is kept with the check for review)."),
-            reason, problem,
+            presets, reason, problem,
             h("button", { className: "primary", dataset: { choice: "edit" }, onClick: () => done("edit") }, "Edit the post"),
             h("button", { className: "danger", dataset: { choice: "post" }, onClick: () => done("post") }, "Post anyway"),
-            h("button", { dataset: { choice: "cancel" }, onClick: () => done("cancel") }, "Cancel"));
+            h("button", { dataset: { choice: "cancel" }, onClick: () => done("cancel") }, "Cancel"), reportButtons);
         } else {
           body.push(h("p", {}, (error && error.message) || "The draft could not be checked."),
             h("button", { className: "primary", dataset: { choice: "edit" }, onClick: () => done("edit") }, "Go back"),

@@ -97,6 +97,16 @@
     }, options);
   }
 
+  /** "This is wrong": a false alarm or a request for an exception about one of their checks. */
+  async function postReport(settings, checkId, kind, reason, options = {}) {
+    const url = `${settings.serverUrl.replace(/\/+$/, "")}/api/v1/checks/${encodeURIComponent(checkId)}/report`;
+    return call(url, {
+      method: "POST",
+      headers: { Authorization: "Bearer " + settings.token, "Content-Type": "application/json" },
+      body: JSON.stringify(reason ? { kind, reason } : { kind }),
+    }, options);
+  }
+
   /** The member of staff's own near-misses (GET /api/v1/checks/mine), newest first. */
   async function myChecks(settings, options = {}) {
     if (!settings.serverUrl || !settings.token) {
@@ -111,7 +121,7 @@
     return call(settings.serverUrl.replace(/\/+$/, "") + "/api/v1/health", { method: "GET" }, options);
   }
 
-  const api = { CHECK_TIMEOUT_MS, checkRequest, call, postCheck, postOutcome, health, myChecks, dataUrlToBlob };
+  const api = { CHECK_TIMEOUT_MS, checkRequest, call, postCheck, postOutcome, health, myChecks, postReport, dataUrlToBlob };
   root.SecondLook = root.SecondLook || {};
   root.SecondLook.api = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;

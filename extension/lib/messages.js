@@ -11,6 +11,7 @@
     PAGE_SETTINGS: "page-settings",          // {site} -> {schoolHandles, accountType, serverOrigin, configured}
     REMEMBER_ACCOUNT_TYPE: "remember-account-type",  // {site, accountType}
     TEST_CONNECTION: "test-connection",      // {} -> {health, check}
+    REPORT: "report",                        // {checkId, kind: false_alarm|exception, reason} -> report answer
     MY_CHECKS: "my-checks",                  // {} -> the member of staff's own near-misses (newest first)
   });
   const CHECK_PORT = "second-look-check";    // a port per check: disconnecting it cancels the fetch

@@ -6,3 +6,4 @@ from server.admin import audit_log, import_views, pupils  # noqa: F401  (the no-
 from server.admin import review  # noqa: F401  (the near-miss review pages)
 from server.admin import staff  # noqa: F401  (staff and their tokens)
 from server.admin import check_by_eye  # noqa: F401  (name-only pupils, for any signed-in member of staff)
+from server.admin import reports  # noqa: F401  (reports from staff, answered by the Director of IT)

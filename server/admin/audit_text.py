@@ -33,6 +33,8 @@ ACTION_WORDS = {
     "staff.add": "Added staff", "staff.token_issued": "Issued a token", "staff.revoke": "Revoked staff",
     "log.purge": "Purged old records", "templates.upgraded": "Re-encoded faces",
     "check_by_eye.viewed": "Viewed pupils to check by eye", "audit.export": "Exported the audit log",
+    "report.false_alarm": "Reported a false alarm", "report.exception": "Asked for an exception",
+    "report.answered": "Answered a report",
 }
 
 
@@ -138,6 +140,9 @@ _SENTENCES: dict[str, Callable[[dict[str, Any], str], str]] = {
     "check_by_eye.viewed": lambda d, who: "viewed the pupils to check by eye for "
     + ", ".join(str(y) for y in d.get("year_groups", [])) + f" ({_plural(d.get('names_shown', '?'), 'name')} shown)",
     "audit.export": lambda d, who: f"exported the audit log ({_plural(d.get('rows', '?'), 'entry')})",
+    "report.false_alarm": lambda d, who: "reported a false alarm on a near-miss",
+    "report.exception": lambda d, who: "asked for an exception on a near-miss",
+    "report.answered": lambda d, who: f"answered {d.get('to', 'a member of staff')}'s report ({d.get('decision', '')})",
 }
 
 
@@ -154,7 +159,8 @@ def sentence(event: AuditEvent, names: PupilNames) -> Sentence:
         text += f" ({extra})" if extra else ""
     if details.get("evidence"):
         text += f"; evidence: {details['evidence']}"
-    if event.action.startswith("review.") and event.action != "review.export" and event.target:
+    if (event.action.startswith(("review.", "report.")) and event.action != "review.export"
+            and event.target):
         return Sentence(text, url_for("admin.review_detail", check_id=event.target), "Open the near-miss")
     if event.action.startswith("staff."):
         return Sentence(text, url_for("admin.staff_list"), "Staff")

@@ -8,6 +8,7 @@ NAV = (
     ("admin.check_by_eye", "Pupils to check by eye", ("staff", "reviewer", "admin")),
     ("admin.pupils", "No-publish list", ("admin",)),
     ("admin.staff_list", "Staff", ("admin",)),
+    ("admin.reports", "Reports from staff", ("admin",)),
     ("admin.audit_log", "Audit log", ("admin",)),
     ("admin.review_list", "Near-miss log", ("reviewer", "admin")),
     ("admin.review_summary", "Summary", ("reviewer", "admin")),

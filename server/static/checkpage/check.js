@@ -465,6 +465,22 @@
     $("reason-need").textContent = verdict === "warn" ? "(needed for a warning)" : "(optional)";
     $("reason").required = verdict === "warn";
     for (const button of $("outcome").querySelectorAll("button")) button.disabled = false;
+    $("report-status").textContent = "";
+  }
+
+  /** "This is wrong": one tap sends a report about this check to the Director of IT (nothing of the draft). */
+  async function reportWrong(kind) {
+    if (!state.checkId) return;
+    $("report-status").textContent = "Sending…";
+    try {
+      await api(`/api/v1/checks/${encodeURIComponent(state.checkId)}/report`, {
+        method: "POST", body: JSON.stringify({ kind }), headers: { "Content-Type": "application/json" },
+      });
+    } catch (err) {
+      $("report-status").textContent = "Could not send the report; try again, or tell the Director of IT.";
+      return;
+    }
+    $("report-status").textContent = "Sent to the Director of IT, who will answer. Nothing of your post was sent.";
   }
 
   async function reportOutcome(action, reason) {
@@ -502,6 +518,11 @@
   $("outcome").addEventListener("click", (event) => {
     const button = event.target.closest("button[data-action]");
     if (button) reportOutcome(button.dataset.action);
+  });
+
+  $("outcome").addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-report]");
+    if (button) reportWrong(button.dataset.report);
   });
 
   $("post-anyway").addEventListener("click", () => {
