@@ -27,7 +27,7 @@ def _secret_key(app: Flask) -> str:
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Defaults, then instance/config.py, then SECONDLOOK_* environment, then `test_config`."""
     from server import admin, api, cli, config, db, errors, limits, security, services
-    from server import checkpage, display, help as help_pages
+    from server import alerts, checkpage, display, help as help_pages
     from server.admin.nav import admin_links
     from server.admin.login import current_user
     from server.nopublish.state import NoPublishState
@@ -64,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     display.init_app(app)
     help_pages.init_app(app)
+    alerts.init_app(app)
     security.init_app(app)  # headers, cookies, proxy (after the blueprints: it sees every answer)
     limits.init_app(app)  # wraps /api/v1/check and the sign-in view, so after the blueprints
 

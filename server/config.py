@@ -46,6 +46,15 @@ ENVIRONMENT: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": str,
     "RATELIMIT_STORAGE_URI": str,
     "TIMEZONE": str,
+    # e-mail alerts (server/alerts): off until MAIL_SERVER and ALERT_TO are set
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_STARTTLS": lambda v: v.lower() in {"1", "true", "yes"},
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_FROM": str,
+    "ALERT_TO": str,
+    "PUBLIC_URL": str,
 }
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import text as sql_text
 from checks_common import Draft
 from image_checks import ImageInput
 from image_checks.intake import IntakeError, accept
+from server import alerts
 from server.api.blueprint import bp
 from server.api.intake import intake_api_error
 from server.api.openapi import openapi_document
@@ -166,10 +167,17 @@ def outcome(check_id: str) -> Any:
         if record.verdict == "warn" and not reason:
             raise ApiError(422, "Posting over a warning needs a reason.",
                            {"override_reason": ["Required when posting over a warning."]})
+    first_outcome = record.outcome is None
     record.outcome = data["action"]
     record.override_reason = redact_free_text(reason, db) if reason else None
     record.outcome_at = datetime.now(timezone.utc)
     record.flagged = data["action"] == "posted" and record.verdict == "warn"
     db.commit()
+    if first_outcome:  # one alert per draft, queued: the answer never waits for the mail server
+        rules = (record.rules or "").split()
+        if record.verdict == "block" and record.account_type == "school":
+            alerts.block_on_school_account(record.id, g.staff.name, record.platform, rules)
+        elif record.flagged:
+            alerts.posted_over_warning(record.id, g.staff.name, record.platform, rules)
     return jsonify(outcome_response_schema.dump(
         {"check_id": record.id, "outcome": record.outcome, "flagged": record.flagged}))
