@@ -15,12 +15,10 @@ from marshmallow import Schema, fields, validate
 
 from server import audit
 from server.api.blueprint import bp
-from server.api.views import _json_body, _load
+from server.api.views import _json_body, _load, own_check
 from server.auth import token_required
 from server.check_service import redact_free_text
 from server.db import get_db
-from server.errors import ApiError
-from server.models import Check
 
 #: What a member of staff can say is wrong, and the audit action it becomes.
 REPORT_KINDS = {"false_alarm": "report.false_alarm", "exception": "report.exception"}
@@ -50,9 +48,7 @@ def report(check_id: str) -> Any:
     """Tell the Director of IT a finding is wrong (false_alarm) or ask for an exception."""
     data = _load(report_schema, _json_body())
     db = get_db()
-    record = db.get(Check, check_id) if len(check_id) <= 32 else None
-    if record is None or record.staff_id != g.staff.id:
-        raise ApiError(404, "No check with that id was logged for you (checks that found nothing are not kept).")
+    record = own_check(db, check_id)
     reason = (data.get("reason") or "").strip()
     audit.record(db, g.staff.name, REPORT_KINDS[data["kind"]], record.id,
                  reason=redact_free_text(reason, db, limit=300) if reason else None,

@@ -150,15 +150,21 @@ def check() -> Any:
     return jsonify(check_response_schema.dump(body))
 
 
+def own_check(db: Any, check_id: str) -> Check:
+    """The caller's own logged check, or a 404 that says why there may be none."""
+    record = db.get(Check, check_id) if len(check_id) <= 32 else None
+    if record is None or record.staff_id != g.staff.id:
+        raise ApiError(404, "No check with that id was logged for you (checks that found nothing are not kept).")
+    return record
+
+
 @bp.post("/checks/<check_id>/outcome")
 @token_required
 def outcome(check_id: str) -> Any:
     """What the member of staff did after a check that found something."""
     data = _load(outcome_schema, _json_body())
     db = get_db()
-    record = db.get(Check, check_id) if len(check_id) <= 32 else None
-    if record is None or record.staff_id != g.staff.id:
-        raise ApiError(404, "No check with that id was logged for you (checks that found nothing are not kept).")
+    record = own_check(db, check_id)
     reason = (data.get("override_reason") or "").strip() or None
     if data["action"] == "posted":
         if record.verdict == "block":
