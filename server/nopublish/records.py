@@ -190,7 +190,11 @@ def refuse_photos_without_consent(p: Pupil | PupilFields, photos_given: bool, ho
     summary, message = PHOTO_REFUSALS[problem]
     if problem == "no_consent":
         message += f" ({how})." if how else "."
-    raise ListError(summary, {"photos": message})
+    fields = {"photos": message}
+    if problem == "no_consent":  # point at what is missing, not only at the photo
+        fields.update({name: "Needed before a photo can be enrolled." for name in
+                       ("parents_notified_on", "consent_given_by", "consent_given_on") if not getattr(p, name)})
+    raise ListError(summary, fields)
 
 
 def older_model_pupils(db: Session) -> set[int]:

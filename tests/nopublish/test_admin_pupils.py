@@ -191,6 +191,10 @@ def test_photos_need_recorded_consent(app, client, admin):
     form["photos"] = (io.BytesIO(b"\xff\xd8 any photo"), "face.jpg")
     res = client.post("/admin/pupils/new", data=form, content_type="multipart/form-data")
     assert res.status_code == 422 and "written consent" in res.get_data(as_text=True)
+    html = res.get_data(as_text=True)
+    # the error points at the missing consent fields, not only at the photo
+    assert 'id="consent_given_by-error"' in html and 'id="consent_given_on-error"' in html
+    assert 'id="parents_notified_on-error"' not in html  # that one was given
     with app.app_context():
         assert get_db().execute(select(func.count(Pupil.id))).scalar_one() == 0
 
