@@ -86,7 +86,8 @@ def test_it_adds_a_pupil_and_their_other_photo_is_blocked(live_server: Any, page
     assert result.get_attribute("data-status") == "accepted"
     thumb = result.locator("img")
     thumb.wait_for()
-    assert page.evaluate("img => img.complete && img.naturalWidth > 0", thumb.element_handle())
+    # the thumbnail loads (waits for it rather than racing it: fails if it never decodes)
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle(), timeout=15_000)
 
     page.click("a:has-text('Back to Ai Browser-Pupil')")
     detail_thumb = page.locator(".thumbs img")
