@@ -27,7 +27,7 @@ def _secret_key(app: Flask) -> str:
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Defaults, then instance/config.py, then SECONDLOOK_* environment, then `test_config`."""
     from server import admin, api, cli, config, db, errors, limits, security, services
-    from server import alerts, checkpage, display, help as help_pages
+    from server import alerts, checkpage, display, help as help_pages, signin
     from server.admin.nav import admin_links
     from server.admin.login import current_user
     from server.nopublish.state import NoPublishState
@@ -61,6 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(checkpage.bp)
+    signin.init_app(app)  # sign-in with the school's accounts, device tokens (server/signin/)
     cli.init_app(app)
     display.init_app(app)
     help_pages.init_app(app)

@@ -48,3 +48,5 @@ def revoke_staff(db: Session, staff: Staff, actor: str) -> None:
     staff.token_hash = None
     staff.revoked_at = datetime.now(timezone.utc)
     audit.record(db, actor, "staff.revoke", staff.name)
+    from server.signin.devices import revoke_all  # every device of theirs stops at once
+    revoke_all(db, staff, actor, "the person was revoked")
