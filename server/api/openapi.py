@@ -62,6 +62,16 @@ def _build(title: str) -> dict[str, Any]:
         "parameters": [{"in": "query", "schema": schemas.MyChecksQuerySchema}],
         "responses": {"200": {"description": "One page of your near-misses", **_json("MyChecksResponse")},
                       **_errors("401", "422", "500")}}})
+    from server.api.report import ReportResponseSchema, ReportSchema
+    spec.components.schema("Report", schema=ReportSchema)
+    spec.components.schema("ReportResponse", schema=ReportResponseSchema)
+    spec.path("/api/v1/checks/{check_id}/report", operations={"post": {
+        "summary": "\"This is wrong\": report a false alarm or ask for an exception (no draft is sent)",
+        "security": secured,
+        "parameters": [{"in": "path", "name": "check_id", "required": True, "schema": {"type": "string"}}],
+        "requestBody": {"required": True, **_json("Report")},
+        "responses": {"200": {"description": "Sent to the Director of IT", **_json("ReportResponse")},
+                      **_errors("400", "401", "404", "415", "422", "500")}}})
     document_signin(spec, _json, _errors)  # /api/v1/signin/…
     return spec.to_dict()
 
