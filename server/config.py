@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT": "60/minute;600/hour",  # /api/v1/check per staff token
     "RATE_LIMIT_ADDRESS": "300/minute;3000/hour",  # /api/v1/check per client address
     "LOGIN_RATE_LIMIT": "10/minute;100/hour",  # admin sign-in attempts per client address
+    "ADAPTER_HEALTH_RATE_LIMIT": "20/minute;200/day",  # extension adapter-health reports per staff token
     "RATELIMIT_STORAGE_URI": "memory://",  # e.g. redis://127.0.0.1:6379 for several servers
     "TIMEZONE": "Europe/London",  # pages and CSV show times in the school's zone (IANA name)
     # Sign-in with the school's accounts (OpenID Connect) and per-device tokens (server/signin/).
@@ -59,6 +60,7 @@ ENVIRONMENT: dict[str, Any] = {
     "RATE_LIMIT": str,
     "RATE_LIMIT_ADDRESS": str,
     "LOGIN_RATE_LIMIT": str,
+    "ADAPTER_HEALTH_RATE_LIMIT": str,
     "RATELIMIT_STORAGE_URI": str,
     "TIMEZONE": str,
     # e-mail alerts (server/alerts): off until MAIL_SERVER and ALERT_TO are set

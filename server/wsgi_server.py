@@ -39,6 +39,10 @@ def run_gunicorn(host: str, port: int, workers: int = 2, threads: int = 4, **ext
         # Several servers may run on one machine (tests, benchmarks): no shared control socket.
         "control_socket_disable": True,
         "post_worker_init": _post_worker_init,
+        # A worker is replaced after this many requests (staggered by the jitter, so that not
+        # all restart at once): whatever memory a worker's libraries kept is given back.
+        "max_requests": 500,
+        "max_requests_jitter": 100,
         **extra,
     }
     _Gunicorn(options).run()

@@ -10,6 +10,7 @@ NAV = (
     ("admin.staff_list", "Staff", ("admin",)),
     ("admin.reports", "Reports from staff", ("admin",)),
     ("admin.audit_log", "Audit log", ("admin",)),
+    ("admin.adapter_health", "Extension health", ("admin",)),
     ("admin.review_list", "Near-miss log", ("reviewer", "admin")),
     ("admin.review_summary", "Summary", ("reviewer", "admin")),
 )
