@@ -62,9 +62,8 @@ def _build(title: str) -> dict[str, Any]:
         "parameters": [{"in": "query", "schema": schemas.MyChecksQuerySchema}],
         "responses": {"200": {"description": "One page of your near-misses", **_json("MyChecksResponse")},
                       **_errors("401", "422", "500")}}})
-    from server.api.report import ReportResponseSchema, ReportSchema
-    spec.components.schema("Report", schema=ReportSchema)
-    spec.components.schema("ReportResponse", schema=ReportResponseSchema)
+    spec.components.schema("Report", schema=schemas.ReportSchema)
+    spec.components.schema("ReportResponse", schema=schemas.ReportResponseSchema)
     spec.path("/api/v1/checks/{check_id}/report", operations={"post": {
         "summary": "\"This is wrong\": report a false alarm or ask for an exception (no draft is sent)",
         "security": secured,

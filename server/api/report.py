@@ -11,32 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import g, jsonify
-from marshmallow import Schema, fields, validate
 
 from server import audit
 from server.api.blueprint import bp
+from server.api.schemas import REPORT_KINDS, ReportResponseSchema, ReportSchema
 from server.api.views import _json_body, _load, own_check
 from server.auth import token_required
 from server.check_service import redact_free_text
 from server.db import get_db
-
-#: What a member of staff can say is wrong, and the audit action it becomes.
-REPORT_KINDS = {"false_alarm": "report.false_alarm", "exception": "report.exception"}
-
-
-class ReportSchema(Schema):
-    class Meta:
-        unknown = "raise"
-
-    kind = fields.String(required=True, validate=validate.OneOf(tuple(REPORT_KINDS)))
-    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
-
-
-class ReportResponseSchema(Schema):
-    check_id = fields.String()
-    kind = fields.String()
-    status = fields.String()
-
 
 report_schema = ReportSchema()
 report_response_schema = ReportResponseSchema()

@@ -205,3 +205,21 @@ my_checks_query_schema = MyChecksQuerySchema()
 my_checks_response_schema = MyChecksResponseSchema()
 adapter_health_schema = AdapterHealthSchema()
 adapter_health_response_schema = AdapterHealthResponseSchema()
+
+
+#: What a member of staff can say is wrong, and the audit action it becomes.
+REPORT_KINDS = {"false_alarm": "report.false_alarm", "exception": "report.exception"}
+
+
+class ReportSchema(Schema):
+    class Meta:
+        unknown = "raise"
+
+    kind = fields.String(required=True, validate=validate.OneOf(tuple(REPORT_KINDS)))
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+
+
+class ReportResponseSchema(Schema):
+    check_id = fields.String()
+    kind = fields.String()
+    status = fields.String()
