@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
 
 from tests.browser.fixtures import sites
-from tests.browser.fixtures.extension import OVERLAY, configure, type_draft
+from tests.browser.fixtures.extension import configure, expect, overlay, type_draft
 from tests.browser.pages import allow_axe, serious_axe_violations, sign_in, warm_image_checks
 
 pytestmark = pytest.mark.browser
@@ -57,20 +56,20 @@ def test_a_teacher_checks_a_photo_by_eye(browser_context: Any, live_server: Any,
     configure(browser_context, serverUrl=live_server.url, token=token, schoolHandles=["@ms_teacher"])
     page.goto(sites.site_url("x"))
     type_draft(page, "x", "Sports day at last")
-    expect(page.locator(f"{OVERLAY} .panel .verdict")).to_have_attribute("data-verdict", "pass", timeout=30_000)
+    expect(overlay(page, ".panel .verdict")).to_have_attribute("data-verdict", "pass", timeout=30_000)
     page.locator("input[type='file']").set_input_files(str(STRANGER))
-    card = page.locator(f"{OVERLAY} .finding[data-rule='name-only-pupil-face']")
+    card = overlay(page, ".finding[data-rule='name-only-pupil-face']")
     expect(card).to_contain_text("Check that this person is not one of them", timeout=20_000)
     expect(card).not_to_contain_text("close to")
-    assert "Amira" not in page.locator(f"{OVERLAY} .panel").inner_text()
+    assert "Amira" not in overlay(page, ".panel").inner_text()
     # the face is boxed on the full-width picture with the card's number, in the "not sure" shape
-    box = page.locator(f"{OVERLAY} .thumb .box.unsure")
+    box = overlay(page, ".thumb .box.unsure")
     expect(box).to_have_count(1)
     expect(box.locator(".num")).to_have_text("1?")
     expect(card.locator(".sev .num")).to_have_text("1")
-    picture = page.locator(f"{OVERLAY} .thumb img").bounding_box()
+    picture = overlay(page, ".thumb img").bounding_box()
     assert picture["width"] > 280  # across the panel, not a 140 px preview
-    expect(page.locator(f"{OVERLAY} .sitebadge")).to_contain_text("see 1")  # on the site's own thumbnail
+    expect(overlay(page, ".sitebadge")).to_contain_text("see 1")  # on the site's own thumbnail
     screenshot(page, "extension-check-by-eye")
 
     link = card.locator("a.link")

@@ -8,10 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
 
 from tests.browser.fixtures import sites
-from tests.browser.fixtures.extension import OVERLAY, configure, text_rect, type_draft
+from tests.browser.fixtures.extension import configure, expect, overlay, text_rect, type_draft
 from tests.browser.pages import allow_axe, serious_axe_violations
 
 pytestmark = pytest.mark.browser
@@ -29,7 +28,7 @@ def test_cards_quote_their_words_and_follow_the_underline(browser_context: Any, 
     configure(browser_context, serverUrl=live_server.url, token=live_server.staff("cards-teacher"))
     page.goto(sites.site_url("x"))
     type_draft(page, "x", DRAFT)
-    panel = page.locator(f"{OVERLAY} .panel")
+    panel = overlay(page, ".panel")
     expect(panel.locator(".verdict")).to_have_attribute("data-verdict", "warn", timeout=30_000)
     cards = panel.locator(".finding[data-rule='derogatory']")
     expect(cards).to_have_count(1)  # "useless" and "idiot": one phrase, one card
@@ -55,7 +54,7 @@ def test_cards_quote_their_words_and_follow_the_underline(browser_context: Any, 
         page.keyboard.press("ArrowLeft")
     expect(card).to_have_class("finding warn active")
     card.focus()
-    marks = page.locator(f"{OVERLAY} .mark.active")
+    marks = overlay(page, ".mark.active")
     expect(marks).to_have_count(2)  # both words of the phrase
     screenshot(page, "extension-cards")
 
@@ -79,7 +78,7 @@ def test_the_popup_lists_my_own_near_misses(browser_context: Any, live_server: A
     configure(browser_context, serverUrl=live_server.url, token=token)
     page.goto(sites.site_url("x"))
     type_draft(page, "x", DRAFT)  # one near-miss of this member of staff, logged by the real server
-    expect(page.locator(f"{OVERLAY} .panel .verdict")).to_have_attribute("data-verdict", "warn", timeout=30_000)
+    expect(overlay(page, ".panel .verdict")).to_have_attribute("data-verdict", "warn", timeout=30_000)
     page.goto(f"chrome-extension://{extension_id(browser_context)}/popup/popup.html")
     item = page.locator("#checks li")
     expect(item).to_have_count(1)

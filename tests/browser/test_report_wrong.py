@@ -8,10 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
 
 from tests.browser.fixtures import sites
-from tests.browser.fixtures.extension import OVERLAY, POST_BUTTON, configure, posts, type_draft
+from tests.browser.fixtures.extension import POST_BUTTON, configure, expect, overlay, posts, type_draft
 from tests.browser.pages import allow_axe, serious_axe_violations, sign_in, warm_image_checks
 
 pytestmark = pytest.mark.browser
@@ -31,9 +30,9 @@ def test_a_teacher_reports_a_false_alarm_and_the_director_answers(browser_contex
     configure(browser_context, serverUrl=live_server.url, token=token)
     page.goto(sites.site_url("x"))
     type_draft(page, "x", "Proud of our Year 9s at King James's today!")
-    expect(page.locator(f"{OVERLAY} .panel .verdict")).to_have_attribute("data-verdict", "warn", timeout=30_000)
+    expect(overlay(page, ".panel .verdict")).to_have_attribute("data-verdict", "warn", timeout=30_000)
     page.locator(POST_BUTTON["x"]).click()
-    dialog = page.locator(f"{OVERLAY} [data-gate='warn']")
+    dialog = overlay(page, "[data-gate='warn']")
     expect(dialog).to_be_visible()
     dialog.locator("button.preset", has_text="A senior leader approved this post").click()
     expect(dialog.locator("textarea")).to_have_value("A senior leader approved this post")
