@@ -27,9 +27,9 @@ from importlib import resources
 
 PLACEHOLDER = "[…]"
 
-#: A word (letters of any script, inner apostrophes), a run of digits with separators, or one
-#: other non-space character.
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:/\-]\d+)*|[^\s]", re.UNICODE)
+#: A word (letters of any script, inner apostrophes), a token starting with a digit ("12/03", "9am",
+#: "5k"), or one other non-space character.
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+(?:[.,:/\-]?[^\W_]+)*|[^\s]", re.UNICODE)
 #: Quotation marks and what they enclose (an unclosed quote runs to the end of its line).
 _QUOTED = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)|‘[^’\n]*(?:’|$)|(?<!\w)'[^'\n]*(?:'(?!\w)|$)|«[^»\n]*(?:»|$)",
                      re.MULTILINE)
