@@ -173,3 +173,19 @@ class AuditEvent(Base):
     target: Mapped[str | None] = mapped_column(String(200))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     ip: Mapped[str | None] = mapped_column(String(64))
+
+
+class OutcomeReport(Base):
+    """Every outcome reported for a near-miss, in order (append-only). The first one is the record's
+    outcome; later ones are history beside it and never overwrite it (server/outcomes.py)."""
+
+    __tablename__ = "outcome_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    check_id: Mapped[str] = mapped_column(ForeignKey("checks.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    action: Mapped[str] = mapped_column(String(16))
+    override_reason: Mapped[str | None] = mapped_column(String(500))
+    #: "staff" (reported by the member of staff) or "draft-changed" (closed when the draft changed).
+    source: Mapped[str] = mapped_column(String(16), default="staff")
+    stands: Mapped[bool] = mapped_column(Boolean, default=False)  # the record's outcome

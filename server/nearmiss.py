@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from checks_common import Draft, Finding
 from server.clean_counts import count_clean
-from server.models import Check
+from server import audit
+from server.models import Check, OutcomeReport
 from server.redaction import logged_finding, logged_images, redacted_excerpt
 
 #: A draft id older than this starts a new record (a draft left open overnight is a new post).
@@ -35,6 +36,7 @@ _OPEN = (select(_C.id, _C.rules, _C.images)
                 _C.created_at >= bindparam("_since"))
          .order_by(_C.created_at.desc()).limit(1))
 _UPDATE = update(_CHECKS).where(_C.id == bindparam("_id"))  # SET: the columns named in the parameters
+_HISTORY = OutcomeReport.__table__.insert()
 _CLOSE = (update(_CHECKS).where(_C.id == bindparam("_id"), _C.outcome.is_(None))
           .values(outcome="edited", outcome_at=bindparam("_at"), flagged=False))
 
@@ -53,7 +55,13 @@ def _open_record(db: Session, staff_id: int, key: str) -> Any:
 
 
 def _close_as_edited(db: Session, check_id: str) -> None:
-    db.connection().execute(_CLOSE, {"_id": check_id, "_at": datetime.now(timezone.utc)})
+    """The draft changed and this near-miss went away: its outcome is `edited`, kept as history too."""
+    now = datetime.now(timezone.utc)
+    if db.connection().execute(_CLOSE, {"_id": check_id, "_at": now}).rowcount:
+        db.connection().execute(_HISTORY, {"check_id": check_id, "at": now, "action": "edited",
+                                           "override_reason": None, "source": "draft-changed", "stands": True})
+        audit.record(db, None, "check.outcome", check_id, reported="edited", standing="edited",
+                     flagged=False, reason_given=False, source="the draft changed")
 
 
 def _same_images(logged: Any, current: list[dict[str, Any]]) -> bool:

@@ -12,7 +12,7 @@ from typing import Any, Iterable, Iterator
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 
-from server import audit
+from server import audit, outcomes
 from server.admin import bp
 from server.admin.login import current_user, login_required
 from server.charts import PALETTE, bar_chart, stacked_columns
@@ -101,7 +101,7 @@ def review_detail(check_id: str) -> Any:
         findings.append({**entry, "what": describe(entry.get("rule", "")),
                          "clause_full": policy.clause(ref) if ref else None})
     return render_template("admin/review_detail.html", check=check, staff=staff, findings=findings,
-                           note_max=NOTE_MAX)
+                           note_max=NOTE_MAX, history=outcomes.history(db, check.id))
 
 
 def _csv_lines(header: Iterable[str], rows: Iterator[list[str]]) -> Iterator[str]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from typing import Any
 
 from flask import current_app, g, jsonify, request
@@ -12,6 +11,7 @@ from sqlalchemy import text as sql_text
 from checks_common import Draft
 from image_checks import ImageInput
 from image_checks.intake import IntakeError, check_upload
+from server import outcomes
 from server.api import bp
 from server.api.openapi import openapi_document
 from server.api.schemas import (
@@ -152,7 +152,8 @@ def check() -> Any:
 @bp.post("/checks/<check_id>/outcome")
 @token_required
 def outcome(check_id: str) -> Any:
-    """What the member of staff did after a check that found something."""
+    """What the member of staff did after a check that found something: the first report stands,
+    later ones are kept as history (server/outcomes.py); 409 once the record has been reviewed."""
     data = _load(outcome_schema, _json_body())
     db = get_db()
     record = db.get(Check, check_id) if len(check_id) <= 32 else None
@@ -166,10 +167,7 @@ def outcome(check_id: str) -> Any:
         if record.verdict == "warn" and not reason:
             raise ApiError(422, "Posting over a warning needs a reason.",
                            {"override_reason": ["Required when posting over a warning."]})
-    record.outcome = data["action"]
-    record.override_reason = redact_free_text(reason, db) if reason else None
-    record.outcome_at = datetime.now(timezone.utc)
-    record.flagged = data["action"] == "posted" and record.verdict == "warn"
+    outcomes.report(db, record, g.staff.name, data["action"], redact_free_text(reason, db) if reason else None)
     db.commit()
     return jsonify(outcome_response_schema.dump(
         {"check_id": record.id, "outcome": record.outcome, "flagged": record.flagged}))
