@@ -88,8 +88,10 @@ class NoPublishState:
         if self._index_version != version:
             with self._lock:
                 if self._index_version != version:
-                    rows = db.execute(select(FaceTemplate.pupil_id, FaceTemplate.encoding,
-                                             FaceTemplate.arc_encoding)).all()
+                    # Only templates of pupils whose consent is recorded (server/pupil_records.py).
+                    from server.pupil_records import consented
+                    rows = db.execute(select(FaceTemplate.pupil_id, FaceTemplate.encoding, FaceTemplate.arc_encoding)
+                                      .join(Pupil, Pupil.id == FaceTemplate.pupil_id).where(consented())).all()
                     self._index = self._build_index([tuple(r) for r in rows],
                                                     pending_manual=pending_manual_count(db))
                     self._index_version = version

@@ -6,8 +6,10 @@ which makes every worker's name matcher and face index rebuild within a second.
 
 Consent (Protection of Freedoms Act 2012 s.26-28, UK GDPR art. 9): a pupil's face may only be
 enrolled once parents have been notified and a parent's written consent is recorded, and only
-while the pupil has not objected. When consent is withdrawn or the pupil objects, their face
-templates and thumbnails are deleted at once; they stay on the list by name only.
+while the pupil has not objected. When consent is withdrawn, the pupil objects or any consent field
+is blanked, their face templates and thumbnails are deleted in the same transaction; they stay on
+the list by name only. Matching itself only loads templates of pupils whose consent is recorded
+(`consented`), so a template can never be used without it.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from datetime import date
 from typing import Any, Callable, Mapping
 
 import numpy as np
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import and_, case, delete, func, select
 from sqlalchemy.orm import Session
 
 from checks_common import Policy
@@ -173,6 +175,13 @@ def consent_problem_of(p: Pupil | PupilFields) -> str | None:
     return None
 
 
+def consented() -> Any:
+    """SQL condition: the pupil's biometric consent is recorded and stands (consent_problem_of is None)."""
+    return and_(Pupil.parents_notified_on.is_not(None), Pupil.consent_given_by.is_not(None),
+                Pupil.consent_given_by != "", Pupil.consent_given_on.is_not(None),
+                Pupil.consent_withdrawn.is_not(True), Pupil.pupil_objected.is_not(True))
+
+
 def older_model_pupils(db: Session) -> set[int]:
     """Pupils whose photos were all enrolled before the ArcFace network (dlib templates only): they
     are matched by the older, weaker network until a new photo of them is added."""
@@ -257,20 +266,21 @@ def add_pupil(db: Session, actor: str, fields: PupilFields, via: str = "admin") 
 
 
 def update_pupil(db: Session, actor: str, pupil: Pupil, fields: PupilFields) -> list[str]:
-    """Apply an edit; withdrawn consent or an objection deletes the face templates at once."""
+    """Apply an edit; any consent gap (withdrawn, an objection, a consent field blanked) deletes the
+    face templates in the same transaction."""
     _check_reference_free(db, fields, exclude_id=pupil.id)
     changed = fields.apply(pupil)
     if not changed:
         return changed
     purged = 0
-    if consent_problem_of(pupil) == "objected":
+    if consent_problem_of(pupil) is not None:  # any gap: withdrawn, objected, or a field blanked
         purged = purge_templates(db, pupil.id)
     details: dict[str, Any] = {"changed": changed}
     if purged:
         details["templates_deleted"] = purged
     audit.record(db, actor, "pupil.edit", f"pupil:{pupil.id}", **details)
     if purged or consent_changed(changed):
-        audit.record(db, actor, "pupil.consent_withdrawn" if pupil.consent_withdrawn or pupil.pupil_objected
+        audit.record(db, actor, "pupil.consent_withdrawn" if consent_problem_of(pupil) is not None
                      else "pupil.consent_recorded", f"pupil:{pupil.id}",
                      pupil_objected=pupil.pupil_objected, consent_withdrawn=pupil.consent_withdrawn,
                      templates_deleted=purged)
