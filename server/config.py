@@ -21,8 +21,12 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "secondlook_session",
     "WTF_CSRF_TIME_LIMIT": None,
-    "LOGIN_MAX_FAILURES": 5,
-    "LOGIN_LOCKOUT_SECONDS": 15 * 60,
+    # Admin sign-in (server/admin/signin_guard.py): back-off after failures, server-side sessions.
+    "LOGIN_FREE_FAILURES": 3,  # failures before each further attempt must wait (1 s, 2 s, 4 s …)
+    "LOGIN_ACCOUNT_MAX_WAIT": 60,  # longest wait for one account name, in seconds: never a lock
+    "LOGIN_ADDRESS_MAX_WAIT": 15 * 60,  # longest wait for one client address
+    "ADMIN_SESSION_LIFETIME": 8 * 3600,  # a session ends 8 hours after sign-in
+    "ADMIN_SESSION_IDLE": 30 * 60,  # … or after 30 minutes without a request
     # Web security and rate limits (server/security.py, server/limits.py, docs/deployment.md).
     "SESSION_COOKIE_SECURE": None,  # None = "auto": Secure whenever the request came over HTTPS
     "BEHIND_PROXY": 0,  # how many reverse proxies set X-Forwarded-* (0: trust none)

@@ -189,3 +189,27 @@ class OutcomeReport(Base):
     #: "staff" (reported by the member of staff) or "draft-changed" (closed when the draft changed).
     source: Mapped[str] = mapped_column(String(16), default="staff")
     stands: Mapped[bool] = mapped_column(Boolean, default=False)  # the record's outcome
+
+
+class AdminSession(Base):
+    """A signed-in admin page session, kept on the server: the cookie only carries a random id, and
+    only its SHA-256 is stored. Logging out deletes the row, so a copied cookie stops working."""
+
+    __tablename__ = "admin_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins per account (a keyed hash of the name typed, known or not) and per address,
+    for the back-off in server/admin/signin_guard.py."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    not_before: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

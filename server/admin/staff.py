@@ -78,9 +78,9 @@ def staff_add() -> Any:
 def staff_token(staff_id: int) -> Any:
     db = get_db()
     staff = _member(staff_id)
-    token = issue_token(db, staff, current_user().name)
+    token, password = issue_token(db, staff, current_user().name)
     db.commit()
-    return _issued(staff.name, staff.role, token, None, new_member=False)
+    return _issued(staff.name, staff.role, token, password, new_member=False)
 
 
 @bp.post("/staff/<int:staff_id>/revoke")
