@@ -29,7 +29,7 @@ def _secret_key(app: Flask) -> str:
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Defaults, then instance/config.py, then SECONDLOOK_* environment, then `test_config`."""
-    from server import admin, api, cli, config, db, errors, limits, security
+    from server import admin, api, cli, config, db, enumeration, errors, limits, security
     from server import checkpage
     from server.admin.nav import admin_links
     from server.admin.login import current_user
@@ -66,6 +66,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(checkpage.bp)
     cli.init_app(app)
     security.init_app(app)  # headers, cookies, proxy (after the blueprints: it sees every answer)
+    enumeration.init_app(app)  # the admins' banner for attempts to list the no-publish list
     limits.init_app(app)  # wraps /api/v1/check and the sign-in view, so after the blueprints
 
     @app.context_processor

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from checks_common import Draft, Finding, utf16_span, verdict_of
 from image_checks import ImageInput, check_images
-from server import nearmiss
+from server import enumeration, nearmiss
 from server.clean_counts import current_ruleset
 from server.models import Staff, new_check_id
 from server.redaction import redacted_text
@@ -38,7 +38,7 @@ def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session,
     started = time.perf_counter()
     policy = current_app.extensions["secondlook.policy"]
     nopublish = current_app.extensions["secondlook.nopublish"]
-    findings = text_checker().check(draft, names=nopublish.names(db))
+    findings, pupils_key = enumeration.guard(db, staff, text_checker().check(draft, names=nopublish.names(db)))
     if images:
         findings.extend(check_images(images, draft, policy, nopublish.index(db)))
     extra = _stripped_images(findings)
@@ -47,7 +47,8 @@ def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session,
     elapsed_ms = (time.perf_counter() - started) * 1000
     check_id = nearmiss.record(db, check_id=check_id, staff_id=staff.id, draft=draft, images=images,
                                findings=findings, verdict=verdict, elapsed_ms=elapsed_ms,
-                               ruleset=current_ruleset(current_app), client_draft_id=client_draft_id)
+                               ruleset=current_ruleset(current_app), client_draft_id=client_draft_id,
+                               pupils_key=pupils_key)
     db.commit()
     return CheckResult(check_id=check_id, verdict=verdict, findings=findings, elapsed_ms=elapsed_ms, extra=extra)
 

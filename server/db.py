@@ -68,6 +68,7 @@ def close_db(exc: BaseException | None = None) -> None:
 ADDED_COLUMNS = (
     ("checks", "draft_key", String(64), "ix_checks_draft_key"),
     ("face_templates", "arc_encoding", LargeBinary(), None),
+    ("checks", "pupils_key", String(32), None),
 )
 
 

@@ -134,6 +134,9 @@ class Check(Base):
     review_note: Mapped[str | None] = mapped_column(Text)
     # Hash of (staff, the client's draft id): checks of one draft as it is typed share a record.
     draft_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Keyed hash (HMAC, the app's secret) of the listed pupils' ids the check named: a draft whose
+    # set of named pupils changes starts a new record (server/enumeration.py), never their names.
+    pupils_key: Mapped[str | None] = mapped_column(String(32))
 
     staff: Mapped[Staff | None] = relationship()
 
@@ -213,3 +216,15 @@ class LoginThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     last_failure_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     not_before: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PupilMatchTally(Base):
+    """Which listed pupils each member of staff's checks named, per UTC day, as keyed hashes of the
+    pupil ids (never names), so that a token used to list the school roll against the no-publish
+    list shows up (server/enumeration.py). Rows older than yesterday are deleted as new ones come."""
+
+    __tablename__ = "pupil_match_tallies"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pupil_key: Mapped[str] = mapped_column(String(32), primary_key=True)

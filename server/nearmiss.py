@@ -4,7 +4,8 @@ The extension checks a draft again each time the member of staff pauses typing. 
 one of those checks would be a record of its own and the log would count one post many times. So
 a client may send `client_draft_id` (any id it keeps for the draft being composed): checks of the
 same draft by the same member of staff then share a record while the rules that fire stay the same
-(the excerpt follows the latest text). When the rules change, the earlier record is closed as
+(the excerpt follows the latest text). When the rules or the set of listed pupils named change
+(compared as a keyed hash of their ids, server/enumeration.py), the earlier record is closed as
 `edited` (the member of staff changed the draft and that near-miss went away) and a new one starts;
 a clean check closes it the same way. Without a draft id every check with findings is its own record.
 """
@@ -31,7 +32,7 @@ _C = _CHECKS.c
 # Core statements built once (building one costs more than running it; the ORM unit of work
 # would triple the log's cost on every check).
 _INSERT = _CHECKS.insert()
-_OPEN = (select(_C.id, _C.rules, _C.images)
+_OPEN = (select(_C.id, _C.rules, _C.images, _C.pupils_key)
          .where(_C.staff_id == bindparam("_staff"), _C.draft_key == bindparam("_key"), _C.outcome.is_(None),
                 _C.created_at >= bindparam("_since"))
          .order_by(_C.created_at.desc()).limit(1))
@@ -72,7 +73,7 @@ def _same_images(logged: Any, current: list[dict[str, Any]]) -> bool:
 
 def record(db: Session, *, check_id: str, staff_id: int, draft: Draft, images: list[Any],
            findings: list[Finding], verdict: str, elapsed_ms: float, ruleset: str,
-           client_draft_id: str | None = None) -> str:
+           client_draft_id: str | None = None, pupils_key: str | None = None) -> str:
     """Log one check in the caller's transaction; returns the id the client should report against.
 
     A check with findings is recorded (redacted); a clean one is only counted.
@@ -96,8 +97,10 @@ def record(db: Session, *, check_id: str, staff_id: int, draft: Draft, images: l
         excerpt=redacted_excerpt(draft.text, findings),
         images=logged_images(images, findings),
         elapsed_ms=round(elapsed_ms, 2),
+        pupils_key=pupils_key,
     )
-    if earlier is not None and earlier.rules == rules and _same_images(earlier.images, values["images"]):
+    if (earlier is not None and earlier.rules == rules and earlier.pupils_key == pupils_key
+            and _same_images(earlier.images, values["images"])):
         db.connection().execute(_UPDATE, {"_id": earlier.id, **values})
         return earlier.id
     if earlier is not None:

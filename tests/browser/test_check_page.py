@@ -16,6 +16,7 @@ from PIL import Image, ImageOps
 from sqlalchemy import select
 
 from tests.browser.conftest import CHROMIUM, ROOT
+from tests.helpers import CONSENTED
 
 pytestmark = pytest.mark.browser
 
@@ -292,7 +293,7 @@ def enrolled_pupil(live_server: Any) -> Iterator[int]:
         db = get_db()
         result = enrol_photo(ENROLLED.read_bytes(), live_server.app.extensions["secondlook.policy"])
         assert result.accepted, result.reason
-        pupil = Pupil(display_name="Phone Test Pupil", reference="PHONE-1")
+        pupil = Pupil(display_name="Phone Test Pupil", reference="PHONE-1", **CONSENTED)
         pupil.templates.append(FaceTemplate(encoding=result.encoding, arc_encoding=result.arc_encoding,
                                             thumbnail=result.thumbnail, photo_sha256=result.photo_sha256))
         db.add(pupil)

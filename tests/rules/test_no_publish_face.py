@@ -9,8 +9,8 @@ import pytest
 from checks_common import Draft, default_policy
 from image_checks import ImageInput, check_images
 from image_checks.index import NoPublishIndex
+from tests.helpers import CONSENTED, make_test_app
 from tests.helpers import draft as draft_body
-from tests.helpers import make_test_app
 from tests.image_synth import enrol_encodings, enrolled_people, group_photo, index_rows, other_photos, strangers
 
 SCHOOL = Draft(text="Sports day!", account_type="school", account_handle="@KJSSport")
@@ -119,7 +119,7 @@ def api(tmp_path_factory, policy, people):
     with app.app_context():
         _, token, _ = create_staff("teacher", "staff")
         with session_factory(app)() as db:
-            pupil = Pupil(display_name="Listed Pupil")
+            pupil = Pupil(display_name="Listed Pupil", **CONSENTED)
             db.add(pupil)
             db.flush()
             for enc, arc in enrol_encodings(people[0], policy):

@@ -29,7 +29,9 @@ class NoPublishName(TextRule):
         if ctx.names is None:
             return []
         return [
+            # `extra["pupil"]` stays on the server: it is never answered or logged, only counted
+            # (keyed hashes) so the list cannot be enumerated (server/enumeration.py).
             self.finding((start, end), explanation={"kind": "name", "pattern": "no-publish list"},
-                         redact_as="[no-publish name]")
-            for start, end, _pupil in ctx.names.find(draft.text)
+                         redact_as="[no-publish name]", extra={"pupil": pupil})
+            for start, end, pupil in ctx.names.find(draft.text)
         ]
