@@ -18,8 +18,6 @@ run (one address, many requests); everything else is the production configuratio
 """
 from __future__ import annotations
 
-from datetime import date
-
 import argparse
 import http.client
 import io
@@ -32,6 +30,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]

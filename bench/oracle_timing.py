@@ -12,8 +12,6 @@ tests/test_membership_oracle.py shows the work done is the same either way.
 """
 from __future__ import annotations
 
-from datetime import date
-
 import argparse
 import io
 import json
@@ -21,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
