@@ -17,6 +17,7 @@ DEFAULTS: dict[str, Any] = {
     "MAX_TEXT_CHARS": 20_000,
     "MAX_IMAGES": 4,
     "MAX_IMAGE_BYTES": 10 * MB,
+    "MAX_HEADER_BYTES": 8 * 1024,  # one request header, name and value (gunicorn lets up to 64 KB through)
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "secondlook_session",
@@ -36,7 +37,9 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT": "60/minute;600/hour",  # /api/v1/check per staff token
     "RATE_LIMIT_ADDRESS": "300/minute;3000/hour",  # /api/v1/check per client address
     "LOGIN_RATE_LIMIT": "10/minute;100/hour",  # admin sign-in attempts per client address
-    "RATELIMIT_STORAGE_URI": "memory://",  # e.g. redis://127.0.0.1:6379 for several servers
+    # None: a SQLite file beside the database, shared by every worker (server/limit_store.py);
+    # redis://127.0.0.1:6379 for several servers; memory:// counts per process.
+    "RATELIMIT_STORAGE_URI": None,
 }
 
 #: Environment variables read at start-up, with how to convert each one.

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from checks_common import Policy
 from server import audit
-from server.db import bump_counter
+from server.db import bump_counter, mark_purged
 from server.models import FaceTemplate, Pupil
 from server.nopublish import pending_manual_count  # noqa: F401  (the pages show it)
 
@@ -246,6 +246,7 @@ def _check_reference_free(db: Session, fields: PupilFields, exclude_id: int | No
 def purge_templates(db: Session, pupil_id: int) -> int:
     """Delete a pupil's face templates and thumbnails (in the caller's transaction)."""
     deleted = db.execute(delete(FaceTemplate).where(FaceTemplate.pupil_id == pupil_id)).rowcount or 0
+    mark_purged(db)
     pupil = db.get(Pupil, pupil_id)
     if pupil is not None:
         db.expire(pupil, ["templates"])
@@ -306,6 +307,7 @@ def remove_pupil(db: Session, actor: str, pupil: Pupil, why: str = "removed") ->
 def remove_template(db: Session, actor: str, template: FaceTemplate) -> None:
     pupil_id = template.pupil_id
     db.delete(template)
+    mark_purged(db)
     audit.record(db, actor, "pupil.photo_removed", f"pupil:{pupil_id}")
     bump_counter(db, "nopublish_version")
 

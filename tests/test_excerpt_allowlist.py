@@ -18,23 +18,9 @@ from server.db import bump_counter, session_factory
 from server.excerpt import PLACEHOLDER, is_neutral, neutral_words
 from server.models import Check, Pupil
 from server.redaction import redacted_excerpt, redacted_text
+from tests.excerpt_cases import DRAFTS
 from tests.helpers import draft
 from tests.pupil_fixtures import login
-
-#: (draft, details that must never be stored, what the excerpt must still show)
-DRAFTS = [
-    ("Proud of Ella Brown (Y9, cystic fibrosis) who ran the 5k at King James's School today!",
-     ["Ella", "Brown", "Y9", "cystic", "fibrosis", "5k", "King James"], "who ran the"),
-    ("Samantha Jones is back with us, in remission since March, lovely to see her smile",
-     ["Samantha", "Jones", "remission", "March"], "[no-publish name] is back with us"),
-    ("As Jack's mum told me: \"his dad got three years in prison for assault\" so go easy. Ring 07700 900123",
-     ["Jack", "mum", "dad", "three years", "prison", "assault", "07700"], "[phone]"),
-    ("Via @bbcnews: \"Tom Hardy, 14, of 12 Acacia Road, Harrogate, who has autism, was found safe\"",
-     ["Tom", "Hardy", "14", "Acacia", "Road", "Harrogate", "autism", "found safe"], "Via"),
-    ("Sam Jones (Year 10) lives with her nan at 4 Mill Lane since the divorce. Call 07700 900456",
-     ["Sam", "Jones", "Year 10", "nan", "Mill Lane", "divorce", "900456"], "[phone]"),
-]
-
 
 @pytest.fixture
 def listed(app):
