@@ -101,3 +101,15 @@ def test_details_next_to_caught_content_never_reach_a_reviewer(app, client, auth
     for _, secrets, _ in DRAFTS:  # words (numbers also stand in page markup and timestamps)
         for secret in (s for s in secrets if s.isalpha() and len(s) > 3):
             assert not re.search(rf"(?<!\w){re.escape(secret)}(?!\w)", seen, re.I), secret
+
+
+def test_the_examples_in_docs_review_md_are_what_is_stored(app, client, auth, listed):
+    from pathlib import Path
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "review.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (.+?) \| ([a-z, -]+) \| `(.+)` \|$", doc, re.M)
+    assert len(rows) == 3
+    for text, rules, excerpt in rows:
+        res = client.post("/api/v1/check", json=draft(text), headers=auth).json
+        assert sorted(f["rule"] for f in res["findings"]) == sorted(rules.split(", "))
+        with session_factory(app)() as db:
+            assert db.get(Check, res["check_id"]).excerpt == excerpt
