@@ -10,13 +10,12 @@ from checks_common.finding import (
     Draft,
     Finding,
     ImageRef,
-    RuleInfo,
     verdict_of,
 )
 from checks_common.policy import Policy, PolicyError, default_policy, load_policy
 from checks_common.spans import utf16_span
 
 __all__ = [
-    "SEVERITIES", "Box", "Clause", "Draft", "Finding", "ImageRef", "RuleInfo", "verdict_of",
+    "SEVERITIES", "Box", "Clause", "Draft", "Finding", "ImageRef", "verdict_of",
     "Policy", "PolicyError", "default_policy", "load_policy", "utf16_span",
 ]

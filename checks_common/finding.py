@@ -30,17 +30,6 @@ class Clause:
 
 
 @dataclass(frozen=True)
-class RuleInfo:
-    """What a rule declares about itself (ruff's rule table, Presidio's recognizers)."""
-
-    id: str
-    severity: str
-    clause_ref: str
-    message: str
-    suggestion: str = ""
-
-
-@dataclass(frozen=True)
 class Box:
     """A face box in pixels of the uploaded image after EXIF orientation."""
 
@@ -69,7 +58,8 @@ class Finding:
     `span` is in code points of the draft's text (Python indices); the API converts it to UTF-16
     units when it answers. `explanation` says which pattern, lexicon entry or score fired: it is
     kept server-side for the log and never sent to the client. `redact_as` is the mask the
-    near-miss log puts over the span (e.g. "[phone]"); None means the span may be kept.
+    near-miss log puts over the span (e.g. "[phone]"); None means the span may be kept. `fix` is
+    what the client may apply (`{"kind": "append", "text": …}`, `{"stripped_image": 0}`).
     """
 
     rule: str
@@ -81,7 +71,7 @@ class Finding:
     image: ImageRef | None = None
     explanation: dict[str, Any] = field(default_factory=dict)
     redact_as: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    fix: dict[str, Any] | None = None
 
     @property
     def rank(self) -> int:

@@ -7,8 +7,7 @@ processing is done at all (data minimisation); the encodings live in memory for 
 from __future__ import annotations
 
 import base64
-import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,6 +19,9 @@ from image_checks.faces import FaceSettings, iter_faces
 from image_checks.intake import IntakeError
 from image_checks.metadata import read_metadata, stripped_copy
 from image_checks.rule import ImageAnalysis
+
+if TYPE_CHECKING:
+    from image_checks import ImageInput
 
 
 def face_settings(policy: Policy) -> FaceSettings:
@@ -54,16 +56,18 @@ def encode_faces(chips: list[np.ndarray], num_jitters: int = 1) -> np.ndarray:
     return (both[:len(chips)] + both[len(chips):]) / 2
 
 
-def analyse(index_no: int, data: bytes, draft: Draft, policy: Policy, index: Any) -> ImageAnalysis:
-    """Everything the image rules need about one upload; IntakeError (with `.index`) if unreadable."""
+def analyse(image: "ImageInput", draft: Draft, policy: Policy, index: Any) -> ImageAnalysis:
+    """Everything the image rules need about one accepted upload (`intake.accept`: its type sniffed
+    and its SHA-256 taken already); IntakeError (with `.index`) if it does not decode."""
+    index_no = image.index
     try:
-        decoded = decode(data, max_pixels(policy))
+        decoded = decode(image.data, max_pixels(policy), media_type=image.media_type)
     except IntakeError as err:
         err.index = index_no
         raise
     settings = face_settings(policy)
     analysis = ImageAnalysis(index=index_no, media_type=decoded.media_type, width=decoded.width,
-                             height=decoded.height, sha256=hashlib.sha256(data).hexdigest())
+                             height=decoded.height, sha256=image.sha256 or "")
     needs_identity = draft.is_school_account and index is not None and (
         len(index) > 0 or getattr(index, "pending_manual", 0) > 0)
     analysis.faces = list(iter_faces(decoded.rgb, settings))

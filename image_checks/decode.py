@@ -23,7 +23,7 @@ import pillow_heif
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from image_checks.heif_items import image_items
-from image_checks.intake import IntakeError, check_upload
+from image_checks.intake import ImageTooLarge, IntakeError, InvalidImage, UnsupportedImage, check_upload
 
 # No embedded thumbnail may stand in for the image that is checked (pillow-heif's `draft` would
 # decode one); depth maps and auxiliary images are never looked at, so they are not read.
@@ -66,22 +66,23 @@ class Decoded:
     height: int
 
 
-def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
-    """Decode an image or raise IntakeError (unsupported_media_type, payload_too_large, invalid_image)."""
-    kind = check_upload(data, max_bytes)
+def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, max_bytes: int = DEFAULT_MAX_BYTES,
+           media_type: str | None = None) -> Decoded:
+    """Decode an image or raise an IntakeError (UnsupportedImage, ImageTooLarge, InvalidImage).
+
+    `media_type` is the type `intake.accept` sniffed already; without it the upload is sniffed here."""
+    kind = media_type or check_upload(data, max_bytes)
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             img = Image.open(io.BytesIO(data))
             if kind not in _FORMATS.get(img.format or "", ()):
-                raise IntakeError("unsupported_media_type",
-                                  f"the file's content ({kind}) does not decode as that type ({img.format})")
+                raise UnsupportedImage(f"the file's content ({kind}) does not decode as that type ({img.format})")
             width, height = img.size
             if width <= 0 or height <= 0:
-                raise IntakeError("invalid_request", "the image has no pixels")
+                raise InvalidImage("the image has no pixels")
             if width * height > max_pixels:
-                raise IntakeError("payload_too_large",
-                                  f"the image is {width}×{height} pixels, more than {max_pixels // 1_000_000} MP")
+                raise ImageTooLarge(f"the image is {width}×{height} pixels, more than {max_pixels // 1_000_000} MP")
             if img.format == "HEIF":
                 _check_heif_items(data, max_pixels)
             if img.format in _FIRST_FRAME_FORMATS and getattr(img, "n_frames", 1) > 1:
@@ -91,11 +92,11 @@ def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, max_bytes: int = D
         except IntakeError:
             raise
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
-            raise IntakeError("payload_too_large", "the image has too many pixels to decode safely") from None
+            raise ImageTooLarge("the image has too many pixels to decode safely") from None
         except (OSError, SyntaxError, ValueError, UnidentifiedImageError, EOFError, RuntimeError) as exc:
             # RuntimeError: libheif's answer to a corrupt HEIC, or to one whose coded image is
             # larger than its header said
-            raise IntakeError("invalid_request", f"the image is truncated or corrupt ({_short(exc)})") from None
+            raise InvalidImage(f"the image is truncated or corrupt ({_short(exc)})") from None
     h, w = rgb.shape[:2]
     return Decoded(media_type=kind, rgb=np.ascontiguousarray(rgb), original=img, width=w, height=h)
 
@@ -109,13 +110,13 @@ def _check_heif_items(data: bytes, max_pixels: int) -> None:
     items = image_items(data)  # ValueError (malformed boxes) -> invalid_request
     largest = max(items, key=lambda item: item.pixels, default=None)
     if largest is not None and largest.pixels > max_pixels:
-        raise IntakeError("payload_too_large", f"the HEIC holds a {largest.width}×{largest.height}-pixel "
-                                               f"image, more than {max_pixels // 1_000_000} MP")
+        raise ImageTooLarge(f"the HEIC holds a {largest.width}×{largest.height}-pixel "
+                            f"image, more than {max_pixels // 1_000_000} MP")
     coded = sum(item.pixels for item in items if item.coded)
     if coded > HEIF_CODED_ALLOWANCE * max_pixels:
-        raise IntakeError("payload_too_large", f"the HEIC's images add up to {coded // 1_000_000} MP "
-                                               f"(tiles, thumbnails and other images), more than "
-                                               f"{HEIF_CODED_ALLOWANCE * max_pixels // 1_000_000} MP")
+        raise ImageTooLarge(f"the HEIC's images add up to {coded // 1_000_000} MP "
+                            f"(tiles, thumbnails and other images), more than "
+                            f"{HEIF_CODED_ALLOWANCE * max_pixels // 1_000_000} MP")
 
 
 def _oriented_rgb(img: Image.Image) -> Image.Image:

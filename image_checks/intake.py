@@ -1,9 +1,20 @@
-"""First look at an upload: what it really is, by content (python-magic), never by its name."""
+"""First look at an upload: what it really is, by content (python-magic), never by its name.
+
+`accept` sniffs and hashes each upload once; the decoder then trusts the sniffed type. An upload
+that cannot be checked raises an `IntakeError` subclass whose `code` is stable; only server/api
+turns a code into an HTTP status.
+"""
 from __future__ import annotations
 
+import hashlib
 import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
 
 import magic
+
+if TYPE_CHECKING:
+    from image_checks import ImageInput
 
 #: Types the image checks can read, by sniffed MIME type. libmagic names a HEIF file by its major
 #: brand: image/heic for iPhone photos ("heic"/"heix"), image/heif for the generic "mif1". Not
@@ -14,18 +25,32 @@ ACCEPTED_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/gif"
 
 
 class IntakeError(ValueError):
-    """An upload that cannot be checked; `code` is the API error code, `reason` is for people."""
+    """An upload that cannot be checked; `code` is stable (the API's error code), `reason` is for people."""
 
-    def __init__(self, code: str, reason: str, index: int | None = None) -> None:
+    code: ClassVar[str] = "invalid_request"
+
+    def __init__(self, reason: str, index: int | None = None) -> None:
         super().__init__(reason)
-        self.code = code
         self.reason = reason
         self.index = index  # which upload (set by the image checks; the API names it images.N)
 
-    @property
-    def status(self) -> int:
-        """The HTTP status the API answers with."""
-        return {"unsupported_media_type": 415, "payload_too_large": 413}.get(self.code, 422)
+
+class InvalidImage(IntakeError):
+    """Empty, truncated or corrupt, or no pixels."""
+
+    code = "invalid_request"
+
+
+class ImageTooLarge(IntakeError):
+    """Too many bytes, or too many pixels to decode safely."""
+
+    code = "payload_too_large"
+
+
+class UnsupportedImage(IntakeError):
+    """Not an image type the checks read, or one with another format hidden inside."""
+
+    code = "unsupported_media_type"
 
 
 def sniff(data: bytes) -> str:
@@ -56,14 +81,27 @@ def embedded_format(data: bytes) -> str | None:
 def check_upload(data: bytes, max_bytes: int) -> str:
     """Refuse empty, oversize and non-image uploads; return the sniffed type of an accepted one."""
     if not data:
-        raise IntakeError("invalid_request", "the file is empty")
+        raise InvalidImage("the file is empty")
     if len(data) > max_bytes:
-        raise IntakeError("payload_too_large", f"the file is larger than {max_bytes // (1024 * 1024)} MB")
+        raise ImageTooLarge(f"the file is larger than {max_bytes // (1024 * 1024)} MB")
     kind = sniff(data)
     if kind not in ACCEPTED_TYPES:
-        raise IntakeError("unsupported_media_type", f"not a JPEG, PNG, WebP, GIF or HEIC image (looks like {kind})")
+        raise UnsupportedImage(f"not a JPEG, PNG, WebP, GIF or HEIC image (looks like {kind})")
     hidden = embedded_format(data)
     if hidden:
-        raise IntakeError("unsupported_media_type", f"the image also contains another format ({hidden}): "
-                                                    "save it again as a plain photo")
+        raise UnsupportedImage(f"the image also contains another format ({hidden}): save it again as a plain photo")
     return kind
+
+
+def accept(image: "ImageInput", max_bytes: int) -> "ImageInput":
+    """`image` sniffed (`check_upload`) and hashed, once: the copy carries its type and SHA-256.
+
+    Raises an IntakeError naming the upload (`index`) when it cannot be checked."""
+    if image.media_type is not None:
+        return image
+    try:
+        kind = check_upload(image.data, max_bytes)
+    except IntakeError as err:
+        err.index = image.index
+        raise
+    return replace(image, media_type=kind, sha256=hashlib.sha256(image.data).hexdigest())

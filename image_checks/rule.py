@@ -63,8 +63,8 @@ class ImageRule(Rule):
 
     def finding(self, image: ImageAnalysis, box: tuple[int, int, int, int] | None = None, *,
                 message: str | None = None, suggestion: str | None = None,
-                explanation: dict[str, Any] | None = None, extra: dict[str, Any] | None = None) -> Finding:
-        return self.finding_for(message=message, suggestion=suggestion, explanation=explanation, extra=extra,
+                explanation: dict[str, Any] | None = None, fix: dict[str, Any] | None = None) -> Finding:
+        return self.finding_for(message=message, suggestion=suggestion, explanation=explanation, fix=fix,
                                 image=ImageRef(image.index, Box(*box) if box else None))
 
 

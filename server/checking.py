@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from checks_common import Draft, Finding, utf16_span, verdict_of
-from image_checks import ImageInput, check_images
+from image_checks import ImageCheckResult, ImageInput, check_images
 from server import enumeration, nearmiss
 from server.clean_counts import current_ruleset
 from server.models import Staff, new_check_id
@@ -23,7 +23,8 @@ class CheckResult:
     verdict: str
     findings: list[Finding]
     elapsed_ms: float
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: copies of images without their location metadata: for the answer, never the log
+    stripped_images: list[dict[str, Any]] = field(default_factory=list)
 
 
 def text_checker() -> TextChecker:
@@ -39,24 +40,18 @@ def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session,
     policy = current_app.extensions["secondlook.policy"]
     nopublish = current_app.extensions["secondlook.nopublish"]
     findings, pupils_key = enumeration.guard(db, staff, text_checker().check(draft, names=nopublish.names(db)))
-    if images:
-        findings.extend(check_images(images, draft, policy, nopublish.index(db)))
-    extra = _stripped_images(findings)
+    seen = check_images(images, draft, policy, nopublish.index(db)) if images else ImageCheckResult()
+    findings.extend(seen.findings)
     verdict = verdict_of(findings)
     check_id = new_check_id()
     elapsed_ms = (time.perf_counter() - started) * 1000
-    check_id = nearmiss.record(db, check_id=check_id, staff_id=staff.id, draft=draft, images=images,
+    check_id = nearmiss.record(db, check_id=check_id, staff_id=staff.id, draft=draft, images=seen.images,
                                findings=findings, verdict=verdict, elapsed_ms=elapsed_ms,
                                ruleset=current_ruleset(current_app), client_draft_id=client_draft_id,
                                pupils_key=pupils_key)
     db.commit()
-    return CheckResult(check_id=check_id, verdict=verdict, findings=findings, elapsed_ms=elapsed_ms, extra=extra)
-
-
-def _stripped_images(findings: list[Finding]) -> dict[str, Any]:
-    """Copies without location metadata ride on image-location findings; answer with them, never log them."""
-    copies = [f.extra.pop("stripped") for f in findings if "stripped" in f.extra]
-    return {"stripped_images": copies} if copies else {}
+    return CheckResult(check_id=check_id, verdict=verdict, findings=findings, elapsed_ms=elapsed_ms,
+                       stripped_images=seen.stripped_images)
 
 
 def redact_free_text(text: str, db: Session, limit: int = 500) -> str:
@@ -81,5 +76,5 @@ def finding_for_client(f: Finding, text: str) -> dict[str, Any]:
         "clause": {"ref": f.clause.ref, "title": f.clause.title, "text": f.clause.text},
         "span": span,
         "image": f.image.as_dict() if f.image else None,
-        "fix": f.extra.get("fix"),
+        "fix": f.fix,
     }

@@ -54,9 +54,10 @@ def guard(db: Session, staff: Staff, findings: list[Finding]) -> tuple[list[Find
     """Apply the limits to a check's findings (in the caller's transaction).
 
     Returns the findings to answer with and the keyed hash of the listed pupils the draft names
-    (the no-publish-name rule keeps each pupil's id in `Finding.extra["pupil"]`, server-side only).
+    (the no-publish-name rule keeps each pupil's id in `explanation["pupil"]`, server-side only).
     """
-    pupil_ids = sorted({f.extra["pupil"] for f in findings if f.rule == "no-publish-name" and "pupil" in f.extra})
+    pupil_ids = sorted({f.explanation["pupil"] for f in findings
+                        if f.rule == "no-publish-name" and "pupil" in f.explanation})
     if not pupil_ids:
         return findings, None
     _tally(db, staff, pupil_ids)

@@ -95,7 +95,7 @@ def record(db: Session, *, check_id: str, staff_id: int, draft: Draft, images: l
         findings=[logged_finding(f, draft.text) for f in findings],
         rules=rules,
         excerpt=redacted_excerpt(draft.text, findings),
-        images=logged_images(images, findings),
+        images=logged_images(images),
         elapsed_ms=round(elapsed_ms, 2),
         pupils_key=pupils_key,
     )

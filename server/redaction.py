@@ -8,9 +8,10 @@ The log must not become a second copy of the data it caught. So:
 * every other word, inside or around a finding, is kept only when it is in the closed vocabulary of
   neutral words (server/excerpt.py); names, places, numbers, dates, quotes and any word about a
   child's health, family or home become "[…]", whatever rule fired;
-* masking is deny-by-default: a span is kept only when its rule is listed in `KEPT_SPAN_RULES`
-  (rules whose matched words are the school's own name, a topic word, shouting …) and the rule did
-  not ask for a mask with `Finding.redact_as`; any other rule, including one added later, is masked;
+* masking is deny-by-default: a span is kept only when its rule declares `mask = None`
+  (`KEPT_SPAN_RULES`: the school's own name, a topic word, shouting …) and the finding did not
+  ask for a mask with `Finding.redact_as`; any other rule, including one added later, is masked
+  (and even then its words pass the neutral vocabulary);
 * a finding is logged as rule, severity, clause ref, span offsets or image box, and a few
   identifier-like explanation values — never the matched text, a message, a pupil id or a score
   that could identify someone;
@@ -18,12 +19,12 @@ The log must not become a second copy of the data it caught. So:
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Any, Iterable
 
 from checks_common import Finding
 from server.excerpt import collapse, neutral_piece, quoted_spans
+from server.rule_catalogue import ALL_RULES
 
 CONTEXT_CHARS = 40
 #: At most this many excerpt windows are kept; a draft with dozens of findings does not need more.
@@ -31,38 +32,14 @@ MAX_WINDOWS = 8
 #: Repeats of a masked value shorter than this are not hunted for elsewhere (too many false hits).
 MIN_REPEAT_CHARS = 3
 
-#: Masks for rules whose matched words are themselves sensitive (used when a rule sets none).
-DEFAULT_MASKS = {
-    "no-publish-name": "[no-publish name]",
-    "pupil-identifier": "[pupil identifier]",
-    "personal-contact": "[contact details]",
-    "sensitive-pupil-info": "[sensitive detail]",
-    "confidential-marker": "[confidential]",
-    "derogatory": "[offensive word]",
-    "discriminatory": "[slur]",
-    "defamation-risk": "[accusation]",
-    "internal-grievance": "[grievance]",
-    "individual-pupil-contact": "[pupil contact]",
-    "personal-account-pupil-contact": "[pupil or parent contact]",
-    "no-publish-face": "[no-publish pupil]",
-    "possible-no-publish-face": "[possible no-publish pupil]",
-    "unverifiable-face": "[face]",
-    "pupil-image-personal-account": "[pupil image]",
-    "image-location": "[location]",
-    "image-attribution": "[image author]",
-}
+#: Each rule's mask over its span, as the rule declares it (`Rule.mask`, never written here).
+DEFAULT_MASKS = {rule.id: rule.mask for rule in ALL_RULES if rule.mask is not None}
 #: The mask for a span of a rule that is neither kept nor listed above (e.g. a rule added later).
 GENERIC_MASK = "[redacted]"
 
-#: Rules whose matched words are not personal data and show a reviewer why the check fired.
-KEPT_SPAN_RULES = frozenset({
-    "missing-disclaimer",  # the school's own name or hashtag
-    "controversial-topic",  # a topic word ("strike", "election")
-    "tone",  # shouting, sarcasm markers
-    "third-party-content",  # "via", "credit:", a quoted source
-    "personal-gain",  # "buy", "discount code"
-    "journalist-contact",  # a press outlet's public handle
-})
+#: Rules whose matched words are not personal data and show a reviewer why the check fired: those
+#: that declare `mask = None` (the school's own name, a topic word, shouting, a press handle …).
+KEPT_SPAN_RULES = frozenset(rule.id for rule in ALL_RULES if rule.mask is None)
 
 #: A mask label a rule may set: a short bracketed type name, nothing that could carry a value.
 _LABEL = re.compile(r"\[[A-Za-z][A-Za-z \-]{0,38}\]")
@@ -217,19 +194,7 @@ def logged_finding(f: Finding, text: str = "") -> dict[str, Any]:
     return entry
 
 
-def _face_count(findings: list[Finding], index: int) -> int:
-    """Faces the image rules saw in image `index`: their own count when given, else distinct boxes."""
-    reported = [v for f in findings if f.image is not None and f.image.index == index
-                for v in (f.explanation.get("faces"), f.extra.get("faces"),
-                          f.explanation.get("score") if f.explanation.get("kind") == "faces" else None)
-                if isinstance(v, int) and not isinstance(v, bool)]
-    if reported:
-        return max(reported)
-    boxes = {f.image.box for f in findings if f.image is not None and f.image.index == index and f.image.box}
-    return len(boxes)
-
-
-def logged_images(images: Iterable[Any], findings: list[Finding]) -> list[dict[str, Any]]:
-    """Each checked image as index, SHA-256 and face count: never pixels, EXIF or encodings."""
-    return [{"index": img.index, "sha256": hashlib.sha256(img.data).hexdigest(),
-             "faces": _face_count(findings, img.index)} for img in images]
+def logged_images(images: Iterable[Any]) -> list[dict[str, Any]]:
+    """Each checked image as index, SHA-256 and face count (`ImageReport`s of the image checks):
+    never pixels, EXIF or encodings."""
+    return [{"index": img.index, "sha256": img.sha256, "faces": img.faces} for img in images]

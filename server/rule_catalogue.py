@@ -1,11 +1,19 @@
-"""The rule catalogue of DESIGN.md as data: what the review pages show for a rule id in the log.
+"""Every rule's facts as the server shows them, derived from the registries (never written here).
 
-The log stores rule ids only (never messages, which may quote the draft), so the pages describe a
-rule from here; tests/test_redaction.py checks this table against DESIGN.md.
+The log stores rule ids only (never messages, which may quote the draft), so the review pages
+describe a rule from here. Each entry is read from the rule's own class (checks_common/rule.py):
+to add a rule, register its class in text_checks/registry.py or image_checks/registry.py.
 """
 from __future__ import annotations
 
 from typing import NamedTuple
+
+from checks_common.rule import Rule
+from image_checks.registry import IMAGE_RULES as IMAGE_RULE_CLASSES
+from text_checks.registry import TEXT_RULES as TEXT_RULE_CLASSES
+
+#: Every rule class, image rules first (the order of DESIGN.md's rule table).
+ALL_RULES: tuple[type[Rule], ...] = IMAGE_RULE_CLASSES + TEXT_RULE_CLASSES
 
 
 class RuleEntry(NamedTuple):
@@ -13,39 +21,13 @@ class RuleEntry(NamedTuple):
     severity: str
     clause: str
     what: str
+    title: str
 
 
-RULES: tuple[RuleEntry, ...] = (
-    RuleEntry("no-publish-face", "block", "2.8", "a face in an image matches a pupil on the no-publish list"),
-    RuleEntry("possible-no-publish-face", "warn", "2.8", "a face is close to a listed pupil but not certain"),
-    RuleEntry("unverifiable-face", "warn", "2.8", "a face too small/blurred/turned to clear against the list"),
-    RuleEntry("pupil-image-personal-account", "block", "2.8", "faces in an image posted from a personal account"),
-    RuleEntry("image-location", "warn", "2.5 / Appendix", "EXIF GPS or location data"),
-    RuleEntry("image-attribution", "advice", "2.5", "EXIF author/copyright that is not the school's"),
-    RuleEntry("no-publish-name", "block", "2.8", "the name of a no-publish pupil in the text"),
-    RuleEntry("pupil-identifier", "block", "2.5", "UPN, ULN, NHS number, NINO, date of birth next to a name"),
-    RuleEntry("personal-contact", "warn", "2.5", "phone numbers, e-mail and home addresses, postcodes"),
-    RuleEntry("sensitive-pupil-info", "block", "2.4 / 2.5",
-              "safeguarding, SEN, medical, exclusion or behaviour details"),
-    RuleEntry("confidential-marker", "block", "Don'ts", "\"confidential\", \"internal only\", \"not for circulation\""),
-    RuleEntry("derogatory", "warn", "2.4", "offensive, insulting or abusive language"),
-    RuleEntry("discriminatory", "block", "2.4", "slurs and discriminatory statements"),
-    RuleEntry("defamation-risk", "warn", "2.4", "accusations about identifiable people"),
-    RuleEntry("internal-grievance", "warn", "Don'ts", "airing workplace grievances"),
-    RuleEntry("missing-disclaimer", "warn", "1, 2.9", "personal account names the school without \"views my own\""),
-    RuleEntry("individual-pupil-contact", "warn", "1", "a school account addressing one pupil, or a direct message"),
-    RuleEntry("personal-account-pupil-contact", "block", "2.9",
-              "a personal account engaging current pupils or parents"),
-    RuleEntry("controversial-topic", "advice", "Do's", "politics, religion, strikes: check with a senior leader"),
-    RuleEntry("personal-gain", "warn", "2.4", "selling or promoting for personal gain on a school account"),
-    RuleEntry("third-party-content", "advice", "2.5", "shared material without acknowledgement"),
-    RuleEntry("tone", "advice", "2.7", "shouting, hostility, sarcasm aimed at people"),
-    RuleEntry("journalist-contact", "advice", "2.4", "replying to press: direct them to the Director of IT"),
-)
-
+RULES: tuple[RuleEntry, ...] = tuple(RuleEntry(r.id, r.severity, r.clause, r.description, r.title)
+                                     for r in ALL_RULES)
 BY_ID = {r.id: r for r in RULES}
-IMAGE_RULES = frozenset({"no-publish-face", "possible-no-publish-face", "unverifiable-face",
-                         "pupil-image-personal-account", "image-location", "image-attribution"})
+IMAGE_RULES = frozenset(r.id for r in IMAGE_RULE_CLASSES)
 
 
 def describe(rule_id: str) -> str:
@@ -56,3 +38,10 @@ def describe(rule_id: str) -> str:
 def clause_of(rule_id: str) -> str | None:
     entry = BY_ID.get(rule_id)
     return entry.clause if entry else None
+
+
+def design_table() -> str:
+    """The rule table of docs/DESIGN.md, as it must read (tests/rules/test_rule_facts.py compares)."""
+    rows = ["| id | severity | clause | what |", "|---|---|---|---|"]
+    rows += [f"| `{r.id}` | {r.severity} | {r.clause} | {r.what} |" for r in RULES]
+    return "\n".join(rows)

@@ -269,6 +269,23 @@ def enrol_encodings(name: str, policy) -> list[tuple[bytes, bytes]]:  # noqa: AN
     return _ENROLLED[name]
 
 
+def list_pupil(app, name: str, policy, display_name: str = "Listed Pupil") -> int:  # noqa: ANN001
+    """Put LFW person `name` on `app`'s no-publish list (templates as `enrol_encodings`); the pupil id."""
+    from server.db import bump_counter, session_factory
+    from server.models import FaceTemplate, Pupil
+    from tests.helpers import CONSENTED  # matching uses no template without recorded consent
+
+    with app.app_context(), session_factory(app)() as db:
+        pupil = Pupil(display_name=display_name, **CONSENTED)
+        db.add(pupil)
+        db.flush()
+        for enc, arc in enrol_encodings(name, policy):
+            db.add(FaceTemplate(pupil_id=pupil.id, encoding=enc, arc_encoding=arc))
+        bump_counter(db, "nopublish_version")
+        db.commit()
+        return pupil.id
+
+
 def index_rows(names: list[str], policy, arcface: bool = True) -> list[tuple]:  # noqa: ANN001
     """(pupil_id, dlib encoding, ArcFace encoding) rows for `names`, pupil ids 1..n in order;
     without `arcface`, dlib-only rows as templates enrolled before the ArcFace network are."""

@@ -26,6 +26,7 @@ from image_checks.decode import decode
 from image_checks.faces import _iou, find_faces
 from image_checks.heif_items import image_items
 from image_checks.intake import IntakeError, check_upload, embedded_format, sniff
+from server.api.intake import http_status
 from image_checks.metadata import GPS_IFD, read_metadata, stripped_copy
 from tests.helpers import draft
 
@@ -151,7 +152,7 @@ def test_truncated_and_corrupt_heic_are_invalid_requests(photo):
     for data in broken:
         with pytest.raises(IntakeError) as err:
             decode(data)
-        assert err.value.code in {"invalid_request", "unsupported_media_type"} and err.value.status in {415, 422}
+        assert err.value.code in {"invalid_request", "unsupported_media_type"} and http_status(err.value) in {415, 422}
     with pytest.raises(IntakeError) as err:
         decode(photo[: len(photo) // 2])
     assert err.value.code == "invalid_request" and "truncated" in err.value.reason
@@ -165,7 +166,7 @@ def test_pixel_cap_is_checked_from_the_header(photo):
     assert err.value.code == "payload_too_large" and "6000×6000" in err.value.reason
     with pytest.raises(IntakeError) as err:
         decode(with_ispe(photo, 60_000, 60_000))  # default cap (50 MP); Pillow's guard agrees
-    assert err.value.code == "payload_too_large" and err.value.status == 413
+    assert err.value.code == "payload_too_large" and http_status(err.value) == 413
 
 
 def test_a_header_smaller_than_the_coded_image_is_refused(photo):
@@ -206,7 +207,7 @@ def test_mangled_heic_raises_only_intake_errors():
         try:
             decoded = decode(bytes(data))
         except IntakeError as exc:
-            assert exc.status in {413, 415, 422}
+            assert http_status(exc) in {413, 415, 422}
             outcomes.add(exc.code)
             continue
         outcomes.add("decoded")
@@ -237,10 +238,10 @@ def test_gps_in_a_heic_is_found():
 
 
 def test_the_stripped_copy_of_a_heic_is_a_jpeg_with_no_location():
-    (hit,) = [f for f in check_images([ImageInput(2, sample("photo-gps.heic"))], SCHOOL, default_policy(), None)
-              if f.rule == "image-location"]
-    copy = hit.extra["stripped"]
-    assert copy["media_type"] == "image/jpeg" and hit.extra["fix"] == {"stripped_image": 2}
+    result = check_images([ImageInput(2, sample("photo-gps.heic"))], SCHOOL, default_policy(), None)
+    (hit,) = [f for f in result if f.rule == "image-location"]
+    copy = result.report(2).stripped
+    assert copy["media_type"] == "image/jpeg" and hit.fix == {"stripped_image": 2}
     data = base64.b64decode(copy["base64"])
     clean = Image.open(io.BytesIO(data))
     assert clean.format == "JPEG" and clean.size == (480, 320)

@@ -1,4 +1,8 @@
-"""Every text rule, in one list (ruff's codes table): add a rule here and nowhere else.
+"""Every text rule, in one list (ruff's codes table).
+
+A rule's class declares all its facts (checks_common/rule.py); registering it here is the only
+other step: the review pages' catalogue and the log's masks are derived from this list, and
+tests/rules/test_rule_facts.py then asks for its table-test file and its row in DESIGN.md.
 
 The order is the order findings of equal severity and position are reported in.
 """

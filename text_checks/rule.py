@@ -38,7 +38,7 @@ class TextRule(Rule):
         suggestion: str | None = None,
         explanation: dict[str, Any] | None = None,
         redact_as: str | None = None,
-        extra: dict[str, Any] | None = None,
+        fix: dict[str, Any] | None = None,
     ) -> Finding:
-        return self.finding_for(message=message, suggestion=suggestion, explanation=explanation, extra=extra,
+        return self.finding_for(message=message, suggestion=suggestion, explanation=explanation, fix=fix,
                                 span=span, redact_as=redact_as)

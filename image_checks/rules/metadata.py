@@ -23,14 +23,17 @@ class ImageLocation(ImageRule):
 
     id = "image-location"
     severity = "warn"
-    clause = "2.5 / Appendix"
+    clause = "2.5, Appendix"
+    title = "Location in the image file"
+    description = "EXIF GPS or location data"
+    mask = "[location]"
     message = "This image's file records where it was taken."
     suggestion = "Use the copy with the location removed."
 
     def find(self, image: ImageAnalysis, ctx: ImageContext) -> Iterable[Finding]:
         if image.metadata.has_location:
             yield self.finding(image, explanation={"kind": "+".join(image.metadata.location_sources)},
-                               extra={"fix": {"stripped_image": image.index}})
+                               fix={"stripped_image": image.index})
 
 
 class ImageAttribution(ImageRule):
@@ -48,6 +51,9 @@ class ImageAttribution(ImageRule):
     id = "image-attribution"
     severity = "advice"
     clause = "2.5"
+    title = "Someone else's photo"
+    description = "EXIF author/copyright that is not the school's"
+    mask = "[image author]"
     message = "This image's file names {who} as its author or copyright holder."
     suggestion = "Make sure you have permission to share it, and credit the author."
 

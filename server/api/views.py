@@ -10,9 +10,10 @@ from sqlalchemy import text as sql_text
 
 from checks_common import Draft
 from image_checks import ImageInput
-from image_checks.intake import IntakeError, check_upload
+from image_checks.intake import IntakeError, accept
 from server import outcomes
 from server.api import bp
+from server.api.intake import intake_api_error
 from server.api.openapi import openapi_document
 from server.api.schemas import (
     DraftSchema,
@@ -68,7 +69,8 @@ def _draft_schema() -> DraftSchema:
 
 
 def _read_multipart() -> tuple[dict[str, Any], list[ImageInput]]:
-    """A `draft` part (JSON) and up to MAX_IMAGES files named `images`, each sniffed by content."""
+    """A `draft` part (JSON) and up to MAX_IMAGES files named `images`, each sniffed by content and
+    hashed here, once (`intake.accept`)."""
     unknown = [k for k in request.form if k != "draft"] + [k for k in request.files if k != "images"]
     if unknown:
         raise ApiError(422, "Unknown parts in the form.", {k: ["Unknown field."] for k in unknown})
@@ -89,13 +91,11 @@ def _read_multipart() -> tuple[dict[str, Any], list[ImageInput]]:
     images = []
     for index, storage in enumerate(files):
         data_bytes = storage.read(current_app.config["MAX_IMAGE_BYTES"] + 1)
+        upload = ImageInput(index=index, data=data_bytes, filename=storage.filename or "")
         try:
-            check_upload(data_bytes, current_app.config["MAX_IMAGE_BYTES"])
+            images.append(accept(upload, current_app.config["MAX_IMAGE_BYTES"]))
         except IntakeError as err:
-            status = {"unsupported_media_type": 415, "payload_too_large": 413}.get(err.code, 422)
-            raise ApiError(status, f"Image {index} cannot be checked: {err.reason}.",
-                           {f"images.{index}": [err.reason]}, code=err.code) from None
-        images.append(ImageInput(index=index, data=data_bytes, filename=storage.filename or ""))
+            raise intake_api_error(err) from None
     return draft, images
 
 
@@ -137,15 +137,15 @@ def check() -> Any:
     try:
         result = run_check(draft, images, g.staff, get_db(), client_draft_id=data.get("client_draft_id"))
     except IntakeError as err:  # an image that sniffed right but does not decode (bomb, truncated)
-        raise ApiError(err.status, f"Image {err.index} cannot be checked: {err.reason}.",
-                       {f"images.{err.index}": [err.reason]}, code=err.code) from None
+        raise intake_api_error(err) from None
     body = {
         "check_id": result.check_id,
         "verdict": result.verdict,
         "elapsed_ms": round(result.elapsed_ms, 2),
         "findings": [finding_for_client(f, draft.text) for f in result.findings],
     }
-    body.update(result.extra)
+    if result.stripped_images:
+        body["stripped_images"] = result.stripped_images
     return jsonify(check_response_schema.dump(body))
 
 

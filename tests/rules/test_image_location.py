@@ -51,12 +51,13 @@ def found(findings):
 
 
 def test_exif_gps_warns_and_offers_a_stripped_copy(policy):
-    hits = found(check_images([ImageInput(3, gps_jpeg())], DRAFT, policy, None))
+    result = check_images([ImageInput(3, gps_jpeg())], DRAFT, policy, None)
+    hits = found(result)
     assert len(hits) == 1
     f = hits[0]
     assert f.severity == "warn" and f.clause.ref == "2.5, Appendix" and f.image.index == 3
-    assert f.extra["fix"] == {"stripped_image": 3}
-    copy = f.extra["stripped"]
+    assert f.fix == {"stripped_image": 3}
+    copy = result.report(3).stripped
     assert copy["index"] == 3 and copy["media_type"] == "image/jpeg"
     clean = Image.open(io.BytesIO(base64.b64decode(copy["base64"])))
     assert not clean.getexif().get_ifd(GPS_IFD)
@@ -64,8 +65,9 @@ def test_exif_gps_warns_and_offers_a_stripped_copy(policy):
 
 
 def test_stripped_copy_keeps_orientation_and_attribution(policy):
-    f = found(check_images([ImageInput(0, gps_jpeg(orientation=6, artist="Jo Bloggs"))], DRAFT, policy, None))[0]
-    clean = Image.open(io.BytesIO(base64.b64decode(f.extra["stripped"]["base64"])))
+    result = check_images([ImageInput(0, gps_jpeg(orientation=6, artist="Jo Bloggs"))], DRAFT, policy, None)
+    assert found(result)
+    clean = Image.open(io.BytesIO(base64.b64decode(result.report(0).stripped["base64"])))
     assert clean.size == (48, 64)  # rotated into place; no orientation tag needed
     assert 0x0112 not in clean.getexif()
     assert clean.getexif().get(0x013B) == "Jo Bloggs"
@@ -73,9 +75,10 @@ def test_stripped_copy_keeps_orientation_and_attribution(policy):
 
 
 def test_xmp_location_in_a_png(policy):
-    hits = found(check_images([ImageInput(0, xmp_png())], DRAFT, policy, None))
+    result = check_images([ImageInput(0, xmp_png())], DRAFT, policy, None)
+    hits = found(result)
     assert len(hits) == 1 and hits[0].explanation["kind"] == "xmp"
-    clean = Image.open(io.BytesIO(base64.b64decode(hits[0].extra["stripped"]["base64"])))
+    clean = Image.open(io.BytesIO(base64.b64decode(result.report(0).stripped["base64"])))
     assert not read_metadata(clean).has_location and "XML:com.adobe.xmp" not in clean.info
 
 

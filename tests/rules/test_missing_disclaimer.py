@@ -65,8 +65,8 @@ def test_from_a_school_handle_it_passes():
 ])
 def test_offers_an_append_fix(text, fix):
     [f] = findings("missing-disclaimer", text)
-    assert f.extra["fix"] == {"kind": "append", "text": fix}
-    assert fired("missing-disclaimer", text + f.extra["fix"]["text"]) == []
+    assert f.fix == {"kind": "append", "text": fix}
+    assert fired("missing-disclaimer", text + f.fix["text"]) == []
 
 
 @pytest.mark.parametrize("prefix, units", [("🎉 ", 3), ("🎉🎉 ", 5), ("é ", 2), ("👩‍🏫 ", 6), ("", 0)])

@@ -9,9 +9,9 @@ import pytest
 from checks_common import Draft, default_policy
 from image_checks import ImageInput, check_images
 from image_checks.index import NoPublishIndex
-from tests.helpers import CONSENTED, make_test_app
 from tests.helpers import draft as draft_body
-from tests.image_synth import enrol_encodings, enrolled_people, group_photo, index_rows, other_photos, strangers
+from tests.helpers import make_test_app
+from tests.image_synth import enrolled_people, group_photo, index_rows, list_pupil, other_photos, strangers
 
 SCHOOL = Draft(text="Sports day!", account_type="school", account_handle="@KJSSport")
 
@@ -70,7 +70,7 @@ def test_strangers_are_not_flagged(policy, index):
 def test_finding_never_identifies_the_pupil(policy, people, index):
     photo = other_photos(people[0])[0]
     f = rules_found(check_images([ImageInput(0, photo.read_bytes())], SCHOOL, policy, index))[0]
-    text = f"{f.message} {f.suggestion} {f.explanation} {f.extra}"
+    text = f"{f.message} {f.suggestion} {f.explanation} {f.fix}"
     for part in people[0].split("_"):
         assert part not in text
     assert set(f.explanation) <= {"distance_band", "kind"}
@@ -112,21 +112,11 @@ def test_listed_face_in_a_synthetic_class_photo(policy, people, index):
 def api(tmp_path_factory, policy, people):
     """A SQLite app with one listed pupil (templates as enrolled above), and a staff token."""
     from server.cli import create_staff
-    from server.db import bump_counter, session_factory
-    from server.models import FaceTemplate, Pupil
 
     app, cleanup = make_test_app(tmp_path_factory.mktemp("nopublish_face"), "sqlite")
     with app.app_context():
         _, token, _ = create_staff("teacher", "staff")
-        with session_factory(app)() as db:
-            pupil = Pupil(display_name="Listed Pupil", **CONSENTED)
-            db.add(pupil)
-            db.flush()
-            for enc, arc in enrol_encodings(people[0], policy):
-                db.add(FaceTemplate(pupil_id=pupil.id, encoding=enc, arc_encoding=arc))
-            bump_counter(db, "nopublish_version")
-            db.commit()
-            entry_id = str(pupil.id)
+    entry_id = str(list_pupil(app, people[0], policy))
     yield app, {"Authorization": f"Bearer {token}"}, entry_id
     cleanup()
 

@@ -54,6 +54,9 @@ class IndividualPupilContact(TextRule):
     id = "individual-pupil-contact"
     severity = "warn"
     clause = "1"
+    title = "Contact with one pupil"
+    description = "a school account addressing one pupil, or a direct message"
+    mask = "[pupil contact]"
     message = "A school account should talk to groups of pupils, not to one pupil."
     suggestion = "Post to the whole group instead, or talk to the pupil in school."
 
@@ -96,6 +99,9 @@ class PersonalAccountPupilContact(TextRule):
     id = "personal-account-pupil-contact"
     severity = "block"
     clause = "2.9"
+    title = "Pupil or parent contact from a personal account"
+    description = "a personal account engaging current pupils or parents"
+    mask = "[pupil or parent contact]"
     message = "Staff must not engage with current pupils or their parents from a personal account."
     suggestion = "Do not post this from a personal account; use an approved school account for groups."
 
@@ -136,6 +142,9 @@ class JournalistContact(TextRule):
     id = "journalist-contact"
     severity = "advice"
     clause = "2.4"
+    title = "Reply to the press"
+    description = "replying to press: direct them to the Director of IT"
+    mask = None  # the span is kept: a press outlet's public handle
     message = "This looks like a reply to the press."
     suggestion = "Direct journalists to the Director of IT rather than replying yourself."
 

@@ -72,6 +72,9 @@ class DefamationRisk(TextRule):
     id = "defamation-risk"
     severity = "warn"
     clause = "2.4"
+    title = "Risk of defamation"
+    description = "accusations about identifiable people"
+    mask = "[accusation]"
     message = "This makes an accusation about an identifiable person."
     suggestion = "Do not post accusations about people; raise concerns through the proper channels."
 
@@ -117,6 +120,9 @@ class InternalGrievance(TextRule):
     id = "internal-grievance"
     severity = "warn"
     clause = "Don'ts"
+    title = "Workplace grievance"
+    description = "airing workplace grievances"
+    mask = "[grievance]"
     message = "This airs a workplace grievance in public."
     suggestion = "Raise workplace concerns through your line manager or union, not on social media."
 

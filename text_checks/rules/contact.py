@@ -64,6 +64,9 @@ class PersonalContact(TextRule):
     id = "personal-contact"
     severity = "warn"
     clause = "2.5"
+    title = "Personal contact details"
+    description = "phone numbers, e-mail and home addresses, postcodes"
+    mask = "[contact details]"
     message = "This contains personal contact details (a phone number, e-mail or home address)."
     suggestion = "Remove the contact details, or give the school's public contact details instead."
 

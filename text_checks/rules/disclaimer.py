@@ -54,6 +54,9 @@ class MissingDisclaimer(TextRule):
     id = "missing-disclaimer"
     severity = "warn"
     clause = "1, 2.9"
+    title = 'Missing "views my own" disclaimer'
+    description = 'personal account names the school without "views my own"'
+    mask = None  # the span is kept: the school's own name or hashtag
     message = "This personal post names the school but does not say the views are your own."
     suggestion = "Add a disclaimer, e.g. \"Views my own.\""
 
@@ -78,7 +81,7 @@ class MissingDisclaimer(TextRule):
         fix = {"kind": "append", "text": self._fix_text(draft.text)}
         return [self.finding((start, end), explanation={"pattern": "school mention", "kind": "no disclaimer",
                                                         "mention": draft.text[start:end], "mentions": len(mentions)},
-                             extra={"fix": fix})]
+                             fix=fix)]
 
     def _fix_text(self, text: str) -> str:
         """What to append: the policy's disclaimer, on a new sentence after whatever the draft ends with."""

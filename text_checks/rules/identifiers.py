@@ -75,6 +75,9 @@ class PupilIdentifier(TextRule):
     id = "pupil-identifier"
     severity = "block"
     clause = "2.5"
+    title = "Pupil identifier"
+    description = "UPN, ULN, NHS number, NINO, date of birth next to a name"
+    mask = "[pupil identifier]"
     message = "This contains a pupil identifier (UPN, ULN, NHS or NI number, or a date of birth)."
     suggestion = "Remove the number or date: it must never be posted."
 

@@ -93,6 +93,9 @@ class Derogatory(TextRule):
     id = "derogatory"
     severity = "warn"
     clause = "2.4"
+    title = "Offensive language"
+    description = "offensive, insulting or abusive language"
+    mask = "[offensive word]"
     message = "This contains offensive or insulting language."
     suggestion = "Rephrase without the insulting words; keep it professional and respectful."
 
@@ -157,6 +160,9 @@ class Discriminatory(TextRule):
     id = "discriminatory"
     severity = "block"
     clause = "2.4"
+    title = "Discriminatory language"
+    description = "slurs and discriminatory statements"
+    mask = "[slur]"
     message = "This contains a slur or a discriminatory statement."
     suggestion = "Remove it. Discriminatory content is never acceptable."
 

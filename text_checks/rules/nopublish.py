@@ -22,6 +22,9 @@ class NoPublishName(TextRule):
     id = "no-publish-name"
     severity = "block"
     clause = "2.8"
+    title = "No-publish pupil's name"
+    description = "the name of a no-publish pupil in the text"
+    mask = "[no-publish name]"
     message = "This names a pupil who is on the school's no-publish list."
     suggestion = "Remove the name. Do not post anything that identifies this pupil."
 
@@ -29,9 +32,10 @@ class NoPublishName(TextRule):
         if ctx.names is None:
             return []
         return [
-            # `extra["pupil"]` stays on the server: it is never answered or logged, only counted
-            # (keyed hashes) so the list cannot be enumerated (server/enumeration.py).
-            self.finding((start, end), explanation={"kind": "name", "pattern": "no-publish list"},
-                         redact_as="[no-publish name]", extra={"pupil": pupil})
+            # explanation["pupil"] stays on the server: never answered, never logged (not one of the
+            # log's explanation keys), only counted as keyed hashes against enumeration
+            # (server/enumeration.py).
+            self.finding((start, end), explanation={"kind": "name", "pattern": "no-publish list", "pupil": pupil},
+                         redact_as="[no-publish name]")
             for start, end, pupil in ctx.names.find(draft.text)
         ]

@@ -79,6 +79,9 @@ class SensitivePupilInfo(TextRule):
     id = "sensitive-pupil-info"
     severity = "block"
     clause = "2.4, 2.5"
+    title = "Sensitive pupil information"
+    description = "safeguarding, SEN, medical, exclusion or behaviour details"
+    mask = "[sensitive detail]"
     message = "This shares sensitive details (safeguarding, SEN, medical, behaviour) about an identifiable pupil."
     suggestion = "Remove the detail or anything that identifies the pupil; such matters stay in school systems."
 
@@ -137,6 +140,9 @@ class ConfidentialMarker(TextRule):
     id = "confidential-marker"
     severity = "block"
     clause = "Don'ts"
+    title = "Marked confidential"
+    description = '"confidential", "internal only", "not for circulation"'
+    mask = "[confidential]"
     message = "This looks like material marked confidential or not for circulation."
     suggestion = "Do not post confidential or internal material; check with the Director of IT."
 

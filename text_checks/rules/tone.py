@@ -53,6 +53,9 @@ class Tone(TextRule):
     id = "tone"
     severity = "advice"
     clause = "2.7"
+    title = "Tone"
+    description = "shouting, hostility, sarcasm aimed at people"
+    mask = None  # the span is kept: shouting, sarcasm markers
     message = "The tone may read as shouting or hostile."
     suggestion = "Rephrase calmly: engaging, conversational, informative, friendly (policy 2.7)."
 

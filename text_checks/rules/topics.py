@@ -71,6 +71,9 @@ class ControversialTopic(TextRule):
     id = "controversial-topic"
     severity = "advice"
     clause = "Do's"
+    title = "Controversial topic"
+    description = "politics, religion, strikes: check with a senior leader"
+    mask = None  # the span is kept: a topic word ("strike", "election")
     message = "This touches a topic that may be controversial for the school."
     suggestion = "Check with a senior leader before posting."
 
@@ -99,6 +102,9 @@ class PersonalGain(TextRule):
     id = "personal-gain"
     severity = "warn"
     clause = "2.4"
+    title = "Personal gain"
+    description = "selling or promoting for personal gain on a school account"
+    mask = None  # the span is kept: "buy", "discount code"
     message = "A school account must not be used for personal gain."
     suggestion = "Remove the promotion, or post it from your personal account (with a disclaimer)."
 
@@ -125,6 +131,9 @@ class ThirdPartyContent(TextRule):
     id = "third-party-content"
     severity = "advice"
     clause = "2.5"
+    title = "Someone else's content"
+    description = "shared material without acknowledgement"
+    mask = None  # the span is kept: "via", "credit:", a quoted source
     message = "This seems to share someone else's material without saying whose it is."
     suggestion = "Credit the author or source (e.g. \"via @author\"), and check you may share it."
 
