@@ -22,9 +22,10 @@ from flask import Flask, current_app, g
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from checks_common import Clause, Finding
+from checks_common import Finding
 from server import audit
 from server.models import AuditEvent, PupilMatchTally, Staff
+from text_checks.rules.nopublish import NoPublishName
 
 #: Audit actions that put a banner on the admin pages for IT.
 ALERT_ACTIONS = ("nopublish.many_names", "nopublish.many_pupils_today")
@@ -47,7 +48,7 @@ def pupils_key(pupil_ids: list[int]) -> str | None:
 
 def _many_names_finding(like: Finding) -> Finding:
     return Finding(rule=like.rule, severity="block", message=MANY_NAMES_MESSAGE, suggestion=MANY_NAMES_SUGGESTION,
-                   clause=like.clause, span=None, explanation={"kind": "many names"}, redact_as="[no-publish name]")
+                   clause=like.clause, span=None, explanation={"kind": "many names"}, redact_as=NoPublishName.mask)
 
 
 def guard(db: Session, staff: Staff, findings: list[Finding]) -> tuple[list[Finding], str | None]:
@@ -57,14 +58,14 @@ def guard(db: Session, staff: Staff, findings: list[Finding]) -> tuple[list[Find
     (the no-publish-name rule keeps each pupil's id in `explanation["pupil"]`, server-side only).
     """
     pupil_ids = sorted({f.explanation["pupil"] for f in findings
-                        if f.rule == "no-publish-name" and "pupil" in f.explanation})
+                        if f.rule == NoPublishName.id and "pupil" in f.explanation})
     if not pupil_ids:
         return findings, None
     _tally(db, staff, pupil_ids)
     if len(pupil_ids) > current_app.config["NOPUBLISH_MAX_NAMES_PER_DRAFT"]:
-        named = [f for f in findings if f.rule == "no-publish-name"]
+        named = [f for f in findings if f.rule == NoPublishName.id]
         if named:
-            findings = [f for f in findings if f.rule != "no-publish-name"] + [_many_names_finding(named[0])]
+            findings = [f for f in findings if f.rule != NoPublishName.id] + [_many_names_finding(named[0])]
         audit.record(db, staff.name, "nopublish.many_names", f"staff:{staff.id}", listed_pupils_named=len(pupil_ids))
     return findings, pupils_key(pupil_ids)
 
