@@ -121,9 +121,14 @@ def init_db_command() -> None:
     init_db()
     from server.pupil_records import upgrade_templates
 
+    from server.log_upgrade import reredact_log
+
     with session_factory()() as db:
         upgraded, left = upgrade_templates(db, current_app.extensions["secondlook.policy"])
+        reredacted = reredact_log(db)
         db.commit()
+    if reredacted:
+        click.echo(f"Near-miss records re-redacted to neutral words only: {reredacted}.")
     if upgraded or left:
         click.echo(f"Face templates from before the ArcFace network: {upgraded} upgraded from their thumbnails"
                    + (f", {left} could not be (add a new photo of those pupils)." if left else "."))

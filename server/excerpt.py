@@ -99,3 +99,27 @@ def neutral_piece(text: str, lo: int, hi: int, quoted: list[tuple[int, int]]) ->
 def collapse(excerpt: str) -> str:
     """One placeholder for each run of them."""
     return _RUN.sub(PLACEHOLDER, excerpt)
+
+
+#: A stored mask: a bracketed type name ("[phone]", "[NHS number]", "[no-publish name]").
+_STORED_LABEL = re.compile(r"\[(?:[A-Z]{2,4} )?[a-z][a-z\- ]{0,38}\]|\[[A-Z]{2,4}\]")
+
+
+def reredact(stored: str, label_words: frozenset[str]) -> str:
+    """An excerpt or reason stored before the allow-list, passed through it now.
+
+    Masks already in it are kept when every word of them is a mask word (`label_words`, from the
+    rules' masks) or a neutral word; everything else is treated as draft text, so a draft that
+    typed "[cystic fibrosis]" does not pass as a mask.
+    """
+    out, pos = [], 0
+    quoted = quoted_spans(stored)
+    for match in _STORED_LABEL.finditer(stored):
+        words = re.findall(r"[A-Za-z]+", match.group(0))
+        if not all(w.lower() in label_words or w.lower() in neutral_words() for w in words):
+            continue
+        out.append(neutral_piece(stored, pos, match.start(), quoted))
+        out.append(match.group(0))
+        pos = match.end()
+    out.append(neutral_piece(stored, pos, len(stored), quoted))
+    return collapse("".join(out))

@@ -113,3 +113,20 @@ def test_the_examples_in_docs_review_md_are_what_is_stored(app, client, auth, li
         assert sorted(f["rule"] for f in res["findings"]) == sorted(rules.split(", "))
         with session_factory(app)() as db:
             assert db.get(Check, res["check_id"]).excerpt == excerpt
+
+
+def test_init_db_re_redacts_records_stored_before_the_allow_list(app, runner):
+    from server.models import AuditEvent
+    from tests.nearmiss_seed import add_check
+    old = add_check(app, None, excerpt="…Proud of Ella Brown (Y9, cystic fibrosis) who ran, ring [phone] or "
+                                       "[cystic fibrosis] [no-publish name] [NHS number]…",
+                    override_reason="Her mum (in remission since March) agreed")
+    res = runner.invoke(args=["init-db"])
+    assert res.exit_code == 0 and "re-redacted to neutral words only: 1" in res.output
+    with session_factory(app)() as db:
+        row = db.get(Check, old)
+        events = db.execute(select(AuditEvent).where(AuditEvent.action == "log.reredacted")).scalars().all()
+    assert row.excerpt == "…Proud of […] ([…]) who ran, ring [phone] or [[…]] [no-publish name] [NHS number]…"
+    assert row.override_reason == "Her […] (in […] since […]) agreed"
+    assert [e.details["records"] for e in events] == [1]
+    assert "re-redacted" not in runner.invoke(args=["init-db"]).output  # once is enough
