@@ -67,10 +67,13 @@ def init_app(app: Flask) -> Limiter:
     """Give the app its own limiter (one per app, so test apps never share counts)."""
     import server.limit_store  # noqa: F401  (registers the sqlite:// scheme with `limits`)
 
+    uri = storage_uri(app)
     limiter = Limiter(
         key_func=get_remote_address,
-        storage_uri=storage_uri(app),
-        strategy="moving-window",  # exact: a burst can never pass twice the limit at a window edge
+        storage_uri=uri,
+        # Moving window (exact: a burst can never pass twice the limit at a window edge) where the
+        # store does it atomically; the SQLite store counts fixed windows (server/limit_store.py).
+        strategy="fixed-window" if uri.startswith("sqlite") else "moving-window",
         headers_enabled=True,
         swallow_errors=True,
         in_memory_fallback_enabled=True,
