@@ -21,7 +21,7 @@ from urllib.parse import urlparse
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from checks_common import Draft, default_policy  # noqa: E402
-from tests.serverproc import ServerProcess  # noqa: E402
+from tests.support.serverproc import ServerProcess  # noqa: E402
 from text_checks import TextChecker  # noqa: E402
 
 # A benchmark measures throughput, not the per-token rate limit: lift it.
@@ -38,7 +38,7 @@ def percentile(sorted_values: list[float], q: float) -> float:
 @contextlib.contextmanager
 def running_server(workers: int, threads: int) -> Iterator[tuple[str, str]]:
     """(base URL, staff token) of a fresh `secondlook serve` on a temporary SQLite database."""
-    from server.cli import create_staff
+    from server.staff import create_staff
 
     with tempfile.TemporaryDirectory(prefix="secondlook-bench-") as tmp:
         server = ServerProcess(Path(tmp), f"sqlite:///{tmp}/bench.sqlite", workers=workers, threads=threads,

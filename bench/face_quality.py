@@ -52,7 +52,7 @@ from image_checks.enrol import DUPLICATE_DISTANCE, enrol_photo  # noqa: E402
 from image_checks.face_arc import ARC_SIZE, arc_from_bytes, arc_to_bytes, encode_arc  # noqa: E402
 from image_checks.faces import find_faces  # noqa: E402
 from image_checks.index import NoPublishIndex  # noqa: E402
-from tests.image_synth import FACES, found_share, group_photo, lfw_people  # noqa: E402
+from tests.support.image_synth import FACES, found_share, group_photo, lfw_people  # noqa: E402
 
 CACHE = Path(tempfile.gettempdir()) / "secondlook-bench"
 NAN = np.full(128, np.nan)

@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.serverproc import ServerProcess, request  # noqa: E402
+from tests.support.serverproc import ServerProcess, request  # noqa: E402
 
 FACES = ROOT.parent / "shared" / "faces" / "lfw"
 TEXTS = [
@@ -167,7 +167,7 @@ def prepare(server: ServerProcess, clients: int) -> list[str]:
     """Staff tokens, and one enrolled pupil so photo checks compare faces with a real list."""
     from checks_common.policy import default_policy
     from image_checks.enrol import enrol_photo
-    from server.cli import create_staff
+    from server.staff import create_staff
     from server.db import bump_counter, get_db
     from server.models import FaceTemplate, Pupil
 

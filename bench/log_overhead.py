@@ -19,10 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from checks_common import Draft, verdict_of  # noqa: E402
 from server import create_app  # noqa: E402
-from server.checking import run_check, text_checker  # noqa: E402
-from server.cli import create_staff  # noqa: E402
+from server.check_service import run_check, text_checker  # noqa: E402
+from server.staff import create_staff  # noqa: E402
 from server.db import init_db, session_factory  # noqa: E402
-from server.redaction import logged_finding, redacted_excerpt  # noqa: E402
+from server.nearmiss.redaction import logged_finding, redacted_excerpt  # noqa: E402
 
 NEAR_MISS = ("Brilliant afternoon at King James's: our Year 9 netball team won 12-8 against Harrogate "
              "Grammar in the county semi-final! Huge thanks to Mrs Patel for coaching. Any questions ring "

@@ -6,7 +6,7 @@ hit the list with probes that miss it, and prints the latency distribution of ea
 difference, for text (listed name vs unlisted name) and photos from a school account (the
 enrolled person's other photo vs a stranger). A difference far below the spread between
 requests, and below the 1-second granularity a rate-limited prober gets, is no usable oracle;
-tests/test_membership_oracle.py shows the work done is the same either way.
+tests/nopublish/test_membership_oracle.py shows the work done is the same either way.
 
     .venv/bin/python bench/oracle_timing.py [--rounds 40]
 """
@@ -35,10 +35,10 @@ def main() -> int:
     args = parser.parse_args()
     from checks_common.policy import default_policy
     from image_checks.enrol import enrol_photo
-    from server.cli import create_staff
+    from server.staff import create_staff
     from server.db import bump_counter, get_db
     from server.models import FaceTemplate, Pupil
-    from tests.helpers import draft, make_test_app
+    from tests.support.helpers import draft, make_test_app
 
     tmp = Path(tempfile.mkdtemp())
     app, cleanup = make_test_app(tmp)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from text_checks.evaluation import evaluate, load_corpus  # noqa: E402
+from tests.support.evaluation import evaluate, load_corpus  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "text_corpus.jsonl"
 RECALL_TARGETS = {"no-publish-name": 0.95, "pupil-identifier": 0.95, "sensitive-pupil-info": 0.95}

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from checks_common import Draft  # noqa: E402
 from text_checks.engine import TextChecker, merge_overlaps  # noqa: E402
-from text_checks.evaluation import CORPUS_NO_PUBLISH, corpus_policy, load_corpus  # noqa: E402
+from tests.support.evaluation import CORPUS_NO_PUBLISH, corpus_policy, load_corpus  # noqa: E402
 from text_checks.names import NoPublishNames  # noqa: E402
 from text_checks.rule import TextContext  # noqa: E402
 

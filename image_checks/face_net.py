@@ -5,7 +5,7 @@ this 29-layer network; compiling dlib against OpenBLAS is ruled out (DESIGN.md: 
 compile). The network and weights are small and fixed (face_recognition's
 `dlib_face_recognition_resnet_model_v1.dat`), so this module reads that file's weights, writes
 the same network as an ONNX graph in memory (nothing on disk) and runs it with onnxruntime's
-CPU kernels: the encodings equal dlib's to float rounding (tests/test_face_net.py compares them
+CPU kernels: the encodings equal dlib's to float rounding (tests/images/test_face_net.py compares them
 on real faces), so templates enrolled either way stay comparable.
 
 The file is dlib's serialisation of `anet_type` from dlib's dnn_face_recognition_ex.cpp, layers

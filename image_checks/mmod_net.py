@@ -11,7 +11,7 @@ dlib runs it once on an image pyramid (each level 5/6 of the one before, made by
 `pyramid_down`) tiled into one image; `tiled_pyramid` builds the same tiled input (dlib's layout
 and padding), so the scores are dlib's own: on 120 faces and 120 background crops from synthetic
 class photos they equalled dlib's to 1e-3 and every confirm decision was the same
-(`tests/test_mmod_net.py` compares them on a few), at ~9 ms a crop instead of ~110 ms.
+(`tests/images/test_mmod_net.py` compares them on a few), at ~9 ms a crop instead of ~110 ms.
 """
 from __future__ import annotations
 

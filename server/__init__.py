@@ -7,11 +7,8 @@ import secrets
 from typing import Any
 
 from flask import Flask
-from flask_wtf.csrf import CSRFProtect
-
 from checks_common import PolicyError, load_policy
-
-csrf = CSRFProtect()
+from server.security import csrf  # noqa: F401  (re-exported: `server.csrf`)
 
 
 def _secret_key(app: Flask) -> str:
@@ -29,11 +26,12 @@ def _secret_key(app: Flask) -> str:
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Defaults, then instance/config.py, then SECONDLOOK_* environment, then `test_config`."""
-    from server import admin, api, cli, config, db, enumeration, errors, limits, security
+    from server import admin, api, cli, config, db, errors, limits, security, services
+    from server.nopublish import enumeration
     from server import checkpage
     from server.admin.nav import admin_links
     from server.admin.login import current_user
-    from server.nopublish import NoPublishState
+    from server.nopublish.state import NoPublishState
     from text_checks import TextChecker
 
     instance_path = os.environ.get("SECONDLOOK_INSTANCE_PATH") or None
@@ -51,9 +49,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         policy = load_policy(app.config.get("POLICY"))
     except PolicyError as exc:
         raise SystemExit(f"Second Look cannot start: invalid policy file: {exc}") from None
-    app.extensions["secondlook.policy"] = policy
-    app.extensions["secondlook.text_checker"] = TextChecker(policy)
-    app.extensions["secondlook.nopublish"] = NoPublishState()
+    services.register(app, services.POLICY, policy)
+    services.register(app, services.TEXT_CHECKER, TextChecker(policy))
+    services.register(app, services.NOPUBLISH, NoPublishState())
 
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO)

@@ -28,7 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_ADDRESS_MAX_WAIT": 15 * 60,  # longest wait for one client address
     "ADMIN_SESSION_LIFETIME": 8 * 3600,  # a session ends 8 hours after sign-in
     "ADMIN_SESSION_IDLE": 30 * 60,  # … or after 30 minutes without a request
-    # Enumeration of the no-publish list (server/enumeration.py).
+    # Enumeration of the no-publish list (server/nopublish/enumeration.py).
     "NOPUBLISH_MAX_NAMES_PER_DRAFT": 2,  # more listed pupils in one draft: one generic block, no positions
     "NOPUBLISH_DAILY_PUPILS_ALERT": 5,  # distinct listed pupils one member of staff may name a day before IT is alerted
     # Web security and rate limits (server/security.py, server/limits.py, docs/deployment.md).

@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import os
 
-import click
-from flask import Flask, current_app, g
-from flask.cli import with_appcontext
-from sqlalchemy import LargeBinary, String, create_engine, event, inspect, select
-from sqlalchemy import text as sql_text
+from flask import Flask, g
+from sqlalchemy import create_engine, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.models import Base, Counter
+from server import services
+from server.models import Counter
 
 
 def database_url(app: Flask) -> str:
@@ -43,11 +41,11 @@ def make_engine(url: str) -> Engine:
 
 
 def engine() -> Engine:
-    return current_app.extensions["secondlook.engine"]
+    return services.engine()
 
 
 def session_factory(app: Flask | None = None) -> sessionmaker[Session]:
-    return (app or current_app).extensions["secondlook.sessions"]
+    return services.sessions(app)
 
 
 def get_db() -> Session:
@@ -65,34 +63,12 @@ def close_db(exc: BaseException | None = None) -> None:
         db.close()
 
 
-#: Columns added to a table after it first shipped (table, column, type, index name or None):
-#: create_all never alters an existing table.
-ADDED_COLUMNS = (
-    ("checks", "draft_key", String(64), "ix_checks_draft_key"),
-    ("face_templates", "arc_encoding", LargeBinary(), None),
-    ("checks", "pupils_key", String(32), None),
-)
-
-
-def _add_missing_columns(eng: Engine) -> None:
-    """Add each column in ADDED_COLUMNS (and its index) to a database made before it existed."""
-    inspector = inspect(eng)
-    for table, column, column_type, index in ADDED_COLUMNS:
-        if column in {c["name"] for c in inspector.get_columns(table)}:
-            continue
-        ddl = column_type.compile(dialect=eng.dialect)  # BLOB on SQLite, BYTEA on PostgreSQL
-        with eng.begin() as conn:
-            conn.execute(sql_text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
-            if index:
-                conn.execute(sql_text(f"CREATE INDEX IF NOT EXISTS {index} ON {table} ({column})"))
-
-
 def init_db(app: Flask | None = None) -> None:
-    """Create missing tables and counters; safe to run again on an existing database."""
-    app = app or current_app
-    eng = app.extensions["secondlook.engine"]
-    Base.metadata.create_all(eng)
-    _add_missing_columns(eng)
+    """Migrate the schema to the newest revision (server/migrations/) and add missing counters;
+    safe to run again on an existing database, and on one made before migrations existed."""
+    from server import migrations  # Alembic is loaded by init-db, not by every worker
+
+    migrations.upgrade(services.engine(app))
     with session_factory(app)() as db:
         if db.get(Counter, "nopublish_version") is None:
             db.add(Counter(name="nopublish_version", value=0))
@@ -111,28 +87,6 @@ def bump_counter(db: Session, name: str) -> None:
 def read_counter(db: Session, name: str) -> int:
     value = db.execute(select(Counter.value).where(Counter.name == name)).scalar_one_or_none()
     return int(value or 0)
-
-
-@click.command("init-db")
-@with_appcontext
-def init_db_command() -> None:
-    """Create or upgrade the database schema (idempotent); face templates from before the ArcFace
-    network get an ArcFace encoding from their thumbnail."""
-    init_db()
-    from server.pupil_records import upgrade_templates
-
-    from server.log_upgrade import reredact_log
-
-    with session_factory()() as db:
-        upgraded, left = upgrade_templates(db, current_app.extensions["secondlook.policy"])
-        reredacted = reredact_log(db)
-        db.commit()
-    if reredacted:
-        click.echo(f"Near-miss records re-redacted to neutral words only: {reredacted}.")
-    if upgraded or left:
-        click.echo(f"Face templates from before the ArcFace network: {upgraded} upgraded from their thumbnails"
-                   + (f", {left} could not be (add a new photo of those pupils)." if left else "."))
-    click.echo(f"Database ready: {engine().url.render_as_string(hide_password=True)}")
 
 
 def mark_purged(db: Session) -> None:
@@ -171,10 +125,9 @@ def init_app(app: Flask) -> None:
     if url.startswith("sqlite:///") and ":memory:" not in url:
         private_file(url.removeprefix("sqlite:///").split("?", 1)[0])
     eng = make_engine(url)
-    app.extensions["secondlook.engine"] = eng
+    services.register(app, services.ENGINE, eng)
     sessions = sessionmaker(bind=eng, expire_on_commit=False)
     event.listen(sessions, "after_commit", _checkpoint_after_purge)
     event.listen(sessions, "after_rollback", _forget_purge)
-    app.extensions["secondlook.sessions"] = sessions
+    services.register(app, services.SESSIONS, sessions)
     app.teardown_appcontext(close_db)
-    app.cli.add_command(init_db_command)

@@ -24,6 +24,7 @@ from flask import Flask, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
+from server import services
 from server.auth import bearer_token, hash_token
 
 
@@ -87,5 +88,5 @@ def init_app(app: Flask) -> Limiter:
                                      methods=["POST"])
     _wrap(app, "api.check", lambda view: check_by_address(check_by_token(view)))
     _wrap(app, "admin.login", login_by_address)
-    app.extensions["secondlook.limiter"] = limiter
+    services.register(app, services.LIMITER, limiter)
     return limiter

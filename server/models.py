@@ -135,7 +135,7 @@ class Check(Base):
     # Hash of (staff, the client's draft id): checks of one draft as it is typed share a record.
     draft_key: Mapped[str | None] = mapped_column(String(64), index=True)
     # Keyed hash (HMAC, the app's secret) of the listed pupils' ids the check named: a draft whose
-    # set of named pupils changes starts a new record (server/enumeration.py), never their names.
+    # set of named pupils changes starts a new record (server/nopublish/enumeration.py), never their names.
     pupils_key: Mapped[str | None] = mapped_column(String(32))
 
     staff: Mapped[Staff | None] = relationship()
@@ -180,7 +180,7 @@ class AuditEvent(Base):
 
 class OutcomeReport(Base):
     """Every outcome reported for a near-miss, in order (append-only). The first one is the record's
-    outcome; later ones are history beside it and never overwrite it (server/outcomes.py)."""
+    outcome; later ones are history beside it and never overwrite it (server/nearmiss/outcomes.py)."""
 
     __tablename__ = "outcome_reports"
 
@@ -221,7 +221,7 @@ class LoginThrottle(Base):
 class PupilMatchTally(Base):
     """Which listed pupils each member of staff's checks named, per UTC day, as keyed hashes of the
     pupil ids (never names), so that a token used to list the school roll against the no-publish
-    list shows up (server/enumeration.py). Rows older than yesterday are deleted as new ones come."""
+    list shows up (server/nopublish/enumeration.py). Rows older than yesterday are deleted as new ones come."""
 
     __tablename__ = "pupil_match_tallies"
 

@@ -23,7 +23,11 @@ from typing import IO
 
 from flask import Flask, Request, Response, current_app, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+#: Cross-site request forgery protection for the admin and check pages' forms (the API is exempt).
+csrf = CSRFProtect()
 
 #: Content-Security-Policy of every HTML page (admin pages, check page).
 PAGE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
@@ -70,7 +74,7 @@ def secure_headers(response: Response) -> Response:
 class ClosingRequest(Request):
     """Closes every upload spool the form parser opened, even when a malformed multipart body
     aborts the parse: werkzeug then drops the half-built files without closing them (found by
-    tests/test_fuzz_api.py; each one over 500 KB is a temporary file on disk until collected).
+    tests/api/test_fuzz_api.py; each one over 500 KB is a temporary file on disk until collected).
     """
 
     def _get_file_stream(self, total_content_length: int | None, content_type: str | None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from typing import Any
+from server import services
 
 
 def warm_up(app: Any) -> None:
@@ -18,7 +19,7 @@ def warm_up(app: Any) -> None:
     toxicity_model()
     from image_checks.encoder import warm_up as warm_faces
 
-    policy = app.extensions["secondlook.policy"]
+    policy = services.policy(app)
     warm_faces(landmarks=policy.face_settings.get("landmarks", 68))
 
 

@@ -5,7 +5,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from tests.helpers import BACKENDS, make_test_app
+from tests.support.helpers import BACKENDS, make_test_app
 
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
@@ -32,7 +32,7 @@ def runner(app: Any) -> Any:
 @pytest.fixture
 def make_staff(app: Any) -> Callable[..., tuple[Any, str]]:
     """Create a member of staff; returns (staff, token). Admin roles get the password 'pw-<name>'."""
-    from server.cli import create_staff
+    from server.staff import create_staff
 
     def make(name: str = "teacher", role: str = "staff") -> tuple[Any, str]:
         with app.app_context():

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the small HEIC photos in tests/data/ that tests/test_image_heic.py checks.
+"""Writes the small HEIC photos in tests/data/ that tests/images/test_image_heic.py checks.
 
 The photos are one real face photo from ../shared/faces (a public figure, deepface's MIT test
 set), scaled to 480×320 and encoded with pillow-heif's own encoder (libheif + x265):

@@ -3,7 +3,7 @@
 
 Every file is something a careless image pipeline could choke on: decompression bombs with huge
 declared sizes, truncated and corrupted files, polyglots, SVG with script, a 1 MB EXIF block, an
-EXIF IFD that loops, CMYK, 16-bit, and an animated GIF with 10,000 frames. tests/test_hostile_images.py
+EXIF IFD that loops, CMYK, 16-bit, and an animated GIF with 10,000 frames. tests/images/test_hostile_images.py
 sends each through the API; bench/hostile_images.py measures time and memory per file.
 
     .venv/bin/python tools/make_hostile_images.py            # (re)write the corpus

@@ -10,7 +10,7 @@ from typing import Any
 from flask import current_app, render_template, request
 from sqlalchemy import func, select
 
-from server.admin import bp
+from server.admin.blueprint import bp
 from server.admin.login import login_required
 from server.db import get_db
 from server.models import AuditEvent

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from flask import Response, current_app, render_template, request, stream_with_context
+from flask import Response, render_template, request, stream_with_context
 
-from server.admin import bp
-from server.admin import bulk_import
+from server import services
+from server.admin.blueprint import bp
 from server.admin.login import current_user, login_required
 from server.db import session_factory
+from server.nopublish import bulk_import
 
 
 @bp.route("/pupils/import", methods=["GET", "POST"])
@@ -33,8 +34,8 @@ def pupil_import() -> Any:
     except bulk_import.ImportRefused as exc:
         return render_template("admin/import.html", error=str(exc), columns=_columns()), 422
     actor = current_user().name
-    policy = current_app.extensions["secondlook.policy"]
-    nopublish = current_app.extensions["secondlook.nopublish"]
+    policy = services.policy()
+    nopublish = services.nopublish()
 
     def generate() -> Iterator[str]:
         yield render_template("admin/import_progress.html", part="head", total=len(rows))

@@ -1,6 +1,6 @@
 """The no-publish list pages: search, add, edit, enrol photos, remove (admins only).
 
-The rules live in `pupil_records`; these views turn forms into calls and results into pages.
+The rules live in `server.nopublish.records`; these views turn forms into calls and results into pages.
 Face-crop thumbnails are served from the database with `Cache-Control: no-store`; the original
 photos are never stored (a photo with several faces is sent back to the browser, not kept, so IT
 can pick the pupil's face).
@@ -17,12 +17,14 @@ from typing import Any
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, or_, select
 
-from server import audit, csrf
-from server.admin import bp
-from server import pupil_records as records
+from server import audit, services
+from server.admin.blueprint import bp
 from server.admin.login import current_user, login_required
 from server.db import get_db
 from server.models import FaceTemplate, Pupil
+from server.nopublish import records
+from server.security import csrf
+from server.spreadsheet import csv_safe
 
 MAX_PHOTOS_PER_UPLOAD = 10
 HELP_CONSENT = (
@@ -35,12 +37,12 @@ HELP_CONSENT = (
 
 
 def _policy() -> Any:
-    return current_app.extensions["secondlook.policy"]
+    return services.policy()
 
 
 def _changed_list() -> None:
     """This process changed the list: see it now (other workers see the counter within a second)."""
-    current_app.extensions["secondlook.nopublish"].invalidate()
+    services.nopublish().invalidate()
 
 
 def _actor() -> str:
@@ -141,22 +143,16 @@ def pupils_export() -> Any:
                      "consent_withdrawn"])
     pupils_all = db.execute(select(Pupil).order_by(func.lower(Pupil.display_name))).scalars().all()
     for p in pupils_all:
-        writer.writerow([_csv_safe(p.display_name), _csv_safe(p.reference), _csv_safe(p.year_group), p.reason,
-                         _csv_safe(p.reason_note), p.review_by or "", counts.get(p.id, 0),
+        writer.writerow([csv_safe(p.display_name), csv_safe(p.reference), csv_safe(p.year_group), p.reason,
+                         csv_safe(p.reason_note), p.review_by or "", counts.get(p.id, 0),
                          records.status_of(p, counts.get(p.id, 0)), p.parents_notified_on or "",
-                         _csv_safe(p.consent_given_by), p.consent_given_on or "",
+                         csv_safe(p.consent_given_by), p.consent_given_on or "",
                          "yes" if p.pupil_objected else "no", "yes" if p.consent_withdrawn else "no"])
     audit.record(db, _actor(), "pupil.export", "no-publish list", rows=len(pupils_all))
     db.commit()
     response = Response(out.getvalue(), mimetype="text/csv")
     response.headers["Content-Disposition"] = f"attachment; filename=no-publish-list-{date.today()}.csv"
     return _no_store(response)
-
-
-def _csv_safe(value: str | None) -> str:
-    """Stop a spreadsheet treating a cell as a formula (CSV injection)."""
-    text = value or ""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # --- add and edit ---------------------------------------------------------------------------------
@@ -173,12 +169,7 @@ def pupil_new() -> Any:
             fields = records.validate_fields(request.form)
             if len(photos) > MAX_PHOTOS_PER_UPLOAD:
                 raise records.ListError("Too many photos.", {"photos": f"At most {MAX_PHOTOS_PER_UPLOAD} at a time."})
-            if photos and (fields.consent_withdrawn or fields.pupil_objected):
-                raise records.ListError("No photos.", {"photos": "Consent withdrawn or the pupil objects: "
-                                                                 "no face may be enrolled."})
-            if photos and not fields.has_consent:
-                raise records.ListError("Consent first.", {"photos": "Record the parents' notification and "
-                                                                     "written consent before enrolling photos."})
+            records.refuse_photos_without_consent(fields, bool(photos))
             pupil = records.add_pupil(db, _actor(), fields)
         except records.ListError as exc:
             db.rollback()

@@ -10,15 +10,16 @@ import io
 from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 
-from server import audit, outcomes
-from server.admin import bp
+from server import audit, services
+from server.admin.blueprint import bp
 from server.admin.login import current_user, login_required
-from server.charts import PALETTE, bar_chart, stacked_columns
 from server.db import get_db
 from server.models import Check, Staff
-from server.review_data import (
+from server.nearmiss import outcomes
+from server.nearmiss.charts import PALETTE, bar_chart, stacked_columns
+from server.nearmiss.review_data import (
     CSV_COLUMNS,
     OUTCOMES,
     PER_PAGE,
@@ -33,17 +34,9 @@ from server.review_data import (
     summarise,
 )
 from server.rule_catalogue import RULES, clause_of, describe
+from server.spreadsheet import csv_safe
 
 NOTE_MAX = 2000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: Any) -> str:
-    """A cell a spreadsheet will show as text: a leading = + - @ tab or CR gets a quote first."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _page_number() -> int:
     raw = request.args.get("page", "1")
     return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
@@ -94,7 +87,7 @@ def review_detail(check_id: str) -> Any:
         flash("Marked as reviewed." if first_time else "Review note updated.", "ok")
         return redirect(url_for("admin.review_detail", check_id=check.id))
     staff = db.get(Staff, check.staff_id) if check.staff_id is not None else None
-    policy = current_app.extensions["secondlook.policy"]
+    policy = services.policy()
     findings = []
     for entry in check.findings or []:
         ref = entry.get("clause") or clause_of(entry.get("rule", "")) or ""
@@ -140,7 +133,7 @@ def review_summary() -> Any:
     weeks = min(max(int(raw), 4), 52) if raw.isdigit() else 12
     db = get_db()
     summary = summarise(db, weeks, datetime.now(timezone.utc).date())
-    policy = current_app.extensions["secondlook.policy"]
+    policy = services.policy()
     week_labels = [w.strftime("%d %b") for w in summary.weeks]
     charts = {
         "weekly": stacked_columns("weekly", f"Near-misses per week by rule, last {weeks} weeks",

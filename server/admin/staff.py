@@ -2,7 +2,8 @@
 
 IT adds a member of staff, issues a new token (shown once, with a QR code that signs a phone in to
 the check page) and revokes. The create/issue/revoke logic is shared with the `secondlook staff`
-CLI (`server.cli`), so both paths hash the same way and write the same audit events.
+CLI (`server.cli.staff`; both call `server.staff`), so both paths hash the same way and write the
+same audit events.
 """
 from __future__ import annotations
 
@@ -11,13 +12,13 @@ from typing import Any
 from flask import flash, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from server.admin import bp
+from server.admin.blueprint import bp
 from server.admin.login import current_user, login_required
 from server.checkpage.qr import qr_svg, signin_url
-from server.cli import create_staff, issue_token, revoke_staff
 from server.db import get_db
 from server.errors import ApiError
 from server.models import ROLES, Staff
+from server.staff import create_staff, issue_token, revoke_staff
 
 NAME_MAX = 120
 

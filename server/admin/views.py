@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 from flask import redirect, render_template, request, url_for
 
 from server import audit
-from server.admin import bp
+from server.admin.blueprint import bp
 from server.admin.login import attempt_login, current_user, login_required
 from server.admin.signin_guard import end_session, start_session
 from server.db import get_db

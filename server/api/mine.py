@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from flask import current_app, g, jsonify, request
+from flask import g, jsonify, request
 from marshmallow import ValidationError
 from sqlalchemy import func, select
 
-from server.api import bp
+from server import services
+from server.api.blueprint import bp
 from server.api.schemas import my_checks_query_schema, my_checks_response_schema
 from server.auth import token_required
 from server.db import get_db
@@ -53,5 +54,5 @@ def my_checks() -> Any:
     rows = db.execute(select(Check).where(mine).order_by(Check.created_at.desc(), Check.id.desc())
                       .limit(args["per_page"]).offset((args["page"] - 1) * args["per_page"])).scalars()
     body = {"items": [_item(c) for c in rows], "page": args["page"], "per_page": args["per_page"],
-            "total": int(total), "retention_days": current_app.extensions["secondlook.policy"].retention_days}
+            "total": int(total), "retention_days": services.policy().retention_days}
     return jsonify(my_checks_response_schema.dump(body))

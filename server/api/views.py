@@ -11,8 +11,7 @@ from sqlalchemy import text as sql_text
 from checks_common import Draft
 from image_checks import ImageInput
 from image_checks.intake import IntakeError, accept
-from server import outcomes
-from server.api import bp
+from server.api.blueprint import bp
 from server.api.intake import intake_api_error
 from server.api.openapi import openapi_document
 from server.api.schemas import (
@@ -23,10 +22,11 @@ from server.api.schemas import (
     outcome_schema,
 )
 from server.auth import token_required
-from server.checking import finding_for_client, redact_free_text, run_check
+from server.check_service import finding_for_client, redact_free_text, run_check
 from server.db import get_db
 from server.errors import ApiError
 from server.models import Check
+from server.nearmiss import outcomes
 
 VERSION = "1"
 
@@ -57,7 +57,7 @@ def _json_body() -> Any:
         raise ApiError(415, "Send JSON (Content-Type: application/json).")
     try:
         data = request.get_json(silent=True)
-    except RecursionError:  # '{"a":' nested thousands deep (tests/test_fuzz_api.py): not a 500
+    except RecursionError:  # '{"a":' nested thousands deep (tests/api/test_fuzz_api.py): not a 500
         data = None
     if data is None:
         raise ApiError(400, "The body is not valid JSON.")
@@ -153,7 +153,7 @@ def check() -> Any:
 @token_required
 def outcome(check_id: str) -> Any:
     """What the member of staff did after a check that found something: the first report stands,
-    later ones are kept as history (server/outcomes.py); 409 once the record has been reviewed."""
+    later ones are kept as history (server/nearmiss/outcomes.py); 409 once the record has been reviewed."""
     data = _load(outcome_schema, _json_body())
     db = get_db()
     record = db.get(Check, check_id) if len(check_id) <= 32 else None

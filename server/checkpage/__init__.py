@@ -5,8 +5,6 @@ member of staff's token; the blueprint also serves the page's web app manifest, 
 worker (scoped to /check, so it can receive shared photos and text) and the share-target
 fallback for phones where the service worker is not running yet.
 """
-from flask import Blueprint
+from server.checkpage.blueprint import bp  # noqa: F401  (the blueprint; its views register below)
 
-bp = Blueprint("checkpage", __name__, url_prefix="/check")
-
-from server.checkpage import views  # noqa: E402,F401  (registers the routes)
+from server.checkpage import views  # noqa: F401  (registers the routes)

@@ -7,9 +7,10 @@ from typing import Any
 
 from flask import Response, current_app, redirect, render_template, send_from_directory, url_for
 
-from server import csrf
-from server.checkpage import bp
+from server import services
+from server.checkpage.blueprint import bp
 from server.checkpage.manifest import web_app_manifest
+from server.security import csrf
 
 #: The page runs only its own script and style (no inline script or style, no third parties).
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:"
@@ -29,14 +30,14 @@ def _headers(response: Response) -> Response:
 @bp.get("")
 def page() -> Any:
     """The page itself: served to anyone, it holds nothing private; its API calls carry the token."""
-    policy = current_app.extensions["secondlook.policy"]
+    policy = services.policy()
     return render_template("checkpage/check.html", school_name=policy.school_name, platforms=PLATFORMS,
                            max_images=current_app.config["MAX_IMAGES"])
 
 
 @bp.get("/manifest.webmanifest")
 def manifest() -> Any:
-    policy = current_app.extensions["secondlook.policy"]
+    policy = services.policy()
     body = json.dumps(web_app_manifest(policy.school_name), indent=1)
     return Response(body, mimetype="application/manifest+json")
 

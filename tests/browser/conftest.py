@@ -1,7 +1,7 @@
 """One live Second Look server and one Chromium (with the real unpacked extension) per test session.
 
 The server is the real production entry point (`secondlook serve`, gunicorn, through
-`tests/serverproc.py`) on a free port, on its own SQLite database in a temporary instance folder. Tests arrange data through
+`tests/support/serverproc.py`) on a free port, on its own SQLite database in a temporary instance folder. Tests arrange data through
 `live_app`, an in-process app on the same database (changes to the no-publish list reach the
 server through the version counter, as they would reach any worker).
 
@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from tests.serverproc import ServerProcess
+from tests.support.serverproc import ServerProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTENSION_DIR = ROOT / "extension"
@@ -37,7 +37,7 @@ class LiveServer:
 
     def staff(self, name: str, role: str = "staff", password: str | None = None) -> str:
         """Create a member of staff on the live database and return their token."""
-        from server.cli import create_staff
+        from server.staff import create_staff
         with self.app.app_context():
             _, token, _ = create_staff(name, role, password=password or (f"pw-{name}" if role != "staff" else None))
         return token

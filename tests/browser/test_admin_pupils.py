@@ -28,7 +28,7 @@ def _csp_watch(page: Any) -> list[str]:
 
 def _seed_more_entries(live_server: Any) -> None:
     """Two more entries so the list shows its states: one overdue, one name-only (objected)."""
-    from server import pupil_records as records
+    from server.nopublish import records
     from server.db import get_db
     with live_server.app.app_context():
         db = get_db()
@@ -48,7 +48,7 @@ def leave_no_entries(live_server: Any) -> Any:
     yield
     from sqlalchemy import select
 
-    from server import pupil_records as records
+    from server.nopublish import records
     from server.db import get_db
     from server.models import Pupil
     with live_server.app.app_context():

@@ -16,7 +16,7 @@ from PIL import Image, ImageOps
 from sqlalchemy import select
 
 from tests.browser.conftest import CHROMIUM, ROOT
-from tests.helpers import CONSENTED
+from tests.support.helpers import CONSENTED
 
 pytestmark = pytest.mark.browser
 
@@ -184,7 +184,7 @@ def test_missing_and_revoked_sign_in_are_explained(tab: Tab, live_server: Any, s
     assert page.is_hidden("#signin")
     assert tab.check("Lovely weather today.") is not None and tab.verdict() == "pass"
 
-    from server.cli import revoke_staff
+    from server.staff import revoke_staff
     from server.db import get_db
     from server.models import Staff
     with live_server.app.app_context():

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import ROOT
-from tests.nearmiss_seed import add_check
+from tests.support.nearmiss_seed import add_check
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from checks_common import Draft
 from text_checks.engine import TextChecker
-from text_checks.evaluation import CORPUS_NO_PUBLISH, corpus_policy
+from tests.support.evaluation import CORPUS_NO_PUBLISH, corpus_policy
 from text_checks.names import NoPublishNames
 from text_checks.registry import TEXT_RULES
 

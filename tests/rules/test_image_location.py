@@ -11,7 +11,7 @@ from PIL import Image, PngImagePlugin
 from checks_common import Draft, default_policy
 from image_checks import ImageInput, check_images
 from image_checks.metadata import GPS_IFD, read_metadata
-from tests.helpers import draft as draft_body
+from tests.support.helpers import draft as draft_body
 
 DRAFT = Draft(text="Our garden", account_type="school", account_handle="@KJSKnaresboro")
 

@@ -9,9 +9,9 @@ import pytest
 from checks_common import Draft, default_policy
 from image_checks import ImageInput, check_images
 from image_checks.index import NoPublishIndex
-from tests.helpers import draft as draft_body
-from tests.helpers import make_test_app
-from tests.image_synth import enrolled_people, group_photo, index_rows, list_pupil, other_photos, strangers
+from tests.support.helpers import draft as draft_body
+from tests.support.helpers import make_test_app
+from tests.support.image_synth import enrolled_people, group_photo, index_rows, list_pupil, other_photos, strangers
 
 SCHOOL = Draft(text="Sports day!", account_type="school", account_handle="@KJSSport")
 
@@ -111,7 +111,7 @@ def test_listed_face_in_a_synthetic_class_photo(policy, people, index):
 @pytest.fixture(scope="module")
 def api(tmp_path_factory, policy, people):
     """A SQLite app with one listed pupil (templates as enrolled above), and a staff token."""
-    from server.cli import create_staff
+    from server.staff import create_staff
 
     app, cleanup = make_test_app(tmp_path_factory.mktemp("nopublish_face"), "sqlite")
     with app.app_context():

@@ -8,7 +8,7 @@ import pytest
 from checks_common import Draft, default_policy
 from image_checks import ImageInput, check_images
 from image_checks.index import NoPublishIndex
-from tests.image_synth import enrolled_people, index_rows, other_photos, strangers
+from tests.support.image_synth import enrolled_people, index_rows, other_photos, strangers
 
 SCHOOL = Draft(text="Trip!", account_type="school", account_handle="@KJSSport")
 

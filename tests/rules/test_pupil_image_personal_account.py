@@ -9,7 +9,7 @@ from PIL import Image
 
 from checks_common import Draft, default_policy
 from image_checks import ImageInput, check_images
-from tests.image_synth import group_photo, strangers
+from tests.support.image_synth import group_photo, strangers
 
 PERSONAL = Draft(text="Lovely trip today", account_type="personal")
 SCHOOL = Draft(text="Lovely trip today", account_type="school", account_handle="@KJSKnaresboro")

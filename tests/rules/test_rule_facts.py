@@ -19,7 +19,7 @@ import pytest
 
 from checks_common import SEVERITIES, default_policy
 from checks_common.rule import Rule
-from server.redaction import _LABEL
+from server.nearmiss.redaction import _LABEL
 from server.rule_catalogue import ALL_RULES, design_table
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ from PIL import Image, ImageFilter
 from checks_common import Draft, default_policy
 from image_checks import ImageInput, check_images
 from image_checks.index import NoPublishIndex
-from tests.image_synth import enrolled_people, index_rows, strangers
+from tests.support.image_synth import enrolled_people, index_rows, strangers
 
 SCHOOL = Draft(text="Concert", account_type="school", account_handle="@KJSMusic")
 
@@ -62,7 +62,7 @@ def test_quiet_when_nobody_is_listed(policy):
 
 
 def test_small_face_that_matches_nobody_is_not_cleared(policy, index):
-    from tests.image_synth import group_photo
+    from tests.support.image_synth import group_photo
     photo = group_photo(strangers(6)[:4], size=(1200, 900), face_px=32, seed=4)
     hits = found(check_images([ImageInput(0, photo.jpeg())], SCHOOL, policy, index))
     assert len(hits) >= 3 and all("small" in f.message for f in hits)

@@ -1,4 +1,4 @@
-"""Builds server/data/neutral_words.txt, the closed vocabulary the near-miss excerpt may keep.
+"""Builds server/nearmiss/data/neutral_words.txt, the closed vocabulary the near-miss excerpt may keep.
 
 Run by `make neutral-words` (needs `wordfreq` and Debian's `wamerican` + `wbritish` word lists; none
 of them is needed at run time, only the list this writes, which is committed):
@@ -65,13 +65,13 @@ def build(top: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--top", type=int, default=5000)
-    parser.add_argument("--out", type=Path, default=ROOT / "server/data/neutral_words.txt")
+    parser.add_argument("--out", type=Path, default=ROOT / "server/nearmiss/data/neutral_words.txt")
     args = parser.parse_args()
     words = build(args.top)
     body = "\n".join(words) + "\n"
     digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
     header = (
-        "# Neutral words a near-miss excerpt may keep (server/excerpt.py); everything else is masked.\n"
+        "# Neutral words a near-miss excerpt may keep (server/nearmiss/excerpt.py); everything else is masked.\n"
         f"# Built by tools/neutral_words/build.py --top {args.top}: the most frequent English words of\n"
         "# wordfreq 3.1 (Robyn Speer et al., data licensed CC BY-SA 4.0; this list is a derived work under\n"
         "# the same licence), kept when Debian's SCOWL lists (wamerican, wbritish) have them in lower case,\n"

@@ -1,0 +1,82 @@
+"""Runs a check end to end: text and image rules, the verdict, the answer and the near-miss log."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from checks_common import Draft, Finding, utf16_span, verdict_of
+from image_checks import ImageCheckResult, ImageInput, check_images
+from server import services
+from server.models import Staff, new_check_id
+from server.nearmiss import recording as nearmiss
+from server.nearmiss.clean_counts import current_ruleset
+from server.nearmiss.redaction import redacted_text
+from server.nopublish import enumeration
+from text_checks import TextChecker
+
+
+@dataclass
+class CheckResult:
+    check_id: str
+    verdict: str
+    findings: list[Finding]
+    elapsed_ms: float
+    #: copies of images without their location metadata: for the answer, never the log
+    stripped_images: list[dict[str, Any]] = field(default_factory=list)
+
+
+def text_checker() -> TextChecker:
+    return services.text_checker()
+
+
+def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session,
+              client_draft_id: str | None = None) -> CheckResult:
+    """Check a draft and log it if anything was found (redacted); clean checks are only counted.
+
+    Checks of one draft (same `client_draft_id`) share a near-miss record (server/nearmiss/recording.py)."""
+    started = time.perf_counter()
+    policy = services.policy()
+    nopublish = services.nopublish()
+    findings, pupils_key = enumeration.guard(db, staff, text_checker().check(draft, names=nopublish.names(db)))
+    seen = check_images(images, draft, policy, nopublish.index(db)) if images else ImageCheckResult()
+    findings.extend(seen.findings)
+    verdict = verdict_of(findings)
+    check_id = new_check_id()
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    check_id = nearmiss.record(db, check_id=check_id, staff_id=staff.id, draft=draft, images=seen.images,
+                               findings=findings, verdict=verdict, elapsed_ms=elapsed_ms,
+                               ruleset=current_ruleset(current_app), client_draft_id=client_draft_id,
+                               pupils_key=pupils_key)
+    db.commit()
+    return CheckResult(check_id=check_id, verdict=verdict, findings=findings, elapsed_ms=elapsed_ms,
+                       stripped_images=seen.stripped_images)
+
+
+def redact_free_text(text: str, db: Session, limit: int = 500) -> str:
+    """Free text a member of staff typed for the log (an override reason), with whatever the text
+    rules find sensitive in it masked, so a reason cannot smuggle a pupil's name into the log."""
+    nopublish = services.nopublish()
+    findings = text_checker().check(Draft(text=text), names=nopublish.names(db))
+    return redacted_text(text, findings)[:limit]
+
+
+def finding_for_client(f: Finding, text: str) -> dict[str, Any]:
+    """A finding as the API sends it: spans in UTF-16 units, no explanation, never a pupil's name."""
+    span = None
+    if f.span:
+        start, end = utf16_span(text, *f.span)
+        span = {"start": start, "end": end}
+    return {
+        "rule": f.rule,
+        "severity": f.severity,
+        "message": f.message,
+        "suggestion": f.suggestion,
+        "clause": {"ref": f.clause.ref, "title": f.clause.title, "text": f.clause.text},
+        "span": span,
+        "image": f.image.as_dict() if f.image else None,
+        "fix": f.fix,
+    }

@@ -1,0 +1,184 @@
+"""The admin staff page: list, add, issue a token with its QR code, revoke; CSRF, roles, audit."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from server.auth import hash_token
+from server.db import get_db
+from server.models import AuditEvent, Staff
+from tests.support.helpers import csrf_from, login
+
+
+@pytest.fixture
+def admin_client(client, make_staff):
+    make_staff("director", "admin")
+    res = login(client, "director")
+    assert res.status_code == 302
+    return client
+
+
+def staff_page_csrf(client) -> str:
+    return csrf_from(client.get("/admin/staff").get_data(as_text=True))
+
+
+def member(app, name):
+    with app.app_context():
+        return get_db().execute(select(Staff).where(Staff.name == name)).scalar_one_or_none()
+
+
+def audit_actions(app, target):
+    with app.app_context():
+        rows = get_db().execute(select(AuditEvent).where(AuditEvent.target == target).order_by(AuditEvent.id))
+        return [(e.actor, e.action) for e in rows.scalars()]
+
+
+def issued_token(html: str) -> str:
+    return re.search(r'id="issued-token">(sl_[^<]+)<', html).group(1)
+
+
+def test_staff_page_lists_staff(admin_client, make_staff):
+    make_staff("Ms Dale", "staff")
+    html = admin_client.get("/admin/staff").get_data(as_text=True)
+    assert "Ms Dale" in html and "director" in html
+    assert "sl_" not in html, "tokens are never listed"
+
+
+def test_add_member_shows_token_once_with_qr(app, admin_client):
+    res = admin_client.post("/admin/staff", data={"name": "  Mr  Hill ", "role": "staff",
+                                                  "csrf_token": staff_page_csrf(admin_client)})
+    assert res.status_code == 200 and res.headers["Cache-Control"] == "no-store"
+    html = res.get_data(as_text=True)
+    token = issued_token(html)
+    staff = member(app, "Mr Hill")
+    assert staff.role == "staff" and staff.token_hash == hash_token(token)
+    # The QR code is an inline SVG (no script), and its link puts the token in the fragment.
+    assert re.search(r'<svg class="qr" role="img" aria-label="[^"]+"', html)
+    assert "<script" not in html.split("<main>")[1]
+    assert f"http://localhost/check#token={token}" in html
+    assert ("director", "staff.add") in audit_actions(app, "Mr Hill")
+    assert token not in admin_client.get("/admin/staff").get_data(as_text=True)
+
+
+def qr_text(svg: str) -> str:
+    """Rasterise the SVG's module squares and read them back with OpenCV's QR decoders.
+
+    OpenCV's classic decoder misses ~2 % of valid codes (measured on 300 random tokens; its
+    ArUco-based decoder reads every one of those), so the second is asked when the first reads
+    nothing. Neither reads a wrong code as the right text.
+    """
+    import cv2
+    import numpy as np
+    from PIL import Image, ImageDraw
+    width = float(re.search(r'viewBox="0 0 ([\d.]+)', svg).group(1))
+    scale = 12
+    img = Image.new("L", (int(width * scale), int(width * scale)), 255)
+    draw = ImageDraw.Draw(img)
+    for x, y, x2, y2 in re.findall(r"M([\d.]+),([\d.]+)H([\d.]+)V([\d.]+)H[\d.]+z", svg):
+        draw.rectangle((float(x) * scale, float(y) * scale, float(x2) * scale - 1, float(y2) * scale - 1), fill=0)
+    pixels = np.array(img)
+    for detector in (cv2.QRCodeDetector(), cv2.QRCodeDetectorAruco()):
+        text, _, _ = detector.detectAndDecode(pixels)
+        if text:
+            return text
+    return ""
+
+
+def test_qr_code_encodes_the_signin_link(app, admin_client, make_staff):
+    staff, _ = make_staff("Ms Dale", "staff")
+    html = admin_client.post(f"/admin/staff/{staff.id}/token",
+                             data={"csrf_token": staff_page_csrf(admin_client)}).get_data(as_text=True)
+    svg = re.search(r'<svg class="qr".*?</svg>', html, re.S).group(0)
+    assert qr_text(svg) == f"http://localhost/check#token={issued_token(html)}"
+
+
+def test_signin_link_follows_the_server_address(app):
+    from server.checkpage.qr import signin_url
+    with app.test_request_context("/admin/staff", base_url="https://sl.example.org"):
+        assert signin_url("sl_abc-DEF_123") == "https://sl.example.org/check#token=sl_abc-DEF_123"
+
+
+def test_admin_role_gets_a_password(app, admin_client):
+    res = admin_client.post("/admin/staff", data={"name": "rev", "role": "reviewer",
+                                                  "csrf_token": staff_page_csrf(admin_client)})
+    assert 'id="issued-password"' in res.get_data(as_text=True)
+    assert member(app, "rev").password_hash
+
+
+INVALID_FORMS = [({"name": "", "role": "staff"}, "name"),
+                 ({"name": "director", "role": "staff"}, "name"),
+                 ({"name": "x" * 121, "role": "staff"}, "name"),
+                 ({"name": "Ok Name", "role": "superuser"}, "role")]
+
+
+def test_add_member_validation(app, admin_client):
+    for form, field in INVALID_FORMS:
+        res = admin_client.post("/admin/staff", data={**form, "csrf_token": staff_page_csrf(admin_client)})
+        assert res.status_code == 422, form
+        assert f'id="staff-{field}-error"' in res.get_data(as_text=True), form
+    assert member(app, "Ok Name") is None
+    with app.app_context():
+        assert get_db().query(Staff).count() == 1
+
+
+def test_issue_new_token_replaces_the_old_one(app, admin_client, make_staff):
+    staff, old = make_staff("Ms Dale", "staff")
+    res = admin_client.post(f"/admin/staff/{staff.id}/token", data={"csrf_token": staff_page_csrf(admin_client)})
+    new = issued_token(res.get_data(as_text=True))
+    assert new != old
+    body = {"text": "hi", "platform": "x", "account_type": "personal"}
+    assert admin_client.post("/api/v1/check", json=body, headers={"Authorization": f"Bearer {old}"}).status_code == 401
+    assert admin_client.post("/api/v1/check", json=body, headers={"Authorization": f"Bearer {new}"}).status_code == 200
+    assert ("director", "staff.token_issued") in audit_actions(app, "Ms Dale")
+
+
+def test_revoke_stops_the_token_and_reinstate_gives_a_new_one(app, admin_client, make_staff):
+    staff, token = make_staff("Ms Dale", "staff")
+    res = admin_client.post(f"/admin/staff/{staff.id}/revoke", data={"csrf_token": staff_page_csrf(admin_client)})
+    assert res.status_code == 302
+    assert not member(app, "Ms Dale").active
+    body = {"text": "hi", "platform": "x", "account_type": "personal"}
+    assert admin_client.post("/api/v1/check", json=body, headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert "Revoked" in admin_client.get("/admin/staff").get_data(as_text=True)
+    res = admin_client.post(f"/admin/staff/{staff.id}/token", data={"csrf_token": staff_page_csrf(admin_client)})
+    assert member(app, "Ms Dale").active
+    new = issued_token(res.get_data(as_text=True))
+    assert admin_client.post("/api/v1/check", json=body, headers={"Authorization": f"Bearer {new}"}).status_code == 200
+    assert audit_actions(app, "Ms Dale") == [("cli", "staff.add"), ("director", "staff.revoke"),
+                                             ("director", "staff.token_issued")]
+
+
+def test_admin_cannot_revoke_themselves(app, admin_client):
+    me = member(app, "director")
+    admin_client.post(f"/admin/staff/{me.id}/revoke", data={"csrf_token": staff_page_csrf(admin_client)})
+    assert member(app, "director").active
+
+
+def test_posts_without_csrf_are_refused(app, admin_client, make_staff):
+    staff, _ = make_staff("Ms Dale", "staff")
+    for path in ("/admin/staff", f"/admin/staff/{staff.id}/token", f"/admin/staff/{staff.id}/revoke"):
+        res = admin_client.post(path, data={"name": "Sneaky", "role": "admin"}, headers={"Accept": "text/html"})
+        assert res.status_code == 400, path
+    assert member(app, "Sneaky") is None and member(app, "Ms Dale").active
+    assert audit_actions(app, "Ms Dale") == [("cli", "staff.add")]
+
+
+def test_unknown_member_is_404(admin_client):
+    res = admin_client.post("/admin/staff/9999/token", data={"csrf_token": staff_page_csrf(admin_client)})
+    assert res.status_code == 404
+
+
+def test_reviewer_cannot_use_the_staff_page(client, make_staff):
+    make_staff("rev", "reviewer")
+    page = client.get("/admin/login").get_data(as_text=True)
+    client.post("/admin/login", data={"name": "rev", "password": "pw-rev", "csrf_token": csrf_from(page)})
+    assert client.get("/admin/staff").status_code == 403
+    csrf = csrf_from(client.get("/admin/").get_data(as_text=True))
+    assert client.post("/admin/staff", data={"name": "x", "role": "admin", "csrf_token": csrf}).status_code == 403
+
+
+def test_signed_out_is_sent_to_login(client):
+    res = client.get("/admin/staff")
+    assert res.status_code == 302 and "/admin/login" in res.headers["Location"]
