@@ -371,7 +371,7 @@ def test_blanked_consent_fields_delete_templates_in_the_same_save(app, client, a
 
 def test_matching_never_loads_a_template_without_recorded_consent(app):
     """A template left behind (written around the pages, an old database) is not matched against."""
-    from server.nopublish import NoPublishState
+    from server.nopublish.state import NoPublishState
     with app.app_context():
         db = get_db()
         with_consent = Pupil(display_name="Has Consent", review_by=date(2030, 1, 1), parents_notified_on=date(2025, 1, 1),

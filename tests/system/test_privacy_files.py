@@ -50,7 +50,7 @@ def test_secure_delete_is_on_and_a_purge_leaves_nothing_in_the_wal(tmp_path):
     marker = b"TEMPLATE-MARKER-" * 64
     app, cleanup = make_test_app(tmp_path)
     try:
-        from server.pupil_records import remove_pupil
+        from server.nopublish.records import remove_pupil
         with session_factory(app)() as db:
             assert db.execute(sql_text("PRAGMA secure_delete")).scalar_one() == 1
             pupil = Pupil(display_name="Purge Me", **CONSENTED)
