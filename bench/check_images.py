@@ -34,7 +34,7 @@ from image_checks.analyse import face_settings  # noqa: E402
 from image_checks.decode import decode  # noqa: E402
 from image_checks.encoder import warm_up  # noqa: E402
 from image_checks.face_arc import ARC_SIZE, encode_arc, unit  # noqa: E402
-from image_checks.faces import find_faces  # noqa: E402
+from image_checks.face_detection import find_faces  # noqa: E402
 from image_checks.onnx_session import threads_wanted  # noqa: E402
 from image_checks.index import NoPublishIndex  # noqa: E402
 from tests.support.image_synth import FACELESS_SCENES, faceless_scene, found_share, group_photo, lfw_people  # noqa: E402

@@ -50,7 +50,7 @@ from image_checks.decode import decode  # noqa: E402
 from image_checks.encoder import encode_chips  # noqa: E402
 from image_checks.enrol import DUPLICATE_DISTANCE, enrol_photo  # noqa: E402
 from image_checks.face_arc import ARC_SIZE, arc_from_bytes, arc_to_bytes, encode_arc  # noqa: E402
-from image_checks.faces import find_faces  # noqa: E402
+from image_checks.face_detection import find_faces  # noqa: E402
 from image_checks.index import NoPublishIndex  # noqa: E402
 from tests.support.image_synth import FACES, found_share, group_photo, lfw_people  # noqa: E402
 

@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from server import services  # noqa: E402
 from tests.support.serverproc import ServerProcess, request  # noqa: E402
 
 FACES = ROOT.parent / "shared" / "faces" / "lfw"
@@ -168,7 +169,8 @@ def prepare(server: ServerProcess, clients: int) -> list[str]:
     from checks_common.policy import default_policy
     from image_checks.enrol import enrol_photo
     from server.staff import create_staff
-    from server.db import bump_counter, get_db
+    from server.db import get_db
+    from server.nopublish.state import bump_version
     from server.models import FaceTemplate, Pupil
 
     app = server.init_db()
@@ -182,9 +184,9 @@ def prepare(server: ServerProcess, clients: int) -> list[str]:
         db.add(pupil)
         db.flush()
         db.add(FaceTemplate(pupil_id=pupil.id, encoding=result.encoding, arc_encoding=result.arc_encoding))
-        bump_counter(db, "nopublish_version")
+        bump_version(db)
         db.commit()
-    app.extensions["secondlook.engine"].dispose()
+    services.engine(app).dispose()
     return tokens
 
 

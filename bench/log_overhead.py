@@ -23,6 +23,7 @@ from server.check_service import run_check, text_checker  # noqa: E402
 from server.staff import create_staff  # noqa: E402
 from server.db import init_db, session_factory  # noqa: E402
 from server.nearmiss.redaction import logged_finding, redacted_excerpt  # noqa: E402
+from server import services  # noqa: E402
 
 NEAR_MISS = ("Brilliant afternoon at King James's: our Year 9 netball team won 12-8 against Harrogate "
              "Grammar in the county semi-final! Huge thanks to Mrs Patel for coaching. Any questions ring "
@@ -38,8 +39,7 @@ def percentile(values: list[float], pct: float) -> float:
 
 def check_only(draft: Draft, db) -> str:  # noqa: ANN001
     """run_check's checking part, without the log."""
-    from flask import current_app
-    nopublish = current_app.extensions["secondlook.nopublish"]
+    nopublish = services.nopublish()
     findings = text_checker().check(draft, names=nopublish.names(db))
     return verdict_of(findings)
 
@@ -96,7 +96,7 @@ def main() -> None:
                 paired = statistics.median(a - b for a, b in zip(series["with"], series["without"]))
                 print(f"    logging adds     p50 {p50['with'] - p50['without']:7.3f}  "
                       f"(median paired difference {paired:.3f}; target <= 1 ms)")
-        app.extensions["secondlook.engine"].dispose()
+        services.engine(app).dispose()
 
 
 if __name__ == "__main__":

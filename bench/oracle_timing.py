@@ -36,7 +36,8 @@ def main() -> int:
     from checks_common.policy import default_policy
     from image_checks.enrol import enrol_photo
     from server.staff import create_staff
-    from server.db import bump_counter, get_db
+    from server.db import get_db
+    from server.nopublish.state import bump_version
     from server.models import FaceTemplate, Pupil
     from tests.support.helpers import draft, make_test_app
 
@@ -51,7 +52,7 @@ def main() -> int:
         db.flush()
         enc = enrol_photo((LFW / PERSON / f"{PERSON}_0001.jpg").read_bytes(), default_policy()).encoding
         db.add(FaceTemplate(pupil_id=pupil.id, encoding=enc))
-        bump_counter(db, "nopublish_version")
+        bump_version(db)
         db.commit()
     client = app.test_client()
     auth = {"Authorization": f"Bearer {token}"}

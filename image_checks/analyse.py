@@ -15,9 +15,9 @@ from checks_common import Draft, Policy
 from image_checks.decode import decode
 from image_checks.encoder import encode_chips
 from image_checks.face_arc import encode_arc
-from image_checks.faces import FaceSettings, iter_faces
+from image_checks.face_detection import FaceSettings, iter_faces
 from image_checks.intake import IntakeError
-from image_checks.metadata import read_metadata, stripped_copy
+from image_checks.exif import read_metadata, stripped_copy
 from image_checks.rule import ImageAnalysis
 
 if TYPE_CHECKING:

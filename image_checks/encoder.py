@@ -35,12 +35,12 @@ def encode_chips(chips: list[np.ndarray], num_jitters: int = 1) -> np.ndarray:
 def warm_up(landmarks: int = 68) -> None:
     """Load the detectors (in every detection thread), the landmark models and both networks, so
     that the first check does not pay for them."""
-    from image_checks import faces
+    from image_checks import face_detection
     from image_checks.face_arc import ARC_SIDE, encode_arc
 
-    faces._Models.shared("shape68")  # the ArcFace alignment always uses the 68 points
+    face_detection._Models.shared("shape68")  # the ArcFace alignment always uses the 68 points
     if landmarks != 68:
-        faces._Models.shared("shape")
-    faces.warm_up()
+        face_detection._Models.shared("shape")
+    face_detection.warm_up()
     encode_chips([np.zeros((150, 150, 3), dtype=np.uint8)])
     encode_arc([np.zeros((ARC_SIDE, ARC_SIDE, 3), dtype=np.uint8)])

@@ -22,7 +22,7 @@ from image_checks.analyse import face_settings, max_pixels
 from image_checks.decode import decode
 from image_checks.encoder import encode_chips
 from image_checks.face_arc import arc_to_bytes, encode_arc
-from image_checks.faces import Face, find_faces
+from image_checks.face_detection import Face, find_faces
 from image_checks.index import NoPublishIndex, encoding_from_bytes
 from image_checks.intake import IntakeError
 

@@ -6,8 +6,8 @@ from typing import Any, Iterable
 
 from checks_common import Box, Draft, Finding, ImageRef, Policy
 from checks_common.rule import Rule
-from image_checks.faces import Face
-from image_checks.metadata import Metadata
+from image_checks.face_detection import Face
+from image_checks.exif import Metadata
 
 
 @dataclass

@@ -4,12 +4,11 @@ from __future__ import annotations
 import os
 
 from flask import Flask, g
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from server import services
-from server.models import Counter
 
 
 def database_url(app: Flask) -> str:
@@ -64,29 +63,17 @@ def close_db(exc: BaseException | None = None) -> None:
 
 
 def init_db(app: Flask | None = None) -> None:
-    """Migrate the schema to the newest revision (server/migrations/) and add missing counters;
-    safe to run again on an existing database, and on one made before migrations existed."""
+    """Migrate the schema to the newest revision (server/migrations/) and add the no-publish list's
+    version counter if missing; safe to run again on an existing database, and on one made before
+    migrations existed."""
     from server import migrations  # Alembic is loaded by init-db, not by every worker
+    from server.nopublish.state import ensure_version
 
     migrations.upgrade(services.engine(app))
     with session_factory(app)() as db:
-        if db.get(Counter, "nopublish_version") is None:
-            db.add(Counter(name="nopublish_version", value=0))
+        ensure_version(db)
         db.commit()
 
-
-def bump_counter(db: Session, name: str) -> None:
-    """Increment a counter inside the caller's transaction (e.g. when the no-publish list changes)."""
-    counter = db.get(Counter, name)
-    if counter is None:
-        db.add(Counter(name=name, value=1))
-    else:
-        counter.value = Counter.value + 1
-
-
-def read_counter(db: Session, name: str) -> int:
-    value = db.execute(select(Counter.value).where(Counter.name == name)).scalar_one_or_none()
-    return int(value or 0)
 
 
 def mark_purged(db: Session) -> None:

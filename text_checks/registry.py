@@ -15,7 +15,7 @@ from text_checks.rules.contact import PersonalContact
 from text_checks.rules.disclaimer import MissingDisclaimer
 from text_checks.rules.identifiers import PupilIdentifier
 from text_checks.rules.language import Derogatory, Discriminatory
-from text_checks.rules.nopublish import NoPublishName
+from text_checks.rules.no_publish_name import NoPublishName
 from text_checks.rules.sensitive import ConfidentialMarker, SensitivePupilInfo
 from text_checks.rules.tone import Tone
 from text_checks.rules.topics import ControversialTopic, PersonalGain, ThirdPartyContent

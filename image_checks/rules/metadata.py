@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from checks_common import Finding
-from image_checks.metadata import is_school_author
+from image_checks.exif import is_school_author
 from image_checks.rule import ImageAnalysis, ImageContext, ImageRule
 
 

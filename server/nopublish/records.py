@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 
 from checks_common import Policy
 from server import audit
-from server.db import bump_counter, mark_purged
+from server.db import mark_purged
 from server.models import FaceTemplate, Pupil
-from server.nopublish.state import pending_manual_count  # noqa: F401  (the pages show it)
+from server.nopublish.state import bump_version, pending_manual_count  # noqa: F401  (the pages show the count)
 
 #: Reason categories IT can choose (stored value -> label).
 REASONS = {
@@ -220,7 +220,7 @@ def upgrade_templates(db: Session, policy: Policy, actor: str = "cli") -> tuple[
         template.arc_encoding = arc
         upgraded += 1
     if upgraded:
-        bump_counter(db, "nopublish_version")
+        bump_version(db)
         audit.record(db, actor, "templates.upgraded", "face_templates", upgraded=upgraded, not_upgraded=left)
     return upgraded, left
 
@@ -276,7 +276,7 @@ def add_pupil(db: Session, actor: str, fields: PupilFields, via: str = "admin") 
     db.flush()
     audit.record(db, actor, "pupil.add", f"pupil:{pupil.id}", reason=pupil.reason, via=via,
                  consent_recorded=fields.has_consent)
-    bump_counter(db, "nopublish_version")
+    bump_version(db)
     return pupil
 
 
@@ -299,7 +299,7 @@ def update_pupil(db: Session, actor: str, pupil: Pupil, fields: PupilFields) -> 
                      else "pupil.consent_recorded", f"pupil:{pupil.id}",
                      pupil_objected=pupil.pupil_objected, consent_withdrawn=pupil.consent_withdrawn,
                      templates_deleted=purged)
-    bump_counter(db, "nopublish_version")
+    bump_version(db)
     return changed
 
 
@@ -314,7 +314,7 @@ def remove_pupil(db: Session, actor: str, pupil: Pupil, why: str = "removed") ->
     purged = purge_templates(db, pupil_id)
     db.delete(pupil)
     audit.record(db, actor, "pupil.remove", f"pupil:{pupil_id}", templates_deleted=purged, why=why)
-    bump_counter(db, "nopublish_version")
+    bump_version(db)
     return purged
 
 
@@ -323,7 +323,7 @@ def remove_template(db: Session, actor: str, template: FaceTemplate) -> None:
     db.delete(template)
     mark_purged(db)
     audit.record(db, actor, "pupil.photo_removed", f"pupil:{pupil_id}")
-    bump_counter(db, "nopublish_version")
+    bump_version(db)
 
 
 def expired(db: Session, today: date | None = None) -> list[Pupil]:
@@ -442,7 +442,7 @@ def store_outcome(db: Session, actor: str, pupil: Pupil, outcome: EnrolOutcome) 
         db.add(template)
         db.flush()
         outcome.template_id = template.id
-        bump_counter(db, "nopublish_version")
+        bump_version(db)
     audit.record(db, actor, "pupil.photo_enrolled" if outcome.accepted else "pupil.photo_refused",
                  f"pupil:{pupil.id}", status=outcome.status)
 

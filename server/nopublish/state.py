@@ -13,11 +13,32 @@ from typing import Any, Callable
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from server.db import read_counter
-from server.models import FaceTemplate, Pupil
+from server.models import Counter, FaceTemplate, Pupil
 from server.nopublish.protocols import FaceIndex, NameMatcher
 
 POLL_SECONDS = 0.5
+#: The database counter every change to the list bumps (models.Counter).
+VERSION_COUNTER = "nopublish_version"
+
+
+def ensure_version(db: Session) -> None:
+    """Add the version counter at 0 if the database has none yet (init-db)."""
+    if db.get(Counter, VERSION_COUNTER) is None:
+        db.add(Counter(name=VERSION_COUNTER, value=0))
+
+
+def bump_version(db: Session) -> None:
+    """Tell every worker the list has changed, inside the caller's transaction."""
+    counter = db.get(Counter, VERSION_COUNTER)
+    if counter is None:
+        db.add(Counter(name=VERSION_COUNTER, value=1))
+    else:
+        counter.value = Counter.value + 1
+
+
+def read_version(db: Session) -> int:
+    value = db.execute(select(Counter.value).where(Counter.name == VERSION_COUNTER)).scalar_one_or_none()
+    return int(value or 0)
 
 
 def _build_names(pupils: list[tuple[int, str]]) -> NameMatcher | None:
@@ -74,7 +95,7 @@ class NoPublishState:
     def version(self, db: Session) -> int:
         now = time.monotonic()
         if self._version is None or now - self._checked_at >= POLL_SECONDS:
-            self._version = read_counter(db, "nopublish_version")
+            self._version = read_version(db)
             self._checked_at = now
         return self._version
 

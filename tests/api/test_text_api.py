@@ -1,6 +1,7 @@
 """A few text rules end to end through POST /api/v1/check: spans in UTF-16, no names, fixes."""
 from __future__ import annotations
 
+from server import services
 from tests.support.helpers import draft
 
 
@@ -27,15 +28,16 @@ def test_clean_school_post_passes(client, auth):
 def test_no_publish_name_from_the_database_blocks_without_naming(app, client, auth):
     from sqlalchemy import select
 
-    from server.db import bump_counter, get_db
+    from server.db import get_db
+    from server.nopublish.state import bump_version
     from server.models import Check, Pupil
 
     with app.app_context():
         db = get_db()
         db.add(Pupil(display_name="Samantha Jones", reason="no-consent"))
-        bump_counter(db, "nopublish_version")
+        bump_version(db)
         db.commit()
-    app.extensions["secondlook.nopublish"].invalidate()
+    services.nopublish(app).invalidate()
     text = "Go Sam Jones! 🏑 Brilliant hockey today."
     res = client.post("/api/v1/check", json=draft(text, account_type="school"), headers=auth).json
     [finding] = res["findings"]

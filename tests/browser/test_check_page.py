@@ -15,6 +15,7 @@ import pytest
 from PIL import Image, ImageOps
 from sqlalchemy import select
 
+from server import services
 from tests.browser.conftest import CHROMIUM, ROOT
 from tests.support.helpers import CONSENTED
 
@@ -287,24 +288,25 @@ def test_photo_from_a_personal_account_shows_the_face_box_and_block(tab: Tab, li
 def enrolled_pupil(live_server: Any) -> Iterator[int]:
     """A 'pupil' on the live no-publish list (an adult's LFW photo), removed after this module."""
     from image_checks.enrol import enrol_photo
-    from server.db import bump_counter, get_db
+    from server.db import get_db
+    from server.nopublish.state import bump_version
     from server.models import FaceTemplate, Pupil
     with live_server.app.app_context():
         db = get_db()
-        result = enrol_photo(ENROLLED.read_bytes(), live_server.app.extensions["secondlook.policy"])
+        result = enrol_photo(ENROLLED.read_bytes(), services.policy(live_server.app))
         assert result.accepted, result.reason
         pupil = Pupil(display_name="Phone Test Pupil", reference="PHONE-1", **CONSENTED)
         pupil.templates.append(FaceTemplate(encoding=result.encoding, arc_encoding=result.arc_encoding,
                                             thumbnail=result.thumbnail, photo_sha256=result.photo_sha256))
         db.add(pupil)
-        bump_counter(db, "nopublish_version")
+        bump_version(db)
         db.commit()
         pupil_id = pupil.id
     yield pupil_id
     with live_server.app.app_context():
         db = get_db()
         db.delete(db.get(Pupil, pupil_id))
-        bump_counter(db, "nopublish_version")
+        bump_version(db)
         db.commit()
 
 

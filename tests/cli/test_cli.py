@@ -8,6 +8,7 @@ from sqlalchemy import select
 from server.auth import hash_token
 from server.db import get_db
 from server.models import AuditEvent, Staff
+from server import services
 
 
 def test_init_db_is_idempotent(runner):
@@ -65,7 +66,7 @@ def test_init_db_adds_the_arcface_column_and_upgrades_old_templates_from_their_t
     from checks_common import default_policy
     from image_checks.enrol import enrol_photo
     from image_checks.face_arc import encode_arc
-    from image_checks.faces import find_faces
+    from image_checks.face_detection import find_faces
     from image_checks.decode import decode
     from server.models import AuditEvent, FaceTemplate, Pupil
     from tests.support.image_synth import enrolled_people, lfw_people
@@ -74,7 +75,7 @@ def test_init_db_adds_the_arcface_column_and_upgrades_old_templates_from_their_t
     photos = lfw_people(1)[name]
     enrolled = enrol_photo(photos[0].read_bytes(), default_policy())
     assert enrolled.accepted
-    engine = app.extensions["secondlook.engine"]
+    engine = services.engine(app)
     with engine.begin() as conn:
         conn.execute(sql_text("ALTER TABLE face_templates DROP COLUMN arc_encoding"))
         conn.execute(sql_text("DROP TABLE alembic_version"))  # made before migrations existed
@@ -98,7 +99,7 @@ def test_init_db_adds_the_arcface_column_and_upgrades_old_templates_from_their_t
         db = get_db()
         upgraded = db.execute(select(FaceTemplate).where(FaceTemplate.pupil_id == ids[0])).scalar_one()
         assert upgraded.arc_encoding and len(upgraded.arc_encoding) == 2048
-        index = app.extensions["secondlook.nopublish"].index(db)
+        index = services.nopublish(app).index(db)
         assert len(index) == 2 and list(index.arc_pupils) == [ids[0]] and list(index.pupils) == [ids[1]]
         other = [f for f in find_faces(decode(photos[2].read_bytes()).rgb) if f.arc_chip is not None]
         scores = index.arc_scores(encode_arc([f.arc_chip for f in other]))  # the upgraded pupil's column

@@ -20,7 +20,7 @@ from image_checks import ImageInput, check_images
 from image_checks.decode import decode
 from image_checks.intake import ACCEPTED_TYPES, IntakeError, check_upload
 from server.api.intake import http_status
-from image_checks.metadata import read_metadata, stripped_copy
+from image_checks.exif import read_metadata, stripped_copy
 
 SETTINGS = settings(max_examples=150, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

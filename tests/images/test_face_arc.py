@@ -9,7 +9,7 @@ import pytest
 from checks_common import default_policy
 from image_checks import face_arc
 from image_checks.decode import decode
-from image_checks.faces import find_faces
+from image_checks.face_detection import find_faces
 from tests.support.image_synth import lfw_people
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from image_checks import encoder, face_net
 from image_checks.decode import decode
-from image_checks.faces import find_faces
+from image_checks.face_detection import find_faces
 from image_checks.onnx_session import threads_wanted
 from tests.support.image_synth import lfw_people
 

@@ -8,7 +8,7 @@ from checks_common import default_policy
 from image_checks.analyse import encode_faces, face_settings
 from image_checks.decode import decode
 from image_checks.encoder import encode_chips
-from image_checks.faces import find_faces
+from image_checks.face_detection import find_faces
 from tests.support.image_synth import strangers
 
 

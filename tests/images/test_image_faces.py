@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from image_checks.decode import decode
-from image_checks.faces import FaceSettings, dedupe, find_faces, group_windows
+from image_checks.face_detection import FaceSettings, dedupe, find_faces, group_windows
 from tests.support.image_synth import faceless_scene, found_share, group_photo, lfw_people
 
 
@@ -77,15 +77,15 @@ def test_dedupe_keeps_one_box_per_face():
 def test_warm_up_loads_the_detectors_in_every_detection_thread():
     import threading
 
-    from image_checks import faces
+    from image_checks import face_detection
 
-    faces.warm_up()
+    face_detection.warm_up()
     both = threading.Barrier(2)
 
     def loaded(_: int) -> set[str]:
-        names = {n for n in ("hog", "haar", "haar_alt2") if getattr(faces._Models._local, n, None) is not None}
+        names = {n for n in ("hog", "haar", "haar_alt2") if getattr(face_detection._Models._local, n, None) is not None}
         both.wait(timeout=5)
         return names
 
-    assert list(faces._pool().map(loaded, range(2))) == [{"hog", "haar", "haar_alt2"}] * 2
-    assert faces.MmodNet._instance is not None  # the second-opinion CNN (one session for all threads)
+    assert list(face_detection._pool().map(loaded, range(2))) == [{"hog", "haar", "haar_alt2"}] * 2
+    assert face_detection.MmodNet._instance is not None  # the second-opinion CNN (one session for all threads)

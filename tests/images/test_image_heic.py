@@ -23,11 +23,11 @@ from PIL import Image
 from checks_common import Draft, default_policy
 from image_checks import ImageInput, check_images
 from image_checks.decode import decode
-from image_checks.faces import _iou, find_faces
+from image_checks.face_detection import _iou, find_faces
 from image_checks.heif_items import image_items
 from image_checks.intake import IntakeError, check_upload, embedded_format, sniff
 from server.api.intake import http_status
-from image_checks.metadata import GPS_IFD, read_metadata, stripped_copy
+from image_checks.exif import GPS_IFD, read_metadata, stripped_copy
 from tests.support.helpers import draft
 
 DATA = Path(__file__).resolve().parents[1] / "data"

@@ -170,7 +170,8 @@ def state_app(tmp_path_factory):
 
 def test_index_is_rebuilt_when_the_version_counter_moves(state_app, monkeypatch):
     import server.nopublish.state as nopublish
-    from server.db import bump_counter, session_factory
+    from server.db import session_factory
+    from server.nopublish.state import bump_version
     from server.models import FaceTemplate, Pupil
 
     monkeypatch.setattr(nopublish, "POLL_SECONDS", 0.05)
@@ -183,7 +184,7 @@ def test_index_is_rebuilt_when_the_version_counter_moves(state_app, monkeypatch)
         db.add(pupil)
         db.flush()
         db.add(FaceTemplate(pupil_id=pupil.id, encoding=np.full(128, 0.05).tobytes()))
-        bump_counter(db, "nopublish_version")
+        bump_version(db)
         db.commit()
         time.sleep(0.06)
         second = state.index(db)
@@ -191,7 +192,7 @@ def test_index_is_rebuilt_when_the_version_counter_moves(state_app, monkeypatch)
         d, p = second.nearest(np.zeros((1, ARC_SIZE)), np.full((1, 128), 0.05))
         assert p[0] == pupil.id and abs(d[0]) <= (MAX_OFFSET + 1e-6) * LEGACY_SCALE  # 0, less the cohort offset
         db.delete(pupil)
-        bump_counter(db, "nopublish_version")
+        bump_version(db)
         db.commit()
         time.sleep(0.06)
         assert len(state.index(db)) == 0

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from image_checks.decode import decode
-from image_checks.faces import find_faces
+from image_checks.face_detection import find_faces
 from image_checks.intake import IntakeError, check_upload, embedded_format
 from server.api.intake import http_status
 from tests.support.helpers import draft

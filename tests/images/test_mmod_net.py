@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from image_checks import faces
+from image_checks import face_detection
 from image_checks.decode import decode
 from image_checks.mmod_net import MmodNet
 from tests.support.image_synth import group_photo, lfw_people
@@ -21,27 +21,27 @@ def crops():
     while len(backgrounds) < 6:
         y, x = int(rng.integers(0, 1170)), int(rng.integers(0, 1570))
         box = (y, x + 26, y + 26, x)
-        if all(faces._iou(box, t) == 0 for t in photo.truth):
+        if all(face_detection._iou(box, t) == 0 for t in photo.truth):
             backgrounds.append(box)
-    cut = lambda box: (faces._crop(rgb, box, faces.CNN_FACE_PX, faces.CNN_MARGIN), box)  # noqa: E731
+    cut = lambda box: (face_detection._crop(rgb, box, face_detection.CNN_FACE_PX, face_detection.CNN_MARGIN), box)  # noqa: E731
     return [cut(tuple(map(int, t))) for t in photo.truth], [cut(b) for b in backgrounds]
 
 
 def _verdict(rects, scores, crop, box) -> float | None:
-    best = faces._central(rects, scores, crop, box)
+    best = face_detection._central(rects, scores, crop, box)
     return None if best is None else best[1]
 
 
 def test_faces_and_background_are_told_apart_as_dlib_does(crops):
-    dlib_cnn = faces._Models.local("cnn")
+    dlib_cnn = face_detection._Models.local("cnn")
     net = MmodNet.shared()
     for group, expected in ((crops[0], True), (crops[1], False)):
         for crop, box in group:
             theirs = dlib_cnn(crop.image, 0)
             dlib_score = _verdict([d.rect for d in theirs], [d.confidence for d in theirs], crop, box)
             our_score = _verdict(*net.detect(crop.image), crop, box)
-            assert (dlib_score is not None and dlib_score >= faces.CNN_CONFIRM) is expected
-            assert (our_score is not None and our_score >= faces.CNN_CONFIRM) is expected
+            assert (dlib_score is not None and dlib_score >= face_detection.CNN_CONFIRM) is expected
+            assert (our_score is not None and our_score >= face_detection.CNN_CONFIRM) is expected
             if expected:
                 assert abs(our_score - dlib_score) < 1e-3  # the same network on the same tiled input
 

@@ -14,7 +14,9 @@ import pytest
 from sqlalchemy import select
 
 from checks_common import Clause, Finding
-from server.db import bump_counter, session_factory
+from server import services
+from server.db import session_factory
+from server.nopublish.state import bump_version
 from server.nearmiss.excerpt import PLACEHOLDER, is_neutral, neutral_words
 from server.models import Check, Pupil
 from server.nearmiss.redaction import redacted_excerpt, redacted_text
@@ -26,9 +28,9 @@ from tests.support.pupil_fixtures import login
 def listed(app):
     with session_factory(app)() as db:
         db.add(Pupil(display_name="Samantha Jones", reference="P1"))
-        bump_counter(db, "nopublish_version")
+        bump_version(db)
         db.commit()
-    app.extensions["secondlook.nopublish"]._checked_at = 0.0
+    services.nopublish(app)._checked_at = 0.0
 
 
 def test_vocabulary_file_matches_its_recorded_hash():

@@ -28,6 +28,7 @@ from server.nearmiss.redaction import (
     redacted_excerpt,
 )
 from server.rule_catalogue import IMAGE_RULES, RULES
+from server import services
 from tests.support.helpers import draft
 
 DESIGN = Path(__file__).resolve().parents[2] / "docs" / "DESIGN.md"
@@ -335,13 +336,13 @@ def test_real_no_publish_name_through_the_api(app, client, auth):
     from text_checks.registry import TEXT_RULES
     if "no-publish-name" not in {r.id for r in TEXT_RULES}:
         pytest.skip("no-publish-name has not landed in text_checks yet")
-    from server.db import bump_counter
+    from server.nopublish.state import bump_version
     from server.models import Pupil
     with session_factory(app)() as db:
         db.add(Pupil(display_name="Tobias Fairweather", reference="P1"))
-        bump_counter(db, "nopublish_version")
+        bump_version(db)
         db.commit()
-    app.extensions["secondlook.nopublish"]._checked_at = 0.0
+    services.nopublish(app)._checked_at = 0.0
     res = client.post("/api/v1/check", json=draft("Well done Tobias Fairweather in the relay!",
                                                   account_type="school"), headers=auth)
     assert "no-publish-name" in {f["rule"] for f in res.json["findings"]}

@@ -6,6 +6,7 @@ from sqlalchemy import create_engine, inspect, select, text
 
 from server.db import session_factory
 from server.models import Check
+from server import services
 from tests.support.helpers import draft
 
 MENTION = "Proud of our Year 9s at King James's today"
@@ -100,4 +101,4 @@ def test_init_db_adds_the_draft_key_column_to_an_older_database(tmp_path):
     assert "draft_key" in {c["name"] for c in inspector.get_columns("checks")}
     assert "ix_checks_draft_key" in {i["name"] for i in inspector.get_indexes("checks")}
     engine.dispose()
-    app.extensions["secondlook.engine"].dispose()
+    services.engine(app).dispose()

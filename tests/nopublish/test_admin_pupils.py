@@ -12,8 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from server.nopublish import records
-from server.db import get_db, read_counter
+from server.db import get_db
+from server.nopublish.state import read_version
 from server.models import AuditEvent, FaceTemplate, Pupil
+from server import services
 from tests.support.helpers import BACKENDS
 from tests.support.pupil_fixtures import csrf_from, empty_list, list_site, pupil_form, signed_in
 
@@ -128,10 +130,10 @@ def test_pupils_enrolled_with_the_older_face_model_are_pointed_out(app, client, 
 
 def test_add_pupil_without_photos(app, client, admin):
     with app.app_context():
-        version = read_counter(get_db(), "nopublish_version")
+        version = read_version(get_db())
     res = add(client, admin)
     with app.app_context():
-        assert read_counter(get_db(), "nopublish_version") == version + 1
+        assert read_version(get_db()) == version + 1
     assert res.status_code == 302
     pupil = only_pupil(app)
     assert (pupil.display_name, pupil.reference, pupil.year_group, pupil.reason) == (
@@ -240,7 +242,7 @@ def test_withdrawn_pupil_refuses_new_photos(app, client, admin):
     add(client, admin, consent_withdrawn="yes")
     pupil = only_pupil(app)
     with app.test_request_context(), app.app_context():
-        outcome = records.assess_photo(get_db(), pupil, b"not looked at", app.extensions["secondlook.policy"])
+        outcome = records.assess_photo(get_db(), pupil, b"not looked at", services.policy(app))
     assert outcome.status == "objected" and not outcome.accepted
 
 

@@ -19,6 +19,7 @@ from image_checks.enrol import enrol_photo
 from server.staff import create_staff
 from server.db import get_db
 from server.models import AuditEvent, FaceTemplate, Pupil
+from server import services
 from tests.support.pupil_fixtures import blank_png, jpeg, lfw, list_site, pupil_form, signed_in, two_faces
 
 PERSON = "Aaron_Peirsol"
@@ -157,14 +158,14 @@ def test_several_faces_let_it_pick_the_pupil(app, admin_session, enrolled):
     photo = re.search(r'name="photo" value="([^"]+)"', html).group(1)
     assert base64.b64decode(photo) == group
     # The pupil's face is the one on the right half of the picture.
-    boxes = [c.box for c in enrol_photo(group, app.extensions["secondlook.policy"]).candidates]
+    boxes = [c.box for c in enrol_photo(group, services.policy(app)).candidates]
     right = next(i for i, box in enumerate(boxes) if box.left >= 250)
     res = client.post(f"/admin/pupils/{pid}/photos/choose", content_type="multipart/form-data",
                       data={"csrf_token": csrf, "photo": photo, "choose": str(right), "filename": "group.jpg"})
     assert statuses(res.get_data(as_text=True)) == ["accepted"]
     first, chosen = templates_of(app, pid)
     distance = np.linalg.norm(np.frombuffer(first.encoding) - np.frombuffer(chosen.encoding))
-    assert distance < app.extensions["secondlook.policy"].face_match_threshold  # the same person
+    assert distance < services.policy(app).face_match_threshold  # the same person
 
 
 def test_another_photo_of_the_pupil_is_blocked(app, enrolled, staff_auth):

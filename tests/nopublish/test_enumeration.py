@@ -4,8 +4,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from server.db import bump_counter, session_factory
+from server import services
+from server.db import session_factory
 from server.models import AuditEvent, Check, Pupil
+from server.nopublish.state import bump_version
 from tests.support.helpers import draft
 from tests.support.pupil_fixtures import login
 
@@ -18,9 +20,9 @@ ROLL = ["Adam Cole", "Beth Dunn", "Carl Evans", "Dina Ford", "Eli Grant"]
 def listed(app):
     with session_factory(app)() as db:
         db.add_all(Pupil(display_name=name, reference=f"P{i}") for i, name in enumerate(LISTED))
-        bump_counter(db, "nopublish_version")
+        bump_version(db)
         db.commit()
-    app.extensions["secondlook.nopublish"]._checked_at = 0.0
+    services.nopublish(app)._checked_at = 0.0
 
 
 def check(client, auth, text, **extra):

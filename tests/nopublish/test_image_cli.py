@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from server.db import read_counter, session_factory
+from server.db import session_factory
+from server.nopublish.state import read_version
 from server.models import AuditEvent, FaceTemplate, Pupil
 from tests.support.helpers import make_test_app
 from tests.support.image_synth import FACES, lfw_people
@@ -35,7 +36,7 @@ def counts(app):
     with app.app_context(), session_factory(app)() as db:
         return (db.execute(select(func.count(Pupil.id))).scalar_one(),
                 db.execute(select(func.count(FaceTemplate.id))).scalar_one(),
-                read_counter(db, "nopublish_version"))
+                read_version(db))
 
 
 def audit_actions(app):

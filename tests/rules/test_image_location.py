@@ -10,7 +10,7 @@ from PIL import Image, PngImagePlugin
 
 from checks_common import Draft, default_policy
 from image_checks import ImageInput, check_images
-from image_checks.metadata import GPS_IFD, read_metadata
+from image_checks.exif import GPS_IFD, read_metadata
 from tests.support.helpers import draft as draft_body
 
 DRAFT = Draft(text="Our garden", account_type="school", account_handle="@KJSKnaresboro")

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, text
 
 from server import create_app
 from server.db import init_db
+from server import services
 
 PG_URL = os.environ.get("SECONDLOOK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
@@ -70,7 +71,7 @@ def make_test_app(tmp_path: Any, backend: str = "sqlite", **config: Any) -> tupl
         init_db()
 
     def cleanup() -> None:
-        app.extensions["secondlook.engine"].dispose()
+        services.engine(app).dispose()
         if schema:
             _drop_postgres_schema(schema)
 

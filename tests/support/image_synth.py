@@ -271,7 +271,8 @@ def enrol_encodings(name: str, policy) -> list[tuple[bytes, bytes]]:  # noqa: AN
 
 def list_pupil(app, name: str, policy, display_name: str = "Listed Pupil") -> int:  # noqa: ANN001
     """Put LFW person `name` on `app`'s no-publish list (templates as `enrol_encodings`); the pupil id."""
-    from server.db import bump_counter, session_factory
+    from server.db import session_factory
+    from server.nopublish.state import bump_version
     from server.models import FaceTemplate, Pupil
     from tests.support.helpers import CONSENTED  # matching uses no template without recorded consent
 
@@ -281,7 +282,7 @@ def list_pupil(app, name: str, policy, display_name: str = "Listed Pupil") -> in
         db.flush()
         for enc, arc in enrol_encodings(name, policy):
             db.add(FaceTemplate(pupil_id=pupil.id, encoding=enc, arc_encoding=arc))
-        bump_counter(db, "nopublish_version")
+        bump_version(db)
         db.commit()
         return pupil.id
 

@@ -22,9 +22,10 @@ from server import create_app
 from server.nopublish.records import remove_pupil
 from server.staff import create_staff
 from server.config import DEFAULTS, ENVIRONMENT, from_environment
-from server.db import bump_counter, get_db, init_db
+from server.db import get_db, init_db
 from server.models import Pupil
-from server.nopublish.state import POLL_SECONDS
+from server.nopublish.state import POLL_SECONDS, bump_version
+from server import services
 from tests.support.helpers import BACKENDS, draft, fresh_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,7 +70,7 @@ def test_a_list_change_on_one_server_reaches_the_other(shared_url, tmp_path):
         with first.app_context():
             db = get_db()
             db.add(Pupil(display_name="Casey Newname", reference="DEPLOY1"))
-            bump_counter(db, "nopublish_version")
+            bump_version(db)
             db.commit()
         time.sleep(POLL_SECONDS + 0.1)  # each server re-reads the version at most this often
         assert names_flagged(second, token, text) == ["no-publish-name"]
@@ -81,7 +82,7 @@ def test_a_list_change_on_one_server_reaches_the_other(shared_url, tmp_path):
         assert names_flagged(second, token, text) == []
     finally:
         for app in (first, second):
-            app.extensions["secondlook.engine"].dispose()
+            services.engine(app).dispose()
 
 
 def test_a_sign_in_on_one_server_is_valid_on_the_other(shared_url, tmp_path):
@@ -100,7 +101,7 @@ def test_a_sign_in_on_one_server_is_valid_on_the_other(shared_url, tmp_path):
         assert b.get("/admin/").status_code == 200
     finally:
         for app in (first, second):
-            app.extensions["secondlook.engine"].dispose()
+            services.engine(app).dispose()
 
 
 def redis_reachable(host: str = "127.0.0.1", port: int = 6379) -> bool:
@@ -128,7 +129,7 @@ def test_rate_limits_in_redis_are_shared_by_the_servers(tmp_path):
         assert keys and not [k for k in keys if token in k]  # counted by a hash, never the token
     finally:
         for app in (first, second):
-            app.extensions["secondlook.engine"].dispose()
+            services.engine(app).dispose()
 
 
 def test_every_setting_the_deployment_files_name_exists():
@@ -154,7 +155,7 @@ def test_the_settings_are_read_from_the_environment(monkeypatch, tmp_path):
         assert "Strict-Transport-Security" in res.headers  # the proxy's word is taken (BEHIND_PROXY=1)
         assert DEFAULTS["BEHIND_PROXY"] == 0  # and by default it is not
     finally:
-        app.extensions["secondlook.engine"].dispose()
+        services.engine(app).dispose()
 
 
 def test_systemd_unit_runs_the_production_server():
@@ -186,7 +187,7 @@ def test_sqlite_backup_script_takes_a_consistent_copy(tmp_path):
             env.pop("SECONDLOOK_DATABASE_URL", None)
             subprocess.run(["sh", str(ROOT / "deploy" / "backup.sh")], env=env, check=True, capture_output=True)
     finally:
-        app.extensions["secondlook.engine"].dispose()
+        services.engine(app).dispose()
     (archive,) = (tmp_path / "backups").glob("secondlook-*.sqlite.gz")
     copy = tmp_path / "restored.sqlite"
     copy.write_bytes(gzip.decompress(archive.read_bytes()))

@@ -17,8 +17,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text as sql_text
 
-from server.db import bump_counter, session_factory
+from server import services
+from server.db import session_factory
 from server.models import FaceTemplate, Pupil
+from server.nopublish.state import bump_version
 from tests.support.excerpt_cases import DRAFTS
 from tests.support.helpers import CONSENTED, draft, make_test_app
 from tests.support.serverproc import ServerProcess
@@ -57,7 +59,7 @@ def test_secure_delete_is_on_and_a_purge_leaves_nothing_in_the_wal(tmp_path):
             db.add(pupil)
             db.flush()
             db.add(FaceTemplate(pupil_id=pupil.id, encoding=marker, thumbnail=marker))
-            bump_counter(db, "nopublish_version")
+            bump_version(db)
             db.commit()
         files = [tmp_path / "test.sqlite", tmp_path / "test.sqlite-wal"]
         assert any(marker[:32] in f.read_bytes() for f in files if f.exists())
@@ -98,9 +100,9 @@ def live(tmp_path_factory):
         tokens = [create_staff(name, "staff")[1] for name in ("writer", "burst")]
         with session_factory(app)() as db:
             db.add(Pupil(display_name=LISTED, reference="P1"))
-            bump_counter(db, "nopublish_version")
+            bump_version(db)
             db.commit()
-    app.extensions["secondlook.engine"].dispose()
+    services.engine(app).dispose()
     server.start()
     yield server, tokens
     server.stop()
