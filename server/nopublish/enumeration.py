@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from checks_common import Finding
 from server import audit
 from server.models import AuditEvent, PupilMatchTally, Staff
-from text_checks.rules.nopublish import NoPublishName
+from text_checks.rules.no_publish_name import NoPublishName
 
 #: Audit actions that put a banner on the admin pages for IT.
 ALERT_ACTIONS = ("nopublish.many_names", "nopublish.many_pupils_today")
