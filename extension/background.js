@@ -6,14 +6,43 @@
  * remembered choices are read from chrome.storage on every message, and an in-flight check lives
  * only in the closure of the port it came on (closing the port cancels the fetch).
  */
-importScripts("lib/messages.js", "lib/settings.js", "lib/api-client.js");
+importScripts("lib/messages.js", "lib/settings.js", "lib/api-client.js", "lib/signin.js");
 
 const { MESSAGES, CHECK_PORT } = self.SecondLook.messages;
 const Settings = self.SecondLook.settings;
 const Api = self.SecondLook.api;
+const Signin = self.SecondLook.signin;
 
 async function currentSettings() {
   return (await Settings.load(chrome.storage)).values;
+}
+
+/** Settings with the bearer token to send: this browser's school-account sign-in, else the pasted token. */
+async function callSettings() {
+  const settings = await currentSettings();
+  return { ...settings, token: await Signin.bearer(chrome.storage, settings) };
+}
+
+/** A call with this browser's sign-in; when the server refuses the access token, renew it once and retry. */
+async function withSignin(call) {
+  const settings = await callSettings();
+  const result = await call(settings);
+  if (result && !result.ok && result.error.kind === "unauthorized" && (await Signin.current(chrome.storage))) {
+    const renewed = await Signin.renew(chrome.storage, settings);
+    if (renewed) return call({ ...settings, token: renewed.access });
+  }
+  return result;
+}
+
+async function signIn() {
+  const settings = await currentSettings();
+  if (!settings.serverUrl) throw new Error("Set the server address first.");
+  const redirect = await chrome.identity.launchWebAuthFlow({
+    url: Signin.startUrl(settings, chrome.runtime.id, navigator.userAgent), interactive: true,
+  });
+  const back = Signin.parseRedirect(redirect);
+  if (back.error) throw new Error(back.error);
+  return Signin.exchange(chrome.storage, settings, back.code, navigator.userAgent);
 }
 
 async function rememberedAccountTypes() {
@@ -31,14 +60,10 @@ function serverOrigin(serverUrl) {
 
 async function handle(message, { signal } = {}) {
   switch (message && message.id) {
-    case MESSAGES.CHECK: {
-      const settings = await currentSettings();
-      return Api.postCheck(settings, message.draft, message.images || [], { signal });
-    }
-    case MESSAGES.REPORT_OUTCOME: {
-      const settings = await currentSettings();
-      return Api.postOutcome(settings, message.checkId, message.action, message.reason || null);
-    }
+    case MESSAGES.CHECK:
+      return withSignin((settings) => Api.postCheck(settings, message.draft, message.images || [], { signal }));
+    case MESSAGES.REPORT_OUTCOME:
+      return withSignin((settings) => Api.postOutcome(settings, message.checkId, message.action, message.reason || null));
     case MESSAGES.PAGE_SETTINGS: {
       const settings = await currentSettings();
       const remembered = (await rememberedAccountTypes())[message.site] || null;
@@ -46,7 +71,7 @@ async function handle(message, { signal } = {}) {
         schoolHandles: settings.schoolHandles,
         remembered,
         serverOrigin: serverOrigin(settings.serverUrl),
-        configured: Boolean(settings.serverUrl && settings.token),
+        configured: Boolean(settings.serverUrl && (settings.token || (await Signin.current(chrome.storage)))),
       };
     }
     case MESSAGES.REMEMBER_ACCOUNT_TYPE: {
@@ -59,10 +84,19 @@ async function handle(message, { signal } = {}) {
     case MESSAGES.TEST_CONNECTION: {
       const settings = await currentSettings();
       const health = await Api.health(settings);
-      const check = await Api.postCheck(settings, {
+      const check = await withSignin((s) => Api.postCheck(s, {
         text: "Second Look connection test.", platform: "other", account_type: "school", audience: "public",
-      }, []);
+      }, []));
       return { serverUrl: settings.serverUrl, health, check };
+    }
+    case MESSAGES.SIGN_IN:
+      return signIn();
+    case MESSAGES.SIGN_OUT:
+      await Signin.signOut(chrome.storage, await currentSettings());
+      return {};
+    case MESSAGES.SIGNIN_STATUS: {
+      const signin = await Signin.current(chrome.storage);
+      return { name: signin ? signin.name : null, device: signin ? signin.device : null };
     }
     default:
       throw new Error(`Unknown message id: ${message && message.id}`);

@@ -27,8 +27,8 @@ def _secret_key(app: Flask) -> str:
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Defaults, then instance/config.py, then SECONDLOOK_* environment, then `test_config`."""
     from server import admin, api, cli, config, db, errors, limits, security, services
+    from server import checkpage, signin
     from server.nopublish import enumeration
-    from server import checkpage
     from server.admin.nav import admin_links
     from server.admin.login import current_user
     from server.nopublish.state import NoPublishState
@@ -62,6 +62,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(checkpage.bp)
+    signin.init_app(app)  # sign-in with the school's accounts, device tokens (server/signin/)
     cli.init_app(app)
     security.init_app(app)  # headers, cookies, proxy (after the blueprints: it sees every answer)
     enumeration.init_app(app)  # the admins' banner for attempts to list the no-publish list

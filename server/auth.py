@@ -43,6 +43,9 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 
 def staff_for_token(token: str) -> Staff | None:
+    if token.startswith("sld_"):  # a device's access token (server/signin/devices.py)
+        from server.signin.devices import staff_for_device_token
+        return staff_for_device_token(get_db(), token)
     digest = hash_token(token)
     staff = get_db().execute(select(Staff).where(Staff.token_hash == digest)).scalar_one_or_none()
     if staff is None or not staff.active or staff.token_hash is None:

@@ -40,6 +40,21 @@ DEFAULTS: dict[str, Any] = {
     # None: a SQLite file beside the database, shared by every worker (server/limit_store.py);
     # redis://127.0.0.1:6379 for several servers; memory:// counts per process.
     "RATELIMIT_STORAGE_URI": None,
+    # Sign-in with the school's accounts (OpenID Connect) and per-device tokens (server/signin/).
+    "OIDC_ISSUER": None,  # e.g. https://login.microsoftonline.com/<tenant-id>/v2.0; None = no OIDC
+    "OIDC_CLIENT_ID": None,
+    "OIDC_CLIENT_SECRET": None,
+    "OIDC_ALLOWED_DOMAINS": "",  # e.g. "school.org.uk, trust.org.uk": e-mail domains let in
+    "OIDC_TENANT_ID": None,  # Entra ID: only ID tokens whose `tid` is this tenant are accepted
+    "OIDC_SCOPES": "openid email profile",  # Entra: add offline_access for refresh tokens
+    "OIDC_AUTH_PARAMS": "",  # extra authorize parameters, e.g. Google: access_type=offline&prompt=consent
+    "OIDC_GROUPS_CLAIM": "groups",
+    "OIDC_GROUP_ROLES": "",  # "group-id=admin, other-group=reviewer": the directory decides roles
+    "OIDC_EXTENSION_IDS": "",  # extension ids allowed to sign in (empty: any well-formed id)
+    "OIDC_TIMEOUT_SECONDS": 10,
+    "DEVICE_ACCESS_SECONDS": 3600,  # a device's access token; then it refreshes (re-validated)
+    "DEVICE_REFRESH_DAYS": 30,  # a device unused this long must sign in again
+    "SIGNIN_CODE_SECONDS": 300,  # a QR sign-in code
 }
 
 #: Environment variables read at start-up, with how to convert each one.
@@ -54,6 +69,20 @@ ENVIRONMENT: dict[str, Any] = {
     "RATE_LIMIT_ADDRESS": str,
     "LOGIN_RATE_LIMIT": str,
     "RATELIMIT_STORAGE_URI": str,
+    "OIDC_ISSUER": str,
+    "OIDC_CLIENT_ID": str,
+    "OIDC_CLIENT_SECRET": str,
+    "OIDC_ALLOWED_DOMAINS": str,
+    "OIDC_TENANT_ID": str,
+    "OIDC_SCOPES": str,
+    "OIDC_AUTH_PARAMS": str,
+    "OIDC_GROUPS_CLAIM": str,
+    "OIDC_GROUP_ROLES": str,
+    "OIDC_EXTENSION_IDS": str,
+    "OIDC_TIMEOUT_SECONDS": float,
+    "DEVICE_ACCESS_SECONDS": int,
+    "DEVICE_REFRESH_DAYS": int,
+    "SIGNIN_CODE_SECONDS": int,
 }
 
 

@@ -60,3 +60,5 @@ def revoke_staff(db: Session, staff: Staff, actor: str) -> None:
     staff.revoked_at = datetime.now(timezone.utc)
     ended = end_all_sessions(db, staff.id)
     audit.record(db, actor, "staff.revoke", staff.name, sessions_ended=ended, password_cleared=True)
+    from server.signin.devices import revoke_all  # every device of theirs stops at once
+    revoke_all(db, staff, actor, "the person was revoked")

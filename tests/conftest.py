@@ -50,3 +50,13 @@ def token(make_staff: Callable[..., tuple[Any, str]]) -> str:
 @pytest.fixture
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[Any]:
+    """The real OpenID provider (oidc-provider on node), one per test session."""
+    from tests.support.oidc import OidcProvider
+
+    provider = OidcProvider().start()
+    yield provider
+    provider.stop()

@@ -80,7 +80,7 @@
 
   async function postCheck(settings, draft, images, options = {}) {
     if (!settings.serverUrl || !settings.token) {
-      return failure("not-configured", "Second Look is not set up: add the server and your staff token in its options.");
+      return failure("not-configured", "Second Look is not set up: open its options and sign in with your school account (or add a staff token).");
     }
     const { url, init } = checkRequest(settings, draft, images);
     return call(url, init, options);

@@ -11,6 +11,9 @@
     PAGE_SETTINGS: "page-settings",          // {site} -> {schoolHandles, accountType, serverOrigin, configured}
     REMEMBER_ACCOUNT_TYPE: "remember-account-type",  // {site, accountType}
     TEST_CONNECTION: "test-connection",      // {} -> {health, check}
+    SIGN_IN: "sign-in",                      // {} -> {name, device}: sign in with the school account
+    SIGN_OUT: "sign-out",                    // {} -> {}: forget (and revoke) this browser's sign-in
+    SIGNIN_STATUS: "signin-status",          // {} -> {name|null, available}
   });
   const CHECK_PORT = "second-look-check";    // a port per check: disconnecting it cancels the fetch
 

@@ -1,13 +1,14 @@
 /*
  * Settings, read through one module with defaults. They live in chrome.storage.local (never
- * sync: the token is a credential) under `serverUrl`, `token`, `schoolHandles`; IT can push the
+ * sync: the token is a credential) under `serverUrl`, `token`, `schoolHandles`, `schoolDomain`; IT can push the
  * same keys by Chrome policy (chrome.storage.managed), and a managed value always wins.
- * `accountTypes` (per site: "school"|"personal") remembers the panel's one-click choice.
+ * `accountTypes` (per site: "school"|"personal") remembers the panel's one-click choice; `signin`
+ * (lib/signin.js) holds this browser's own tokens after signing in with the school account.
  */
 (function (root) {
   "use strict";
 
-  const DEFAULTS = Object.freeze({ serverUrl: "http://127.0.0.1:5000", token: "", schoolHandles: [] });
+  const DEFAULTS = Object.freeze({ serverUrl: "http://127.0.0.1:5000", token: "", schoolHandles: [], schoolDomain: "" });
   const KEYS = Object.keys(DEFAULTS);
 
   function normaliseHandle(handle) {

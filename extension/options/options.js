@@ -1,6 +1,7 @@
 /*
- * The options page: server address, staff token (chrome.storage.local only, never sync) and the
- * school's account handles. Values pushed by IT through Chrome policy (chrome.storage.managed)
+ * The options page: server address, "Sign in with your school account" (the service worker runs
+ * chrome.identity.launchWebAuthFlow, lib/signin.js), then a staff token as the second way in
+ * (chrome.storage.local only, never sync), the school's e-mail domain and account handles. Values pushed by IT through Chrome policy (chrome.storage.managed)
  * win and are shown read-only. Saving a server outside the built-in host permissions asks Chrome
  * for that origin first (permissions.request must run in the click's user gesture).
  */
@@ -14,7 +15,11 @@
     serverUrl: document.getElementById("serverUrl"),
     token: document.getElementById("token"),
     schoolHandles: document.getElementById("schoolHandles"),
+    schoolDomain: document.getElementById("schoolDomain"),
   };
+  const signinState = document.getElementById("signin-state");
+  const signinButton = document.getElementById("signin");
+  const signoutButton = document.getElementById("signout");
   let managedKeys = [];
 
   function say(text, kind) {
@@ -50,6 +55,7 @@
     }
     if (!managedKeys.includes("token")) values.token = fields.token.value.trim();
     if (!managedKeys.includes("schoolHandles")) values.schoolHandles = Settings.normaliseHandles(fields.schoolHandles.value);
+    if (!managedKeys.includes("schoolDomain")) values.schoolDomain = fields.schoolDomain.value.trim().replace(/^@/, "").toLowerCase();
     if (values.serverUrl) {
       const origins = [originPattern(values.serverUrl)];
       // request() first: it needs the click's user gesture, and answers true at once if already granted.
@@ -90,5 +96,31 @@
     say(`Connected to ${serverUrl} (status ${health.answer.status}); a test check took ${check.roundTripMs} ms.`, "ok");
   });
 
+  async function showSignin() {
+    const reply = await chrome.runtime.sendMessage({ id: MESSAGES.SIGNIN_STATUS });
+    const name = reply && reply.ok ? reply.result.name : null;
+    signinState.textContent = name ? `Signed in as ${name} on this browser.` : "Not signed in with a school account.";
+    signoutButton.hidden = !name;
+  }
+
+  signinButton.addEventListener("click", async () => {
+    if (!(await save())) return;
+    say("Signing in… finish in the window that opened.");
+    const reply = await chrome.runtime.sendMessage({ id: MESSAGES.SIGN_IN });
+    if (!reply || !reply.ok) {
+      say("Signing in did not work: " + ((reply && reply.error) || "no answer"), "error");
+      return;
+    }
+    say(`Signed in as ${reply.result.name}.`, "ok");
+    await showSignin();
+  });
+
+  signoutButton.addEventListener("click", async () => {
+    await chrome.runtime.sendMessage({ id: MESSAGES.SIGN_OUT });
+    say("Signed out of this browser.", "ok");
+    await showSignin();
+  });
+
   load();
+  showSignin();
 })();

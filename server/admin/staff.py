@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, make_response, redirect, render_template, request, url_for
+from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from server.admin.blueprint import bp
+from server.admin.devices import devices_by_staff, phone_code
 from server.admin.login import current_user, login_required
 from server.checkpage.qr import qr_svg, signin_url
 from server.db import get_db
@@ -31,16 +32,21 @@ def _member(staff_id: int) -> Staff:
 
 
 def _list_page(errors: dict[str, str] | None = None, form: dict[str, str] | None = None, status: int = 200) -> Any:
-    members = get_db().execute(select(Staff).order_by(Staff.active.desc(), Staff.name)).scalars().all()
+    db = get_db()
+    members = db.execute(select(Staff).order_by(Staff.active.desc(), Staff.name)).scalars().all()
     return render_template("admin/staff.html", members=members, roles=ROLES, errors=errors or {},
-                           form=form or {}), status
+                           form=form or {}, devices=devices_by_staff(db),
+                           code_minutes=current_app.config["SIGNIN_CODE_SECONDS"] // 60), status
 
 
-def _issued(name: str, role: str, token: str, password: str | None, new_member: bool) -> Any:
-    """The one page that ever shows a token: never cached, never sent on as a Referer."""
-    url = signin_url(token)
+def _issued(name: str, role: str, token: str | None, password: str | None, new_member: bool, code: str) -> Any:
+    """The one page that ever shows a token: never cached, never sent on as a Referer.
+
+    The QR code carries a single-use sign-in code (five minutes), never the token."""
+    url = signin_url(code)
     body = render_template("admin/staff_issued.html", name=name, role=role, token=token, password=password,
                            new_member=new_member, signin_url=url,
+                           code_minutes=current_app.config["SIGNIN_CODE_SECONDS"] // 60,
                            qr=qr_svg(url, f"QR code that signs {name}'s phone in to the check page"))
     response = make_response(body)
     response.headers["Cache-Control"] = "no-store"
@@ -70,8 +76,11 @@ def staff_add() -> Any:
         errors["role"] = "Choose one of the roles."
     if errors:
         return _list_page(errors, {"name": name, "role": role}, 422)
-    _, token, password = create_staff(name, role, actor=current_user().name)
-    return _issued(name, role, token, password, new_member=True)
+    staff, token, password = create_staff(name, role, actor=current_user().name)
+    db = get_db()
+    code = phone_code(db, db.get(Staff, staff.id), current_user().name)
+    db.commit()
+    return _issued(name, role, token, password, new_member=True, code=code)
 
 
 @bp.post("/staff/<int:staff_id>/token")
@@ -80,8 +89,9 @@ def staff_token(staff_id: int) -> Any:
     db = get_db()
     staff = _member(staff_id)
     token, password = issue_token(db, staff, current_user().name)
+    code = phone_code(db, staff, current_user().name)
     db.commit()
-    return _issued(staff.name, staff.role, token, password, new_member=False)
+    return _issued(staff.name, staff.role, token, password, new_member=False, code=code)
 
 
 @bp.post("/staff/<int:staff_id>/revoke")
@@ -96,5 +106,18 @@ def staff_revoke(staff_id: int) -> Any:
     if staff.active:
         revoke_staff(db, staff, user.name)
         db.commit()
-        flash(f"Revoked {staff.name}: their token and sign-in no longer work.", "ok")
+        flash(f"Revoked {staff.name}: their token, sign-in and every device no longer work.", "ok")
     return redirect(url_for("admin.staff_list"))
+
+
+@bp.post("/staff/<int:staff_id>/phone-code")
+@login_required("admin")
+def staff_phone_code(staff_id: int) -> Any:
+    """Just the QR code: signs one phone in within five minutes, once; no token changes."""
+    db = get_db()
+    staff = _member(staff_id)
+    if not staff.active:
+        raise ApiError(409, "That member of staff is revoked: reinstate them first.")
+    code = phone_code(db, staff, current_user().name)
+    db.commit()
+    return _issued(staff.name, staff.role, None, None, new_member=False, code=code)

@@ -9,6 +9,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Flask
 
 from server.api import schemas
+from server.api.signin_schemas import document as document_signin
 
 ERRORS = {
     "400": "Malformed body", "401": "Missing, wrong or revoked token", "404": "Not found",
@@ -61,6 +62,7 @@ def _build(title: str) -> dict[str, Any]:
         "parameters": [{"in": "query", "schema": schemas.MyChecksQuerySchema}],
         "responses": {"200": {"description": "One page of your near-misses", **_json("MyChecksResponse")},
                       **_errors("401", "422", "500")}}})
+    document_signin(spec, _json, _errors)  # /api/v1/signin/…
     return spec.to_dict()
 
 

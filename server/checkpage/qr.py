@@ -1,7 +1,9 @@
-"""The sign-in link a phone opens from IT's QR code: `<server>/check#token=<token>`.
+"""The sign-in link a phone opens from IT's QR code: `<server>/check#signin=<single-use code>`.
 
-The token travels in the fragment, which browsers never send to a server (so it is not in any
-access log or Referer); the page stores it and removes it from the address bar at once.
+The code (server/signin/devices.py) works once, within five minutes, and only by a POST from the
+page, which then holds a token of its own for that phone; no lasting credential is ever in the
+QR code or a URL. The code travels in the fragment, which browsers never send to a server (so it
+is not in any access log or Referer); the page removes it from the address bar at once.
 """
 from __future__ import annotations
 
@@ -13,8 +15,8 @@ from flask import url_for
 from markupsafe import Markup
 
 
-def signin_url(token: str) -> str:
-    return url_for("checkpage.page", _external=True) + "#token=" + quote(token, safe="")
+def signin_url(code: str) -> str:
+    return url_for("checkpage.page", _external=True) + "#signin=" + quote(code, safe="")
 
 
 def qr_svg(data: str, label: str) -> Markup:

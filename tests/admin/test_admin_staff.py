@@ -57,7 +57,9 @@ def test_add_member_shows_token_once_with_qr(app, admin_client):
     # The QR code is an inline SVG (no script), and its link puts the token in the fragment.
     assert re.search(r'<svg class="qr" role="img" aria-label="[^"]+"', html)
     assert "<script" not in html.split("<main>")[1]
-    assert f"http://localhost/check#token={token}" in html
+    # The QR link carries a single-use sign-in code, never the token (issue 21).
+    assert f"#token=" not in html and token not in qr_text(re.search(r'<svg class="qr".*?</svg>', html, re.S).group(0))
+    assert re.search(r"http://localhost/check#signin=slc_[\w-]+", html)
     assert ("director", "staff.add") in audit_actions(app, "Mr Hill")
     assert token not in admin_client.get("/admin/staff").get_data(as_text=True)
 
@@ -91,13 +93,20 @@ def test_qr_code_encodes_the_signin_link(app, admin_client, make_staff):
     html = admin_client.post(f"/admin/staff/{staff.id}/token",
                              data={"csrf_token": staff_page_csrf(admin_client)}).get_data(as_text=True)
     svg = re.search(r'<svg class="qr".*?</svg>', html, re.S).group(0)
-    assert qr_text(svg) == f"http://localhost/check#token={issued_token(html)}"
+    link = qr_text(svg)
+    code = re.fullmatch(r"http://localhost/check#signin=(slc_[\w-]+)", link).group(1)
+    assert issued_token(html) not in link
+    # The code signs a phone in once, as Ms Dale; then it is used up.
+    first = admin_client.post("/api/v1/signin/exchange", json={"code": code, "client": "check-page"})
+    assert first.status_code == 200 and first.json["staff"]["name"] == "Ms Dale"
+    again = admin_client.post("/api/v1/signin/exchange", json={"code": code, "client": "check-page"})
+    assert again.status_code == 401 and again.json["error"]["code"] == "signin_code_reused"
 
 
 def test_signin_link_follows_the_server_address(app):
     from server.checkpage.qr import signin_url
     with app.test_request_context("/admin/staff", base_url="https://sl.example.org"):
-        assert signin_url("sl_abc-DEF_123") == "https://sl.example.org/check#token=sl_abc-DEF_123"
+        assert signin_url("slc_abc-DEF_123") == "https://sl.example.org/check#signin=slc_abc-DEF_123"
 
 
 def test_admin_role_gets_a_password(app, admin_client):

@@ -19,12 +19,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from server.errors import CODES
+from server.signin.provider import ERROR_CODES as SIGNIN_ERROR_CODES
 from tests.support.helpers import draft, make_test_app
 
 SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                            HealthCheck.data_too_large])
-ERROR_CODES = set(CODES.values())
+ERROR_CODES = set(CODES.values()) | SIGNIN_ERROR_CODES
 ODD = ["\ud800", "\udfff", "\ud83d", "\u200f", "\u202e", "\u2066", "\u200d", "\u200b", "\ufeff", "\u0301",
        "\u0000", "\U0010ffff", "👩\u200d👩\u200d👧", "e\u0301\u0301\u0301", "King James\u2019s", "\r\n",
        "<script>", "'; DROP TABLE checks; --", "%00", "\\", "\"", "{{7*7}}", "${jndi:x}"]
@@ -36,7 +37,7 @@ def odd_text(max_size: int = 60) -> st.SearchStrategy[str]:
 
 
 def json_values() -> st.SearchStrategy[Any]:
-    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
+    scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
                         odd_text(12), st.sampled_from(["x", "school", "public", "posted", ""]))
     return st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
                                                          st.dictionaries(odd_text(6), inner, max_size=4)),

@@ -44,10 +44,11 @@ class LiveServer:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+def live_server(tmp_path_factory: pytest.TempPathFactory, oidc_provider: Any) -> Iterator[LiveServer]:
+    """Signs staff in through the session's OpenID provider too (tests/support/oidc/)."""
     instance = tmp_path_factory.mktemp("live-instance")
     server = ServerProcess(instance, f"sqlite:///{instance / 'live.sqlite'}", workers=2, threads=4,
-                           settings={"SECONDLOOK_SECRET_KEY": "browser-test-secret"})
+                           settings={"SECONDLOOK_SECRET_KEY": "browser-test-secret", **oidc_provider.environment()})
     app = server.init_db()
     with server.start():
         yield LiveServer(server.url, server.env, app)

@@ -65,9 +65,16 @@ class Tab:
         return self.page
 
     def sign_in(self, token: str) -> Any:
-        """The QR code's way in: /check#token=… (opened afresh, as the phone's camera app does)."""
+        """Paste a staff token into the sign-in form, replacing whoever was signed in before.
+        (A QR code now carries a single-use code instead: test_it_issues_a_qr_code…, test_signin.py.)"""
         self.page.goto("about:blank")
-        return self.open(f"#token={token}")
+        page = self.open()
+        page.evaluate("localStorage.removeItem('secondlook.token'); localStorage.removeItem('secondlook.signin')")
+        page = self.open()
+        page.fill("#token-input", token)
+        page.tap("#signin button[type=submit]")
+        page.wait_for_selector("#signin", state="hidden")
+        return page
 
     def check(self, text: str = "", account: str = "personal", platform: str = "x",
               photos: list[Path] | None = None) -> float:
@@ -109,10 +116,11 @@ def oriented_size(path: Path) -> tuple[int, int]:
         return ImageOps.exif_transpose(img).size
 
 
-def test_sign_in_from_the_qr_link_and_highlight_after_an_emoji(tab: Tab, live_server: Any, screenshot: Any) -> None:
+def test_sign_in_with_a_pasted_token_and_highlight_after_an_emoji(tab: Tab, live_server: Any,
+                                                                  screenshot: Any) -> None:
     token = live_server.staff("phone-highlight")
     page = tab.sign_in(token)
-    # The token is kept, and gone from the address bar at once.
+    # The token is kept on the phone, never in the address bar.
     assert page.url == f"{live_server.url}/check"
     assert page.evaluate("localStorage.getItem('secondlook.token')") == token
     assert page.is_hidden("#signin") and page.is_visible("#signout")
@@ -460,7 +468,7 @@ def test_accessibility_with_axe(phone: Any, live_server: Any) -> None:
 
 
 def test_it_issues_a_qr_code_that_signs_the_phone_in(tab: Tab, live_server: Any, screenshot: Any) -> None:
-    """IT's staff page shows the token once with its QR code; the link in it signs a phone in."""
+    """IT's staff page shows the token once, and a QR code whose link signs one phone in, once."""
     live_server.staff("it-director", "admin")
     page = tab.page
     page.goto(f"{live_server.url}/admin/login")
@@ -474,13 +482,18 @@ def test_it_issues_a_qr_code_that_signs_the_phone_in(tab: Tab, live_server: Any,
     page.wait_for_selector("svg.qr")
     token = page.inner_text("#issued-token")
     link = page.inner_text(".signin-url")
-    assert link == f"{live_server.url}/check#token={token}"
+    assert re.fullmatch(re.escape(f"{live_server.url}/check#signin=") + r"slc_[\w-]+", link) and token not in link
     screenshot(page, "check-page-staff-qr")
+    page.goto(f"{live_server.url}/check")
+    page.evaluate("localStorage.removeItem('secondlook.token'); localStorage.removeItem('secondlook.signin')")
     page.goto("about:blank")
     page.goto(link)
     page.wait_for_selector("html.ready", state="attached")
+    page.wait_for_selector("#whoami:not([hidden])")
     assert page.url == f"{live_server.url}/check"
+    assert page.inner_text("#whoami") == "Signed in as Ms Phone"
     assert page.is_hidden("#signin")
+    assert token not in page.evaluate("JSON.stringify(localStorage)")  # the phone has a token of its own
     tab.check("Lovely weather today.")
     assert tab.verdict() == "pass"
     assert tab.csp_errors == []

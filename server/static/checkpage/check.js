@@ -1,7 +1,8 @@
 /* Second Look check page: sends a draft to POST /api/v1/check and shows what was found.
  *
  * Plain JavaScript, no build step, no third-party code, nothing inline (the page's CSP forbids it).
- * Only the staff token is kept on the phone (localStorage); the draft, the photos and the findings
+ * Only the phone's own sign-in (its device tokens, or a pasted staff token) is kept on the phone
+ * (localStorage); the draft, the photos and the findings
  * live in this page's memory only, and a share hand-over from the service worker is deleted as
  * soon as it has been read.
  */
@@ -41,23 +42,126 @@
   }
 
   // ---- signing in -----------------------------------------------------------------------------
-  const token = () => localStorage.getItem(TOKEN_KEY);
+  // Two ways to be signed in: a device sign-in (school account or IT's QR code), kept as
+  // {name, access, refresh, expiresAt} under SIGNIN_KEY; or a staff token pasted by hand (scripts,
+  // schools without school-account sign-in) under TOKEN_KEY. Neither is ever put in a URL.
+  const SIGNIN_KEY = "secondlook.signin";
+  const schoolSignin = script.dataset.schoolSignin || "";
 
-  /** IT's QR code opens /check#token=…: keep the token, then take it out of the address bar. */
-  function tokenFromFragment() {
-    const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
-    if (!match) return;
-    const value = decodeURIComponent(match[1]).trim();
-    history.replaceState(null, "", location.pathname + location.search);
-    if (value) {
-      localStorage.setItem(TOKEN_KEY, value);
-      notice("You are signed in on this phone.");
+  function deviceSignin() {
+    try { return JSON.parse(localStorage.getItem(SIGNIN_KEY) || "null"); } catch (err) { return null; }
+  }
+  function saveSignin(answer) {
+    localStorage.setItem(SIGNIN_KEY, JSON.stringify({
+      name: answer.staff.name, access: answer.access_token, refresh: answer.refresh_token,
+      expiresAt: Date.now() + answer.expires_in * 1000, device: answer.device && answer.device.name,
+    }));
+    localStorage.removeItem(TOKEN_KEY);
+  }
+  const token = () => { const s = deviceSignin(); return (s && s.access) || localStorage.getItem(TOKEN_KEY); };
+  const signedInName = () => { const s = deviceSignin(); return s ? s.name : (localStorage.getItem(TOKEN_KEY) ? "a staff token" : null); };
+
+  function deviceName() {
+    const ua = navigator.userAgent;
+    const what = /iPhone/.test(ua) ? "iPhone" : /iPad/.test(ua) ? "iPad" : /Android/.test(ua) ? "Android phone"
+      : /Mac OS/.test(ua) ? "Mac" : /Windows/.test(ua) ? "Windows PC" : /CrOS/.test(ua) ? "Chromebook" : "Device";
+    const browser = /Edg\//.test(ua) ? "Edge" : /Firefox\//.test(ua) ? "Firefox" : /Chrom/.test(ua) ? "Chrome"
+      : /Safari\//.test(ua) ? "Safari" : "browser";
+    return `${what} (${browser}, check page)`;
+  }
+
+  async function postJson(path, body, headers) {
+    let response;
+    try {
+      response = await fetch(path, { method: "POST", body: JSON.stringify(body), cache: "no-store", credentials: "omit",
+        headers: Object.assign({ "Content-Type": "application/json", Accept: "application/json" }, headers || {}) });
+    } catch (err) {
+      throw new Error("The Second Look server could not be reached. Check the phone's connection and try again.");
     }
+    let answer = null;
+    try { answer = await response.json(); } catch (err) { answer = null; }
+    if (!response.ok) {
+      const error = new Error(answer && answer.error ? answer.error.message : `The server answered ${response.status}.`);
+      error.status = response.status;
+      throw error;
+    }
+    return answer;
+  }
+
+  /** Sign this phone out on the server too (best effort: the tokens are forgotten here anyway). */
+  async function forgetSignin() {
+    const s = deviceSignin();
+    localStorage.removeItem(SIGNIN_KEY);
+    localStorage.removeItem(TOKEN_KEY);
+    if (s && s.access) {
+      try { await postJson("/api/v1/signin/signout", {}, { Authorization: `Bearer ${s.access}` }); } catch (err) { /* already gone */ }
+    }
+  }
+
+  async function exchangeCode(code) {
+    const answer = await postJson("/api/v1/signin/exchange", { code, device_name: deviceName(), client: "check-page" });
+    await forgetSignin();
+    saveSignin(answer);
+    refreshSignIn();
+    showError("");
+    notice(`You are signed in on this phone as ${answer.staff.name}.`);
+  }
+
+  /** A link or QR code carrying a sign-in: say whose it is, and ask before replacing another person's. */
+  async function signinFromFragment() {
+    const params = new URLSearchParams(location.hash.slice(1));
+    const code = params.get("signin");
+    const problem = params.get("signin_error");
+    const legacy = params.get("token");
+    if (!code && !problem && !legacy) return;
+    history.replaceState(null, "", location.pathname + location.search);
+    if (problem) {
+      showSignIn(problem);
+      showError(`Sign-in did not work: ${problem}`);
+      return;
+    }
+    if (legacy) {
+      showError("That link carries a staff token, which this page no longer accepts from a link. " +
+        "Ask IT for a new QR code, or sign in with your school account.");
+      return;
+    }
+    let info;
+    try {
+      info = await postJson("/api/v1/signin/inspect", { code });
+    } catch (err) {
+      showError(`That sign-in link does not work: ${err.message}`);
+      return;
+    }
+    const current = signedInName();
+    if (current && current !== info.staff.name) {
+      askToReplace(current, info.staff.name, code);
+      return;
+    }
+    try { await exchangeCode(code); } catch (err) { showError(`Signing in did not work: ${err.message}`); }
+  }
+
+  function askToReplace(current, incoming, code) {
+    $("replace-text").textContent = `This phone is signed in as ${current}. The link you opened would sign it in as ` +
+      `${incoming} instead, and checks from this phone would then be ${incoming}'s. Only continue if you are ${incoming}.`;
+    $("replace-yes").textContent = `Sign in as ${incoming}`;
+    $("replace-no").textContent = `Keep ${current === "a staff token" ? "the current sign-in" : current}`;
+    $("replace-signin").hidden = false;
+    $("replace-no").focus();
+    const done = () => { $("replace-signin").hidden = true; };
+    $("replace-yes").onclick = async () => {
+      done();
+      try { await exchangeCode(code); } catch (err) { showError(`Signing in did not work: ${err.message}`); }
+    };
+    $("replace-no").onclick = () => {
+      done();
+      notice(`Still signed in as ${current}.`);
+    };
   }
 
   function showSignIn(reason) {
     $("signin").hidden = false;
     $("signout").hidden = true;
+    $("whoami").hidden = true;
     $("signin-reason").textContent = reason || "";
     $("signin-reason").hidden = !reason;
   }
@@ -65,11 +169,21 @@
   function signedIn() {
     $("signin").hidden = true;
     $("signout").hidden = false;
+    const name = signedInName();
+    $("whoami").textContent = name ? `Signed in as ${name}` : "";
+    $("whoami").hidden = !name;
   }
 
   function refreshSignIn() {
     if (token()) signedIn();
     else showSignIn("You are not signed in yet.");
+  }
+
+  if ($("school-signin")) {
+    $("school-signin").addEventListener("click", () => {
+      const query = new URLSearchParams({ client: "check-page", device: deviceName() });
+      location.assign(`${schoolSignin}?${query}`);
+    });
   }
 
   $("signin-form").addEventListener("submit", (event) => {
@@ -80,6 +194,7 @@
       $("token-input").focus();
       return;
     }
+    localStorage.removeItem(SIGNIN_KEY);
     localStorage.setItem(TOKEN_KEY, value);
     $("token-input").value = "";
     signedIn();
@@ -88,18 +203,35 @@
     $("draft-text").focus();
   });
 
-  $("signout").addEventListener("click", () => {
-    localStorage.removeItem(TOKEN_KEY);
+  $("signout").addEventListener("click", async () => {
+    await forgetSignin();
     clearResult();
     showSignIn("You have signed out. Sign in again to check a post.");
     notice("");
-    $("token-input").focus();
+    ($("school-signin") || $("token-input")).focus();
   });
 
   // ---- the API --------------------------------------------------------------------------------
-  async function api(path, init) {
+  /** A device sign-in's access token lasts an hour; renew it (the server re-checks the person). */
+  async function renew() {
+    const s = deviceSignin();
+    if (!s || !s.refresh) return false;
+    try {
+      const answer = await postJson("/api/v1/signin/refresh", { refresh_token: s.refresh });
+      saveSignin(answer);
+      return true;
+    } catch (err) {
+      if (err.status === 401) localStorage.removeItem(SIGNIN_KEY);
+      if (err.status && err.status !== 401) throw err;
+      return false;
+    }
+  }
+
+  async function api(path, init, retried) {
+    const s = deviceSignin();
+    if (s && s.expiresAt - Date.now() < 30000) await renew();
     const value = token();
-    if (!value) throw new SignInNeeded("You are not signed in: scan IT's QR code or paste your staff token.");
+    if (!value) throw new SignInNeeded("You are not signed in: sign in with your school account, scan IT's QR code or paste your staff token.");
     const headers = Object.assign({ Accept: "application/json", Authorization: `Bearer ${value}` }, init.headers || {});
     let response;
     try {
@@ -110,8 +242,10 @@
     let body = null;
     try { body = await response.json(); } catch (err) { body = null; }
     if (response.status === 401) {
+      if (!retried && deviceSignin() && (await renew())) return api(path, init, true);
       localStorage.removeItem(TOKEN_KEY);
-      throw new SignInNeeded("Your sign-in no longer works: the token was revoked or is wrong. Ask IT for a new QR code.");
+      localStorage.removeItem(SIGNIN_KEY);
+      throw new SignInNeeded("Your sign-in no longer works: it was signed out or revoked. Sign in again.");
     }
     if (!response.ok) {
       const message = body && body.error ? body.error.message : `The server answered ${response.status}.`;
@@ -568,11 +702,11 @@
     });
   }
 
-  tokenFromFragment();
   refreshSignIn();
-  window.addEventListener("hashchange", () => { tokenFromFragment(); refreshSignIn(); });
+  const signinDone = signinFromFragment().finally(refreshSignIn);
+  window.addEventListener("hashchange", () => { signinFromFragment().finally(refreshSignIn); });
   // Leaving the page (not just switching to the app to post) forgets the post and its findings.
   window.addEventListener("pagehide", resetAll);
   registerServiceWorker();
-  receiveShare().finally(() => document.documentElement.classList.add("ready"));
+  Promise.all([receiveShare(), signinDone]).finally(() => document.documentElement.classList.add("ready"));
 })();
