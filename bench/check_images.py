@@ -1,6 +1,7 @@
 """Latency of the image checks on this machine (figures printed, never asserted).
 
-    .venv/bin/python bench/check_images.py [--plain] [--repeat 3] [--sweep]
+    .venv/bin/python bench/check_images.py [--plain] [--repeat 3] [--sweep] [--finders yunet,haar-hog]
+                                           [--photos DIR]
 
 1. A 12 MP JPEG class photo with 30 real faces (LFW, composited at ~26 px and ~50 px wide, and
    at ~26 px in front of a hedge: texture costs OpenCV's Haar cascade several times more):
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import io
+from dataclasses import replace
 import statistics
 import sys
 import time
@@ -112,8 +114,24 @@ def main() -> None:
     parser.add_argument("--plain", action="store_true", help="also time face_recognition.face_locations(img, 1)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sweep", action="store_true", help="also the detection sweep: sizes, seeds, textures, tilts, faceless scenes")
+    parser.add_argument("--finders", default="yunet",
+                        help="comma-separated [faces] finder values to time side by side (yunet, haar-hog)")
+    parser.add_argument("--photos", action="append", default=[],
+                        help="folder of real group photos: recall by size against the pooled reference and "
+                             "the whole check at 12 MP, both finders (bench/real_photos.py)")
     args = parser.parse_args()
-    policy = default_policy()
+    if args.photos:
+        from bench.real_photos import photos_in, recall_table, timing_12mp
+        paths = photos_in(args.photos)
+        recall_table(paths, args.plain)
+        timing_12mp(paths, args.repeat)
+    base = default_policy()
+    for finder in args.finders.split(","):
+        print(f"\n== finder = {finder} ==")
+        run(replace(base, face_settings={**base.face_settings, "finder": finder}), args)
+
+
+def run(policy, args) -> None:  # noqa: ANN001
     index = big_index()
     warm_up()
     print(f"encoding: the ArcFace network on onnxruntime {onnxruntime.__version__}, {threads_wanted()} threads; "
@@ -122,13 +140,15 @@ def main() -> None:
         photo = group(face_px, background=background)
         data = photo.jpeg(92)
         check_images([ImageInput(0, data)], SCHOOL, policy, index)  # warm the models
+        cpu = time.process_time()
         latency, _ = timed(lambda: check_images([ImageInput(0, data)], SCHOOL, policy, index), args.repeat)
+        cpu = (time.process_time() - cpu) / args.repeat
         rgb = decode(data).rgb
         faces = find_faces(rgb, face_settings(policy))
         found, false = found_share(photo.truth, [f.box for f in faces], photo.pasted)
         st = stages(data, policy, index)
         print(f"12 MP JPEG ({len(data) // 1024} KB), 30 faces of ~{face_px} px, {background} background: "
-              f"{latency:.2f} s end to end "
+              f"{latency:.2f} s end to end ({cpu:.2f} s CPU) "
               f"(median of {args.repeat}); found {found}/30, {false} false; "
               + ", ".join(f"{k} {v:.2f} s" for k, v in st.items() if k != "faces"))
         if args.plain:

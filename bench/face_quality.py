@@ -473,6 +473,66 @@ def small_faces(policy, enc: Encoder) -> None:  # noqa: ANN001
               f"false alarms   | {np.isinf(po).mean():.1%} not found or too small to encode")
 
 
+def group_strangers(policy, folders: list[str], min_px: int = 60) -> np.ndarray:  # noqa: ANN001
+    """ArcFace encodings of every clear face of at least `min_px` in real group photos (strangers
+    to every list: nobody in them is in LFW)."""
+    from bench.real_photos import photos_in
+
+    out = []
+    for path in photos_in(folders):
+        faces = find_faces(decode(path.read_bytes()).rgb, face_settings(policy))
+        chips = [f.arc_chip for f in faces if f.arc_chip is not None and f.width >= min_px]
+        if chips:
+            out.append(encode_arc(chips))
+    return np.vstack(out) if out else np.zeros((0, ARC_SIZE))
+
+
+def list_sizes(policy, enc: Encoder, sizes: list[int], repeats: int, extra_strangers: np.ndarray,  # noqa: ANN001
+               templates: int = 2) -> None:
+    """Caught / false alarms as the list grows: `size` pupils enrolled (people with >= templates+1
+    LFW photos first, each from `templates` accepted photos, their other photos the probes; beyond
+    those, people with fewer photos fill the list from what they have, without probes); strangers:
+    one photo of every LFW person not enrolled, plus `extra_strangers` (faces from real group
+    photos). Means over `repeats` random draws; the policy's thresholds, then a sweep."""
+    people = lfw_people(1)
+    names = sorted(people)
+    m, p = policy.face_match_threshold, policy.face_possible_threshold
+    sweep_t = np.arange(1.00, 1.125, 0.02)
+    print(f"\nlist size (ArcFace, {templates} templates per pupil where they have the photos; mean of {repeats} random "
+          f"draws; {len(extra_strangers)} faces from real group photos among the strangers):")
+    for size in sizes:
+        rng = np.random.default_rng(size)
+        rows_out = np.zeros(3)
+        sweep = np.zeros((2, len(sweep_t)))
+        n_probes = n_strangers = 0
+        for _ in range(repeats):
+            rich = [n for n in names if len(people[n]) >= templates + 1]
+            chosen = list(rng.choice(rich, min(size, len(rich)), replace=False))
+            rest = [n for n in names if n not in chosen]
+            chosen += list(rng.choice(rest, max(0, size - len(chosen)), replace=False))
+            rows, probes = [], []
+            for pid, name in enumerate(chosen, 1):
+                photos = list(rng.permutation(people[name]))
+                accepted = [ph for ph in photos if not np.isnan(enc.enrol(ph)).any()][:templates]
+                rows += [(pid, enc.enrol(ph).tobytes(), arc_to_bytes(enc.enrol_arc(ph))) for ph in accepted]
+                if len(people[name]) >= templates + 1:
+                    probes += [ph for ph in photos if ph not in accepted]
+            index = NoPublishIndex.from_rows(rows)
+            sp = _ours(np.array([enc.probe(ph) for ph in probes]), index)
+            strangers = [people[n][0] for n in names if n not in chosen]
+            ss = np.concatenate([_ours(np.array([enc.probe(ph) for ph in strangers]), index),
+                                 index.nearest(extra_strangers)[0] if len(extra_strangers) else np.zeros(0)])
+            rows_out += [_rate(sp, p), _rate(ss, p), _rate(ss, m)]
+            sweep += [[_rate(sp, t) for t in sweep_t], [_rate(ss, t) for t in sweep_t]]
+            n_probes, n_strangers = len(sp), len(ss)
+        c, f, fb = rows_out / repeats
+        print(f"  {size:4} enrolled ({n_probes} probes, {n_strangers} strangers): caught {c:.1%} at {f:.1%} false "
+              f"alarms (<= {p}), {fb:.1%} false blocks (<= {m})")
+        print("       sweep (caught/false alarms): " + "  ".join(
+            f"{t:.2f}: {a:.1%}/{b:.1%}" for t, a, b in zip(sweep_t, *(sweep / repeats))))
+    enc.save()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-groups", action="store_true")
@@ -480,6 +540,14 @@ def main() -> None:
     parser.add_argument("--jitters", type=int, default=None, help="override [faces] enrol_jitters")
     parser.add_argument("--thumbnails", action="store_true",
                         help="also compare templates rebuilt from thumbnails with templates from the photos")
+    parser.add_argument("--list-sizes", default="", help="e.g. 40,120,250: caught / false alarms as the list grows")
+    parser.add_argument("--repeats", type=int, default=3, help="random draws per list size")
+    parser.add_argument("--templates", type=int, default=2, help="templates per pupil for --list-sizes")
+    parser.add_argument("--photos", action="append", default=[],
+                        help="folder of real group photos: their faces join the strangers (--list-sizes)")
+    parser.add_argument("--only-list-sizes", action="store_true", help="skip the other measurements")
+    parser.add_argument("--network", choices=("arcface", "dlib"), default=None,
+                        help="override [faces] network")
     parser.add_argument("--random-splits", type=int, default=0, metavar="N",
                         help="also run the calibration protocol on N random LFW splits")
     args = parser.parse_args()
@@ -487,6 +555,12 @@ def main() -> None:
     if args.jitters:
         policy = replace(policy, face_settings={**policy.face_settings, "enrol_jitters": args.jitters})
     enc = Encoder(policy)
+    if args.list_sizes:
+        extra = group_strangers(policy, args.photos) if args.photos else np.zeros((0, ARC_SIZE))
+        for templates in sorted({args.templates, 2}):
+            list_sizes(policy, enc, [int(n) for n in args.list_sizes.split(",")], args.repeats, extra, templates)
+        if args.only_list_sizes:
+            return
     recognition(policy, enc)
     if args.random_splits:
         random_splits(policy, enc, args.random_splits)

@@ -72,6 +72,13 @@ class _FacesSchema(_Strict):
     max_yaw = fields.Float(load_default=0.45, validate=validate.Range(0.05, 2.0))
     detector = fields.String(load_default="hog", validate=validate.OneOf(("hog", "cnn")))
     landmarks = fields.Integer(load_default=68, validate=validate.OneOf((5, 68)))
+    # Pixels all images of one request may hold together (refused beyond: too_many_pixels).
+    max_request_megapixels = fields.Float(load_default=100, validate=validate.Range(1, 400))
+    # Which network recognises faces: the ArcFace network (default) or dlib's ResNet (see
+    # docs/images.md, "Provenance": a school whose impact assessment rejects one can use the other).
+    network = fields.String(load_default="arcface", validate=validate.OneOf(("arcface", "dlib")))
+    # Which face finder: YuNet (a learned detector, image_checks/detector_yunet.py) or Haar + HOG.
+    finder = fields.String(load_default="yunet", validate=validate.OneOf(("yunet", "haar-hog")))
     num_jitters = fields.Integer(load_default=1, validate=validate.Range(1, 100))
     enrol_jitters = fields.Integer(load_default=10, validate=validate.Range(1, 100))
     enrol_min_face_px = fields.Integer(load_default=80, validate=validate.Range(20, 2000))
@@ -93,6 +100,9 @@ class _LanguageSchema(_Strict):
     """Additions to the text rules' word lists: local words staff use, local names that look rude."""
     offensive_words = _str_list()
     safe_phrases = _str_list()
+    # Score (0-1) at which each head of the language model makes its rule fire (docs/language-model.md).
+    model_thresholds = fields.Dict(keys=fields.String(), values=fields.Float(validate=validate.Range(0.0, 1.0)),
+                                   load_default=dict)
 
 
 class _RuleSwitchSchema(_Strict):
@@ -144,6 +154,11 @@ class Policy:
     face_settings: dict[str, Any] = field(default_factory=dict)  # the whole [faces] table
     extra_offensive_words: tuple[str, ...] = ()  # [language] offensive_words, lower case
     safe_phrases: tuple[str, ...] = ()  # [language] safe_phrases
+    model_thresholds: dict[str, float] = field(default_factory=dict)  # [language] model_thresholds
+
+    def model_threshold(self, head: str) -> float:
+        """The score at which the language model's `head` fires (1.0 = never)."""
+        return self.model_thresholds.get(head, 1.0)
 
     def rule_enabled(self, rule_id: str) -> bool:
         return self.rule_switches.get(rule_id, {}).get("enabled", True)
@@ -223,6 +238,7 @@ def parse_policy(text: str, source: str = "<string>") -> Policy:
         face_settings=dict(faces),
         extra_offensive_words=lower(data["language"]["offensive_words"]),
         safe_phrases=tuple(data["language"]["safe_phrases"]),
+        model_thresholds=dict(data["language"]["model_thresholds"]),
     )
 
 

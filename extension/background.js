@@ -81,6 +81,12 @@ async function handle(message, { signal } = {}) {
       await chrome.storage.local.set({ accountTypes });
       return { site: message.site, accountType: message.accountType };
     }
+    case MESSAGES.ADAPTER_HEALTH: {
+      const settings = await currentSettings();
+      const { site, adapter, kind, missing } = message.report || {};
+      return Api.postAdapterHealth(settings, { site, adapter, kind, missing,
+        extension_version: chrome.runtime.getManifest().version });
+    }
     case MESSAGES.TEST_CONNECTION: {
       const settings = await currentSettings();
       const health = await Api.health(settings);
@@ -124,3 +130,19 @@ chrome.runtime.onConnect.addListener((port) => {
 });
 
 chrome.action.onClicked.addListener(() => chrome.runtime.openOptionsPage());
+
+/** Tabs already open when the extension is installed or updated get no content script from
+ * Chrome: inject it into each (the old copy, if any, stops itself first; see content/main.js). */
+async function injectIntoOpenTabs() {
+  for (const script of chrome.runtime.getManifest().content_scripts || []) {
+    const tabs = await chrome.tabs.query({ url: script.matches });
+    for (const tab of tabs) {
+      if (tab.discarded || tab.id === undefined) continue;
+      chrome.scripting.executeScript({ target: { tabId: tab.id }, files: script.js }).catch(() => {});
+    }
+  }
+}
+
+chrome.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === "install" || reason === "update") injectIntoOpenTabs();
+});

@@ -66,6 +66,7 @@ def check_images(images: list[ImageInput], draft: Draft, policy: Policy, index: 
                  max_bytes: int | None = None) -> ImageCheckResult:
     """Every enabled image rule on every image; an IntakeError (with `.index`) if one is unreadable."""
     from image_checks.analyse import analyse
+    from image_checks.budget import check_request_pixels, request_budget
     from image_checks.decode import DEFAULT_MAX_BYTES
     from image_checks.intake import accept
     from image_checks.registry import IMAGE_RULES
@@ -74,10 +75,11 @@ def check_images(images: list[ImageInput], draft: Draft, policy: Policy, index: 
     ctx = ImageContext(draft=draft, policy=policy, index=index)
     rules = [rule(policy) for rule in IMAGE_RULES if policy.rule_enabled(rule.id)]
     result = ImageCheckResult()
+    check_request_pixels(images, request_budget(policy))  # before any pixel is decoded
     for image in images:
         analysis = analyse(accept(image, max_bytes or DEFAULT_MAX_BYTES), draft, policy, index)
         for rule in rules:
             result.findings.extend(rule.find(analysis, ctx))
-        result.images.append(ImageReport(index=image.index, sha256=analysis.sha256, faces=len(analysis.faces),
+        result.images.append(ImageReport(index=image.index, sha256=analysis.sha256, faces=sum(f.quality != "uncertain" for f in analysis.faces),
                                          stripped=analysis.stripped))
     return result

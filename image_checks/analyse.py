@@ -7,11 +7,13 @@ processing is done at all (data minimisation); the encodings live in memory for 
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from checks_common import Draft, Policy
+from image_checks.budget import DETECT_MAX_PIXELS, one_at_a_time, release_memory
 from image_checks.decode import decode
 from image_checks.encoder import encode_chips
 from image_checks.face_arc import encode_arc
@@ -35,6 +37,7 @@ def face_settings(policy: Policy) -> FaceSettings:
         model=s.get("detector", FaceSettings.model),
         landmarks=s.get("landmarks", FaceSettings.landmarks),
         num_jitters=s.get("num_jitters", FaceSettings.num_jitters),
+        finder=s.get("finder", FaceSettings.finder),
     )
 
 
@@ -58,10 +61,28 @@ def encode_faces(chips: list[np.ndarray], num_jitters: int = 1) -> np.ndarray:
 
 def analyse(image: "ImageInput", draft: Draft, policy: Policy, index: Any) -> ImageAnalysis:
     """Everything the image rules need about one accepted upload (`intake.accept`: its type sniffed
-    and its SHA-256 taken already); IntakeError (with `.index`) if it does not decode."""
+    and its SHA-256 taken already); IntakeError (with `.index`) if it does not decode.
+
+    One image at a time per process (`budget.one_at_a_time`), decoded at most `DETECT_MAX_PIXELS`
+    large, its memory handed back afterwards (see image_checks/budget.py)."""
+    with one_at_a_time():
+        try:
+            analysis, decoded = _faces(image, draft, policy, index)
+        finally:
+            release_memory()
+    analysis.metadata = read_metadata(decoded.original)
+    if analysis.metadata.has_location:
+        copy, media_type = stripped_copy(decoded.original, decoded.media_type)
+        analysis.stripped = {"index": image.index, "media_type": media_type,
+                             "base64": base64.b64encode(copy).decode("ascii")}
+    return analysis
+
+
+def _faces(image: "ImageInput", draft: Draft, policy: Policy, index: Any) -> tuple[ImageAnalysis, Any]:
+    """Decode, find, encode and match the faces of one upload."""
     index_no = image.index
     try:
-        decoded = decode(image.data, max_pixels(policy), media_type=image.media_type)
+        decoded = decode(image.data, max_pixels(policy), media_type=image.media_type, reduce_to=DETECT_MAX_PIXELS)
     except IntakeError as err:
         err.index = index_no
         raise
@@ -70,6 +91,12 @@ def analyse(image: "ImageInput", draft: Draft, policy: Policy, index: Any) -> Im
                              height=decoded.height, sha256=image.sha256 or "")
     needs_identity = draft.is_school_account and index is not None and (
         len(index) > 0 or getattr(index, "pending_manual", 0) > 0)
+    if needs_identity and hasattr(index, "for_network"):  # the policy's [faces] network
+        index = index.for_network((getattr(policy, "face_settings", None) or {}).get("network", "arcface"))
+    # "perhaps a face" detections too (the unverifiable-face rule reports them); dlib's chips only
+    # while some listed pupil has dlib-only templates
+    settings = replace(settings, keep_uncertain=True,
+                       dlib_chips=bool(needs_identity and getattr(index, "needs_dlib", False)))
     analysis.faces = list(iter_faces(decoded.rgb, settings))
     encoded = [i for i, face in enumerate(analysis.faces) if needs_identity and face.arc_chip is not None]
     distances = np.full(len(analysis.faces), np.inf)
@@ -85,9 +112,9 @@ def analyse(image: "ImageInput", draft: Draft, policy: Policy, index: Any) -> Im
     for face in analysis.faces:
         face.chip = face.arc_chip = None  # no pixels of faces outlive the analysis
     analysis.distances = [float(d) for d in distances]
-    analysis.metadata = read_metadata(decoded.original)
-    if analysis.metadata.has_location:
-        copy, media_type = stripped_copy(decoded.original, decoded.media_type)
-        analysis.stripped = {"index": index_no, "media_type": media_type,
-                             "base64": base64.b64encode(copy).decode("ascii")}
-    return analysis
+    if decoded.scale != 1.0:  # found on reduced pixels: boxes and widths in the upload's
+        for face in analysis.faces:
+            face.box = tuple(int(round(v / decoded.scale)) for v in face.box)
+            face.width = int(round(face.width / decoded.scale))
+    decoded.rgb = None
+    return analysis, decoded

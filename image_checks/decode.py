@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pillow_heif
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
+from image_checks.budget import reduction
 from image_checks.heif_items import image_items
 from image_checks.intake import ImageTooLarge, IntakeError, InvalidImage, UnsupportedImage, check_upload
 
@@ -62,15 +63,19 @@ class Decoded:
     media_type: str
     rgb: np.ndarray  # H x W x 3 uint8, oriented
     original: Image.Image  # the opened file, not transposed: its EXIF/XMP/info is intact
-    width: int
+    width: int  # of the upload, oriented
     height: int
+    scale: float = 1.0  # rgb's pixels per upload pixel (< 1 when decoded reduced, see `decode`)
 
 
 def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, max_bytes: int = DEFAULT_MAX_BYTES,
-           media_type: str | None = None) -> Decoded:
+           media_type: str | None = None, reduce_to: int | None = None) -> Decoded:
     """Decode an image or raise an IntakeError (UnsupportedImage, ImageTooLarge, InvalidImage).
 
-    `media_type` is the type `intake.accept` sniffed already; without it the upload is sniffed here."""
+    `media_type` is the type `intake.accept` sniffed already; without it the upload is sniffed here.
+    With `reduce_to`, an image of more pixels is decoded at 1/2, 1/4 or 1/8 of its size: a JPEG
+    by the decoder itself (Pillow's `draft`, no full-size copy), others reduced right after.
+    """
     kind = media_type or check_upload(data, max_bytes)
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -87,8 +92,14 @@ def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, max_bytes: int = D
                 _check_heif_items(data, max_pixels)
             if img.format in _FIRST_FRAME_FORMATS and getattr(img, "n_frames", 1) > 1:
                 img.seek(0)  # GIF/WebP animation: the first frame is what shows in the preview
+            factor = reduction(width, height, reduce_to) if reduce_to else 1
+            if factor > 1 and img.format in ("JPEG", "MPO"):
+                img.draft("RGB", (-(-width // factor), -(-height // factor)))
             img.load()
-            rgb = np.asarray(_oriented_rgb(img))
+            pixels = img
+            if factor > 1 and pixels.size[0] * pixels.size[1] > reduce_to:
+                pixels = pixels.reduce(reduction(*pixels.size, reduce_to))
+            rgb = np.asarray(_oriented_rgb(pixels, img.getexif().get(_ORIENTATION, 1)))
         except IntakeError:
             raise
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
@@ -98,7 +109,10 @@ def decode(data: bytes, max_pixels: int = DEFAULT_MAX_PIXELS, max_bytes: int = D
             # larger than its header said
             raise InvalidImage(f"the image is truncated or corrupt ({_short(exc)})") from None
     h, w = rgb.shape[:2]
-    return Decoded(media_type=kind, rgb=np.ascontiguousarray(rgb), original=img, width=w, height=h)
+    turned = img.getexif().get(_ORIENTATION, 1) in (5, 6, 7, 8)
+    full_w, full_h = (height, width) if turned else (width, height)
+    return Decoded(media_type=kind, rgb=np.ascontiguousarray(rgb), original=img, width=full_w, height=full_h,
+                   scale=w / full_w)
 
 
 def _check_heif_items(data: bytes, max_pixels: int) -> None:
@@ -119,14 +133,21 @@ def _check_heif_items(data: bytes, max_pixels: int) -> None:
                             f"{HEIF_CODED_ALLOWANCE * max_pixels // 1_000_000} MP")
 
 
-def _oriented_rgb(img: Image.Image) -> Image.Image:
-    """The decoded image turned upright and in RGB, copying its pixels only when something changes.
+#: How each EXIF orientation is undone (as ImageOps.exif_transpose does).
+_TRANSPOSE = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+              5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+              8: Image.Transpose.ROTATE_90}
+
+
+def _oriented_rgb(img: Image.Image, orientation: int = 1) -> Image.Image:
+    """The decoded image turned upright (by the file's EXIF `orientation`) and in RGB, copying its
+    pixels only when something changes.
 
     `exif_transpose` and `convert` each return a copy even when there is nothing to do; on a
     12 MP photo each copy costs tens of milliseconds (measured with bench/check_images.py).
     """
-    if img.getexif().get(_ORIENTATION, 1) in (2, 3, 4, 5, 6, 7, 8):
-        img = ImageOps.exif_transpose(img)
+    if orientation in _TRANSPOSE:
+        img = img.transpose(_TRANSPOSE[orientation])
     return img if img.mode == "RGB" else img.convert("RGB")
 
 

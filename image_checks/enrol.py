@@ -82,7 +82,8 @@ def enrol_photo(data: bytes, policy: Policy, choose: int | None = None) -> Enrol
         return EnrolResult("not_image", f"Not a photo that can be read: {err.reason}.", sha)
     settings = face_settings(policy)
     enrol_min = int(policy.face_settings.get("enrol_min_face_px", 80))
-    faces = find_faces(decoded.rgb, settings)
+    # faces too small to encode are nobody's template (a face at the back of a portrait)
+    faces = [f for f in find_faces(decoded.rgb, settings) if f.width >= settings.min_face_px]
     if not faces:
         return EnrolResult("no_face", "No face was found in this photo; use a clear, front-on photo.", sha)
     if len(faces) > 1 and choose is None:

@@ -64,6 +64,14 @@ def align(image: np.ndarray, landmarks68: np.ndarray) -> np.ndarray:
                           borderMode=cv2.BORDER_REPLICATE)
 
 
+def align5(image: np.ndarray, points5: np.ndarray) -> np.ndarray:
+    """The 112x112 RGB crop from five points in `image` (eye centres, image left first; nose tip;
+    mouth corners), e.g. YuNet's landmarks."""
+    matrix = similarity(np.asarray(points5, dtype=np.float64).reshape(5, 2), REFERENCE_POINTS)
+    return cv2.warpAffine(np.ascontiguousarray(image), matrix, (ARC_SIDE, ARC_SIDE), flags=cv2.INTER_LINEAR,
+                          borderMode=cv2.BORDER_REPLICATE)
+
+
 def batched_model(data: bytes) -> bytes:
     """The model with its batch size freed: the flattening `Reshape` keeps dimension 0 as it is."""
     import onnx

@@ -145,6 +145,7 @@ class NoPublishIndex:
         self.pupil_ids = pupil_ids
         self.sq_norms = np.einsum("ij,ij->i", self.matrix, self.matrix)
         self.pending_manual = int(pending_manual)
+        self.cohort = cohort
         arc_matrix = np.zeros((0, ARC_SIZE)) if arc_matrix is None else np.asarray(arc_matrix, dtype=np.float64)
         arc_ids = np.zeros(0, dtype=np.int64) if arc_ids is None else np.asarray(arc_ids, dtype=np.int64)
         if len(arc_matrix.reshape(-1, ARC_SIZE)) != len(arc_ids):
@@ -181,6 +182,18 @@ class NoPublishIndex:
 
     def __len__(self) -> int:
         return len(self.matrix)
+
+    def for_network(self, network: str) -> "NoPublishIndex":
+        """The index as the policy's `[faces] network` matches: "arcface" (this one: ArcFace
+        templates, dlib's for pupils who have only those) or "dlib" (every pupil by their dlib
+        templates, the ArcFace ones left unused; built once per index)."""
+        if network != "dlib" or not len(self.arc_pupils):
+            return self
+        dlib_only = self.__dict__.get("_dlib_only")
+        if dlib_only is None:
+            dlib_only = NoPublishIndex(self.matrix, self.pupil_ids, self.pending_manual, self.cohort)
+            self._dlib_only = dlib_only
+        return dlib_only
 
     @property
     def pupil_count(self) -> int:

@@ -24,6 +24,7 @@ def cpu_session(model: bytes, threads: int | None = None):  # noqa: ANN201
     options.intra_op_num_threads = threads or threads_wanted()
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 

@@ -36,6 +36,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     instance_path = os.environ.get("SECONDLOOK_INSTANCE_PATH") or None
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
+    # A path with doubled slashes (or an encoded one) is a 404, not an HTML-free 308 redirect that
+    # a POST client would follow with its body: every answer of the API is one of its documented ones.
+    app.url_map.merge_slashes = False
     app.config.from_mapping(config.DEFAULTS)
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(config.from_environment())

@@ -1,7 +1,9 @@
 """Runs a check end to end: text and image rules, the verdict, the answer and the near-miss log."""
 from __future__ import annotations
 
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +31,18 @@ class CheckResult:
     stripped_images: list[dict[str, Any]] = field(default_factory=list)
 
 
+_pools: dict[int, ThreadPoolExecutor] = {}
+
+
+def _text_pool() -> ThreadPoolExecutor:
+    """Threads for text checks run beside image checks, one pool per process (a forked worker
+    makes its own: threads do not survive a fork)."""
+    pid = os.getpid()
+    if pid not in _pools:
+        _pools[pid] = ThreadPoolExecutor(max_workers=4, thread_name_prefix="text-check")
+    return _pools[pid]
+
+
 def text_checker() -> TextChecker:
     return services.text_checker()
 
@@ -41,8 +55,17 @@ def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session,
     started = time.perf_counter()
     policy = services.policy()
     nopublish = services.nopublish()
-    findings, pupils_key = enumeration.guard(db, staff, text_checker().check(draft, names=nopublish.names(db)))
-    seen = check_images(images, draft, policy, nopublish.index(db)) if images else ImageCheckResult()
+    names = nopublish.names(db)
+    if images and draft.text:
+        # the text rules (tens of ms, some models) run beside the images (a second or so): the
+        # answer waits for the slower of the two, not for both
+        text = _text_pool().submit(text_checker().check, draft, names=names)
+        seen = check_images(images, draft, policy, nopublish.index(db))
+        text_findings = text.result()
+    else:
+        text_findings = text_checker().check(draft, names=names)
+        seen = check_images(images, draft, policy, nopublish.index(db)) if images else ImageCheckResult()
+    findings, pupils_key = enumeration.guard(db, staff, text_findings)
     findings.extend(seen.findings)
     verdict = verdict_of(findings)
     check_id = new_check_id()

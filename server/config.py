@@ -37,6 +37,7 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT": "60/minute;600/hour",  # /api/v1/check per staff token
     "RATE_LIMIT_ADDRESS": "300/minute;3000/hour",  # /api/v1/check per client address
     "LOGIN_RATE_LIMIT": "10/minute;100/hour",  # admin sign-in attempts per client address
+    "ADAPTER_HEALTH_RATE_LIMIT": "20/minute;200/day",  # extension adapter-health reports per staff token
     # None: a SQLite file beside the database, shared by every worker (server/limit_store.py);
     # redis://127.0.0.1:6379 for several servers; memory:// counts per process.
     "RATELIMIT_STORAGE_URI": None,
@@ -68,6 +69,7 @@ ENVIRONMENT: dict[str, Any] = {
     "RATE_LIMIT": str,
     "RATE_LIMIT_ADDRESS": str,
     "LOGIN_RATE_LIMIT": str,
+    "ADAPTER_HEALTH_RATE_LIMIT": str,
     "RATELIMIT_STORAGE_URI": str,
     "OIDC_ISSUER": str,
     "OIDC_CLIENT_ID": str,

@@ -88,5 +88,7 @@ def init_app(app: Flask) -> Limiter:
                                      methods=["POST"])
     _wrap(app, "api.check", lambda view: check_by_address(check_by_token(view)))
     _wrap(app, "admin.login", login_by_address)
+    _wrap(app, "api.adapter_health", limiter.limit(_setting("ADAPTER_HEALTH_RATE_LIMIT"), key_func=token_key,
+                                                   scope="adapter-health"))
     services.register(app, services.LIMITER, limiter)
     return limiter

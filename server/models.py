@@ -231,6 +231,22 @@ class PupilMatchTally(Base):
     pupil_key: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
+class AdapterHealth(Base):
+    """The extension could not gate a composer on a supported site (server/adapter_health.py):
+    counted per UTC day, site, adapter, composer kind, what was missing and extension version,
+    with when it was first and last seen. Never the draft, the page address or who it was."""
+
+    __tablename__ = "adapter_health"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    site: Mapped[str] = mapped_column(String(32), primary_key=True)
+    adapter: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    missing: Mapped[str] = mapped_column(String(32), primary_key=True)
+    extension_version: Mapped[str] = mapped_column(String(24), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 # ---- sign-in with the school's accounts (server/signin/) -----------------------------------------
 # Only hashes of device tokens and sign-in codes are stored (like `Staff.token_hash`). The one
 # secret kept readable is the provider's refresh token of a device signed in with the school

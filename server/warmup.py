@@ -1,9 +1,9 @@
 """Load the heavy models when a server worker starts, not on the first member of staff's check.
 
-The language model (2-4 s to read) and dlib's face models (about 1.3 s) load lazily; in a
-long-running worker that would make someone's first check of the day the slow one. Warming runs
-in a background thread so the worker answers at once (a check that arrives meanwhile simply waits
-for the same locks the warm-up holds).
+The offensive-language model (2-4 s to read), the language model (~2 s) and dlib's face models
+(about 1.3 s) load lazily; in a long-running worker that would make someone's first check of the
+day the slow one. Warming runs in a background thread so the worker answers at once (a check that
+arrives meanwhile simply waits for the same locks the warm-up holds).
 """
 from __future__ import annotations
 
@@ -14,12 +14,15 @@ from server import services
 
 def warm_up(app: Any) -> None:
     """Load the text and image models this process will use."""
+    from text_checks.language_model import language_model
     from text_checks.toxicity import toxicity_model
 
     toxicity_model()
+    policy = services.policy(app)
+    if any(t < 1.0 for t in policy.model_thresholds.values()):
+        language_model()  # docs/language-model.md: ~2 s to read, once per worker
     from image_checks.encoder import warm_up as warm_faces
 
-    policy = services.policy(app)
     warm_faces(landmarks=policy.face_settings.get("landmarks", 68))
 
 

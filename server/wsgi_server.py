@@ -42,6 +42,10 @@ def run_gunicorn(host: str, port: int, workers: int = 2, threads: int = 4, **ext
         # the JSON error shape (server/security.py): gunicorn's own 431 is an HTML page.
         "limit_request_field_size": 64 * 1024,
         "post_worker_init": _post_worker_init,
+        # A worker is replaced after this many requests (staggered by the jitter, so that not
+        # all restart at once): whatever memory a worker's libraries kept is given back.
+        "max_requests": 500,
+        "max_requests_jitter": 100,
         **extra,
     }
     _Gunicorn(options).run()

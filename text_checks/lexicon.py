@@ -190,6 +190,12 @@ def word_lists(extra_offensive: tuple[str, ...] = ()) -> Lexicon:
 
 
 @lru_cache(maxsize=1)
+def ordinary_senses() -> frozenset[str]:
+    """Slurs that are also ordinary words (slurs.txt [ordinary_senses]): context may excuse them."""
+    return frozenset(_parse(_read("slurs.txt")).get("ordinary_senses", []))
+
+
+@lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     return frozenset(w for line in _read("first_names.txt").splitlines()
                      if not line.startswith("#") for w in line.split())

@@ -49,6 +49,21 @@ _NOT_NAMES = frozenset({"will", "may", "grace", "faith", "summer", "rose", "ruby
                         "georgia", "victoria", "elizabeth", "india", "august", "sky", "autumn", "lewis"})
 
 
+#: Handles of organisations and of staff ("@NHSEngland", "@YorkMind", "@MrsSmith_PE"): not pupils.
+_ORG_HANDLE = re.compile(
+    r"@(?:mrs?|ms|miss|dr|mx|sir|prof|coach|the)(?=[A-Z_\d])"
+    r"|@\w*(?:nhs|trust|school|academy|council|charity|official|team|club|foundation|service|camhs|mind|society|"
+    r"college|news|info|group|project|cent(?:re|er)|hub|library|network|police|fire|health|care|support|learning|"
+    r"sport|dept|music|history|science|maths|english|radio|press|media|magazine|clinic|hospital|nurse|association|"
+    r"alliance|appeal|week|campaign|partnership|borough|county|city)\w*"
+    r"|@\w+?(?:uk|fc|hq|tv|pe|inc|ltd|org|gov|edu|ed|cic)_?\d*", re.IGNORECASE)
+
+
+def organisation_handle(handle: str) -> bool:
+    """True for an @handle that names an organisation or a titled member of staff, not a pupil."""
+    return _ORG_HANDLE.fullmatch(handle) is not None
+
+
 @dataclass(frozen=True)
 class PersonRef:
     start: int

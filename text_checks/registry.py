@@ -17,6 +17,7 @@ from text_checks.rules.identifiers import PupilIdentifier
 from text_checks.rules.language import Derogatory, Discriminatory
 from text_checks.rules.no_publish_name import NoPublishName
 from text_checks.rules.sensitive import ConfidentialMarker, SensitivePupilInfo
+from text_checks.rules.threat import Threat
 from text_checks.rules.tone import Tone
 from text_checks.rules.topics import ControversialTopic, PersonalGain, ThirdPartyContent
 
@@ -28,6 +29,7 @@ TEXT_RULES: tuple[type[TextRule], ...] = (
     ConfidentialMarker,
     Derogatory,
     Discriminatory,
+    Threat,
     DefamationRisk,
     InternalGrievance,
     MissingDisclaimer,

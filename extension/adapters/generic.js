@@ -1,23 +1,17 @@
 /*
  * Any other social site the extension is installed for (see manifest.json: Bluesky, Threads,
- * Mastodon): every visible textarea or contenteditable that is big enough to be a post, and the
- * nearest submit-like button. It never runs on the Second Look server's own pages: the manifest
- * does not match them and the content script also stops on the configured server's origin.
+ * Mastodon): every textarea or contenteditable that can be a post, and the submit-like button of
+ * its dialog or form. It never runs on the Second Look server's own pages: the manifest does not
+ * match them and the content script also stops on the configured server's origin.
  */
 (function (root) {
   "use strict";
   const A = root.SecondLook.adapters;
-  const LABELS = ["Post", "Publish", "Share", "Send", "Toot", "Reply", "Tweet", "Submit"];
-  const SELECTOR = 'textarea, [contenteditable="true"], [contenteditable=""], [contenteditable="plaintext-only"]';
 
   function isPostBox(el) {
-    const outer = el.parentElement && el.parentElement.closest('[contenteditable="true"], [contenteditable=""]');
-    if (outer) return false;  // part of a bigger editable: the outer one is the composer
-    if (el.nodeName === "TEXTAREA") {
-      const name = (el.getAttribute("name") || "").toLowerCase();
-      return !el.readOnly && !el.disabled && !/search|password|captcha/.test(name);
-    }
-    return true;
+    if (el.nodeName !== "TEXTAREA") return true;
+    const name = (el.getAttribute("name") || "").toLowerCase();
+    return !el.readOnly && !el.disabled && !/search|password|captcha/.test(name);
   }
 
   const adapter = A.register({
@@ -25,23 +19,17 @@
     platform: "other",
     generic: true,
     hosts: ["bsky.app", "threads.net", "threads.com", "mastodon.social"],
-    composerSelector: SELECTOR,
-    isComposer: isPostBox,
-    postButton(composer) {
-      return A.nearest(composer, (el) => el.querySelector('button[type="submit"]') || A.buttonsLabelled(el, LABELS)[0]);
-    },
-    isPostButton(el) {
-      if (!el.closest) return null;
-      const button = el.closest('button, [role="button"], input[type="submit"]');
-      if (!button) return null;
-      return button.matches('button[type="submit"], input[type="submit"]') || A.isLabelled(button, LABELS) ? button : null;
-    },
-    accountHandle() {
-      return null;
-    },
-    thumbnails() {
-      return [];
-    },
+    composers: [
+      {
+        kind: "post",
+        editor: 'textarea, [contenteditable="true"], [contenteditable=""], [contenteditable="plaintext-only"]',
+        accept: isPostBox,
+        scope: '[role="dialog"], form, body',
+        send: A.anyOf(A.bySelector('button[type="submit"], input[type="submit"]'),
+          A.byLabel("post", "send", "reply", "share", "toot", "tweet", "publish", "submit")),
+      },
+    ],
+    accountHandle: () => null,
   });
 
   if (typeof module !== "undefined" && module.exports) module.exports = adapter;

@@ -1,6 +1,8 @@
 /*
- * Everything Second Look draws on a page, inside one shadow root hung off <html>: the
- * underlines, the findings panel and the Post gate's dialog. Nothing is ever written into the
+ * Everything Second Look draws on a page, inside one CLOSED shadow root hung off <html>: the
+ * underlines, the findings panel, the "can't stop this post" notice and the Post gate's dialog.
+ * Closed, so the site's own scripts cannot read which rules fired or where (host.shadowRoot is
+ * null to them); the host element carries no attribute about the draft. Nothing is ever written into the
  * site's editor DOM (rich editors break when their DOM is rewritten), and the site's CSS cannot
  * reach ours. Text from the server is set with textContent only.
  */
@@ -29,6 +31,7 @@
     .banner { margin: 8px 12px; padding: 8px 10px; border-radius: 6px; background: #fbe9ff;
       border: 1px solid #8b3fc1; color: #3d1160; }
     .banner strong { display: block; }
+    .banner.cannot-gate { background: #fff4e5; border-color: #b25f00; color: #4a2800; }
     .finding { margin: 8px 12px; padding: 8px 10px; border-left: 4px solid; border-radius: 4px; background: #f7f8fa; }
     .finding.block { border-color: #c0182b; } .finding.warn { border-color: #d97a00; } .finding.advice { border-color: #2a6fdb; }
     .finding .sev { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #555; }
@@ -109,8 +112,7 @@
 
   function create() {
     const host = document.createElement("second-look-overlay");
-    host.setAttribute("data-second-look", "");
-    const shadow = host.attachShadow({ mode: "open" });
+    const shadow = host.attachShadow({ mode: "closed" });
     shadow.append(h("style", {}, STYLE));
     const marks = h("div", { className: "marks" });
     const panel = h("section", { className: "panel", role: "region", "aria-label": "Second Look", hidden: true });
@@ -158,9 +160,9 @@
 
     function verdictChip(view) {
       const verdict = view.status === "done" ? view.answer.verdict : view.status;
-      const words = { pass: "Looks fine", advice: "Advice", warn: "Warning", block: "Must not be posted",
-        pending: "Checking", error: "Not checked", empty: "Ready" };
-      return h("span", { className: `verdict ${verdict === "empty" ? "pass" : verdict}`, dataset: { verdict } }, words[verdict] || verdict);
+      const words = { pending: "Checking", error: "Not checked", empty: "Ready" };
+      return h("span", { className: `verdict ${verdict === "empty" ? "pass" : verdict}`, dataset: { verdict } },
+        words[verdict] || SL.severity.word(verdict));
     }
 
     function findingCard(f, onFix, answer) {
@@ -214,6 +216,9 @@
       panel.hidden = false;
       placePanel(anchorRect);
       const parts = [h("header", {}, "Second Look", verdictChip(view), h("span", { className: "status" }, statusText(view)))];
+      if (view.cannotGate) {
+        parts.push(h("div", { className: "banner cannot-gate", role: "alert" }, h("strong", {}, view.cannotGate)));
+      }
       if (view.status === "error") {
         parts.push(h("div", { className: "banner", role: "alert" }, h("strong", {}, "Not checked — post with care"), view.error.message));
       }

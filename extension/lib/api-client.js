@@ -97,11 +97,21 @@
     }, options);
   }
 
+  /** Tell the server a composer could not be gated (site, adapter, kind, what was missing, version). */
+  async function postAdapterHealth(settings, report, options = {}) {
+    if (!settings.serverUrl || !settings.token) return failure("not-configured", "Second Look is not set up.");
+    return call(settings.serverUrl.replace(/\/+$/, "") + "/api/v1/adapter-health", {
+      method: "POST",
+      headers: { Authorization: "Bearer " + settings.token, "Content-Type": "application/json" },
+      body: JSON.stringify(report),
+    }, options);
+  }
+
   async function health(settings, options = {}) {
     return call(settings.serverUrl.replace(/\/+$/, "") + "/api/v1/health", { method: "GET" }, options);
   }
 
-  const api = { CHECK_TIMEOUT_MS, checkRequest, call, postCheck, postOutcome, health, dataUrlToBlob };
+  const api = { CHECK_TIMEOUT_MS, checkRequest, call, postCheck, postOutcome, postAdapterHealth, health, dataUrlToBlob };
   root.SecondLook = root.SecondLook || {};
   root.SecondLook.api = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;

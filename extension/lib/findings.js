@@ -5,8 +5,10 @@
 (function (root) {
   "use strict";
 
+  const severity = (root.SecondLook && root.SecondLook.severity) || require("./severity.js");
   const RANK = Object.freeze({ pass: 0, advice: 1, warn: 2, block: 3 });
-  const LABEL = Object.freeze({ block: "Must not be posted", warn: "Warning", advice: "Advice" });
+  // The words come from lib/severity.js, which the phone check page shares.
+  const LABEL = Object.freeze({ block: severity.word("block"), warn: severity.word("warn"), advice: severity.word("advice") });
 
   function sortFindings(findings) {
     return [...(findings || [])].sort((a, b) => {

@@ -11,6 +11,7 @@
     PAGE_SETTINGS: "page-settings",          // {site} -> {schoolHandles, accountType, serverOrigin, configured}
     REMEMBER_ACCOUNT_TYPE: "remember-account-type",  // {site, accountType}
     TEST_CONNECTION: "test-connection",      // {} -> {health, check}
+    ADAPTER_HEALTH: "adapter-health",        // {report: {site, adapter, kind, missing}} -> counted (never the text)
     SIGN_IN: "sign-in",                      // {} -> {name, device}: sign in with the school account
     SIGN_OUT: "sign-out",                    // {} -> {}: forget (and revoke) this browser's sign-in
     SIGNIN_STATUS: "signin-status",          // {} -> {name|null, available}

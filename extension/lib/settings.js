@@ -22,11 +22,29 @@
     return [...new Set(list.map(normaliseHandle).filter(Boolean))];
   }
 
+  const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+  /** Plain http only to this computer: a token or a draft never crosses a network unencrypted. */
+  function isAllowedServer(url) {
+    try {
+      const parsed = new URL(url);
+      return parsed.protocol === "https:" || (parsed.protocol === "http:" && LOOPBACK.has(parsed.hostname));
+    } catch (err) {
+      return false;
+    }
+  }
+
   function normaliseServerUrl(value) {
     const url = String(value || "").trim().replace(/\/+$/, "");
     if (!url) return "";
-    const parsed = new URL(url);  // throws on nonsense: the options page shows the error
-    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new Error("The server URL must start with http:// or https://");
+    let parsed;
+    try {
+      parsed = new URL(url);
+    } catch (err) {
+      throw new Error("The server address is not a valid URL.");
+    }
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new Error("The server address must start with https://.");
+    if (!isAllowedServer(url)) throw new Error("The server address must start with https:// (plain http:// only for 127.0.0.1 or localhost).");
     return parsed.origin + parsed.pathname.replace(/\/+$/, "");
   }
 
@@ -43,6 +61,7 @@
     }
     values.schoolHandles = normaliseHandles(values.schoolHandles);
     values.serverUrl = String(values.serverUrl).replace(/\/+$/, "");
+    if (values.serverUrl && !isAllowedServer(values.serverUrl)) values.serverUrl = "";  // never plain http off this computer
     return { values, managedKeys };
   }
 
@@ -72,7 +91,7 @@
     return merge(local, managed);
   }
 
-  const api = { DEFAULTS, KEYS, merge, load, normaliseHandle, normaliseHandles, normaliseServerUrl,
+  const api = { DEFAULTS, KEYS, merge, load, normaliseHandle, normaliseHandles, normaliseServerUrl, isAllowedServer,
     isSchoolHandle, accountTypeFor };
   root.SecondLook = root.SecondLook || {};
   root.SecondLook.settings = api;

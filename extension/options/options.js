@@ -50,7 +50,7 @@
     try {
       if (!managedKeys.includes("serverUrl")) values.serverUrl = Settings.normaliseServerUrl(fields.serverUrl.value);
     } catch (err) {
-      say("The server address is not a valid http(s) URL.", "error");
+      say(err.message, "error");
       return false;
     }
     if (!managedKeys.includes("token")) values.token = fields.token.value.trim();

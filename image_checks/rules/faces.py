@@ -82,7 +82,9 @@ class PossibleNoPublishFace(ImageRule):
 class UnverifiableFace(ImageRule):
     """What it does: warns about a face too small, blurred or turned away to be compared with
     the no-publish list with confidence, when the school has anyone on the list (a blurred or
-    turned face that does match a listed pupil gets the match rule instead).
+    turned face that does match a listed pupil gets the match rule instead); "perhaps a face"
+    detections beside real faces too; more than `CROWD` faces too small or unclear to encode (a
+    back row, a crowd) as one finding over their region, so the photo is never silently half-checked.
 
     Why: clause 2.8 — a face that cannot be cleared might be a listed pupil's.
 
@@ -101,16 +103,33 @@ class UnverifiableFace(ImageRule):
     description = "a face too small/blurred/turned to clear against the list"
     mask = "[face]"
     message = "A face in this image is too {why} to check against the school's no-publish list."
+    crowd_message = ("{n} faces in this part of the image are too small or unclear to check against the "
+                     "school's no-publish list: it was not fully checked.")
     suggestion = "Check who this is before posting, or use a clearer photo."
-    _WHY = {"too_small": "small", "small": "small", "blurred": "blurred", "turned": "turned away"}
+    _WHY = {"too_small": "small", "small": "small", "blurred": "blurred", "turned": "turned away",
+            "uncertain": "unclear"}
+    #: More unencoded faces than this in one photo (a crowd, a back row) are reported as one region.
+    CROWD = 6
 
     def find(self, image: ImageAnalysis, ctx: ImageContext) -> Iterable[Finding]:
         if not ctx.draft.is_school_account or not ctx.list_in_use:
             return
-        for face, distance in zip(image.faces, image.distances):
-            if face.quality != "ok" and distance > ctx.policy.face_possible_threshold:
-                yield self.finding(image, face.box, message=self.message.format(why=self._WHY[face.quality]),
-                                   explanation={"kind": face.quality})
+        # a "perhaps a face" detection counts only beside real faces: in a photo of people it is
+        # likely one more (a turned head, a face in the crowd); in a photo of a hedge it is not
+        people = any(face.quality != "uncertain" for face in image.faces)
+        unclear = [(face, d) for face, d in zip(image.faces, image.distances)
+                   if face.quality != "ok" and d > ctx.policy.face_possible_threshold
+                   and (people or face.quality != "uncertain")]
+        unencoded = [face for face, _ in unclear if face.quality in ("too_small", "uncertain")]
+        if len(unencoded) > self.CROWD:
+            boxes = [face.box for face in unencoded]
+            region = (min(b[0] for b in boxes), max(b[1] for b in boxes), max(b[2] for b in boxes), min(b[3] for b in boxes))
+            yield self.finding(image, region, message=self.crowd_message.format(n=len(unencoded)),
+                               explanation={"kind": "crowd", "score": len(unencoded)})
+            unclear = [(face, d) for face, d in unclear if face.quality not in ("too_small", "uncertain")]
+        for face, _ in unclear:
+            yield self.finding(image, face.box, message=self.message.format(why=self._WHY[face.quality]),
+                               explanation={"kind": face.quality})
 
 
 class PupilImagePersonalAccount(ImageRule):
@@ -135,9 +154,10 @@ class PupilImagePersonalAccount(ImageRule):
     suggestion = "Post this from the school's account instead, or use a photo without people."
 
     def find(self, image: ImageAnalysis, ctx: ImageContext) -> Iterable[Finding]:
-        if ctx.draft.is_school_account or not image.faces:
+        faces = [face for face in image.faces if face.quality != "uncertain"]  # not "perhaps a face"
+        if ctx.draft.is_school_account or not faces:
             return
-        n = len(image.faces)
-        box = image.faces[0].box if n == 1 else None
+        n = len(faces)
+        box = faces[0].box if n == 1 else None
         yield self.finding(image, box, message=self.message + (f" This one shows {n} faces." if n > 1 else ""),
                            explanation={"kind": "faces", "score": n})

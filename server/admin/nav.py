@@ -8,6 +8,7 @@ NAV = (
     ("admin.pupils", "No-publish list", ("admin",)),
     ("admin.staff_list", "Staff", ("admin",)),
     ("admin.audit_log", "Audit log", ("admin",)),
+    ("admin.adapter_health", "Extension health", ("admin",)),
     ("admin.review_list", "Near-miss log", ("reviewer", "admin")),
     ("admin.review_summary", "Summary", ("reviewer", "admin")),
 )

@@ -3,4 +3,5 @@ from server.api.blueprint import bp  # noqa: F401  (the blueprint; its views reg
 
 from server.api import views  # noqa: F401  (registers the routes)
 from server.api import mine  # noqa: F401  (GET /checks/mine)
+from server.api import adapter_health  # noqa: F401  (POST /adapter-health)
 from server.api import signin  # noqa: F401  (/signin/…: device tokens, server/signin/)

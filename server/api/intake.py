@@ -2,11 +2,12 @@
 `IntakeError`'s stable code becomes an HTTP status (image_checks knows nothing of HTTP)."""
 from __future__ import annotations
 
+from image_checks.budget import TooManyPixels
 from image_checks.intake import ImageTooLarge, IntakeError, UnsupportedImage
 from server.errors import ApiError
 
 #: Codes with a status of their own; every other intake error (invalid_request) is 422.
-STATUS_BY_CODE = {UnsupportedImage.code: 415, ImageTooLarge.code: 413}
+STATUS_BY_CODE = {UnsupportedImage.code: 415, ImageTooLarge.code: 413, TooManyPixels.code: 413}
 
 
 def http_status(err: IntakeError) -> int:

@@ -62,6 +62,13 @@ def _build(title: str) -> dict[str, Any]:
         "parameters": [{"in": "query", "schema": schemas.MyChecksQuerySchema}],
         "responses": {"200": {"description": "One page of your near-misses", **_json("MyChecksResponse")},
                       **_errors("401", "422", "500")}}})
+    spec.components.schema("AdapterHealth", schema=schemas.AdapterHealthSchema)
+    spec.components.schema("AdapterHealthResponse", schema=schemas.AdapterHealthResponseSchema)
+    spec.path("/api/v1/adapter-health", operations={"post": {
+        "summary": "The extension could not gate a composer (never the draft)", "security": secured,
+        "requestBody": {"required": True, **_json("AdapterHealth")},
+        "responses": {"202": {"description": "Counted", **_json("AdapterHealthResponse")},
+                      **_errors("400", "401", "413", "415", "422", "429", "500")}}})
     document_signin(spec, _json, _errors)  # /api/v1/signin/…
     return spec.to_dict()
 

@@ -5,6 +5,7 @@ import re
 
 from marshmallow import RAISE, Schema, fields, post_load, validate, validates_schema, ValidationError
 
+from server.adapter_health import KINDS, MISSING, SITES
 from server.vocabulary import (  # noqa: F401  (re-exported: the schemas' vocabulary)
     ACCOUNT_TYPES,
     ACTIONS,
@@ -169,9 +170,29 @@ class MyChecksResponseSchema(Schema):
     retention_days = fields.Integer(dump_only=True, metadata={"description": "How long records are kept."})
 
 
+class AdapterHealthSchema(Schema):
+    """POST /adapter-health: a composer the extension could not gate (never its text)."""
+
+    class Meta:
+        unknown = RAISE
+
+    site = fields.String(required=True, validate=validate.OneOf(SITES))
+    adapter = fields.String(required=True, validate=validate.Regexp(r"^[a-z0-9-]{1,32}$"))
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    missing = fields.List(fields.String(validate=validate.OneOf(MISSING)), required=True,
+                          validate=validate.Length(min=1, max=len(MISSING)))
+    extension_version = fields.String(required=True, validate=validate.Regexp(r"^\d{1,5}(\.\d{1,5}){0,3}$"))
+
+
+class AdapterHealthResponseSchema(Schema):
+    recorded = fields.Integer(dump_only=True)
+
+
 outcome_schema = OutcomeSchema()
 check_response_schema = CheckResponseSchema()
 outcome_response_schema = OutcomeResponseSchema()
 health_schema = HealthSchema()
 my_checks_query_schema = MyChecksQuerySchema()
 my_checks_response_schema = MyChecksResponseSchema()
+adapter_health_schema = AdapterHealthSchema()
+adapter_health_response_schema = AdapterHealthResponseSchema()

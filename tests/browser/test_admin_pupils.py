@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import ROOT
 
@@ -90,7 +91,7 @@ def test_it_adds_a_pupil_and_their_other_photo_is_blocked(live_server: Any, page
 
     page.click("a:has-text('Back to Ai Browser-Pupil')")
     detail_thumb = page.locator(".thumbs img")
-    assert detail_thumb.count() == 1
+    expect(detail_thumb).to_have_count(1)  # waits for the page: on a busy machine it may still be loading
     assert page.evaluate("img => img.complete && img.naturalWidth > 0", detail_thumb.element_handle())
     assert "Name and face" in page.locator(".status").inner_text()
     screenshot(page, "admin-pupil")

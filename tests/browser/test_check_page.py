@@ -254,7 +254,7 @@ def test_photo_from_a_personal_account_shows_the_face_box_and_block(tab: Tab, li
                                                                   tmp_path: Path) -> None:
     page = tab.sign_in(live_server.staff("phone-photo"))
     tab.check("Our sports day", account="personal", photos=[STRANGER])
-    assert tab.verdict() == "block" and "Block" in page.inner_text("#verdict-title")
+    assert tab.verdict() == "block" and "Must not be posted" in page.inner_text("#verdict-title")
     assert page.is_hidden("#post-anyway"), "a block cannot be posted"
     rule_texts = page.inner_text("#findings")
     assert "school account" in rule_texts and "photo 1" in rule_texts
@@ -391,7 +391,7 @@ def test_page_opens_offline_from_the_service_worker(tab: Tab, live_server: Any) 
     # Nothing from checks is cached: only the page's own files.
     cached = page.evaluate("""async () => { const c = await caches.open('secondlook-shell-v1');
         return (await c.keys()).map((r) => new URL(r.url).pathname); }""")
-    assert cached and all(p.startswith(("/check", "/static/checkpage/")) for p in cached)
+    assert cached and all(p.startswith(("/check", "/static/checkpage/", "/static/shared/")) for p in cached)
     assert not any(p.startswith(("/api/", "/check/handover")) for p in cached)
 
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
 
 from tests.browser.fixtures import sites
 from tests.browser.fixtures.extension import (
-    COMPOSER, OVERLAY, configure, text_rect, textarea_text_rect, type_draft,
+    COMPOSER, configure, expect, overlay, text_rect, textarea_text_rect, type_draft,
 )
 
 pytestmark = pytest.mark.browser
@@ -30,7 +29,7 @@ def staff_token(live_server: Any) -> str:
     return live_server.staff("ext-editors")
 
 
-@pytest.mark.parametrize("site", ["x", "facebook", "instagram", "linkedin", "generic"])
+@pytest.mark.parametrize("site", ["x", "facebook", "instagram", "linkedin-quill", "generic"])
 def test_highlight_panel_and_fix(site: str, browser_context: Any, live_server: Any, staff_token: str,
                                  page: Any, screenshot: Any) -> None:
     sites.install(browser_context)
@@ -41,7 +40,7 @@ def test_highlight_panel_and_fix(site: str, browser_context: Any, live_server: A
     assert text == f"{LINE_1}\n\n{LINE_3}"
 
     # The finding's span, in UTF-16 units: the emoji counts twice, the blank line once.
-    mark = page.locator(f"{OVERLAY} .mark[data-rule='missing-disclaimer']")
+    mark = overlay(page, ".mark[data-rule='missing-disclaimer']")
     expect(mark).to_have_count(1)
     start = text.encode("utf-16-le").find(MENTION.encode("utf-16-le")) // 2
     assert (mark.get_attribute("data-start"), mark.get_attribute("data-end")) == (str(start), str(start + len(MENTION)))
@@ -60,17 +59,25 @@ def test_highlight_panel_and_fix(site: str, browser_context: Any, live_server: A
     assert abs(box["width"] - expected["width"]) <= 3, (box, expected)
 
     # The panel lists it, with the clause and the suggestion.
-    finding = page.locator(f"{OVERLAY} .finding[data-rule='missing-disclaimer']")
+    finding = overlay(page, ".finding[data-rule='missing-disclaimer']")
     expect(finding).to_contain_text("does not say the views are your own")
     expect(finding).to_contain_text("Policy 1, 2.9")
     expect(finding).to_contain_text("Views my own")
-    expect(page.locator(f"{OVERLAY} .verdict")).to_have_attribute("data-verdict", "warn")
-    expect(page.locator(f"{OVERLAY} .panel header .status")).to_contain_text("Checked in")
-    screenshot(page, f"extension-{site}")
+    expect(overlay(page, ".verdict")).to_have_attribute("data-verdict", "warn")
+    expect(overlay(page, ".panel header .status")).to_contain_text("Checked in")
+    screenshot(page, f"extension-{site.split('-')[0]}")
+
+    # The page's own scripts cannot read what was found: the overlay's shadow root is closed and
+    # nothing page-readable carries a rule id or a span.
+    assert page.evaluate("""() => {
+        const host = document.querySelector("second-look-overlay");
+        return host.shadowRoot === null && host.attributes.length === 0
+            && document.querySelectorAll("[data-rule], [data-start]").length === 0;
+    }""")
 
     # One click types the disclaimer in through the editor; the re-check finds nothing.
     finding.locator("button.fix").click()
-    expect(page.locator(f"{OVERLAY} .verdict")).to_have_attribute("data-verdict", "pass")
+    expect(overlay(page, ".verdict")).to_have_attribute("data-verdict", "pass")
     expect(mark).to_have_count(0)
     fixed = page.evaluate("window.__editorText()")
     assert fixed.startswith(f"{LINE_1}\n\n{LINE_3}") and "Views my own" in fixed[len(text):]

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 from PIL import Image
-from playwright.sync_api import expect
 
 from tests.browser.fixtures import sites
 from tests.browser.fixtures.extension import (
-    COMPOSER, OVERLAY, POST_BUTTON, configure, extension_id, posts, storage, type_draft, wait_for_outcome,
+    COMPOSER, OVERLAY, POST_BUTTON, configure, expect, extension_id, on_overlay_root, overlay, posts, storage, type_draft,
+    wait_for_outcome,
 )
 
 pytestmark = pytest.mark.browser
@@ -39,7 +39,7 @@ def _sites(browser_context: Any) -> None:
 
 
 def _verdict(page: Any) -> Any:
-    return page.locator(f"{OVERLAY} .panel .verdict")
+    return overlay(page, ".panel .verdict")
 
 
 def test_warn_needs_a_reason_to_post_and_the_outcome_is_logged(browser_context: Any, live_server: Any,
@@ -50,7 +50,7 @@ def test_warn_needs_a_reason_to_post_and_the_outcome_is_logged(browser_context: 
     expect(_verdict(page)).to_have_attribute("data-verdict", "warn")
 
     page.locator(POST_BUTTON["x"]).click()
-    dialog = page.locator(f"{OVERLAY} [data-gate='warn']")
+    dialog = overlay(page, "[data-gate='warn']")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("does not say the views are your own")
     assert posts(page) == []
@@ -73,12 +73,13 @@ def test_warn_needs_a_reason_to_post_and_the_outcome_is_logged(browser_context: 
 
 def test_a_stale_draft_is_checked_before_ctrl_enter_posts_it(browser_context: Any, live_server: Any,
                                                               staff: dict, page: Any) -> None:
-    """Ctrl+Enter right after typing (before the 500 ms pause): the gate checks first, then asks."""
+    """Ctrl+Enter right after typing (before the 500 ms pause), in LinkedIn's shadow-root composer: the gate
+    checks first, then asks."""
     configure(browser_context, serverUrl=live_server.url, token=staff["stale"])
     page.goto(sites.site_url("linkedin"))
     type_draft(page, "linkedin", WARN_DRAFT)
     page.keyboard.press("Control+Enter")
-    dialog = page.locator(f"{OVERLAY} [data-gate='warn']")
+    dialog = overlay(page, "[data-gate='warn']")
     expect(dialog).to_be_visible()
     dialog.locator("[data-choice='cancel']").click()
     assert posts(page) == []
@@ -94,7 +95,7 @@ def test_an_attached_photo_is_checked_and_a_block_stops_the_post(browser_context
     expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
     page.locator("input[type='file']").set_input_files(str(FACE_PHOTO))
 
-    tile = page.locator(f"{OVERLAY} .thumb[data-index='0']")
+    tile = overlay(page, ".thumb[data-index='0']")
     expect(tile).to_have_attribute("data-verdict", "block", timeout=20_000)
     expect(tile.locator(".badge")).to_have_text("Must not be posted")
     box = tile.locator(".box[data-rule='pupil-image-personal-account']")
@@ -103,12 +104,12 @@ def test_an_attached_photo_is_checked_and_a_block_stops_the_post(browser_context
     face, picture = box.bounding_box(), tile.locator("img").bounding_box()
     assert picture["x"] <= face["x"] and face["x"] + face["width"] <= picture["x"] + picture["width"] + 1
     assert 0.1 * picture["width"] < face["width"] < picture["width"]
-    expect(page.locator(f"{OVERLAY} .finding[data-rule='pupil-image-personal-account']")).to_contain_text("Policy 2.8")
-    expect(page.locator(f"{OVERLAY} .sitebadge.block")).to_have_count(1)  # on the site's own thumbnail
+    expect(overlay(page, ".finding[data-rule='pupil-image-personal-account']")).to_contain_text("Policy 2.8")
+    expect(overlay(page, ".sitebadge.block")).to_have_count(1)  # on the site's own thumbnail
     screenshot(page, "extension-image-block")
 
     page.locator(POST_BUTTON["x"]).click()
-    dialog = page.locator(f"{OVERLAY} [data-gate='block']")
+    dialog = overlay(page, "[data-gate='block']")
     expect(dialog).to_be_visible()
     expect(dialog.locator("[data-choice='post']")).to_have_count(0)  # no override in the extension
     dialog.locator("[data-choice='edit']").click()
@@ -121,10 +122,10 @@ _DISPATCH_IMAGE = """async ([selector, kind, b64]) => {
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
     const data = new DataTransfer();
     data.items.add(new File([bytes], "sports-day.jpg", {type: "image/jpeg"}));
-    const target = document.querySelector(selector);
+    const target = window.deepQuery(selector);
     const event = kind === "paste"
-        ? new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true})
-        : new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true});
+        ? new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true, composed: true})
+        : new DragEvent("drop", {dataTransfer: data, bubbles: true, cancelable: true, composed: true});
     target.dispatchEvent(event);
 }"""
 
@@ -138,7 +139,7 @@ def test_pasted_or_dropped_photos_are_checked(site: str, kind: str, browser_cont
     expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
     photo = base64.b64encode(FACE_PHOTO.read_bytes()).decode()
     page.evaluate(_DISPATCH_IMAGE, [COMPOSER[site], kind, photo])
-    expect(page.locator(f"{OVERLAY} .thumb[data-index='0']")).to_have_attribute("data-verdict", "block", timeout=20_000)
+    expect(overlay(page, ".thumb[data-index='0']")).to_have_attribute("data-verdict", "block", timeout=20_000)
     expect(_verdict(page)).to_have_attribute("data-verdict", "block")
 
 
@@ -148,7 +149,7 @@ def test_a_photo_with_location_offers_a_copy_without_it(browser_context: Any, li
     page.goto(sites.site_url("x"))
     type_draft(page, "x", "Trip to the coast")
     page.locator("input[type='file']").set_input_files(str(GPS_PHOTO))
-    finding = page.locator(f"{OVERLAY} .finding[data-rule='image-location']")
+    finding = overlay(page, ".finding[data-rule='image-location']")
     expect(finding).to_contain_text("image 1", timeout=20_000)
     link = finding.locator("a.stripped")
     assert link.get_attribute("download") == "photo-1-without-location.jpg"
@@ -171,9 +172,9 @@ def test_clean_and_advice_drafts_post_straight_away(browser_context: Any, live_s
 
     type_draft(page, "facebook", "Thoughts on the general election? Vote wisely!")
     expect(_verdict(page)).to_have_attribute("data-verdict", "advice")
-    expect(page.locator(f"{OVERLAY} .finding[data-rule='controversial-topic']")).to_be_visible()
+    expect(overlay(page, ".finding[data-rule='controversial-topic']")).to_be_visible()
     page.locator(POST_BUTTON["facebook"]).click()
-    expect(page.locator(f"{OVERLAY} .backdrop")).to_have_count(0)
+    expect(overlay(page, ".backdrop")).to_have_count(0)
     assert posts(page)[-1] == "Thoughts on the general election? Vote wisely!"
     assert wait_for_outcome(live_server, "ext-gate-clean", "posted")["verdict"] == "advice"
 
@@ -189,14 +190,14 @@ def test_server_down_or_token_refused_shows_not_checked(browser_context: Any, li
     configure(browser_context, serverUrl=f"http://127.0.0.1:{_closed_port()}", token=staff["down"])
     page.goto(sites.site_url("x"))
     type_draft(page, "x", WARN_DRAFT)
-    banner = page.locator(f"{OVERLAY} .banner")
+    banner = overlay(page, ".banner")
     expect(banner).to_contain_text("Not checked — post with care")
     expect(banner).to_contain_text("cannot be reached")
     expect(_verdict(page)).to_have_attribute("data-verdict", "error")
     screenshot(page, "extension-server-down")
 
     page.locator(POST_BUTTON["x"]).click()
-    dialog = page.locator(f"{OVERLAY} [data-gate='unchecked']")
+    dialog = overlay(page, "[data-gate='unchecked']")
     expect(dialog).to_contain_text("Not checked — post with care")
     dialog.locator("[data-choice='edit']").click()
     assert posts(page) == []
@@ -213,20 +214,20 @@ def test_account_type_from_handle_or_one_click_choice(browser_context: Any, live
     page.goto(sites.site_url("x"))
     type_draft(page, "x", WARN_DRAFT)
     expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
-    expect(page.locator(f"{OVERLAY} .account")).to_have_count(0)
+    expect(overlay(page, ".account")).to_have_count(0)
 
     # Elsewhere the panel asks once, and the choice is remembered for the site.
     configure(browser_context, serverUrl=live_server.url, token=staff["account"])
     page.goto(sites.site_url("generic"))
     type_draft(page, "generic", WARN_DRAFT)
     expect(_verdict(page)).to_have_attribute("data-verdict", "warn")
-    page.locator(f"{OVERLAY} .account [data-account='school']").click()
+    overlay(page, ".account [data-account='school']").click()
     expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
     assert storage(browser_context)["accountTypes"] == {"generic": "school"}
     page.reload()
     type_draft(page, "generic", WARN_DRAFT)
     expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
-    expect(page.locator(f"{OVERLAY} .account")).to_contain_text("Posting from a school account")
+    expect(overlay(page, ".account")).to_contain_text("Posting from a school account")
 
 
 def test_never_runs_on_the_second_look_server_pages(browser_context: Any, live_server: Any, page: Any) -> None:
@@ -256,14 +257,33 @@ def test_options_page_saves_settings_and_tests_the_connection(browser_context: A
     page.click("#test")
     expect(page.locator("#status")).to_contain_text("refused the staff token")
 
+    # Plain http only to this computer: a token never crosses a network unencrypted.
+    page.fill("#serverUrl", "http://secondlook.school.example")
+    page.click("#save")
+    expect(page.locator("#status")).to_contain_text("must start with https://")
+    assert storage(browser_context)["serverUrl"] == live_server.url
+
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
+# axe cannot enter a closed shadow root: it runs on a copy of the overlay's tree in an open one.
+_COPY_OVERLAY = """function () {
+    document.getElementById("axe-overlay-copy")?.remove();
+    const host = document.createElement("div");
+    host.id = "axe-overlay-copy";
+    const open = host.attachShadow({mode: "open"});
+    for (const node of this.childNodes) open.append(node.cloneNode(true));
+    document.documentElement.append(host);
+}"""
+
+
 def _axe_violations(page: Any) -> list[str]:
-    """axe-core's WCAG violations inside the overlay (its open shadow root included)."""
-    result = page.evaluate("""() => axe.run({include: [["second-look-overlay"]]},
+    """axe-core's WCAG violations in (a copy of) the overlay."""
+    on_overlay_root(page, _COPY_OVERLAY)
+    result = page.evaluate("""() => axe.run({include: [["#axe-overlay-copy"]]},
         {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa"]}, resultTypes: ["violations"]})""")
+    page.evaluate("() => document.getElementById('axe-overlay-copy').remove()")
     return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
 
 
@@ -275,5 +295,5 @@ def test_panel_and_gate_dialog_pass_axe(browser_context: Any, live_server: Any, 
     expect(_verdict(page)).to_have_attribute("data-verdict", "warn")
     assert _axe_violations(page) == []
     page.locator(POST_BUTTON["facebook"]).click()
-    expect(page.locator(f"{OVERLAY} [data-gate='warn']")).to_be_visible()
+    expect(overlay(page, "[data-gate='warn']")).to_be_visible()
     assert _axe_violations(page) == []

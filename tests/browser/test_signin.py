@@ -6,10 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
-
 from tests.browser.fixtures import sites
-from tests.browser.fixtures.extension import OVERLAY, checks_of, configure, extension_id, storage, type_draft
+from tests.browser.fixtures.extension import checks_of, configure, expect, extension_id, overlay, storage, type_draft
 
 pytestmark = pytest.mark.browser
 
@@ -125,7 +123,7 @@ def test_extension_signs_in_with_launch_web_auth_flow_and_checks_a_draft(browser
 
     page.goto(sites.site_url("facebook"))
     type_draft(page, "facebook", "Thoughts on the general election? Vote wisely!")
-    expect(page.locator(f"{OVERLAY} .panel .verdict")).to_have_attribute("data-verdict", "advice")
+    expect(overlay(page, ".panel .verdict")).to_have_attribute("data-verdict", "advice")
     logged = checks_of(live_server, "second@school.test")
     assert logged and logged[-1]["client"] == "extension"
 

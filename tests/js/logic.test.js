@@ -165,6 +165,10 @@ test("server URLs are checked and handles normalised", () => {
   assert.equal(settings.normaliseServerUrl(" https://sl.example/ "), "https://sl.example");
   assert.throws(() => settings.normaliseServerUrl("ftp://sl.example"));
   assert.throws(() => settings.normaliseServerUrl("not a url"));
+  assert.throws(() => settings.normaliseServerUrl("http://sl.school.example"), /https/);
+  assert.equal(settings.normaliseServerUrl("http://localhost:5000/"), "http://localhost:5000");
+  assert.equal(settings.merge({ serverUrl: "http://sl.school.example", token: "t" }, {}).values.serverUrl, "",
+    "a plain-http server off this computer is never used, even from policy");
   assert.deepEqual(settings.normaliseHandles("@KJS_PE, kjsmusic  @KJS_PE"), ["@kjs_pe", "@kjsmusic"]);
 });
 

@@ -97,6 +97,8 @@ function loadWorker(local = {}, managed = {}) {
     runtime: {
       onMessage: { addListener: (fn) => { listeners.message = fn; } },
       onConnect: { addListener: (fn) => { listeners.connect = fn; } },
+      onInstalled: { addListener: (fn) => { listeners.installed = fn; } },
+      getManifest: () => ({ version: "9.8.7", content_scripts: [] }),
       openOptionsPage: () => {},
     },
     action: { onClicked: { addListener: () => {} } },
@@ -111,7 +113,7 @@ function loadWorker(local = {}, managed = {}) {
   vm.runInContext(fs.readFileSync(path.join(EXTENSION, "background.js"), "utf8"), sandbox, { filename: "background.js" });
   // Answers come from another realm: compare them as plain JSON.
   const ask = (message) => new Promise((resolve) => listeners.message(message, {}, (reply) => resolve(JSON.parse(JSON.stringify(reply)))));
-  return { listeners, store, ask };
+  return { listeners, store, ask, sandbox };
 }
 
 test("the worker answers named messages and refuses unknown ids", async () => {
@@ -152,7 +154,13 @@ test("the manifest lists existing files, never matches the local server, and the
       assert.doesNotMatch(match, /127\.0\.0\.1|localhost|<all_urls>/);
     }
   }
-  assert.deepEqual(manifest.host_permissions, ["http://127.0.0.1/*", "http://localhost/*"]);
+  // One list of content scripts for every site, at document_start (the gate's listeners come first).
+  assert.equal(manifest.content_scripts.length, 1);
+  assert.equal(manifest.content_scripts[0].run_at, "document_start");
+  const plainHttp = manifest.host_permissions.filter((p) => p.startsWith("http://"));
+  assert.deepEqual(plainHttp, ["http://127.0.0.1/*", "http://localhost/*"], "plain http only to this computer");
+  assert.deepEqual(manifest.optional_host_permissions, ["https://*/*"]);
+  for (const match of manifest.content_scripts[0].matches) assert.ok(manifest.host_permissions.includes(match), `${match}: re-injection needs it`);
   const schema = JSON.parse(fs.readFileSync(path.join(EXTENSION, "managed_schema.json"), "utf8"));
   assert.deepEqual(Object.keys(schema.properties).sort(), [...settings.KEYS].sort());
   assert.ok(!JSON.stringify(manifest).includes('"sync"'), "nothing uses storage.sync");
@@ -175,4 +183,18 @@ test("no extension script writes innerHTML or talks to the server outside the se
       assert.doesNotMatch(source, /\bfetch\(|XMLHttpRequest/, `${path.relative(EXTENSION, file)} must ask the service worker`);
     }
   }
+});
+
+test("an adapter-health report goes to the server with the extension's version and nothing else", async () => {
+  const worker = loadWorker({ serverUrl: "http://127.0.0.1:5000", token: "t" });
+  const sent = [];
+  worker.sandbox.fetch = async (url, init) => {
+    sent.push([url, JSON.parse(init.body)]);
+    return new Response(JSON.stringify({ recorded: 1 }), { status: 202, headers: { "Content-Type": "application/json" } });
+  };
+  const reply = await worker.ask({ id: MESSAGES.ADAPTER_HEALTH, report: { site: "x", adapter: "x", kind: "post",
+    missing: ["send-control"], text: "never sent" } });
+  assert.equal(reply.ok, true);
+  assert.deepEqual(sent, [["http://127.0.0.1:5000/api/v1/adapter-health",
+    { site: "x", adapter: "x", kind: "post", missing: ["send-control"], extension_version: "9.8.7" }]]);
 });

@@ -12,6 +12,9 @@ FIRES = [
     ("Some spastic parked across the gate", ["spastic"]),
     ("p@kis at the bus stop", ["p@kis"]),
     ("immigrants are criminals", ["immigrants are criminals"]),
+    ("Shut up you mong", ["mong"]),
+    ("He is such a cripple", ["cripple"]),
+    ("what a tranny lol", ["tranny"]),
 ]
 PASSES = [
     "Offa's Dyke walk with Year 8",
@@ -21,6 +24,11 @@ PASSES = [
     "All girls are welcome at football club",
     "Refugee week activities start Monday",
     "Faggots and peas on the Victorian menu",
+    # wrong-sense matches: a verb, a place name, a car part (context decides, not a list of phrases)
+    "Fear should not cripple you: have a go at the climbing wall!",
+    "Budget cuts could cripple rural bus routes, our Year 12 geographers found",
+    "Photos from Mong Kok market on the Hong Kong exchange trip",
+    "The tranny on the minibus needs replacing before the Lake District trip",
 ]
 
 

@@ -7,12 +7,18 @@ FIRES = [
     ("@jbloggs09 well done, see me tomorrow", "public", ["@jbloggs09"]),
     ("Hi, come and see me at break", "direct", [None]),
     ("Year 11s, DM us if you need help", "public", ["DM us"]),
+    # a handle the roster does not list, answered about the pupil's own work
+    ("@ellaw_2011 well done on your coursework, come and see me at lunch", "public", ["@ellaw_2011"]),
+    ("@tomh07 you missed your detention again, see me in period 3", "public", ["@tomh07"]),
 ]
 PASSES = [
     ("Well done Year 9 on your history projects!", "public"),
     ("@KJSMusic great concert!", "public"),
     ("Thanks @harrogateadvert", "public"),
     ("Parents, message us if you have any questions about the trip", "public"),
+    ("@YorkMind thank you for your assembly, the pupils loved the lesson", "public"),
+    ("@MrsPatel_Maths well done on your exam results analysis!", "public"),
+    ("@harrogateadvert thanks for covering your readers' questions on exams", "public"),
 ]
 
 

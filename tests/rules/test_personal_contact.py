@@ -11,6 +11,9 @@ FIRES = [
     ("lost cat near YO1 7HH", ["YO1 7HH"]),
     ("she lives at 12 Park Road, Harrogate", ["12 Park Road"]),
     ("my house, 27 Bond End, HG5 9AL", ["27 Bond End", "HG5 9AL"]),
+    # an address with no "home" word: a house number and street after "at", with the town after it
+    ("Please drop the costumes off at 27 Victoria Avenue, Harrogate by Friday", ["27 Victoria Avenue"]),
+    ("Spare kit can be collected from 4 Mill Lane, Knaresborough after 5pm", ["4 Mill Lane"]),
 ]
 PASSES = [
     "Call the school office on 01423 542400",
@@ -25,6 +28,11 @@ PASSES = [
     "Papyrus on 0800 068 4141 or Samaritans on 116 123",
     "email info@nspcc.org.uk for resources",
     "Young Minds parents line 0808 802 5544",
+    "Concert at the Royal Hall, 1 Ripon Road, Harrogate on Friday",
+    "We visited 10 Downing Street on the trip",
+    "Questions about the accounts? Email treasurer@pfa.ourschool.com",
+    "Contact the head teacher on head.teacher@northyorks.gov.uk",
+    "The school nurse: schoolnurse.team@nhs.net",
 ]
 
 

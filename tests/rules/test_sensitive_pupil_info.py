@@ -34,7 +34,30 @@ PASSES = [
     "The pupils learned about diabetes in science",
     "The student council discussed exam anxiety",
     "Pupil of the week: Sam, for her project on dyslexia",
+    # a titled adult is staff, "your child" is every parent, an organisation's handle is not a pupil
+    "Please ask Mrs McAskill about medication for the residential",
+    "Dr Patel from the surgery will talk to parents about asthma inhalers",
+    "If your child has asthma, please make sure their inhaler is in school",
+    "Does your son or daughter need medication during the trip? Tell Miss Hughes",
+    "Thank you @YorkMind for a brilliant assembly on anxiety",
+    "Great session from @NHSNorthYorks on diabetes and healthy eating",
+    "Thanks @MrsSmith_PE for running the epilepsy awareness session",
 ]
+
+#: A pupil identifier names the pupil by itself: the medical detail next to it is still reported.
+WITH_IDENTIFIER = [
+    ("Pupil DOB 04/05/2014 has epilepsy and needs medication at lunch", "pupil-identifier"),
+    ("UPN H801200001001 is diabetic, insulin in the office", "pupil-identifier"),
+]
+
+
+@pytest.mark.parametrize("text, other", WITH_IDENTIFIER)
+def test_medical_detail_reported_next_to_an_identifier(text, other):
+    from tests.rules.table import checker, NAMES
+    from checks_common import Draft
+
+    rules = {f.rule for f in checker(None).check(Draft(text=text, account_type="personal"), NAMES)}
+    assert {"sensitive-pupil-info", other} <= rules
 
 
 @pytest.mark.parametrize("text, words", FIRES)

@@ -19,6 +19,9 @@ PASSES = [
     "A \"big\" day for Year 7",
     "“Be the change you wish to see in the world” Gandhi",
     "\"The more that you read, the more things you will know.\" Dr. Seuss",
+    '"The more that you read, the more things you will know. The more that you learn, the more places you will go." — Dr. Seuss',
+    '"Education is the most powerful weapon which you can use to change the world". - Nelson Mandela',
+    '“Live as if you were to die tomorrow. Learn as if you were to live forever.”\n— Mahatma Gandhi',
 ]
 
 

@@ -5,6 +5,8 @@ import re
 from typing import Iterable
 
 from checks_common import Draft, Finding, Policy
+from text_checks.model_findings import flagged_sentences, model_explanation
+from text_checks.people import organisation_handle
 from text_checks.rule import TextContext, TextRule
 from text_checks.textutil import cached_sentences
 
@@ -17,6 +19,13 @@ _INVITE = re.compile(
 _PUPIL_AUDIENCE = re.compile(rf"\b(?:my|our|any|all|the|dear)?\s*{_PUPIL_WORDS}\b|\byou\s+guys\b", re.IGNORECASE)
 _PUPIL_OR_PARENT_AUDIENCE = re.compile(rf"{_PUPIL_AUDIENCE.pattern}|\b(?:parents|mums\s+and\s+dads|carers)\b",
                                        re.IGNORECASE)
+#: A reply that talks to one pupil about their own school work or conduct.
+_ONE_PUPIL_CUES = re.compile(
+    r"\b(?:homework|coursework|detention|revision|revise|mocks?|see\s+me|come\s+(?:and|to)\s+see\s+me|"
+    r"tutor\s+group|form\s+room|period\s+\d|well\s+done\s+(?:on|for)\s+your|"
+    r"your\s+(?:work|project|book|test|results?|target|behaviour|attendance|essay|homework|coursework|grade|exam))\b",
+    re.IGNORECASE)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|u|ur)\b", re.IGNORECASE)
 _PRESS_WORDS = re.compile(
     r"\b(?:(?:a|the)\s+(?:journalist|reporter|newspaper|paper|press|media)\s+(?:from|at|has|have|had|rang|called|emailed|messaged|contacted|asked|got\s+in\s+touch|wants?|wanted)"
     r"|(?:journalists?|reporters?|press)\s+(?:enquir(?:y|ies)|asking|contacted\s+me|contacted\s+us)"
@@ -73,6 +82,16 @@ class IndividualPupilContact(TextRule):
             if handle in self._pupils:
                 found.append(self.finding((start, end), explanation={"pattern": "pupil handle", "kind": "mention"},
                                           redact_as="[pupil handle]"))
+        if not found and text.lstrip().startswith("@"):
+            # a reply to one person's handle about their own work: "@jack_h2011 see me about your homework"
+            start = len(text) - len(text.lstrip())
+            m = _HANDLE.match(text, start)
+            handle = m.group().lower() if m else ""
+            known = {h.lower() for h in self.policy.handles} | set(self.policy.press_handles) | set(self.policy.parent_handles)
+            if m and handle not in known and not organisation_handle(m.group()) \
+                    and _SECOND_PERSON.search(text) and _ONE_PUPIL_CUES.search(text):
+                found.append(self.finding(m.span(), explanation={"pattern": "reply to one person", "kind": "mention"},
+                                          redact_as="[handle]"))
         if draft.audience == "direct" and not found:
             found.append(self.finding(None, message="A school account should not send a direct message to a pupil.",
                                       explanation={"pattern": "audience", "kind": "direct message"}))
@@ -162,6 +181,9 @@ class JournalistContact(TextRule):
                 found.append(self.finding(first, explanation={"pattern": "press handle", "kind": "reply"}))
         for m in _PRESS_WORDS.finditer(text):
             found.append(self.finding(m.span(), explanation={"pattern": "press words", "kind": "press contact"}))
+        for span, p in flagged_sentences(ctx, text, "press", self.policy.model_threshold("press"),
+                                         [f.span for f in found]):
+            found.append(self.finding(span, explanation=model_explanation("press", p)))
         return found
 
 

@@ -8,6 +8,7 @@ from checks_common import Draft, Finding, Policy
 from text_checks.people import cached_people
 from text_checks.people import prepare as prepare_people
 from text_checks.rule import TextContext, TextRule
+from text_checks.model_findings import flagged_sentences, model_explanation
 from text_checks.textutil import cached_sentences
 
 _ROLES = re.compile(
@@ -85,8 +86,13 @@ class DefamationRisk(TextRule):
     def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
         text = draft.text
         accusations = list(_ACCUSATIONS.finditer(text))
-        if not accusations:
-            return []
+        found = self._by_patterns(text, ctx, accusations) if accusations else []
+        for span, p in flagged_sentences(ctx, text, "defamation", self.policy.model_threshold("defamation"),
+                                         [f.span for f in found]):
+            found.append(self.finding(span, explanation=model_explanation("defamation", p), redact_as="[accusation]"))
+        return found
+
+    def _by_patterns(self, text: str, ctx: TextContext, accusations: list) -> list[Finding]:
         people = [(r.start, r.end) for r in cached_people(ctx, text) if r.kind in _NAMED_KINDS]
         people += [m.span() for m in _ROLES.finditer(text)]
         found = []
@@ -149,4 +155,7 @@ class InternalGrievance(TextRule):
                 merged.append([s, e])
         for s, e in merged:
             found.append(self.finding((s, e), explanation={"pattern": "grievance", "kind": "workplace complaint"}))
+        for span, p in flagged_sentences(ctx, text, "grievance", self.policy.model_threshold("grievance"),
+                                         [f.span for f in found]):
+            found.append(self.finding(span, explanation=model_explanation("grievance", p)))
         return found

@@ -28,6 +28,16 @@ _STREET_TYPES = (r"Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Crescent|
                  r"Place|Pl|Terrace|Gardens|Gdns|Walk|Mews|Row|Hill|Square|Parade|View|Green|Rise|Park|"
                  r"Croft|Fold|Gate|Garth|Wynd|Vale|Chase|Meadow|Meadows|Bank|Yard|End|Wharf")
 _STREET = re.compile(rf"\b(?:flat\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-zA-Z]?,?\s+(?:[A-Z][a-zA-Z'’]+\s+){{1,3}}(?:{_STREET_TYPES})\b\.?")
+#: "drop the costumes off at 27 Victoria Avenue, Harrogate": a house number and street straight after
+#: "at", "to" or "from" is somebody's address unless a venue is named just before it ("the Royal
+#: Hall, 1 Ripon Road" is an organisation's address, said with its name).
+_AT_BEFORE = re.compile(r"\b(?:at|to|from|round|address\s+is|is)\s*:?\s*$", re.IGNORECASE)
+_VENUE_BEFORE = re.compile(
+    r"\b(?:hall|centre|center|church|chapel|theatre|library|museum|school|academy|college|club|hotel|stadium|"
+    r"ground|pavilion|arena|gallery|cinema|office|offices|station|hospital|surgery|clinic|pub|inn|cafe|café|"
+    r"restaurant|shop|store|park|leisure\s+centre|village\s+hall|community\s+centre|studio|studios)\b[^.!?\n]{0,25}$",
+    re.IGNORECASE)
+_TOWN_AFTER = re.compile(r",?\s+[A-Z][a-z]+")
 _HOME_CONTEXT = re.compile(
     r"\b(?:lives?|living|live|home|address|house|moved|moving|flat|staying|stays|round\s+at|come\s+to|"
     r"pick\s+(?:it\s+)?up\s+from|drop\s+(?:it\s+)?off\s+at|collect\s+from)\b", re.IGNORECASE)
@@ -39,7 +49,11 @@ _ORGANISATION_PREFIXES = ("800", "808", "500", "3", "842", "843", "844", "845", 
 _ROLE_MAILBOXES = frozenset({"info", "enquiries", "enquiry", "admin", "office", "contact", "help", "helpline",
                              "support", "hello", "press", "media", "bookings", "booking", "reception", "sales",
                              "team", "jobs", "recruitment", "hr", "finance", "accounts", "events", "schools",
-                             "education", "learning", "membership", "noreply", "no-reply", "feedback"})
+                             "education", "learning", "membership", "noreply", "no-reply", "feedback",
+                             "treasurer", "chair", "chairs", "secretary", "pta", "pfa", "clerk", "headteacher",
+                             "head", "bursar", "governors", "attendance", "safeguarding", "sen", "senco"})
+#: Work addresses of public bodies (councils, schools, the NHS, police, universities): not personal.
+_PUBLIC_SECTOR = (".gov.uk", ".sch.uk", ".nhs.uk", ".nhs.net", ".police.uk", ".ac.uk", ".mod.uk")
 
 
 def _digits(text: str) -> str:
@@ -91,7 +105,7 @@ class PersonalContact(TextRule):
                 email = m.group().lower()
                 domain = email.split("@", 1)[1]
                 if email in self._public_emails or domain in self._school_domains \
-                        or email.split("@", 1)[0] in _ROLE_MAILBOXES:
+                        or email.split("@", 1)[0] in _ROLE_MAILBOXES or ("." + domain).endswith(_PUBLIC_SECTOR):
                     continue
                 found.append(self.finding(m.span(), explanation={"kind": "email", "pattern": "email"},
                                           redact_as="[email]"))
@@ -144,7 +158,10 @@ class PersonalContact(TextRule):
         found = []
         for m in _STREET.finditer(text):
             near_postcode = any(0 <= s - m.end() <= 40 for s, _ in postcode_spans)
-            home = _HOME_CONTEXT.search(text[max(0, m.start() - 40): m.start()])
+            before = text[max(0, m.start() - 40): m.start()]
+            home = _HOME_CONTEXT.search(before) or (
+                _AT_BEFORE.search(before) and _TOWN_AFTER.match(text, m.end())
+                and not _VENUE_BEFORE.search(text[max(0, m.start() - 60): m.start()]))
             if not (near_postcode or home) or self._is_school_address(text, m.span()):
                 continue
             found.append(self.finding(m.span(), explanation={"kind": "address", "pattern": "street address"},

@@ -8,7 +8,7 @@ from typing import Iterable
 from stdnum.gb import nhs, upn
 
 from checks_common import Draft, Finding, Policy
-from text_checks.people import cached_people
+from text_checks.people import PersonRef, cached_people
 from text_checks.people import prepare as prepare_people
 from text_checks.rule import TextContext, TextRule
 
@@ -96,6 +96,8 @@ class PupilIdentifier(TextRule):
             if any(s < span[1] and span[0] < e for s, e in taken):
                 return
             taken.append(span)
+            # sensitive-pupil-info treats the identifier as naming the pupil ("ULN … has epilepsy")
+            ctx.cache.setdefault("pupil_identifiers", []).append(PersonRef(span[0], span[1], "identifier"))
             found.append(self.finding(span, explanation={"kind": kind, "pattern": "check digit" if kind != "date of birth" else "date"},
                                       redact_as=mask))
 

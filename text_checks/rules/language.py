@@ -5,7 +5,9 @@ import re
 from typing import Iterable
 
 from checks_common import Draft, Finding, Policy
-from text_checks.lexicon import LexiconHit, inside_any, safe_spans, safe_spans_pattern, word_lists
+from text_checks.lexicon import LexiconHit, inside_any, ordinary_senses, safe_spans, safe_spans_pattern, word_lists
+from text_checks.language_model import sentence_scores
+from text_checks.model_findings import flagged_sentences, model_explanation
 from text_checks.rule import TextContext, TextRule
 from text_checks.textutil import cached_sentences, fold
 from text_checks.toxicity import toxicity_model
@@ -45,6 +47,43 @@ _STATEMENTS = re.compile(
     rf"|that'?s\s+so\s+gay|(?:runs?|throws?|throwing|running|kicks?|kicking)\s+like\s+a\s+girl"
     rf"|not\s+a\s+(?:real|proper)\s+(?:man|woman)"
     rf")", re.IGNORECASE)
+
+#: A listed word used as a verb ("fear should not cripple you", "to cripple the economy").
+_VERB_BEFORE = re.compile(r"\b(?:to|will|would|could|can|may|might|should|shall|must|not|n't|does|did|do|"
+                          r"could|won't|can't|cannot|often|could|and)\s+$", re.IGNORECASE)
+_OBJECT_AFTER = re.compile(r"\s+(?:you|him|her|them|us|me|it|the|our|your|their|his|its|this|that|every|any|"
+                           r"a|an|many|people|children|pupils|businesses|growth|progress)\b", re.IGNORECASE)
+_NOUN_BEFORE = re.compile(r"\b(?:a|an|the|you|ya|u|that|this|those|these|such|some|little|fucking|bloody|stupid|"
+                          r"dirty|fat|ugly|filthy|like|bunch\s+of|load\s+of|lot\s+of|all|are|is|was|were|being|"
+                          r"bein|ur|your|his|her|their|my)\s+$", re.IGNORECASE)
+_CAPITALISED = re.compile(r"[A-Z][a-z'’]+")
+
+
+def wrong_sense(text: str, start: int, end: int) -> str | None:
+    """Why a listed slur at [start, end) is probably not used as one, or None.
+
+    - part of a proper name: written capitalised next to another capitalised word that is not
+      the start of a sentence ("Mong Kok", "Spaz Street", "Coon Rapids"), in a draft not shouting
+      in capitals;
+    - a verb: after "to", a modal or "not", or straight before an object with no article or
+      pronoun in front ("should not cripple you", "cuts that cripple schools").
+    Anything disguised ("c0on", "f*g") is never excused: disguise shows the writer meant it.
+    """
+    word = text[start:end]
+    if not text.isupper() and _CAPITALISED.fullmatch(word):
+        after = re.match(r"\s+([A-Z][a-z'’]+)", text[end:])
+        before = re.search(r"([A-Za-z'’]+)\s+$", text[max(0, start - 30):start])
+        before_cap = before and _CAPITALISED.fullmatch(before.group(1)) and before.group(1) not in {"I", "A", "The"} \
+            and not re.search(r"[.!?]\s+\S+\s+$|^\S+\s+$", text[max(0, start - 30):start])
+        if (after and after.group(1) not in {"I"}) or before_cap:
+            return "proper name"
+    before = text[max(0, start - 30):start]
+    if _VERB_BEFORE.search(before) and not _NOUN_BEFORE.search(before):
+        return "verb"
+    if _OBJECT_AFTER.match(text, end) and not _NOUN_BEFORE.search(before) and start > 0:
+        return "verb"
+    return None
+
 
 MODEL_THRESHOLD = 0.93
 #: Words the model over-weights that are mild, or ordinary in a school ("sex education", "Gay-Straight
@@ -130,6 +169,10 @@ class Derogatory(TextRule):
                 found.append(self.finding(span, explanation={
                     "pattern": "model", "score": round(score.probability, 3), "kind": "alt-profanity-check"},
                     redact_as="[offensive word]"))
+        # insults and abuse without a listed word ("she is a waste of space"): the language model
+        for span, p in flagged_sentences(ctx, masked, "insult", self.policy.model_threshold("insult"),
+                                         [f.span for f in found], excused=excused_slurs(ctx, text)):
+            found.append(self.finding(span, explanation=model_explanation("insult", p), redact_as="[insult]"))
         return found
 
 
@@ -142,6 +185,43 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
         for i in range(s, e):
             chars[i] = " "
     return "".join(chars)
+
+
+#: Below this score for both insult and identity, the sentence around a slur that is also an ordinary
+#: word reads as harmless to the model ("the tranny on the minibus needs replacing").
+SLUR_CONTEXT = 0.35
+
+
+#: "such a …", "you …", "what a …": the word is said of a person, whatever the rest of the sentence.
+_SAID_OF_SOMEONE = re.compile(r"\b(?:a|an|you|ya|u|ur|you're|youre|like|is|are|was|were|being|he's|she's|they're|"
+                              r"bunch\s+of|load\s+of|lot\s+of)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _harmless_context(ctx: TextContext, text: str, hit: LexiconHit) -> bool:
+    if hit.entry not in ordinary_senses() or ctx.policy.model_threshold("identity") >= 1.0:
+        return False
+    if _SAID_OF_SOMEONE.search(text[max(0, hit.start - 30):hit.start]):
+        return False
+    spans = cached_sentences(ctx, text)
+    k = next((i for i, (s, e) in enumerate(spans) if s <= hit.start < e), None)
+    if k is None or len(text[spans[k][0]:spans[k][1]].split()) < 5:
+        return False
+    scores = sentence_scores(ctx, _mask(text, ctx.cache["lexicon_hits"][2]), spans)[k]
+    model = ctx.cache["language_model"]
+    return max(scores[model.head("insult")], scores[model.head("identity")]) < SLUR_CONTEXT
+
+
+def excused_slurs(ctx: TextContext, text: str) -> list[tuple[int, int]]:
+    """Slur-list words used in another sense here (see `wrong_sense`, `SLUR_CONTEXT`); once per draft.
+    Neither the slur list nor the model (scoring the sentence without them) may fire on them."""
+    cached = ctx.cache.get("excused_slurs")
+    if cached is None:
+        _, slur_hits = _lexicon_hits(ctx, text)
+        cached = ctx.cache["excused_slurs"] = [
+            (h.start, h.end) for h in slur_hits
+            if not h.disguised and h.section != "phrases"
+            and (wrong_sense(text, h.start, h.end) or _harmless_context(ctx, text, h))]
+    return cached
 
 
 class Discriminatory(TextRule):
@@ -159,6 +239,7 @@ class Discriminatory(TextRule):
 
     id = "discriminatory"
     severity = "block"
+
     clause = "2.4"
     title = "Discriminatory language"
     description = "slurs and discriminatory statements"
@@ -169,10 +250,21 @@ class Discriminatory(TextRule):
     def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
         text = draft.text
         _, slur_hits = _lexicon_hits(ctx, text)
-        found = [self.finding((h.start, h.end), explanation={
-            "pattern": "lexicon", "lexicon": "slurs", "kind": "disguised" if h.disguised else "plain", "entry": h.entry},
-            redact_as="[slur]") for h in slur_hits]
+        found = []
+        excused = excused_slurs(ctx, text)
+        for h in slur_hits:
+            if (h.start, h.end) in excused:
+                continue  # "Mong Kok", "fear should not cripple you", a minibus's tranny: not a slur here
+            found.append(self.finding((h.start, h.end), explanation={
+                "pattern": "lexicon", "lexicon": "slurs", "kind": "disguised" if h.disguised else "plain",
+                "entry": h.entry}, redact_as="[slur]"))
         for m in _STATEMENTS.finditer(text):
             found.append(self.finding(m.span(), explanation={"pattern": "statement", "kind": "discriminatory statement"},
+                                      redact_as="[discriminatory statement]"))
+        # generalisations about a group with no slur ("women are too emotional to lead"): the model
+        masked = _mask(text, ctx.cache["lexicon_hits"][2])
+        for span, p in flagged_sentences(ctx, masked, "identity", self.policy.model_threshold("identity"),
+                                         [f.span for f in found], excused=excused):
+            found.append(self.finding(span, explanation=model_explanation("identity", p),
                                       redact_as="[discriminatory statement]"))
         return found

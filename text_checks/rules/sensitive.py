@@ -5,7 +5,7 @@ import re
 from typing import Iterable
 
 from checks_common import Draft, Finding, Policy
-from text_checks.people import cached_people
+from text_checks.people import cached_people, organisation_handle
 from text_checks.people import prepare as prepare_people
 from text_checks.rule import TextContext, TextRule
 from text_checks.textutil import cached_sentences
@@ -48,8 +48,14 @@ _INSTITUTIONAL_BEFORE = re.compile(
     re.IGNORECASE)
 _PRONOUN_START = re.compile(r"\s*(?:(?:and|but|so|now|today|apparently|sadly|poor\s+thing,?)\s+)?(?:he|she|they|his|her|their)\b",
                             re.IGNORECASE)
-_PERSON_KINDS = {"first-name", "no-publish", "small-group", "class", "handle", "title"}
-
+#: A titled adult ("ask Mrs McAskill about medication") is a member of staff, not a pupil.
+_PERSON_KINDS = {"first-name", "no-publish", "small-group", "class", "handle"}
+#: Handles credited, thanked or listed rather than talked about: "RT @…", "via @…", "thanks @…", "@a @b".
+_CREDITED_BEFORE = re.compile(r"(?:\bRT|\bvia|\bby|\bfrom|\bthanks?(?:\s+to)?|\bthank\s+you|\bw/?|\bwith|\band|&|,|@\w+)\s*:?\s*$",
+                              re.IGNORECASE)
+_HANDLE_AFTER = re.compile(r"\s*,?\s*(?:and\s+|&\s+)?@\w")
+#: "your child", "your son": a letter to every parent, not one identified pupil.
+_GENERIC_CHILD = re.compile(r"your\s", re.IGNORECASE)
 _MARKERS = re.compile(
     r"(?<![\w-])(?:(?:strictly\s+|private\s+and\s+)?confidential(?!\s+(?:service|helpline|line|advice|support|"
     r"counsell?ing|reporting|space|listening|chat|help))|internal\s+(?:use\s+)?only|for\s+internal\s+use|"
@@ -102,8 +108,12 @@ class SensitivePupilInfo(TextRule):
         if not topics:
             return []
         institutional = {h.lower() for h in self.policy.handles} | set(self.policy.press_handles)
+        pupils = set(self.policy.pupil_handles)
         refs = [r for r in cached_people(ctx, text) if r.kind in _PERSON_KINDS
-                and not (r.kind == "handle" and text[r.start:r.end].lower() in institutional)]
+                and not (r.kind == "handle" and self._not_a_pupil(text, r.start, r.end, institutional, pupils))
+                and not (r.kind == "small-group" and _GENERIC_CHILD.match(text, r.start))]
+        # a pupil identifier (UPN, ULN, NHS number, date of birth) identifies the pupil on its own
+        refs += ctx.cache.get("pupil_identifiers", [])
         if not refs:
             return []
         found = []
@@ -124,6 +134,20 @@ class SensitivePupilInfo(TextRule):
                 "kind": ",".join(kinds), "pattern": pattern,
                 "person": sorted({r.kind for r in people})}, redact_as="[sensitive detail]"))
         return found
+
+
+    @staticmethod
+    def _not_a_pupil(text: str, start: int, end: int, institutional: set[str], pupils: set[str]) -> bool:
+        """A handle the roster does not list is a pupil only when the sentence is about its owner:
+        not an account credited or thanked ("RT @…", "via @…", "thanks @…", a list of handles), not an
+        organisation's or a titled adult's handle."""
+        handle = text[start:end]
+        low = handle.lower()
+        if low in pupils:
+            return False
+        if low in institutional or organisation_handle(handle):
+            return True
+        return bool(_CREDITED_BEFORE.search(text[max(0, start - 25):start]) or _HANDLE_AFTER.match(text, end))
 
 
 class ConfidentialMarker(TextRule):

@@ -5,6 +5,7 @@ import re
 from typing import Iterable
 
 from checks_common import Draft, Finding
+from text_checks.model_findings import flagged_sentences, model_explanation
 from text_checks.rule import TextContext, TextRule
 from text_checks.rules.account import is_school_post
 
@@ -38,6 +39,11 @@ _GAIN = re.compile(
     r"|check\s+out\s+my\s+(?:etsy|shop|business|channel|page|website|book))\b",
     re.IGNORECASE)
 
+#: A personal account selling to the school's own families or pupils (clause 2.4 still applies).
+_SCHOOL_FAMILIES = re.compile(r"\b(?:(?:our|school|kjs)\s+(?:families|parents|pupils|students|mums|dads)|"
+                              r"parents\s+of\s+(?:our|kjs)|your\s+(?:child|children|son|daughter|kids?)|"
+                              r"(?:parents|families|mums\s+and\s+dads),)", re.IGNORECASE)
+
 _REPOST = re.compile(
     r"(?:^\s*RT\b(?!\s*@)|\b(?:reposting|re-posting|reposted|sharing\s+this|shared\s+from|found\s+this\s+(?:online|on\s+\w+)|"
     r"saw\s+this\s+on\s+\w+|copied\s+(?:and|&)\s+pasted|copy\s+(?:and|&)\s+paste(?:d)?|c&p|stole\s+this|borrowed\s+this|"
@@ -52,7 +58,7 @@ _ACKNOWLEDGED = re.compile(
     r"said|says|wrote|writes|according\s+to|in\s+the\s+words\s+of|by\s+@\w+)\b|©|\(c\)\s*\w|(?:photo|pic|image|credit):",
     re.IGNORECASE)
 _ATTRIBUTION_AFTER = re.compile(
-    r"\s*[—–\-~]\s*[A-Z@]|\s*\(\s*[A-Z@][^)]*\)"
+    r"[.,!?]?\s*[—–\-~―]+\s*[A-Za-z@]|\s*\(\s*[A-Z@][^)]*\)"
     r"|\s*,?\s*(?:as\s+)?(?:(?:Dr|Mr|Mrs|Ms|Sir|Dame|St)\.?\s+)?[A-Z][a-zA-Z'’.\-]+(?:\s+[A-Z][a-zA-Z'’.\-]+){0,2}\s*(?:[.!]|$)")
 
 
@@ -85,6 +91,11 @@ class ControversialTopic(TextRule):
             found += [self.finding(m.span(), explanation={"pattern": "topic", "kind": "party or politician"})
                       for m in pattern.finditer(text)
                       if not any(f.span[0] <= m.start() < f.span[1] for f in found)]
+        # a sentence with a slur in it is discriminatory, not a debate topic (the slur rule reports it)
+        slurs = [(h.start, h.end) for h in (ctx.cache.get("lexicon_hits") or ((), (), ()))[1]]
+        for span, p in flagged_sentences(ctx, text, "controversial", self.policy.model_threshold("controversial"),
+                                         [f.span for f in found] + slurs):
+            found.append(self.finding(span, explanation=model_explanation("controversial", p)))
         return found
 
 
@@ -109,10 +120,16 @@ class PersonalGain(TextRule):
     suggestion = "Remove the promotion, or post it from your personal account (with a disclaimer)."
 
     def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
-        if not is_school_post(draft, self.policy):
-            return []
-        return [self.finding(m.span(), explanation={"pattern": "promotion", "kind": "personal promotion", "phrase": m.group().lower()[:40]})
-                for m in _GAIN.finditer(draft.text)]
+        text = draft.text
+        if not is_school_post(draft, self.policy) and not _SCHOOL_FAMILIES.search(text):
+            return []  # a personal account may promote itself, unless it sells to the school's families
+        found = [self.finding(m.span(), explanation={"pattern": "promotion", "kind": "personal promotion",
+                                                     "phrase": m.group().lower()[:40]})
+                 for m in _GAIN.finditer(text)]
+        for span, p in flagged_sentences(ctx, text, "gain", self.policy.model_threshold("gain"),
+                                         [f.span for f in found]):
+            found.append(self.finding(span, explanation=model_explanation("gain", p)))
+        return found
 
 
 class ThirdPartyContent(TextRule):

@@ -15,13 +15,13 @@
   const script = document.currentScript;
   const MAX_PHOTOS = Number(script.dataset.maxImages) || 4;
   const SEVERITY_RANK = { pass: 0, advice: 1, warn: 2, block: 3 };
+  // The wording is shared with the extension (/static/shared/severity.js, loaded before this file).
+  const { SEVERITY } = globalThis.SecondLook.severity;
   const VERDICTS = {
-    pass: { title: "Pass: nothing found", text: "Nothing in this post goes against the policy. Copy it and post it in the app." },
-    advice: { title: "Advice: worth a second look", text: "Nothing stops you posting, but read the advice below first." },
-    warn: { title: "Warning: change this before posting", text: "Edit the post, or give a reason if you post it anyway." },
-    block: { title: "Block: do not post this", text: "This post goes against the school's policy. Edit it or don't post it." },
+    ...SEVERITY,
+    pass: { ...SEVERITY.pass, text: `${SEVERITY.pass.text} Copy it and post it in the app.` },
   };
-  const SEVERITY_WORDS = { advice: "Advice", warn: "Warning", block: "Block" };
+  const SEVERITY_WORDS = Object.fromEntries(Object.entries(SEVERITY).map(([k, v]) => [k, v.word]));
 
   const $ = (id) => document.getElementById(id);
   const state = { photos: [], checkId: null, verdict: null, checkedText: null, busy: false };

@@ -20,6 +20,7 @@ const SHELL = [
   "/check/manifest.webmanifest",
   "/static/checkpage/check.css",
   "/static/checkpage/check.js",
+  "/static/shared/severity.js",
   "/static/checkpage/icon.svg",
   "/static/checkpage/icon-192.png",
 ];

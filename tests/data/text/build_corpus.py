@@ -427,6 +427,12 @@ DRAFTS: list[tuple] = [
     ("S", "Sophie in Year 9 raised £80 for Diabetes UK with a sponsored silence.", []),
     ("S", "Year 10 geographers have started their unit on migration and immigration.", []),
     ("P", "Trump is at it again. Honestly.", ["controversial-topic:Trump"]),
+    # --- threats (issue 16), and the sport and exam talk that sounds like them ---------------------
+    ("P", "If that referee does that to our lads again I'll batter him.", ["threat:I'll batter"]),
+    ("P", "Watch your back, Mr Hughes.", ["threat:Watch your back"]),
+    ("P", "People like him deserve a bullet.", ["threat:deserve a bullet"]),
+    ("S", "Year 11 are going to smash their mocks this week. Good luck!", []),
+    ("S", "Our choir will kill it at the festival on Saturday!", []),
 ]
 
 

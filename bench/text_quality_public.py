@@ -1,0 +1,199 @@
+"""The language rules on text nobody here wrote: public sets held out whole, real education posts,
+and school-voice drafts nobody tuned on; alt-profanity-check alone side by side.
+
+    .venv/bin/python bench/text_quality_public.py [--mirror /work/.mirror] [--static PATH] [--limit 1500]
+                                                  [--rotate] [--newsletters] [--blind]
+
+- shipped model: its heads never saw HateXplain (tools/train_language.py holds it aside), so
+  HateXplain is scored with the shipped model and the policy's thresholds.
+- --rotate: for each public source in turn, heads are trained by the same recipe on every OTHER
+  source (and calibrated on their development split), then the held-out source is scored
+  (needs --static, the distilled table, because the heads are retrained).
+- "toxic caught": posts labelled hate or offensive on which derogatory, discriminatory or threat
+  fires; "false alarms": posts labelled normal that contain no word from our offensive or slur lists
+  (the target: ≤ 10 %), and on all normal posts.
+- benign education posts: tests/data/text/benign/teacher_tweets.jsonl, and with --newsletters the
+  paragraphs of a real primary school's newsletters and blog (snapshot ayton-ps/website); share of
+  posts with any warn/block finding and with any language finding.
+- corpus: tests/data/text_corpus.jsonl (ours: in-sample); --blind: tests/data/text/blind_drafts.jsonl,
+  written by someone who never saw the rules, measured once and never tuned on.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tools"))
+
+from checks_common import Draft, default_policy  # noqa: E402
+from text_checks.engine import TextChecker  # noqa: E402
+from text_checks.language_model import language_model, use_model  # noqa: E402
+from text_checks.lexicon import word_lists  # noqa: E402
+from text_checks.textutil import fold  # noqa: E402
+
+LANGUAGE_RULES = {"derogatory", "discriminatory", "threat"}
+BENIGN = ROOT / "tests" / "data" / "text" / "benign" / "teacher_tweets.jsonl"
+BLIND = ROOT / "tests" / "data" / "text" / "blind_drafts.jsonl"
+CORPUS = ROOT / "tests" / "data" / "text_corpus.jsonl"
+
+
+def profanity_free(text: str) -> bool:
+    return not word_lists(()).scan(fold(text))
+
+
+def score_public(rows, checker: TextChecker, limit: int, seed: int = 16) -> dict:
+    from profanity_check import predict_prob
+
+    rows = list(rows)
+    random.Random(seed).shuffle(rows)
+    rows = rows[:limit]
+    out = {"toxic": 0, "caught": 0, "apc_caught": 0, "normal": 0, "fa": 0, "apc_fa": 0, "clean_normal": 0,
+           "clean_fa": 0, "apc_clean_fa": 0}
+    apc = predict_prob([r.text for r in rows])
+    for r, p in zip(rows, apc):
+        fired = any(f.rule in LANGUAGE_RULES for f in checker.check(Draft(text=r.text, account_type="personal")))
+        if r.labels.get("insult"):
+            out["toxic"] += 1
+            out["caught"] += fired
+            out["apc_caught"] += p >= 0.5
+        else:
+            out["normal"] += 1
+            out["fa"] += fired
+            out["apc_fa"] += p >= 0.5
+            if profanity_free(r.text):
+                out["clean_normal"] += 1
+                out["clean_fa"] += fired
+                out["apc_clean_fa"] += p >= 0.5
+    return out
+
+
+def print_public(name: str, note: str, s: dict) -> None:
+    pct = lambda a, b: f"{a / b:6.1%}" if b else "   n/a"  # noqa: E731
+    print(f"{name:28} {note:34} toxic caught {pct(s['caught'], s['toxic'])} (apc {pct(s['apc_caught'], s['toxic'])})"
+          f" | false alarms, normal w/o profanity {pct(s['clean_fa'], s['clean_normal'])} "
+          f"(apc {pct(s['apc_clean_fa'], s['clean_normal'])}), all normal {pct(s['fa'], s['normal'])} "
+          f"(apc {pct(s['apc_fa'], s['normal'])})  n={s['toxic']}+{s['normal']}", flush=True)
+
+
+def benign_rows(newsletters: bool, mirror: Path) -> dict[str, list[str]]:
+    sets = {"teacher tweets (ISC)": [json.loads(line)["text"] for line in BENIGN.read_text().splitlines() if line.strip()]}
+    if newsletters:
+        git = mirror / "ayton-ps+website" / "repo"
+        files = subprocess.run(["git", "--git-dir", str(git), "ls-tree", "-r", "--name-only", "e5f0f4ba"],
+                               capture_output=True, text=True, check=True).stdout.split()
+        paras = []
+        for f in files:
+            if not f.endswith(".md") or "/content/" not in f or "minutes" in f:
+                continue
+            body = subprocess.run(["git", "--git-dir", str(git), "show", f"e5f0f4ba:{f}"], capture_output=True,
+                                  text=True).stdout
+            body = re.sub(r"^---.*?---", "", body, flags=re.S)
+            for p in re.split(r"\n\s*\n", body):
+                p = re.sub(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|^#+\s*", "", p.strip(), flags=re.M).strip()
+                if len(p) >= 40:
+                    paras.append(p)
+        sets["school newsletters+blog (no licence: not in repo)"] = paras
+    return sets
+
+
+def score_benign(texts: list[str], checker: TextChecker) -> tuple[int, int, int, list]:
+    flagged = language = 0
+    examples = []
+    for t in texts:
+        findings = checker.check(Draft(text=t, account_type="school"))
+        if any(f.severity in {"warn", "block"} for f in findings):
+            flagged += 1
+            examples.append((t[:90], [(f.rule, f.severity) for f in findings]))
+        if any(f.rule in LANGUAGE_RULES for f in findings):
+            language += 1
+    return flagged, language, len(texts), examples
+
+
+def score_drafts(path: Path, checker_factory) -> None:
+    from tests.support.evaluation import CORPUS_NO_PUBLISH, corpus_policy
+    from text_checks.names import NoPublishNames
+
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    checker = checker_factory(corpus_policy())
+    names = NoPublishNames(CORPUS_NO_PUBLISH)
+    expected_total = found = clean = clean_flagged = 0
+    extra = 0
+    for r in rows:
+        expected = {e["rule"] if isinstance(e, dict) else e for e in (r.get("expected") or [])}
+        draft = Draft(text=r["text"], account_type=r.get("account_type", "school"), audience=r.get("audience", "public"),
+                      account_handle=r.get("account_handle"))
+        fired = {f.rule for f in checker.check(draft, names)}
+        if expected:
+            expected_total += len(expected)
+            found += len(expected & fired)
+            extra += len(fired - expected)
+        else:
+            clean += 1
+            clean_flagged += bool(fired)
+    print(f"{path.name}: {len(rows)} drafts; expected findings found {found}/{expected_total} = "
+          f"{found / max(1, expected_total):.1%} (target ≥ 90 %); clean drafts flagged {clean_flagged}/{clean} = "
+          f"{clean_flagged / max(1, clean):.1%} (target ≤ 5 %); extra rules on drafts with findings: {extra}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--mirror", type=Path, default=Path("/work/.mirror"))
+    ap.add_argument("--static", type=Path)
+    ap.add_argument("--limit", type=int, default=1500)
+    ap.add_argument("--rotate", action="store_true")
+    ap.add_argument("--newsletters", action="store_true")
+    ap.add_argument("--blind", action="store_true")
+    ap.add_argument("--show", action="store_true")
+    args = ap.parse_args()
+    import train_language as tl
+
+    policy = default_policy()
+    checker = TextChecker(policy)
+    public = tl.load_public(args.mirror) if args.mirror.exists() else {}
+    print("== public sets (a post counts as caught when derogatory, discriminatory or threat fires)")
+    if "hatexplain" in public:
+        print_public("hatexplain (held out)", "shipped model", score_public(public["hatexplain"], checker, args.limit))
+    if args.rotate:
+        if not args.static:
+            raise SystemExit("--rotate needs --static (the distilled word-piece table)")
+        for held in ("davidson", "ethos", "hatexplain"):
+            t0 = time.time()
+            # only the heads the public sets label: insult, identity, threat (the school heads stay off)
+            base, model, _heads, thresholds, _ = tl.build(args.mirror, args.static, {held},
+                                                          heads=("insult", "identity", "threat"))
+            use_model(model)
+            rotated = TextChecker(dataclasses.replace(policy, model_thresholds=thresholds))
+            print_public(f"{held} (held out)", f"heads retrained without it, {time.time() - t0:.0f}s",
+                         score_public(public[held], rotated, args.limit))
+        use_model(None)
+    print("== benign education posts (share with any warn/block finding; any language finding)")
+    for name, texts in benign_rows(args.newsletters, args.mirror).items():
+        flagged, language, n, examples = score_benign(texts, checker)
+        print(f"{name:52} warn/block {flagged}/{n} = {flagged / max(1, n):.1%} (target ≤ 1 %); "
+              f"language rules {language}/{n}")
+        if args.show:
+            for e in examples:
+                print("   ", e)
+    print("== school-voice drafts")
+    score_drafts(CORPUS, TextChecker)
+    print("   (our own corpus: in-sample, the model was trained on it; bench/text_quality.py has per-rule figures)")
+    if args.blind:
+        if BLIND.exists():
+            print("blind, measured once:", end=" ")
+            score_drafts(BLIND, TextChecker)
+        else:
+            print(f"no {BLIND}")
+    _ = language_model
+
+
+if __name__ == "__main__":
+    main()

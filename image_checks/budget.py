@@ -1,0 +1,102 @@
+"""Bounded memory and time per request: a pixel budget over all images of a request, decoding
+reduced at the decoder, one image check at a time per worker process, freed memory handed back.
+
+Measured before (issue 19): one request of four plain 7000x7000 JPEGs (3 MB in all) took a worker
+from 0.5 GB to 6.8 GB, and it stayed there. Now:
+
+* `check_request_pixels` reads only the headers and refuses a request whose images hold more
+  than `[faces] max_request_megapixels` (default 100: eight 12 MP phone photos, or two 48 MP
+  ones) with `too_many_pixels` before any pixel is decoded;
+* `image_checks.decode` decodes a photo larger than `DETECT_MAX_PIXELS` reduced by the JPEG
+  decoder itself (Pillow's `draft`: a 1/2, 1/4 or 1/8 scale DCT, no full-size copy ever exists);
+  other formats are reduced (`Image.reduce`) right after decoding. Faces are then found on the
+  reduced pixels with the policy's sizes scaled alike, and boxes mapped back to the upload's;
+* `one_at_a_time` lets one image check run per worker process (threads queue: memory is one
+  photo's, not four's; two cores are busy with one photo anyway);
+* `release_memory` asks glibc to return freed heap to the system after each image
+  (`malloc_trim`): without it a worker kept its peak for good.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import io
+import threading
+import warnings
+from contextlib import contextmanager
+from typing import Iterator
+
+from PIL import Image
+
+from image_checks.intake import IntakeError
+
+#: Largest image detection runs on at full resolution: 24 MP keeps every phone's 12 MP photo
+#: (and 24 MP cameras) whole; a 48 MP photo is decoded at half size (12 MP).
+DETECT_MAX_PIXELS = 24_000_000
+#: Default pixel budget of one request (all its images together).
+DEFAULT_REQUEST_MEGAPIXELS = 100
+
+_ONE = threading.Lock()
+
+
+class TooManyPixels(IntakeError):
+    """The images of one request hold more pixels than the request's budget."""
+
+    code = "too_many_pixels"
+
+
+def request_budget(policy) -> int:  # noqa: ANN001
+    s = getattr(policy, "face_settings", None) or {}
+    return int(float(s.get("max_request_megapixels", DEFAULT_REQUEST_MEGAPIXELS)) * 1_000_000)
+
+
+def header_pixels(data: bytes) -> int:
+    """Pixels an image's header claims (0 when it cannot be read: decoding will say why)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data)) as img:
+                return int(img.size[0]) * int(img.size[1])
+    except Exception:  # noqa: BLE001  (unreadable: the decoder refuses it with its own reason)
+        return 0
+
+
+def check_request_pixels(images, budget: int) -> None:  # noqa: ANN001
+    """Refuse (IntakeError `too_many_pixels`, naming the image that crosses it) a request whose
+    images hold more than `budget` pixels in all."""
+    total = 0
+    for image in images:
+        total += header_pixels(image.data)
+        if total > budget:
+            raise TooManyPixels(f"the images of this request hold {total / 1e6:.0f} MP or more, more than the "
+                                f"{budget / 1e6:.0f} MP one check may hold; send fewer or smaller photos",
+                                index=image.index)
+
+
+def reduction(width: int, height: int, max_pixels: int = DETECT_MAX_PIXELS) -> int:
+    """The smallest factor (1, 2, 4 or 8) that brings the image within `max_pixels`."""
+    for factor in (1, 2, 4, 8):
+        if (width // factor) * (height // factor) <= max_pixels:
+            return factor
+    return 8
+
+
+@contextmanager
+def one_at_a_time() -> Iterator[None]:
+    """One image check at a time in this process."""
+    with _ONE:
+        yield
+
+
+_libc = None
+
+
+def release_memory() -> None:
+    """Return freed heap to the system (glibc's malloc_trim; nothing elsewhere)."""
+    global _libc
+    try:
+        if _libc is None:
+            _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        _libc.malloc_trim(0)
+    except (OSError, AttributeError):
+        _libc = False

@@ -1,0 +1,1 @@
+"""Model files shipped with the text checks (see docs/language-model.md)."""

@@ -1,0 +1,70 @@
+"""Threats of violence or harm against people."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from checks_common import Draft, Finding
+from text_checks.model_findings import flagged_sentences, model_explanation
+from text_checks.rule import TextContext, TextRule
+
+#: "I'll batter him": a violent verb after "I'll", "someone should" …, aimed at a person (checked below).
+_VERB_THREATS = re.compile(
+    r"\b(?:i(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|\s+swear\s+i'll|\s+could)|we(?:'ll|\s+will)|"
+    r"someone\s+(?:should|needs\s+to|ought\s+to)|gonna)\s+"
+    r"(?:kill|murder|stab|shoot|punch|hit|smash|batter|deck|strangle|hurt|beat\s+up|knock\s+out|burn|end|slap|kick)\b",
+    re.IGNORECASE)
+#: What follows the verb when it is aimed at people: a pronoun, a name, "the ref", "the lot of them".
+_PERSON_OBJECT = re.compile(
+    r"\s+(?:you|u|ya|him|her|them|us|me|his|their|your|'?em|everyone|anyone|someone|somebody|"
+    r"the\s+(?:lot|ref|referee|teacher|head|kid|boy|girl|man|woman|parent|mum|dad|bloke|guy)|"
+    r"(?:mr|mrs|ms|miss|dr)\b|[A-Z][a-z]+\b(?!\s+(?:record|cup|final|exams?)))")
+#: Threats that need no object: "watch your back", "I know where you live", "kys".
+_PHRASE_THREATS = re.compile(
+    r"\b(?:watch\s+your\s+back|i\s+know\s+where\s+(?:you|he|she|they)\s+lives?|you(?:'ll|\s+will)\s+(?:regret|pay\s+for)\s+this|"
+    r"(?:go\s+)?kill\s+yourself|kys|deserves?\s+(?:a\s+bullet|to\s+(?:die|be\s+shot|be\s+hanged|be\s+stabbed))|"
+    r"should\s+be\s+(?:shot|hanged|strung\s+up|put\s+down|gassed))\b",
+    re.IGNORECASE)
+_NOT_PEOPLE = re.compile(r"\b(?:smash|kill|beat|hit|end|shoot|break|burn)\w*\s+(?:it|the\s+(?:exams?|test|record|target|"
+                         r"ball|goal|deadline|high\s+notes?|targets?)|my\s+(?:record|target|goals?)|our\s+record|their\s+"
+                         r"(?:exams?|mocks?|tests?|record|targets?|goals?))\b", re.IGNORECASE)
+
+
+class Threat(TextRule):
+    """What it does: blocks threats of violence or harm against a person or a group: "I'll smash his
+    face in", "watch your back", "someone should shoot them", "I know where she lives", and, through
+    the language model, threats worded without these phrases ("they will end up in hospital if they
+    keep talking"). Everyday sport and exam talk ("smash the exams", "kill it on stage") passes.
+
+    Why (clause 2.4): harassing content is named as unacceptable conduct, "considered extremely
+    serious by the school"; communications must be "professional and respectful at all times".
+
+    Example: "If that ref does that again I'll batter him"; "Watch your back, Mr Jones".
+    Passes: "Year 11 are going to smash their exams!"; "Our choir will kill it at the festival".
+    """
+
+    id = "threat"
+    severity = "block"
+    clause = "2.4"
+    title = "Threat"
+    description = "threats of violence or harm against a person or a group"
+    mask = "[threat]"
+    message = "This reads as a threat of violence or harm against someone."
+    suggestion = "Remove it. Threats are never acceptable; if you are angry, step away and talk to someone."
+
+    def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
+        text = draft.text
+        found = []
+        for m in _VERB_THREATS.finditer(text):
+            if _PERSON_OBJECT.match(text, m.end()) and not _NOT_PEOPLE.match(text, m.end() - len(m.group().split()[-1])):
+                found.append(self.finding(m.span(), explanation={"pattern": "phrase", "kind": "threat"},
+                                          redact_as="[threat]"))
+        for m in _PHRASE_THREATS.finditer(text):
+            found.append(self.finding(m.span(), explanation={"pattern": "phrase", "kind": "threat"},
+                                      redact_as="[threat]"))
+        for span, p in flagged_sentences(ctx, text, "threat", self.policy.model_threshold("threat"),
+                                         [f.span for f in found]):
+            if _NOT_PEOPLE.search(text[span[0]:span[1]]):
+                continue
+            found.append(self.finding(span, explanation=model_explanation("threat", p), redact_as="[threat]"))
+        return found
