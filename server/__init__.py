@@ -28,6 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Defaults, then instance/config.py, then SECONDLOOK_* environment, then `test_config`."""
     from server import admin, api, cli, config, db, errors, limits, security, services
     from server import alerts, checkpage, display, help as help_pages, signin
+    from server.nopublish import enumeration
     from server.admin.nav import admin_links
     from server.admin.login import current_user
     from server.nopublish.state import NoPublishState
@@ -70,6 +71,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     help_pages.init_app(app)
     alerts.init_app(app)
     security.init_app(app)  # headers, cookies, proxy (after the blueprints: it sees every answer)
+    enumeration.init_app(app)  # the admins' banner for attempts to list the no-publish list
     limits.init_app(app)  # wraps /api/v1/check and the sign-in view, so after the blueprints
 
     @app.context_processor

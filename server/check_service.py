@@ -21,6 +21,7 @@ from server.nearmiss.clean_counts import current_ruleset
 from server.help import relevant_sentence
 from server.nearmiss.redaction import redacted_text
 from server.rule_catalogue import RULE_CLASSES
+from server.nopublish import enumeration
 from text_checks import TextChecker
 
 
@@ -64,17 +65,19 @@ def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session,
         # answer waits for the slower of the two, not for both
         text = _text_pool().submit(text_checker().check, draft, names=names)
         seen = check_images(images, draft, policy, nopublish.index(db))
-        findings = text.result()
+        text_findings = text.result()
     else:
-        findings = text_checker().check(draft, names=names)
+        text_findings = text_checker().check(draft, names=names)
         seen = check_images(images, draft, policy, nopublish.index(db)) if images else ImageCheckResult()
+    findings, pupils_key = enumeration.guard(db, staff, text_findings)
     findings.extend(seen.findings)
     verdict = verdict_of(findings)
     check_id = new_check_id()
     elapsed_ms = (time.perf_counter() - started) * 1000
     check_id = nearmiss.record(db, check_id=check_id, staff_id=staff.id, draft=draft, images=seen.images,
                                findings=findings, verdict=verdict, elapsed_ms=elapsed_ms,
-                               ruleset=current_ruleset(current_app), client_draft_id=client_draft_id)
+                               ruleset=current_ruleset(current_app), client_draft_id=client_draft_id,
+                               pupils_key=pupils_key)
     db.commit()
     return CheckResult(check_id=check_id, verdict=verdict, findings=findings, elapsed_ms=elapsed_ms,
                        stripped_images=seen.stripped_images)

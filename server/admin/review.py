@@ -16,6 +16,7 @@ from server.admin.login import current_user, login_required
 from server.db import get_db
 from server.display import VERDICT_WORDS, csv_lines, rule_title, school_zone
 from server.models import Check, Staff
+from server.nearmiss import outcomes
 from server.nearmiss.charts import PALETTE, VERDICT_COLOURS, bar_chart, stacked_columns
 from server.nearmiss.review_data import (
     CSV_COLUMNS,
@@ -95,7 +96,7 @@ def review_detail(check_id: str) -> Any:
         findings.append({**entry, "title": rule_title(entry.get("rule", "")), "what": describe(entry.get("rule", "")),
                          "clause_full": policy.clause(ref) if ref else None})
     return render_template("admin/review_detail.html", check=check, staff=staff, findings=findings,
-                           note_max=NOTE_MAX, outcome_words=OUTCOMES)
+                           note_max=NOTE_MAX, outcome_words=OUTCOMES, history=outcomes.history(db, check.id))
 
 
 @bp.get("/review/export.csv")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from typing import Any
 
 from flask import current_app, g, jsonify, request
@@ -28,6 +27,7 @@ from server.check_service import finding_for_client, redact_free_text, run_check
 from server.db import get_db
 from server.errors import ApiError
 from server.models import Check
+from server.nearmiss import outcomes
 
 VERSION = "1"
 
@@ -161,7 +161,8 @@ def own_check(db: Any, check_id: str) -> Check:
 @bp.post("/checks/<check_id>/outcome")
 @token_required
 def outcome(check_id: str) -> Any:
-    """What the member of staff did after a check that found something."""
+    """What the member of staff did after a check that found something: the first report stands,
+    later ones are kept as history (server/nearmiss/outcomes.py); 409 once the record has been reviewed."""
     data = _load(outcome_schema, _json_body())
     db = get_db()
     record = own_check(db, check_id)
@@ -173,11 +174,7 @@ def outcome(check_id: str) -> Any:
         if record.verdict == "warn" and not reason:
             raise ApiError(422, "Posting over a warning needs a reason.",
                            {"override_reason": ["Required when posting over a warning."]})
-    first_outcome = record.outcome is None
-    record.outcome = data["action"]
-    record.override_reason = redact_free_text(reason, db) if reason else None
-    record.outcome_at = datetime.now(timezone.utc)
-    record.flagged = data["action"] == "posted" and record.verdict == "warn"
+    first_outcome = outcomes.report(db, record, g.staff.name, data["action"], redact_free_text(reason, db) if reason else None)
     db.commit()
     if first_outcome:  # one alert per draft, queued: the answer never waits for the mail server
         rules = (record.rules or "").split()

@@ -6,8 +6,10 @@ which makes every worker's name matcher and face index rebuild within a second.
 
 Consent (Protection of Freedoms Act 2012 s.26-28, UK GDPR art. 9): a pupil's face may only be
 enrolled once parents have been notified and a parent's written consent is recorded, and only
-while the pupil has not objected. When consent is withdrawn or the pupil objects, their face
-templates and thumbnails are deleted at once; they stay on the list by name only.
+while the pupil has not objected. When consent is withdrawn, the pupil objects or any consent field
+is blanked, their face templates and thumbnails are deleted in the same transaction; they stay on
+the list by name only. Matching itself only loads templates of pupils whose consent is recorded
+(`server.nopublish.state.consented`), so a template can never be used without it.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from checks_common import Policy
 from server import audit
+from server.db import mark_purged
 from server.models import FaceTemplate, Pupil
 from server.nopublish.state import bump_version, pending_manual_count  # noqa: F401  (the pages show the count)
 
@@ -261,6 +264,7 @@ def _check_reference_free(db: Session, fields: PupilFields, exclude_id: int | No
 def purge_templates(db: Session, pupil_id: int) -> int:
     """Delete a pupil's face templates and thumbnails (in the caller's transaction)."""
     deleted = db.execute(delete(FaceTemplate).where(FaceTemplate.pupil_id == pupil_id)).rowcount or 0
+    mark_purged(db)
     pupil = db.get(Pupil, pupil_id)
     if pupil is not None:
         db.expire(pupil, ["templates"])
@@ -293,20 +297,21 @@ def add_pupil(db: Session, actor: str, fields: PupilFields, via: str = "admin", 
 
 
 def update_pupil(db: Session, actor: str, pupil: Pupil, fields: PupilFields, evidence: str | None = None) -> list[str]:
-    """Apply an edit; withdrawn consent or an objection deletes the face templates at once."""
+    """Apply an edit; any consent gap (withdrawn, an objection, a consent field blanked) deletes the
+    face templates in the same transaction."""
     _check_reference_free(db, fields, exclude_id=pupil.id)
     changed = fields.apply(pupil)
     if not changed:
         return changed
     purged = 0
-    if consent_problem_of(pupil) == "objected":
+    if consent_problem_of(pupil) is not None:  # any gap: withdrawn, objected, or a field blanked
         purged = purge_templates(db, pupil.id)
     details: dict[str, Any] = {"changed": changed}
     if purged:
         details["templates_deleted"] = purged
     audit.record(db, actor, "pupil.edit", f"pupil:{pupil.id}", **details)
     if purged or consent_changed(changed):
-        audit.record(db, actor, "pupil.consent_withdrawn" if pupil.consent_withdrawn or pupil.pupil_objected
+        audit.record(db, actor, "pupil.consent_withdrawn" if consent_problem_of(pupil) is not None
                      else "pupil.consent_recorded", f"pupil:{pupil.id}",
                      pupil_objected=pupil.pupil_objected, consent_withdrawn=pupil.consent_withdrawn,
                      templates_deleted=purged, changed=[c for c in changed if c in CONSENT_FIELDS],
@@ -333,6 +338,7 @@ def remove_pupil(db: Session, actor: str, pupil: Pupil, why: str = "removed") ->
 def remove_template(db: Session, actor: str, template: FaceTemplate) -> None:
     pupil_id = template.pupil_id
     db.delete(template)
+    mark_purged(db)
     audit.record(db, actor, "pupil.photo_removed", f"pupil:{pupil_id}")
     bump_version(db)
 

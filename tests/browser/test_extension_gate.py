@@ -66,7 +66,7 @@ def test_warn_needs_a_reason_to_post_and_the_outcome_is_logged(browser_context: 
     assert posts(page) == [WARN_DRAFT]
 
     row = wait_for_outcome(live_server, "ext-gate-warn", "posted")
-    assert row["override_reason"] == "Agreed with the head; disclaimer is in my bio"
+    assert row["override_reason"] == "Agreed with the […] is in my […]"  # neutral words only (docs/review.md)
     assert row["verdict"] == "warn" and row["flagged"] is True
     assert row["rules"] == ["missing-disclaimer"] and row["client"] == "extension" and row["platform"] == "x"
 

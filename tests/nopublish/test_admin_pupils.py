@@ -373,3 +373,37 @@ def test_choose_without_csrf_is_refused(app, client, admin):
                       headers={"Accept": "text/html"})
     assert res.status_code == 400
     assert "pupil.photo_enrolled" not in actions(app)
+
+
+def test_blanked_consent_fields_delete_templates_in_the_same_save(app, client, admin):
+    """Clearing both consent fields (without ticking 'withdrawn') once kept the face and its match."""
+    add(client, admin)
+    pupil = only_pupil(app)
+    add_template(app, pupil.id, 2)
+    res = client.post(f"/admin/pupils/{pupil.id}/edit",
+                      data=pupil_form(admin, consent_given_by="", consent_given_on=""))
+    assert res.status_code == 302
+    assert template_count(app, pupil.id) == 0
+    with app.app_context():
+        event = get_db().execute(select(AuditEvent).where(AuditEvent.action == "pupil.consent_withdrawn")).scalar_one()
+    assert event.details["templates_deleted"] == 2
+
+
+def test_matching_never_loads_a_template_without_recorded_consent(app):
+    """A template left behind (written around the pages, an old database) is not matched against."""
+    from server.nopublish.state import NoPublishState
+    with app.app_context():
+        db = get_db()
+        with_consent = Pupil(display_name="Has Consent", review_by=date(2030, 1, 1), parents_notified_on=date(2025, 1, 1),
+                             consent_given_by="Parent", consent_given_on=date(2025, 1, 2))
+        without = Pupil(display_name="No Consent", review_by=date(2030, 1, 1))
+        db.add_all([with_consent, without])
+        db.commit()
+        ids = (with_consent.id, without.id)
+    add_template(app, ids[0])
+    add_template(app, ids[1])
+    seen = {}
+    state = NoPublishState(build_index=lambda rows, pending_manual=0: seen.update(rows=rows))
+    with app.app_context():
+        state.index(get_db())
+    assert [row[0] for row in seen["rows"]] == [ids[0]]

@@ -34,7 +34,10 @@ class NoPublishName(TextRule):
         if ctx.names is None:
             return []
         return [
-            self.finding((start, end), explanation={"kind": "name", "pattern": "no-publish list"},
+            # explanation["pupil"] stays on the server: never answered, never logged (not one of the
+            # log's explanation keys), only counted as keyed hashes against enumeration
+            # (server/enumeration.py).
+            self.finding((start, end), explanation={"kind": "name", "pattern": "no-publish list", "pupil": pupil},
                          redact_as="[no-publish name]")
-            for start, end, _pupil in ctx.names.find(draft.text)
+            for start, end, pupil in ctx.names.find(draft.text)
         ]
