@@ -30,6 +30,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -178,7 +179,8 @@ def prepare(server: ServerProcess, clients: int) -> list[str]:
         person = sorted(p for p in FACES.iterdir() if p.is_dir() and len(list(p.glob("*.jpg"))) > 1)[0]
         result = enrol_photo(sorted(person.glob("*.jpg"))[0].read_bytes(), default_policy())
         db = get_db()
-        pupil = Pupil(display_name="Load Test Pupil", reference=uuid.uuid4().hex[:8])
+        pupil = Pupil(display_name="Load Test Pupil", reference=uuid.uuid4().hex[:8], parents_notified_on=date(2025, 9, 1), consent_given_by="A parent",
+                      consent_given_on=date(2025, 9, 2))  # no template is matched without consent
         db.add(pupil)
         db.flush()
         db.add(FaceTemplate(pupil_id=pupil.id, encoding=result.encoding, arc_encoding=result.arc_encoding))

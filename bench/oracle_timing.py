@@ -19,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,7 +46,8 @@ def main() -> int:
     with app.app_context():
         _, token, _ = create_staff("prober", "staff")
         db = get_db()
-        pupil = Pupil(display_name="Jordan Example", reference="A100")
+        pupil = Pupil(display_name="Jordan Example", reference="A100", parents_notified_on=date(2025, 9, 1), consent_given_by="A parent",
+                      consent_given_on=date(2025, 9, 2))  # no template is matched without consent
         db.add(pupil)
         db.flush()
         enc = enrol_photo((LFW / PERSON / f"{PERSON}_0001.jpg").read_bytes(), default_policy()).encoding

@@ -72,6 +72,8 @@ class Finding:
     explanation: dict[str, Any] = field(default_factory=dict)
     redact_as: str | None = None
     fix: dict[str, Any] | None = None
+    #: every face an image finding is about, when it is about several (one warning for a whole photo)
+    boxes: tuple[Box, ...] = ()
 
     @property
     def rank(self) -> int:

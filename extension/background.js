@@ -95,6 +95,13 @@ async function handle(message, { signal } = {}) {
       }, []));
       return { serverUrl: settings.serverUrl, health, check };
     }
+    case MESSAGES.REPORT: {
+      if (!["false_alarm", "exception"].includes(message.kind)) throw new Error("kind must be false_alarm or exception");
+      return Api.postReport(await currentSettings(), message.checkId, message.kind, message.reason || null);
+    }
+    case MESSAGES.MY_CHECKS: {
+      return Api.myChecks(await currentSettings());
+    }
     case MESSAGES.SIGN_IN:
       return signIn();
     case MESSAGES.SIGN_OUT:

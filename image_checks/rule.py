@@ -63,9 +63,12 @@ class ImageRule(Rule):
 
     def finding(self, image: ImageAnalysis, box: tuple[int, int, int, int] | None = None, *,
                 message: str | None = None, suggestion: str | None = None,
-                explanation: dict[str, Any] | None = None, fix: dict[str, Any] | None = None) -> Finding:
+                explanation: dict[str, Any] | None = None, fix: dict[str, Any] | None = None,
+                boxes: list[tuple[int, int, int, int]] | None = None) -> Finding:
+        """`box`: the one face the finding is about; `boxes`: every face, when it is about several."""
         return self.finding_for(message=message, suggestion=suggestion, explanation=explanation, fix=fix,
-                                image=ImageRef(image.index, Box(*box) if box else None))
+                                image=ImageRef(image.index, Box(*box) if box else None),
+                                boxes=tuple(Box(*b) for b in boxes or ()))
 
 
 def distance_band(distance: float) -> str:

@@ -27,7 +27,8 @@ def _secret_key(app: Flask) -> str:
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Defaults, then instance/config.py, then SECONDLOOK_* environment, then `test_config`."""
     from server import admin, api, cli, config, db, errors, limits, security, services
-    from server import checkpage, signin
+    from server import alerts, checkpage, display, help as help_pages, signin
+    from server.nopublish import enumeration
     from server.admin.nav import admin_links
     from server.admin.login import current_user
     from server.nopublish.state import NoPublishState
@@ -66,7 +67,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(checkpage.bp)
     signin.init_app(app)  # sign-in with the school's accounts, device tokens (server/signin/)
     cli.init_app(app)
+    display.init_app(app)
+    help_pages.init_app(app)
+    alerts.init_app(app)
     security.init_app(app)  # headers, cookies, proxy (after the blueprints: it sees every answer)
+    enumeration.init_app(app)  # the admins' banner for attempts to list the no-publish list
     limits.init_app(app)  # wraps /api/v1/check and the sign-in view, so after the blueprints
 
     @app.context_processor

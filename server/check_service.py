@@ -7,7 +7,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app
+from urllib.parse import urljoin
+
+from flask import current_app, has_request_context, request
 from sqlalchemy.orm import Session
 
 from checks_common import Draft, Finding, utf16_span, verdict_of
@@ -16,7 +18,10 @@ from server import services
 from server.models import Staff, new_check_id
 from server.nearmiss import recording as nearmiss
 from server.nearmiss.clean_counts import current_ruleset
+from server.help import relevant_sentence
 from server.nearmiss.redaction import redacted_text
+from server.rule_catalogue import RULE_CLASSES
+from server.nopublish import enumeration
 from text_checks import TextChecker
 
 
@@ -60,17 +65,19 @@ def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session,
         # answer waits for the slower of the two, not for both
         text = _text_pool().submit(text_checker().check, draft, names=names)
         seen = check_images(images, draft, policy, nopublish.index(db))
-        findings = text.result()
+        text_findings = text.result()
     else:
-        findings = text_checker().check(draft, names=names)
+        text_findings = text_checker().check(draft, names=names)
         seen = check_images(images, draft, policy, nopublish.index(db)) if images else ImageCheckResult()
+    findings, pupils_key = enumeration.guard(db, staff, text_findings)
     findings.extend(seen.findings)
     verdict = verdict_of(findings)
     check_id = new_check_id()
     elapsed_ms = (time.perf_counter() - started) * 1000
     check_id = nearmiss.record(db, check_id=check_id, staff_id=staff.id, draft=draft, images=seen.images,
                                findings=findings, verdict=verdict, elapsed_ms=elapsed_ms,
-                               ruleset=current_ruleset(current_app), client_draft_id=client_draft_id)
+                               ruleset=current_ruleset(current_app), client_draft_id=client_draft_id,
+                               pupils_key=pupils_key)
     db.commit()
     return CheckResult(check_id=check_id, verdict=verdict, findings=findings, elapsed_ms=elapsed_ms,
                        stripped_images=seen.stripped_images)
@@ -84,6 +91,20 @@ def redact_free_text(text: str, db: Session, limit: int = 500) -> str:
     return redacted_text(text, findings)[:limit]
 
 
+def _link_of(rule_id: str) -> dict[str, str] | None:
+    """The page of this server a rule's findings link to (declared by the rule), made absolute so
+    the extension can open it."""
+    rule = RULE_CLASSES.get(rule_id)
+    path = getattr(rule, "link_path", None)
+    if not path:
+        return None
+    return {"href": _absolute(path), "label": rule.link_label}
+
+
+def _absolute(path: str) -> str:
+    return urljoin(request.url_root if has_request_context() else "/", path.lstrip("/"))
+
+
 def finding_for_client(f: Finding, text: str) -> dict[str, Any]:
     """A finding as the API sends it: spans in UTF-16 units, no explanation, never a pupil's name."""
     span = None
@@ -92,11 +113,16 @@ def finding_for_client(f: Finding, text: str) -> dict[str, Any]:
         span = {"start": start, "end": end}
     return {
         "rule": f.rule,
+        "title": RULE_CLASSES[f.rule].title if f.rule in RULE_CLASSES else f.rule,
+        "help_url": _absolute(f"/help/rules/{f.rule}"),
         "severity": f.severity,
         "message": f.message,
         "suggestion": f.suggestion,
-        "clause": {"ref": f.clause.ref, "title": f.clause.title, "text": f.clause.text},
+        "clause": {"ref": f.clause.ref, "title": f.clause.title, "text": f.clause.text,
+                   "excerpt": relevant_sentence(f.rule, f.clause.text)},
         "span": span,
         "image": f.image.as_dict() if f.image else None,
         "fix": f.fix,
+        "link": _link_of(f.rule),
+        "boxes": [b.as_dict() for b in f.boxes] or None,
     }

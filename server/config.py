@@ -17,12 +17,20 @@ DEFAULTS: dict[str, Any] = {
     "MAX_TEXT_CHARS": 20_000,
     "MAX_IMAGES": 4,
     "MAX_IMAGE_BYTES": 10 * MB,
+    "MAX_HEADER_BYTES": 8 * 1024,  # one request header, name and value (gunicorn lets up to 64 KB through)
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "secondlook_session",
     "WTF_CSRF_TIME_LIMIT": None,
-    "LOGIN_MAX_FAILURES": 5,
-    "LOGIN_LOCKOUT_SECONDS": 15 * 60,
+    # Admin sign-in (server/admin/signin_guard.py): back-off after failures, server-side sessions.
+    "LOGIN_FREE_FAILURES": 3,  # failures before each further attempt must wait (1 s, 2 s, 4 s …)
+    "LOGIN_ACCOUNT_MAX_WAIT": 60,  # longest wait for one account name, in seconds: never a lock
+    "LOGIN_ADDRESS_MAX_WAIT": 15 * 60,  # longest wait for one client address
+    "ADMIN_SESSION_LIFETIME": 8 * 3600,  # a session ends 8 hours after sign-in
+    "ADMIN_SESSION_IDLE": 30 * 60,  # … or after 30 minutes without a request
+    # Enumeration of the no-publish list (server/nopublish/enumeration.py).
+    "NOPUBLISH_MAX_NAMES_PER_DRAFT": 2,  # more listed pupils in one draft: one generic block, no positions
+    "NOPUBLISH_DAILY_PUPILS_ALERT": 5,  # distinct listed pupils one member of staff may name a day before IT is alerted
     # Web security and rate limits (server/security.py, server/limits.py, docs/deployment.md).
     "SESSION_COOKIE_SECURE": None,  # None = "auto": Secure whenever the request came over HTTPS
     "BEHIND_PROXY": 0,  # how many reverse proxies set X-Forwarded-* (0: trust none)
@@ -30,7 +38,10 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT_ADDRESS": "300/minute;3000/hour",  # /api/v1/check per client address
     "LOGIN_RATE_LIMIT": "10/minute;100/hour",  # admin sign-in attempts per client address
     "ADAPTER_HEALTH_RATE_LIMIT": "20/minute;200/day",  # extension adapter-health reports per staff token
-    "RATELIMIT_STORAGE_URI": "memory://",  # e.g. redis://127.0.0.1:6379 for several servers
+    # None: a SQLite file beside the database, shared by every worker (server/limit_store.py);
+    # redis://127.0.0.1:6379 for several servers; memory:// counts per process.
+    "RATELIMIT_STORAGE_URI": None,
+    "TIMEZONE": "Europe/London",  # pages and CSV show times in the school's zone (IANA name)
     # Sign-in with the school's accounts (OpenID Connect) and per-device tokens (server/signin/).
     "OIDC_ISSUER": None,  # e.g. https://login.microsoftonline.com/<tenant-id>/v2.0; None = no OIDC
     "OIDC_CLIENT_ID": None,
@@ -61,6 +72,16 @@ ENVIRONMENT: dict[str, Any] = {
     "LOGIN_RATE_LIMIT": str,
     "ADAPTER_HEALTH_RATE_LIMIT": str,
     "RATELIMIT_STORAGE_URI": str,
+    "TIMEZONE": str,
+    # e-mail alerts (server/alerts): off until MAIL_SERVER and ALERT_TO are set
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_STARTTLS": lambda v: v.lower() in {"1", "true", "yes"},
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_FROM": str,
+    "ALERT_TO": str,
+    "PUBLIC_URL": str,
     "OIDC_ISSUER": str,
     "OIDC_CLIENT_ID": str,
     "OIDC_CLIENT_SECRET": str,

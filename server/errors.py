@@ -23,6 +23,7 @@ CODES = {
     415: "unsupported_media_type",
     422: "invalid_request",
     429: "rate_limited",
+    431: "request_header_fields_too_large",
     500: "internal",
     503: "unavailable",
 }

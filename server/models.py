@@ -135,6 +135,9 @@ class Check(Base):
     review_note: Mapped[str | None] = mapped_column(Text)
     # Hash of (staff, the client's draft id): checks of one draft as it is typed share a record.
     draft_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Keyed hash (HMAC, the app's secret) of the listed pupils' ids the check named: a draft whose
+    # set of named pupils changes starts a new record (server/nopublish/enumeration.py), never their names.
+    pupils_key: Mapped[str | None] = mapped_column(String(32))
 
     staff: Mapped[Staff | None] = relationship()
 
@@ -174,6 +177,58 @@ class AuditEvent(Base):
     target: Mapped[str | None] = mapped_column(String(200))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
     ip: Mapped[str | None] = mapped_column(String(64))
+
+
+class OutcomeReport(Base):
+    """Every outcome reported for a near-miss, in order (append-only). The first one is the record's
+    outcome; later ones are history beside it and never overwrite it (server/nearmiss/outcomes.py)."""
+
+    __tablename__ = "outcome_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    check_id: Mapped[str] = mapped_column(ForeignKey("checks.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    action: Mapped[str] = mapped_column(String(16))
+    override_reason: Mapped[str | None] = mapped_column(String(500))
+    #: "staff" (reported by the member of staff) or "draft-changed" (closed when the draft changed).
+    source: Mapped[str] = mapped_column(String(16), default="staff")
+    stands: Mapped[bool] = mapped_column(Boolean, default=False)  # the record's outcome
+
+
+class AdminSession(Base):
+    """A signed-in admin page session, kept on the server: the cookie only carries a random id, and
+    only its SHA-256 is stored. Logging out deletes the row, so a copied cookie stops working."""
+
+    __tablename__ = "admin_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins per account (a keyed hash of the name typed, known or not) and per address,
+    for the back-off in server/admin/signin_guard.py."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    not_before: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PupilMatchTally(Base):
+    """Which listed pupils each member of staff's checks named, per UTC day, as keyed hashes of the
+    pupil ids (never names), so that a token used to list the school roll against the no-publish
+    list shows up (server/nopublish/enumeration.py). Rows older than yesterday are deleted as new ones come."""
+
+    __tablename__ = "pupil_match_tallies"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    staff_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pupil_key: Mapped[str] = mapped_column(String(32), primary_key=True)
 
 
 class AdapterHealth(Base):

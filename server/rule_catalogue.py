@@ -14,6 +14,7 @@ from text_checks.registry import TEXT_RULES as TEXT_RULE_CLASSES
 
 #: Every rule class, image rules first (the order of DESIGN.md's rule table).
 ALL_RULES: tuple[type[Rule], ...] = IMAGE_RULE_CLASSES + TEXT_RULE_CLASSES
+RULE_CLASSES: dict[str, type[Rule]] = {r.id: r for r in ALL_RULES}
 
 
 class RuleEntry(NamedTuple):

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import IO
 
-from flask import Flask, Request, Response, has_request_context, request
+from flask import Flask, Request, Response, current_app, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -101,7 +101,21 @@ class SessionInterface(SecureCookieSessionInterface):
         return bool(setting)
 
 
+def refuse_oversize_headers() -> None:
+    """A header longer than MAX_HEADER_BYTES (8 KB) gets the JSON error shape with code
+    `request_header_fields_too_large`. gunicorn is told to pass headers up to 64 KB to the app
+    (server/wsgi_server.py), so the client gets this answer instead of gunicorn's HTML 431."""
+    from server.errors import ApiError
+
+    limit = current_app.config["MAX_HEADER_BYTES"]
+    for name, value in request.headers.items():
+        if len(name) + len(value) > limit:
+            raise ApiError(431, f"The {name[:40]} header is longer than {limit // 1024} KB.",
+                           {name[:40]: ["Too long."]})
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_oversize_headers)
     proxies = int(app.config.get("BEHIND_PROXY") or 0)
     if proxies:
         # Trust exactly `proxies` hops of X-Forwarded-For/-Proto/-Host/-Port; never more, or a

@@ -38,6 +38,9 @@ def run_gunicorn(host: str, port: int, workers: int = 2, threads: int = 4, **ext
         "access_log_format": '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms',
         # Several servers may run on one machine (tests, benchmarks): no shared control socket.
         "control_socket_disable": True,
+        # Let headers up to 64 KB reach the app, which refuses any over MAX_HEADER_BYTES (8 KB) with
+        # the JSON error shape (server/security.py): gunicorn's own 431 is an HTML page.
+        "limit_request_field_size": 64 * 1024,
         "post_worker_init": _post_worker_init,
         # A worker is replaced after this many requests (staggered by the jitter, so that not
         # all restart at once): whatever memory a worker's libraries kept is given back.

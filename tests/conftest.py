@@ -31,12 +31,12 @@ def runner(app: Any) -> Any:
 
 @pytest.fixture
 def make_staff(app: Any) -> Callable[..., tuple[Any, str]]:
-    """Create a member of staff; returns (staff, token). Admin roles get the password 'pw-<name>'."""
+    """Create a member of staff; returns (staff, token). Admin roles get the password 'pw-<name>'; staff only the one given."""
     from server.staff import create_staff
 
-    def make(name: str = "teacher", role: str = "staff") -> tuple[Any, str]:
+    def make(name: str = "teacher", role: str = "staff", password: str | None = None) -> tuple[Any, str]:
         with app.app_context():
-            staff, token, _ = create_staff(name, role, password=f"pw-{name}" if role != "staff" else None)
+            staff, token, _ = create_staff(name, role, password=password or (f"pw-{name}" if role != "staff" else None))
         return staff, token
 
     return make

@@ -99,6 +99,16 @@
     return read;
   }
 
+  /** The caret's offset in the editor's text (UTF-16 units), or null when it is elsewhere. */
+  function caretOffset(el) {
+    if (isTextControl(el)) return document.activeElement === el ? el.selectionStart : null;
+    const selection = getSelection();
+    if (!selection || !selection.rangeCount || !el.contains(selection.anchorNode)) return null;
+    const { segments } = SL.textMap.readText(el);
+    const seg = segments.find((s) => s.kind === "text" && s.node === selection.anchorNode);
+    return seg ? seg.start + selection.anchorOffset : null;
+  }
+
   function accountFor() {
     const handle = adapter.accountHandle ? adapter.accountHandle(document) : null;
     const result = SL.settings.accountTypeFor({ handle, schoolHandles: pageSettings.schoolHandles, remembered: pageSettings.remembered });
@@ -352,6 +362,8 @@
     const { text, segments } = textOf(session);
     if (state.key !== draftOf(session).key) return [];  // the text changed: wait for its check
     const items = [];
+    const cardOf = new Map();  // each finding's card, so an underline and its card light up together
+    for (const card of SL.findings.cards(state.answer.findings, text)) for (const f of card.members) cardOf.set(f, card.index);
     for (const f of SL.findings.textFindings(state.answer.findings)) {
       const rects = [];
       if (segments) {
@@ -366,7 +378,7 @@
       } else {
         rects.push(...overlay.textareaRects(session.el, f.span.start, f.span.end));
       }
-      items.push({ severity: f.severity, rule: f.rule, start: f.span.start, end: f.span.end, rects });
+      items.push({ severity: f.severity, rule: f.rule, start: f.span.start, end: f.span.end, rects, card: cardOf.get(f) });
     }
     return items;
   }
@@ -387,7 +399,7 @@
     if (!session || !session.el.isConnected) return;
     const account = accountFor();
     const state = session.state || { status: "empty" };
-    const view = { ...state, accountSource: account.source, accountType: account.accountType, images: session.images,
+    const view = { ...state, text: textOf(session).text, accountSource: account.source, accountType: account.accountType, images: session.images,
       stale: state.status !== "pending" && state.status !== "empty" && state.key !== draftOf(session).key,
       kind: session.kind, cannotGate: session.missing.length ? CANNOT_GATE : null };
     overlay.renderPanel(view, anchorRect(session), {
@@ -402,8 +414,10 @@
     const scope = scopeOf(session);
     const thumbs = session.spec.thumbnails && scope ? [...scope.querySelectorAll(session.spec.thumbnails)] : [];
     const imageFindings = state.status === "done" ? state.answer.findings : [];
+    const imageCards = state.status === "done" ? SL.findings.cards(imageFindings, view.text) : [];
     overlay.drawSiteBadges(state.status === "done" && state.imagesChecked ? thumbs.slice(0, session.images.length).map((img, i) => ({
       rect: img.getBoundingClientRect(), verdict: SL.findings.verdictOf(SL.findings.imageFindings(imageFindings, i)),
+      numbers: SL.findings.imageFindings(imageCards, i).map((c) => c.index + 1),  // the cards (and boxes) to look at
     })) : []);
   }
 
@@ -571,7 +585,13 @@
       if (decision === "allow") return finish(null);
       const findings = group.flatMap((s) => (s.state && s.state.answer ? s.state.answer.findings : []));
       const failed = group.find((s) => s.state && s.state.status === "error");
-      const { choice, reason } = await ensureOverlay().askGate(decision, { findings, error: failed && failed.state.error });
+      const answered = group.find((s) => s.state && s.state.answer && s.state.answer.check_id);
+      const checkId = answered ? answered.state.answer.check_id : null;
+      const onReport = checkId ? async (kind, why) => {
+        const reply = await send(MESSAGES.REPORT, { checkId, kind, reason: why || null }).catch(() => null);
+        return Boolean(reply && reply.ok);
+      } : null;
+      const { choice, reason } = await ensureOverlay().askGate(decision, { findings, error: failed && failed.state.error, onReport });
       if (choice === "post" && decision !== "block") {
         for (const s of group) if (s.state) s.confirmedKey = s.state.key;
         finish(reason);
@@ -733,6 +753,15 @@
     }
     ensureOverlay();
     watcher = D.shadowWatcher(scan, signal);
+    // Keyboard users reach an underline by moving the caret into its words: its card lights up.
+    document.addEventListener("selectionchange", () => {
+      const session = active;
+      if (!session || !session.state || session.state.status !== "done") return;
+      const offset = caretOffset(session.el);
+      if (offset === null) return;
+      const cardList = SL.findings.cards(session.state.answer.findings, textOf(session).text);
+      ensureOverlay().highlight(SL.findings.cardAt(cardList, offset));
+    }, { capture: true, signal });
     chrome.storage.onChanged.addListener(async (changes, area) => {
       if (area === "sync" || signal.aborted) return;
       try {

@@ -18,12 +18,13 @@
     .mark.block { border-color: #c0182b; background: rgba(192, 24, 43, .14); }
     .mark.warn { border-color: #d97a00; background: rgba(217, 122, 0, .14); }
     .mark.advice { border-color: #2a6fdb; background: rgba(42, 111, 219, .10); }
-    .panel { position: fixed; width: 340px; max-height: 70vh; overflow: auto; z-index: 2147483001;
+    .panel { position: fixed; width: 340px; max-height: calc(100vh - 16px); overflow: auto; z-index: 2147483001;
       background: #fff; color: #1b1b1b; border: 1px solid #c9ccd1; border-radius: 10px;
       box-shadow: 0 6px 24px rgba(0,0,0,.18); font-size: 13px; line-height: 1.4; }
     .panel header { display: flex; align-items: center; gap: 8px; padding: 8px 12px;
       border-bottom: 1px solid #e4e6e9; font-weight: 600; }
-    .panel header .status { margin-left: auto; font-weight: 400; color: #555; font-size: 12px; }
+    .panel header .status { margin-left: auto; font-weight: 400; color: #555; font-size: 12px; white-space: nowrap; }
+    .verdict { white-space: nowrap; }
     .verdict { padding: 2px 8px; border-radius: 10px; font-size: 12px; color: #fff; }
     .verdict.pass { background: #1e7b34; } .verdict.advice { background: #2a6fdb; }
     .verdict.warn { background: #b25f00; } .verdict.block { background: #c0182b; }
@@ -37,18 +38,33 @@
     .finding .sev { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #555; }
     .finding .msg { font-weight: 600; margin: 2px 0; }
     .finding .clause, .finding .suggestion { color: #333; margin-top: 4px; }
+    .finding .quote { font-weight: 600; color: #1b1b1b; }
+    .finding .excerpt { margin-top: 4px; color: #333; font-style: italic; }
+    .finding a.help { display: inline-block; margin: 6px 10px 0 0; color: #1d4ed8; }
+    .finding:focus { outline: 3px solid #1d4ed8; outline-offset: 1px; }
+    .finding.active { background: #eef3ff; box-shadow: 0 0 0 2px #1d4ed8 inset; }
+    .mark.active { border-bottom-width: 4px; background: rgba(29, 78, 216, .18); }
+    .summary { margin: 8px 12px 0; font-weight: 600; }
     .finding details { margin-top: 4px; color: #444; }
+    .finding a.link { display: inline-block; margin-top: 6px; color: #1d4ed8; font-weight: 600; }
     .finding a.stripped { display: inline-block; margin-top: 6px; color: #1d4ed8; font-weight: 600; }
     button { font: inherit; cursor: pointer; border-radius: 6px; border: 1px solid #8a8f98;
       background: #fff; padding: 4px 10px; margin: 6px 6px 0 0; }
     button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
     button.danger { background: #c0182b; border-color: #c0182b; color: #fff; }
     .account { margin: 8px 12px; padding: 8px 10px; background: #fff8e1; border: 1px solid #e0c25a; border-radius: 6px; }
-    .images { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 12px; }
-    .thumb { position: relative; width: 140px; }
-    .thumb img { width: 140px; display: block; border-radius: 4px; }
+    .images { display: flex; flex-direction: column; gap: 8px; margin: 8px 12px; }
+    .thumb { position: relative; width: 100%; }
+    .thumb img { width: 100%; display: block; border-radius: 4px; }
+    .thumb .remove { position: absolute; bottom: 0; right: 0; margin: 2px; padding: 0 6px; }
     .thumb .box { position: absolute; border: 3px solid #c0182b; }
+    .thumb .box.listed { border-style: solid; border-radius: 0; border-width: 4px; }
+    .thumb .box.unsure { border-style: dashed; border-radius: 30%; }
     .thumb .box.warn { border-color: #d97a00; } .thumb .box.advice { border-color: #2a6fdb; }
+    .thumb .box .num { position: absolute; top: -3px; left: -3px; transform: translateY(-100%); padding: 0 5px;
+      font-size: 12px; font-weight: 700; color: #fff; background: #1b1b1b; border-radius: 3px; white-space: nowrap; }
+    .finding .num { display: inline-block; min-width: 18px; padding: 0 4px; border-radius: 9px; background: #1b1b1b;
+      color: #fff; text-align: center; font-weight: 700; letter-spacing: 0; }
     .badge { position: absolute; top: 4px; left: 4px; padding: 1px 6px; border-radius: 8px; color: #fff;
       font-size: 11px; font-weight: 600; }
     .badge.pass { background: #1e7b34; } .badge.advice { background: #2a6fdb; }
@@ -62,7 +78,19 @@
     .dialog textarea { width: 100%; min-height: 64px; margin-top: 8px; font: inherit; }
     .dialog .error { color: #c0182b; margin-top: 4px; min-height: 1em; }
     .dialog ul { padding-left: 18px; }
+    .dialog .presets { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 8px; }
+    .dialog button.preset { margin: 0; font-size: 12px; border-radius: 12px; background: #f1f3f6; }
+    .dialog .report { margin-top: 10px; padding-top: 8px; border-top: 1px solid #e4e6e9; }
+    .dialog .report-status { color: #1e5b2e; margin-top: 4px; min-height: 1em; }
   `;
+
+  /** Reasons staff often give for posting over a warning (as Microsoft Purview offers), besides free text. */
+  const PRESET_REASONS = Object.freeze([
+    "It's a false alarm: nothing in it breaks the policy",
+    "A senior leader approved this post",
+    "It is the school's own public information",
+    "The people named or shown agreed to it",
+  ]);
 
   /** Create an element; attrs may include className, dataset, on<Event> handlers. */
   function h(tag, attrs, ...children) {
@@ -128,7 +156,7 @@
           if (r.width < 1 && r.height < 1) continue;
           marks.append(h("div", {
             className: `mark ${item.severity}`,
-            dataset: { rule: item.rule, start: item.start, end: item.end },
+            dataset: { rule: item.rule, start: item.start, end: item.end, card: item.card },
             style: { left: `${r.left}px`, top: `${r.top}px`, width: `${Math.max(r.width, 3)}px`, height: `${r.height}px` },
           }));
         }
@@ -154,8 +182,7 @@
           "not-configured": "Not set up", server: "Server error", rejected: "Refused" }[view.error.kind] || "Failed";
       }
       if (view.status === "empty") return "";
-      if (view.cached) return "Checked (cached)";
-      return view.roundTripMs !== undefined ? `Checked in ${view.roundTripMs} ms` : "Checked";
+      return "Checked";
     }
 
     function verdictChip(view) {
@@ -165,42 +192,93 @@
         words[verdict] || SL.severity.word(verdict));
     }
 
+    /** One card: the words it is about, what is wrong, the clause's sentence that says why, what to do. */
     function findingCard(f, onFix, answer) {
       const clause = f.clause || {};
       const copy = SL.findings.strippedCopy(answer, f);
       const extension = copy ? copy.mediaType.split("/")[1].replace("jpeg", "jpg").replace(/\W.*$/, "") : "";
-      return h("article", { className: `finding ${f.severity}`, dataset: { rule: f.rule, severity: f.severity } },
-        h("div", { className: "sev" }, SL.findings.LABEL[f.severity] || f.severity,
-          f.image ? ` · image ${f.image.index + 1}` : ""),
+      const link = SL.findings.safeLink(f);
+      const help = typeof f.help_url === "string" && /^https?:\/\//.test(f.help_url) ? f.help_url : null;
+      const excerpt = clause.excerpt || "";
+      const card = h("article", { className: `finding ${f.severity}`, tabindex: "0",
+        dataset: { rule: f.rule, severity: f.severity, card: f.index },
+        "aria-label": `${SL.findings.LABEL[f.severity] || f.severity}: ${f.title || ""}${f.quote ? `, “${f.quote}”` : ""}` },
+        h("div", { className: "sev" }, h("span", { className: "num" }, String(f.index + 1)), " ", SL.findings.LABEL[f.severity] || f.severity,
+          f.title ? ` · ${f.title}` : "", f.image ? ` · image ${f.image.index + 1}` : ""),
+        f.quote ? h("div", { className: "quote" }, `“${f.quote}”`) : null,
         h("div", { className: "msg" }, f.message),
         clause.ref ? h("div", { className: "clause" }, SL.findings.clauseLabel(clause)) : null,
-        clause.text ? h("details", {}, h("summary", {}, "What the policy says"), clause.text) : null,
+        excerpt ? h("div", { className: "excerpt" }, `“${excerpt}”`) : null,
+        clause.text && clause.text !== excerpt ? h("details", {}, h("summary", {}, "Read the whole clause"), clause.text) : null,
         f.suggestion ? h("div", { className: "suggestion" }, f.suggestion) : null,
+        link ? h("a", { className: "link", href: link.href, target: "_blank", rel: "noopener" }, link.label) : null,
+        help ? h("a", { className: "help", href: help, target: "_blank", rel: "noopener" }, "Why is this a problem?") : null,
         SL.findings.isTextFix(f) && onFix ? h("button", { className: "primary fix", onClick: () => onFix(f) },
           f.fix.kind === "append" ? `Add "${f.fix.text.trim()}"` : `Replace with "${f.fix.text}"`) : null,
         // The site's upload cannot be swapped from here: offer the clean copy to attach instead.
         copy ? h("a", { className: "stripped", href: copy.dataUrl, download: `photo-${copy.index + 1}-without-location.${extension}` },
           "Save a copy without the location, and attach that instead") : null);
+      card.addEventListener("mouseenter", () => highlight(f.index));
+      card.addEventListener("mouseleave", () => highlight(-1));
+      card.addEventListener("focus", () => highlight(f.index));
+      card.addEventListener("blur", () => highlight(-1));
+      return card;
     }
 
-    function imageTile(image, index, imageFindings, onRemove) {
-      const worst = SL.findings.verdictOf(imageFindings);
+    /** Highlight one card and its underlines together (-1: none). */
+    function highlight(index) {
+      for (const el of shadow.querySelectorAll(".finding.active, .mark.active")) el.classList.remove("active");
+      if (index < 0 || index === undefined) return;
+      for (const el of shadow.querySelectorAll(`.finding[data-card="${index}"], .mark[data-card="${index}"]`)) {
+        el.classList.add("active");
+      }
+    }
+
+    // The underlines let every click through to the editor (pointer-events: none), so hovering one
+    // is found from the pointer's position.
+    let hovered = -1;
+    document.addEventListener("mousemove", (event) => {
+      let found = -1;
+      for (const mark of marks.children) {
+        const r = mark.getBoundingClientRect();
+        if (event.clientX >= r.left && event.clientX <= r.right && event.clientY >= r.top && event.clientY <= r.bottom) {
+          found = Number(mark.dataset.card);
+          break;
+        }
+      }
+      if (found !== hovered) {
+        hovered = found;
+        highlight(found);
+      }
+    }, { passive: true });
+
+    /** A face box's shape says what it is, not only its colour: a solid square for a listed pupil
+     * or a block, a dashed rounded box with "?" for "not sure, check it". */
+    function faceShape(severity) {
+      return severity === "block" ? { className: "listed", mark: "✕" } : { className: "unsure", mark: "?" };
+    }
+
+    /** An attached image across the panel's width, each face box numbered as its card is. */
+    function imageTile(image, index, imageCards, onRemove) {
+      const worst = SL.findings.verdictOf(imageCards);
       const img = h("img", { src: image.dataUrl, alt: `Attached image ${index + 1}` });
       const tile = h("div", { className: "thumb", dataset: { index, verdict: image.checked ? worst : "pending" } }, img,
         h("span", { className: `badge ${image.checked ? worst : "pending"}` },
           image.checked ? (worst === "pass" ? "OK" : SL.findings.LABEL[worst]) : "Checking"),
-        h("button", { title: "Stop checking this image", onClick: () => onRemove(image), "aria-label": "Stop checking this image", style: { position: "absolute", bottom: "0", right: "0", margin: "2px", padding: "0 6px" } }, "×"));
+        h("button", { title: "Stop checking this image", onClick: () => onRemove(image), "aria-label": "Stop checking this image", className: "remove" }, "×"));
       const drawBoxes = () => {
         const scale = img.clientWidth / img.naturalWidth;
-        for (const f of imageFindings) {
-          const box = f.image && f.image.box;
-          if (!box) continue;
-          tile.append(h("div", {
-            className: `box ${f.severity}`,
-            dataset: { rule: f.rule },
-            style: { left: `${box.left * scale}px`, top: `${box.top * scale}px`,
-              width: `${(box.right - box.left) * scale}px`, height: `${(box.bottom - box.top) * scale}px` },
-          }));
+        for (const card of imageCards) {
+          const boxes = card.boxes && card.boxes.length ? card.boxes : card.image && card.image.box ? [card.image.box] : [];
+          const shape = faceShape(card.severity);
+          for (const box of boxes) {
+            tile.append(h("div", {
+              className: `box ${card.severity} ${shape.className}`,
+              dataset: { rule: card.rule, card: card.index },
+              style: { left: `${box.left * scale}px`, top: `${box.top * scale}px`,
+                width: `${(box.right - box.left) * scale}px`, height: `${(box.bottom - box.top) * scale}px` },
+            }, h("span", { className: "num" }, `${card.index + 1}${shape.mark}`)));
+          }
         }
       };
       if (img.complete && img.naturalWidth) requestAnimationFrame(drawBoxes);
@@ -232,16 +310,17 @@
           h("button", { className: view.accountType === "personal" && chosen ? "primary" : "", dataset: { account: "personal" },
             onClick: () => handlers.onChooseAccount("personal") }, "My personal account")));
       }
-      const findings = view.status === "done" ? SL.findings.sortFindings(view.answer.findings) : [];
+      const findings = view.status === "done" ? SL.findings.cards(view.answer.findings, view.text || "") : [];
+      const summary = SL.findings.summaryLine(findings);
+      if (summary) parts.push(h("p", { className: "summary", role: "status" }, summary));
       for (const f of findings) parts.push(findingCard(f, handlers.onFix, view.answer));
       if (view.status === "done" && !findings.length && view.answer.verdict === "pass") {
         parts.push(h("div", { className: "finding", style: { borderColor: "#1e7b34" } }, "Nothing in this draft goes against the policy."));
       }
       if (view.images && view.images.length) {
-        const imageFindings = view.status === "done" ? view.answer.findings : [];
         parts.push(h("div", { className: "images" }, view.images.map((image, i) =>
           imageTile({ ...image, checked: view.status === "done" && view.imagesChecked }, i,
-            SL.findings.imageFindings(imageFindings, i), handlers.onRemoveImage))));
+            SL.findings.imageFindings(findings, i), handlers.onRemoveImage))));
       }
       panel.replaceChildren(...parts);
     }
@@ -254,19 +333,36 @@
 
     /** Badges over the site's own thumbnails of attached images (positions from the page). */
     function drawSiteBadges(items) {
-      siteBadges.replaceChildren(...items.map(({ rect, verdict }) => h("span", {
+      siteBadges.replaceChildren(...items.map(({ rect, verdict, numbers }) => h("span", {
         className: `sitebadge badge ${verdict}`,
         style: { left: `${rect.left + 4}px`, top: `${rect.top + 4}px` },
-      }, verdict === "pass" ? "OK" : SL.findings.LABEL[verdict] || verdict)));
+      }, verdict === "pass" ? "OK" : `${SL.findings.LABEL[verdict] || verdict}${numbers && numbers.length ? ` · see ${numbers.join(", ")}` : ""}`)));
     }
 
     /**
      * The Post gate's dialog. kind: block|warn|unchecked. Resolves {choice: post|edit|cancel, reason}.
      */
-    function askGate(kind, { findings, error }) {
+    function askGate(kind, { findings, error, onReport }) {
       return new Promise((resolve) => {
         const reason = h("textarea", { "aria-label": "Why post anyway", placeholder: "Why is it right to post this anyway?" });
         const problem = h("div", { className: "error", role: "alert" });
+        // Purview-style preset reasons: one tap fills the reason (it can still be edited)
+        const presets = h("div", { className: "presets", role: "group", "aria-label": "Common reasons" },
+          PRESET_REASONS.map((text) => h("button", { type: "button", className: "preset",
+            onClick: () => { reason.value = text; problem.textContent = ""; } }, text)));
+        const reportStatus = h("div", { className: "report-status", role: "status" });
+        const reportButtons = onReport ? h("div", { className: "report" },
+          h("button", { type: "button", dataset: { report: "false_alarm" },
+            onClick: () => sendReport("false_alarm") }, "This is wrong: report a false alarm"),
+          h("button", { type: "button", dataset: { report: "exception" },
+            onClick: () => sendReport("exception") }, "Ask the Director of IT for an exception"),
+          reportStatus) : null;
+        async function sendReport(reportKind) {
+          reportStatus.textContent = "Sending…";
+          const ok = await onReport(reportKind, reason.value.trim());
+          reportStatus.textContent = ok ? "Sent to the Director of IT, who will answer. Nothing of your draft was sent."
+            : "Could not send the report; try again, or tell the Director of IT.";
+        }
         const done = (choice) => {
           if (choice === "post" && kind === "warn") {
             const check = SL.gate.outcomeFor("warn", "post", reason.value);
@@ -284,15 +380,15 @@
           .map((f) => h("li", { dataset: { rule: f.rule } }, f.message, f.clause ? ` (${SL.findings.clauseLabel(f.clause)})` : "")));
         const body = [h("h2", {}, titles[kind])];
         if (kind === "block") {
-          body.push(h("p", {}, "Second Look found something the school's policy does not allow. Edit the post, or ask the Director of IT if you think this is wrong."), list,
+          body.push(h("p", {}, "Second Look found something the school's policy does not allow. Edit the post, or tell the Director of IT if you think this is wrong."), list,
             h("button", { className: "primary", dataset: { choice: "edit" }, onClick: () => done("edit") }, "Edit the post"),
-            h("button", { dataset: { choice: "cancel" }, onClick: () => done("cancel") }, "Cancel"));
+            h("button", { dataset: { choice: "cancel" }, onClick: () => done("cancel") }, "Cancel"), reportButtons);
         } else if (kind === "warn") {
           body.push(list, h("p", {}, "Edit the post, or post it anyway and say why (your reason is kept with the check for review)."),
-            reason, problem,
+            presets, reason, problem,
             h("button", { className: "primary", dataset: { choice: "edit" }, onClick: () => done("edit") }, "Edit the post"),
             h("button", { className: "danger", dataset: { choice: "post" }, onClick: () => done("post") }, "Post anyway"),
-            h("button", { dataset: { choice: "cancel" }, onClick: () => done("cancel") }, "Cancel"));
+            h("button", { dataset: { choice: "cancel" }, onClick: () => done("cancel") }, "Cancel"), reportButtons);
         } else {
           body.push(h("p", {}, (error && error.message) || "The draft could not be checked."),
             h("button", { className: "primary", dataset: { choice: "edit" }, onClick: () => done("edit") }, "Go back"),
@@ -306,7 +402,7 @@
       });
     }
 
-    return { host, shadow, drawMarks, renderPanel, hidePanel, askGate, drawSiteBadges,
+    return { host, shadow, drawMarks, renderPanel, hidePanel, askGate, drawSiteBadges, highlight,
       textareaRects: (textarea, start, end) => textareaRects(shadow, textarea, start, end) };
   }
 

@@ -97,6 +97,26 @@
     }, options);
   }
 
+  /** "This is wrong": a false alarm or a request for an exception about one of their checks. */
+  async function postReport(settings, checkId, kind, reason, options = {}) {
+    const url = `${settings.serverUrl.replace(/\/+$/, "")}/api/v1/checks/${encodeURIComponent(checkId)}/report`;
+    return call(url, {
+      method: "POST",
+      headers: { Authorization: "Bearer " + settings.token, "Content-Type": "application/json" },
+      body: JSON.stringify(reason ? { kind, reason } : { kind }),
+    }, options);
+  }
+
+  /** The member of staff's own near-misses (GET /api/v1/checks/mine), newest first. */
+  async function myChecks(settings, options = {}) {
+    if (!settings.serverUrl || !settings.token) {
+      return failure("not-configured", "Second Look is not set up: add the server and your staff token in its options.");
+    }
+    return call(`${settings.serverUrl.replace(/\/+$/, "")}/api/v1/checks/mine?per_page=10`, {
+      method: "GET", headers: { Authorization: "Bearer " + settings.token },
+    }, options);
+  }
+
   /** Tell the server a composer could not be gated (site, adapter, kind, what was missing, version). */
   async function postAdapterHealth(settings, report, options = {}) {
     if (!settings.serverUrl || !settings.token) return failure("not-configured", "Second Look is not set up.");
@@ -111,7 +131,7 @@
     return call(settings.serverUrl.replace(/\/+$/, "") + "/api/v1/health", { method: "GET" }, options);
   }
 
-  const api = { CHECK_TIMEOUT_MS, checkRequest, call, postCheck, postOutcome, postAdapterHealth, health, dataUrlToBlob };
+  const api = { CHECK_TIMEOUT_MS, checkRequest, call, postCheck, postOutcome, postAdapterHealth, health, myChecks, postReport, dataUrlToBlob };
   root.SecondLook = root.SecondLook || {};
   root.SecondLook.api = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;

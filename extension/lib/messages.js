@@ -11,6 +11,8 @@
     PAGE_SETTINGS: "page-settings",          // {site} -> {schoolHandles, accountType, serverOrigin, configured}
     REMEMBER_ACCOUNT_TYPE: "remember-account-type",  // {site, accountType}
     TEST_CONNECTION: "test-connection",      // {} -> {health, check}
+    REPORT: "report",                        // {checkId, kind: false_alarm|exception, reason} -> report answer
+    MY_CHECKS: "my-checks",                  // {} -> the member of staff's own near-misses (newest first)
     ADAPTER_HEALTH: "adapter-health",        // {report: {site, adapter, kind, missing}} -> counted (never the text)
     SIGN_IN: "sign-in",                      // {} -> {name, device}: sign in with the school account
     SIGN_OUT: "sign-out",                    // {} -> {}: forget (and revoke) this browser's sign-in

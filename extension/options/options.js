@@ -27,7 +27,20 @@
     status.className = kind || "";
   }
 
+  const buttons = [document.getElementById("save"), document.getElementById("test")];
+
+  /** Save and Test stay off until the stored settings are on screen: saving empty fields before
+   * they load would wipe the settings. */
   async function load() {
+    for (const button of buttons) button.disabled = true;
+    try {
+      await fill();
+    } finally {
+      for (const button of buttons) button.disabled = false;
+    }
+  }
+
+  async function fill() {
     const effective = await Settings.load(chrome.storage);
     managedKeys = effective.managedKeys;
     const local = await chrome.storage.local.get(Settings.KEYS);

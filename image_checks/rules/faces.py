@@ -41,16 +41,14 @@ class NoPublishFace(ImageRule):
 
 class PossibleNoPublishFace(ImageRule):
     """What it does: warns about a face between `match_threshold` and `possible_threshold` of a
-    listed pupil's template; and, while some listed pupils cannot be matched by face (consent to
-    biometric processing withdrawn, so they have no templates), about every face that matches
-    nobody, asking for a person to confirm.
+    listed pupil's template.
 
     Why: clause 2.8 — a likely no-publish pupil must be looked at by a person before posting.
 
     Example: a face at distance 1.08 from a listed pupil (thresholds 1.06 and 1.10).
 
-    Passes: faces farther than `possible_threshold` from every template when every listed pupil
-    has templates.
+    Passes: faces farther than `possible_threshold` from every template (a face that matches
+    nobody while some pupils are listed by name only gets `name-only-pupil-face` instead).
     """
 
     id = "possible-no-publish-face"
@@ -61,8 +59,6 @@ class PossibleNoPublishFace(ImageRule):
     mask = "[possible no-publish pupil]"
     message = "A face in this image looks like a pupil on the school's no-publish list, but not certainly."
     suggestion = "Check who this is before posting; crop them out if unsure."
-    manual_message = ("Some pupils on the no-publish list cannot be recognised automatically; "
-                      "confirm that this person is not one of them before posting.")
 
     def find(self, image: ImageAnalysis, ctx: ImageContext) -> Iterable[Finding]:
         if not ctx.draft.is_school_account:
@@ -74,9 +70,61 @@ class PossibleNoPublishFace(ImageRule):
             if distance <= policy.face_possible_threshold:
                 yield self.finding(image, face.box, explanation={"distance_band": distance_band(distance),
                                                                   "kind": "possible"})
-            elif ctx.pending_manual and face.quality == "ok":
-                yield self.finding(image, face.box, message=self.manual_message,
-                                   explanation={"distance_band": distance_band(distance), "kind": "manual"})
+
+
+#: Where staff see, after signing in, the names and year groups of pupils to check by eye
+#: (server/admin/check_by_eye.py); never reachable with an API token alone.
+CHECK_BY_EYE_PATH = "/admin/check-by-eye"
+
+
+class NameOnlyPupilFace(ImageRule):
+    """What it does: while some pupils are on the no-publish list by name only (consent to
+    biometric processing withdrawn, or the pupil objects, so the school may keep no face
+    template for them), warns once per image from a school account about the clear faces that
+    match nobody: the service cannot tell whether one of them is such a pupil, so a person must
+    check them against the list of pupils to check by eye (names and year groups only), which the
+    finding links to.
+
+    Why: clause 2.8 — pupils on the school's no-publish list must not be published; for these
+    pupils only a person can check.
+
+    Example: a sports-day photo of three pupils from @KJSSport while one listed pupil's parents have
+    withdrawn consent to face matching.
+
+    Passes: a photo whose only faces are matched (they get the match rules), a photo without
+    faces, any photo when nobody is listed by name only, any photo from a personal account
+    (blocked by pupil-image-personal-account already).
+    """
+
+    id = "name-only-pupil-face"
+    severity = "warn"
+    clause = "2.8"
+    title = "Faces to check by eye"
+    description = "faces nobody matched while some listed pupils are kept by name only (no face data)"
+    mask = "[face to check by eye]"
+    message = ("Some pupils on the no-publish list can only be checked by eye: the school keeps no "
+               "face data for them. Check that {who} not one of them before posting.")
+    suggestion = ("Open the list of pupils to check by eye, choose the year groups in this photo, "
+                  "and crop out anyone on it.")
+    #: The page this finding links to (the API makes it absolute; it asks for a browser sign-in).
+    link_path = CHECK_BY_EYE_PATH
+    link_label = "Pupils to check by eye"
+
+    def find(self, image: ImageAnalysis, ctx: ImageContext) -> Iterable[Finding]:
+        if not ctx.draft.is_school_account or not ctx.pending_manual:
+            return
+        policy = ctx.policy
+        unmatched = [face for face, distance in zip(image.faces, image.distances)
+                     if face.encoding is not None and face.quality == "ok"
+                     and distance > policy.face_possible_threshold]
+        if not unmatched:
+            return
+        n = len(unmatched)
+        who = "this person is" if n == 1 else f"none of the {n} people marked in this photo is"
+        yield self.finding(image, unmatched[0].box if n == 1 else None,
+                           message=self.message.format(who=who),
+                           explanation={"kind": "name-only", "score": n},
+                           boxes=[face.box for face in unmatched])
 
 
 class UnverifiableFace(ImageRule):

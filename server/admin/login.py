@@ -1,31 +1,40 @@
-"""Session login for the admin pages: argon2 passwords, lock-out after repeated failures."""
+"""Session login for the admin pages: argon2 passwords, server-side sessions, back-off on failures."""
 from __future__ import annotations
 
 import functools
-from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
-from flask import current_app, g, redirect, request, session, url_for
+from flask import g, redirect, request, session, url_for
 from sqlalchemy import select
 
 from server import audit
+from server.admin.signin_guard import (
+    SIGN_IN_REFUSED,
+    end_session,
+    must_wait,
+    record_failure,
+    record_success,
+    session_user,
+)
 from server.auth import verify_password
 from server.db import get_db
 from server.errors import ApiError
 from server.models import Staff
 
 ADMIN_ROLES = ("reviewer", "admin")
+#: Roles that may hold a browser session. Staff sign in only for pages meant for everyone (the
+#: pupils to check by eye); every admin page names its roles, so a staff session opens none of them.
+SIGN_IN_ROLES = ("staff",) + ADMIN_ROLES
 
 
 def current_user() -> Staff | None:
+    """The signed-in reviewer or admin, from the server-side session (server/admin/signin_guard.py)."""
     if "user" not in g:
-        user = None
-        staff_id = session.get("staff_id")
-        if staff_id is not None:
-            user = get_db().get(Staff, staff_id)
-            if user is None or not user.active or user.role not in ADMIN_ROLES:
-                session.clear()
-                user = None
+        user = session_user(get_db()) if "sid" in session else None
+        if user is not None and (not user.active or user.role not in SIGN_IN_ROLES):
+            end_session(get_db())
+            get_db().commit()
+            user = None
         g.user = user
     return g.user
 
@@ -50,29 +59,24 @@ def login_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., 
 
 
 def attempt_login(name: str, password: str) -> tuple[Staff | None, str | None]:
-    """Check a name and password; returns the user, or None and a reason safe to show."""
+    """Check a name and password; returns the user, or None and the one refusal message.
+
+    A wrong name, a wrong password, a revoked account and an attempt that must still wait all get
+    the same message; the wait grows with each failure (signin_guard), it never locks anyone out.
+    """
     db = get_db()
-    now = datetime.now(timezone.utc)
+    if must_wait(db, name):
+        audit.record(db, name[:120], "login.throttled")
+        db.commit()
+        return None, SIGN_IN_REFUSED
     user = db.execute(select(Staff).where(Staff.name == name)).scalar_one_or_none()
-    generic = "Wrong name or password."
-    if user is not None and user.locked_until is not None:
-        locked_until = user.locked_until if user.locked_until.tzinfo else user.locked_until.replace(tzinfo=timezone.utc)
-        if locked_until > now:
-            audit.record(db, name, "login.locked_out")
-            db.commit()
-            return None, "Too many failed attempts: this account is locked for a while. Ask another admin or wait."
     ok = verify_password(user.password_hash if user else None, password)
-    if not ok or user is None or not user.active or user.role not in ADMIN_ROLES:
-        if user is not None:
-            user.failed_logins = (user.failed_logins or 0) + 1
-            if user.failed_logins >= current_app.config["LOGIN_MAX_FAILURES"]:
-                user.locked_until = now + timedelta(seconds=current_app.config["LOGIN_LOCKOUT_SECONDS"])
-                user.failed_logins = 0
+    if not ok or user is None or not user.active or user.role not in SIGN_IN_ROLES:
+        record_failure(db, name)
         audit.record(db, name[:120], "login.failed")
         db.commit()
-        return None, generic
-    user.failed_logins = 0
-    user.locked_until = None
+        return None, SIGN_IN_REFUSED
+    record_success(db, name)
     audit.record(db, user.name, "login")
     db.commit()
     return user, None

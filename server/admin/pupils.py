@@ -19,6 +19,7 @@ from sqlalchemy import func, or_, select
 
 from server import audit, services
 from server.admin.blueprint import bp
+from server.admin.audit_text import consent_history
 from server.admin.login import current_user, login_required
 from server.db import get_db
 from server.models import FaceTemplate, Pupil
@@ -32,7 +33,8 @@ HELP_CONSENT = (
     "consent (Protection of Freedoms Act 2012 s.26-28; UK GDPR art. 9). If consent is withdrawn "
     "or the pupil objects, their face templates and thumbnails are deleted at once and they stay "
     "on the list by name only: their name still blocks in text, and every image with faces posted "
-    "from a school account then needs a manual confirmation until the entry is removed."
+    "from a school account then asks staff to check it by eye against the pupils to check by eye, "
+    "until the entry is removed."
 )
 
 
@@ -170,7 +172,7 @@ def pupil_new() -> Any:
             if len(photos) > MAX_PHOTOS_PER_UPLOAD:
                 raise records.ListError("Too many photos.", {"photos": f"At most {MAX_PHOTOS_PER_UPLOAD} at a time."})
             records.refuse_photos_without_consent(fields, bool(photos))
-            pupil = records.add_pupil(db, _actor(), fields)
+            pupil = records.add_pupil(db, _actor(), fields, evidence=_evidence())
         except records.ListError as exc:
             db.rollback()
             errors = exc.fields
@@ -197,7 +199,8 @@ def pupil_edit(pupil_id: int) -> Any:
         try:
             fields = records.validate_fields(request.form)
             had_faces = bool(pupil.templates)
-            changed = records.update_pupil(db, _actor(), pupil, fields)
+            _confirm_template_deletion(pupil, fields)
+            changed = records.update_pupil(db, _actor(), pupil, fields, evidence=_evidence())
         except records.ListError as exc:
             db.rollback()
             errors = exc.fields
@@ -212,6 +215,23 @@ def pupil_edit(pupil_id: int) -> Any:
             return redirect(url_for("admin.pupil_detail", pupil_id=pupil.id))
     return render_template("admin/pupil_form.html", pupil=pupil, form=form, errors=errors,
                            reasons=records.REASONS, help_consent=HELP_CONSENT), (422 if errors else 200)
+
+
+def _evidence() -> str | None:
+    """The evidence reference typed with a consent change (kept in the consent history only)."""
+    return (request.form.get("consent_evidence") or "").strip()[:200] or None
+
+
+def _confirm_template_deletion(pupil: Pupil, fields: records.PupilFields) -> None:
+    """Withdrawing consent (or recording an objection) deletes the face templates at once and for
+    good: it needs its own tick, so a slip of the mouse cannot do it."""
+    withdrawing = (fields.consent_withdrawn and not pupil.consent_withdrawn) or \
+                  (fields.pupil_objected and not pupil.pupil_objected)
+    if withdrawing and pupil.templates and request.form.get("confirm_delete_faces") != "yes":
+        n = len(pupil.templates)
+        raise records.ListError("Confirm the deletion.", {"confirm_delete_faces": (
+            f"This deletes {pupil.display_name}'s {n} enrolled face{'s' if n != 1 else ''} at once; they cannot "
+            "be restored. Tick \"Yes, delete the faces\" to go ahead.")})
 
 
 def _form_values(pupil: Pupil) -> dict[str, Any]:
@@ -232,7 +252,8 @@ def pupil_detail(pupil_id: int) -> Any:
     return _no_store(current_app.make_response(render_template(
         "admin/pupil_detail.html", pupil=pupil, templates=templates, reason=records.REASONS.get(pupil.reason),
         status=records.status_of(pupil, len(templates)), overdue=records.is_overdue(pupil),
-        consent_problem=records.consent_problem_of(pupil), help_consent=HELP_CONSENT)))
+        consent_problem=records.consent_problem_of(pupil), help_consent=HELP_CONSENT,
+        consent_history=consent_history(get_db(), pupil.id))))
 
 
 @bp.post("/pupils/<int:pupil_id>/photos")
@@ -273,10 +294,24 @@ def pupil_photo_choose(pupil_id: int) -> Any:
     if not data or choose < 0 or len(data) > current_app.config["MAX_IMAGE_BYTES"]:
         abort(400)
     outcome = records.enrol_photo(get_db(), _actor(), pupil, data, _policy(),
-                                  filename=request.form.get("filename", "")[:200], choose=choose)
+                                  filename=request.form.get("filename", "")[:200], choose=choose,
+                                  confirmed_far=request.form.get("confirm_far") == "yes")
     get_db().commit()
     _changed_list()
     return _results_page(pupil, [outcome])
+
+
+@bp.post("/pupils/<int:pupil_id>/photos/neither")
+@login_required("admin")
+def pupil_photo_neither(pupil_id: int) -> Any:
+    """IT says none of the faces offered is the pupil (or declines a doubtful one): nothing is kept."""
+    pupil = _pupil_or_404(pupil_id)
+    db = get_db()
+    audit.record(db, _actor(), "pupil.photo_refused", f"pupil:{pupil.id}", status="none_of_these_faces")
+    db.commit()
+    flash(f"Nothing enrolled from {request.form.get('filename', '')[:200] or 'that photo'}: none of its faces "
+          f"was {pupil.display_name}.", "ok")
+    return redirect(url_for("admin.pupil_detail", pupil_id=pupil.id))
 
 
 @bp.get("/pupils/<int:pupil_id>/photos/<int:template_id>.jpg")
@@ -298,6 +333,9 @@ def pupil_photo_delete(pupil_id: int, template_id: int) -> Any:
     template = db.get(FaceTemplate, template_id)
     if template is None or template.pupil_id != pupil_id:
         abort(404)
+    if request.form.get("confirm") != "yes":  # a destructive action asks first
+        return _no_store(current_app.make_response(render_template(
+            "admin/pupil_photo_remove.html", pupil=_pupil_or_404(pupil_id), template_id=template_id)))
     records.remove_template(db, _actor(), template)
     db.commit()
     _changed_list()

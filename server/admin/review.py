@@ -5,10 +5,8 @@ ids and what the member of staff did next. Marking as reviewed and exporting are
 """
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime, timezone
-from typing import Any, Iterable, Iterator
+from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 
@@ -16,8 +14,10 @@ from server import audit, services
 from server.admin.blueprint import bp
 from server.admin.login import current_user, login_required
 from server.db import get_db
+from server.display import VERDICT_WORDS, csv_lines, rule_title, school_zone
 from server.models import Check, Staff
-from server.nearmiss.charts import PALETTE, bar_chart, stacked_columns
+from server.nearmiss import outcomes
+from server.nearmiss.charts import PALETTE, VERDICT_COLOURS, bar_chart, stacked_columns
 from server.nearmiss.review_data import (
     CSV_COLUMNS,
     OUTCOMES,
@@ -36,6 +36,8 @@ from server.rule_catalogue import RULES, clause_of, describe
 from server.spreadsheet import csv_safe
 
 NOTE_MAX = 2000
+
+
 def _page_number() -> int:
     raw = request.args.get("page", "1")
     return max(1, min(int(raw), 100_000)) if raw.isdigit() else 1
@@ -50,16 +52,17 @@ def review_list() -> Any:
     rows, total = page_of(db, filters, page)
     pages = max(1, -(-total // PER_PAGE))
     same = lambda values: [(v, v) for v in values]  # noqa: E731
+    rules = sorted(known_rules(db, [r.id for r in RULES]), key=lambda r: rule_title(r).lower())
     choices = [  # (query argument, label, "any" text, [(value, text)])
-        ("rule", "Rule", "Any", same(known_rules(db, [r.id for r in RULES]))),
-        ("severity", "Severity", "Any", same(SEVERITIES)),
+        ("rule", "Rule", "Any", [(r, rule_title(r)) for r in rules]),
+        ("severity", "Verdict", "Any", [(v, VERDICT_WORDS[v]) for v in SEVERITIES]),
         ("outcome", "Outcome", "Any", list(OUTCOMES.items())),
         ("staff", "Staff", "Anyone", staff_choices(db)),
         ("platform", "Platform", "Any", same(PLATFORMS)),
         ("reviewed", "Review", "Either", list(REVIEWED.items())),
     ]
     return render_template("admin/review_list.html", rows=rows, total=total, page=page, pages=pages,
-                           filters=filters, args=filters.query_args(), choices=choices)
+                           filters=filters, args=filters.query_args(), choices=choices, outcome_words=OUTCOMES)
 
 
 @bp.route("/review/<check_id>", methods=["GET", "POST"])
@@ -90,23 +93,10 @@ def review_detail(check_id: str) -> Any:
     findings = []
     for entry in check.findings or []:
         ref = entry.get("clause") or clause_of(entry.get("rule", "")) or ""
-        findings.append({**entry, "what": describe(entry.get("rule", "")),
+        findings.append({**entry, "title": rule_title(entry.get("rule", "")), "what": describe(entry.get("rule", "")),
                          "clause_full": policy.clause(ref) if ref else None})
     return render_template("admin/review_detail.html", check=check, staff=staff, findings=findings,
-                           note_max=NOTE_MAX)
-
-
-def _csv_lines(header: Iterable[str], rows: Iterator[list[str]]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow([csv_safe(h) for h in header])
-    for row in rows:
-        writer.writerow([csv_safe(cell) for cell in row])
-        if buffer.tell() > 64 * 1024:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
+                           note_max=NOTE_MAX, outcome_words=OUTCOMES, history=outcomes.history(db, check.id))
 
 
 @bp.get("/review/export.csv")
@@ -119,7 +109,7 @@ def review_export() -> Any:
                  rows=len(rows))
     db.commit()
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
-    response = Response(_csv_lines(CSV_COLUMNS, iter(rows)), mimetype="text/csv")
+    response = Response(csv_lines(CSV_COLUMNS, rows), mimetype="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = f'attachment; filename="near-misses-{stamp}.csv"'
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -131,17 +121,20 @@ def review_summary() -> Any:
     raw = request.args.get("weeks", "12")
     weeks = min(max(int(raw), 4), 52) if raw.isdigit() else 12
     db = get_db()
-    summary = summarise(db, weeks, datetime.now(timezone.utc).date())
+    summary = summarise(db, weeks, datetime.now(school_zone()).date())
     policy = services.policy()
     week_labels = [w.strftime("%d %b") for w in summary.weeks]
     charts = {
-        "weekly": stacked_columns("weekly", f"Near-misses per week by rule, last {weeks} weeks",
-                                  week_labels, summary.per_week_by_rule),
+        "weekly": stacked_columns("weekly", f"Near-misses per week, last {weeks} weeks, by verdict",
+                                  week_labels, [(VERDICT_WORDS[v], counts) for v, counts in summary.per_week_by_verdict],
+                                  colours=[VERDICT_COLOURS[v] for v, _ in summary.per_week_by_verdict]),
         "outcomes": bar_chart("outcomes", "What staff did next", summary.outcomes,
                               colours=[PALETTE[2], PALETTE[4], PALETTE[5], "#9AA0A6"]),
-        "rules": bar_chart("rules", "Top rules", summary.top_rules),
+        "rules": bar_chart("rules", "Top rules", [(rule_title(r), n) for r, n in summary.top_rules]),
         "platforms": bar_chart("platforms", "Near-misses by platform",
                                [(p, n) for p, n, _ in summary.by_platform], colours=None),
     }
+    rule_rows = [(rule_title(r), values) for r, values in summary.per_week_by_rule]
     return render_template("admin/review_summary.html", summary=summary, charts=charts, weeks=weeks,
-                           retention_days=policy.retention_days, week_labels=week_labels)
+                           retention_days=policy.retention_days, week_labels=week_labels,
+                           rule_rows=rule_rows)

@@ -88,10 +88,10 @@ def staff_add() -> Any:
 def staff_token(staff_id: int) -> Any:
     db = get_db()
     staff = _member(staff_id)
-    token = issue_token(db, staff, current_user().name)
+    token, password = issue_token(db, staff, current_user().name)
     code = phone_code(db, staff, current_user().name)
     db.commit()
-    return _issued(staff.name, staff.role, token, None, new_member=False, code=code)
+    return _issued(staff.name, staff.role, token, password, new_member=False, code=code)
 
 
 @bp.post("/staff/<int:staff_id>/revoke")

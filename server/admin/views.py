@@ -4,11 +4,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlparse
 
-from flask import redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, url_for
 
 from server import audit
 from server.admin.blueprint import bp
 from server.admin.login import attempt_login, current_user, login_required
+from server.admin.signin_guard import end_session, start_session
 from server.db import get_db
 
 
@@ -27,9 +28,9 @@ def login() -> Any:
         password = request.form.get("password") or ""
         user, error = attempt_login(name, password)
         if user is not None:
-            session.clear()
-            session["staff_id"] = user.id
-            session.permanent = False
+            db = get_db()
+            start_session(db, user)
+            db.commit()
             return redirect(_safe_next(request.args.get("next")))
     return render_template("admin/login.html", error=error), (401 if error else 200)
 
@@ -40,12 +41,12 @@ def logout() -> Any:
     if user is not None:
         db = get_db()
         audit.record(db, user.name, "logout")
-        db.commit()
-    session.clear()
+    end_session(get_db())
+    get_db().commit()
     return redirect(url_for("admin.login"))
 
 
 @bp.get("/")
-@login_required()
+@login_required("staff", "reviewer", "admin")
 def index() -> Any:
     return render_template("admin/index.html", user=current_user())

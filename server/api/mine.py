@@ -16,6 +16,7 @@ from server.api.blueprint import SECURED, bp
 from server.api.schemas import MyChecksQuerySchema, MyChecksResponseSchema
 from server.auth import token_required
 from server.db import get_db
+from server.display import rule_title
 from server.models import Check
 
 
@@ -28,7 +29,8 @@ def _item(check: Check) -> dict[str, Any]:
     return {
         "check_id": check.id, "created_at": _utc(check.created_at), "platform": check.platform,
         "account_type": check.account_type, "audience": check.audience, "verdict": check.verdict,
-        "rules": (check.rules or "").split(), "findings": check.findings or [], "excerpt": check.excerpt,
+        "rules": (check.rules or "").split(), "rule_titles": [rule_title(r) for r in (check.rules or "").split()],
+        "findings": check.findings or [], "excerpt": check.excerpt,
         "images": check.images or [], "outcome": check.outcome, "override_reason": check.override_reason,
         "flagged": bool(check.flagged), "reviewed": check.reviewed_at is not None,
     }

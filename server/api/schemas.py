@@ -68,6 +68,7 @@ class ClauseSchema(Schema):
     ref = fields.String()
     title = fields.String()
     text = fields.String()
+    excerpt = fields.String(metadata={"description": "The clause's sentence that says why this rule fired."})
 
 
 class SpanSchema(Schema):
@@ -89,6 +90,8 @@ class ImageRefSchema(Schema):
 
 class FindingSchema(Schema):
     rule = fields.String()
+    title = fields.String(metadata={"description": "The rule's short title, for people."})
+    help_url = fields.String(metadata={"description": "A page on this server explaining the rule."})
     severity = fields.String(validate=validate.OneOf(SEVERITIES))
     message = fields.String()
     suggestion = fields.String()
@@ -96,6 +99,11 @@ class FindingSchema(Schema):
     span = fields.Nested(SpanSchema, allow_none=True)
     image = fields.Nested(ImageRefSchema, allow_none=True)
     fix = fields.Dict(allow_none=True, metadata={"description": "A safe one-click fix, when there is one."})
+    link = fields.Dict(allow_none=True, metadata={
+        "description": "A page on this server that helps act on the finding ({href: path, label}); it needs "
+                       "a signed-in browser session, never the API token."})
+    boxes = fields.List(fields.Dict(), allow_none=True, metadata={
+        "description": "Several face boxes one finding is about (e.g. every face to check by eye)."})
 
 
 class CheckResponseSchema(Schema):
@@ -161,6 +169,7 @@ class MyCheckSchema(Schema):
     audience = fields.String(dump_only=True)
     verdict = fields.String(dump_only=True, validate=validate.OneOf(VERDICTS))
     rules = fields.List(fields.String(), dump_only=True)
+    rule_titles = fields.List(fields.String(), dump_only=True, metadata={"description": "The rules' titles, for people."})
     findings = fields.List(fields.Nested(LoggedFindingSchema), dump_only=True)
     excerpt = fields.String(dump_only=True, allow_none=True,
                             metadata={"description": "The words around each finding, sensitive words masked."})
@@ -195,3 +204,21 @@ class AdapterHealthSchema(Schema):
 
 class AdapterHealthResponseSchema(Schema):
     recorded = fields.Integer(dump_only=True)
+
+
+#: What a member of staff can say is wrong, and the audit action it becomes.
+REPORT_KINDS = {"false_alarm": "report.false_alarm", "exception": "report.exception"}
+
+
+class ReportSchema(Schema):
+    class Meta:
+        unknown = "raise"
+
+    kind = fields.String(required=True, validate=validate.OneOf(tuple(REPORT_KINDS)))
+    reason = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+
+
+class ReportResponseSchema(Schema):
+    check_id = fields.String()
+    kind = fields.String()
+    status = fields.String()

@@ -1,7 +1,6 @@
 """Routes of the v1 API. Each view has one success answer; every failure is an ApiError."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from flask import current_app, g, jsonify, request
@@ -11,6 +10,7 @@ from checks_common import Draft
 from image_checks.intake import IntakeError
 from server import services
 from server.api.blueprint import OPEN, SECURED, bp
+from server import alerts
 from server.api.intake import intake_api_error
 from server.api.parsing import uploaded_images
 from server.api.schemas import (
@@ -26,6 +26,7 @@ from server.check_service import finding_for_client, redact_free_text, run_check
 from server.db import get_db
 from server.errors import ApiError
 from server.models import Check
+from server.nearmiss import outcomes
 
 VERSION = "1"
 
@@ -98,18 +99,25 @@ def check(data: dict[str, Any]) -> Any:
     return body
 
 
+def own_check(db: Any, check_id: str) -> Check:
+    """The caller's own logged check, or a 404 that says why there may be none."""
+    record = db.get(Check, check_id) if len(check_id) <= 32 else None
+    if record is None or record.staff_id != g.staff.id:
+        raise ApiError(404, "No check with that id was logged for you (checks that found nothing are not kept).")
+    return record
+
+
 @bp.post("/checks/<check_id>/outcome")
 @token_required
 @bp.doc(summary="Report what was done after a check (posted, edited, cancelled)", security=SECURED)
 @bp.arguments(OutcomeSchema)
 @bp.response(200, OutcomeResponseSchema, description="Recorded")
-@bp.errors(400, 401, 404, 415, 422, 500)
+@bp.errors(400, 401, 404, 409, 415, 422, 500)
 def outcome(data: dict[str, Any], check_id: str) -> Any:
-    """What the member of staff did after a check that found something."""
+    """What the member of staff did after a check that found something: the first report stands,
+    later ones are kept as history (server/nearmiss/outcomes.py); 409 once the record has been reviewed."""
     db = get_db()
-    record = db.get(Check, check_id) if len(check_id) <= 32 else None
-    if record is None or record.staff_id != g.staff.id:
-        raise ApiError(404, "No check with that id was logged for you (checks that found nothing are not kept).")
+    record = own_check(db, check_id)
     reason = (data.get("override_reason") or "").strip() or None
     if data["action"] == "posted":
         if record.verdict == "block":
@@ -118,9 +126,12 @@ def outcome(data: dict[str, Any], check_id: str) -> Any:
         if record.verdict == "warn" and not reason:
             raise ApiError(422, "Posting over a warning needs a reason.",
                            {"override_reason": ["Required when posting over a warning."]})
-    record.outcome = data["action"]
-    record.override_reason = redact_free_text(reason, db) if reason else None
-    record.outcome_at = datetime.now(timezone.utc)
-    record.flagged = data["action"] == "posted" and record.verdict == "warn"
+    first_outcome = outcomes.report(db, record, g.staff.name, data["action"], redact_free_text(reason, db) if reason else None)
     db.commit()
+    if first_outcome:  # one alert per draft, queued: the answer never waits for the mail server
+        rules = (record.rules or "").split()
+        if record.verdict == "block" and record.account_type == "school":
+            alerts.block_on_school_account(record.id, g.staff.name, record.platform, rules)
+        elif record.flagged:
+            alerts.posted_over_warning(record.id, g.staff.name, record.platform, rules)
     return {"check_id": record.id, "outcome": record.outcome, "flagged": record.flagged}

@@ -25,8 +25,8 @@ def main() -> None:
 
 def init_app(app: Flask) -> None:
     """Register every command on the app (the `secondlook` entry point and `app.test_cli_runner`)."""
-    from server.cli import database, log, nopublish, staff
+    from server.cli import alerts, database, log, nopublish, staff
 
     for command in (database.init_db_command, database.demo_seed, database.serve, staff.staff_group,
-                    staff.admin_group, log.log_group, nopublish.nopublish_group):
+                    staff.admin_group, log.log_group, nopublish.nopublish_group, alerts.alerts_group):
         app.cli.add_command(command)

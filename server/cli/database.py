@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from server import services
 from server.db import init_db, session_factory
 from server.models import Staff
+from server.nearmiss.log_upgrade import reredact_log
 from server.nopublish.records import upgrade_templates
 from server.staff import create_staff
 
@@ -16,11 +17,15 @@ from server.staff import create_staff
 @with_appcontext
 def init_db_command() -> None:
     """Create or upgrade the database schema (idempotent); face templates from before the ArcFace
-    network get an ArcFace encoding from their thumbnail."""
+    network get an ArcFace encoding from their thumbnail; near-miss excerpts stored before the
+    neutral-word allow-list are redacted again."""
     init_db()
     with session_factory()() as db:
         upgraded, left = upgrade_templates(db, services.policy())
+        reredacted = reredact_log(db)
         db.commit()
+    if reredacted:
+        click.echo(f"Near-miss records re-redacted to neutral words only: {reredacted}.")
     if upgraded or left:
         click.echo(f"Face templates from before the ArcFace network: {upgraded} upgraded from their thumbnails"
                    + (f", {left} could not be (add a new photo of those pupils)." if left else "."))

@@ -14,6 +14,8 @@ from markupsafe import Markup, escape
 #: Colour-blind-safe palette (Okabe & Ito), then a neutral grey for "other".
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 OTHER = "#9AA0A6"
+#: Verdict colours as on the other pages (dark enough for white text and for the legend).
+VERDICT_COLOURS = {"block": "#b3261e", "warn": "#E69F00", "advice": "#0072B2"}
 INK = "#1d2330"
 GRID = "#d9dde5"
 
@@ -54,32 +56,35 @@ def _open(chart_id: str, title: str, desc: str, width: int, height: int, css: st
 
 
 def bar_chart(chart_id: str, title: str, items: Sequence[tuple[str, int]], *, width: int = 480,
-              label_width: int = 190, bar_height: int = 22, colours: Sequence[str] | None = None) -> Markup:
-    """Horizontal bars, one per (label, value), largest first as given."""
-    gap, top = 8, 8
-    height = top + max(1, len(items)) * (bar_height + gap) + 8
+              bar_height: int = 18, colours: Sequence[str] | None = None) -> Markup:
+    """Horizontal bars, one per (label, value), largest first as given. Each label sits on its own
+    line above its bar, so long labels (rule titles) are never clipped."""
+    gap, top, label_h, left = 10, 8, 16, 4
+    row = label_h + bar_height + gap
+    height = top + max(1, len(items)) * row + 4
     desc = "; ".join(f"{label}: {value}" for label, value in items) or "No data in this period."
     out = _open(chart_id, title, desc, width, height, "bar")
     if not items:
         out.append(f'<text x="8" y="{top + 16}" fill="#5b6475">No near-misses in this period.</text>')
     top_value = _nice_max(max((v for _, v in items), default=0))
-    span = width - label_width - 50
+    span = width - left - 50
     for i, (label, value) in enumerate(items):
-        y = top + i * (bar_height + gap)
+        y = top + i * row
         w = span * value / top_value
         fill = colours[i] if colours else PALETTE[0]
-        out.append(f'<text x="{label_width - 8}" y="{_fmt(y + bar_height * 0.7)}" text-anchor="end">'
-                   f'{escape(label)}</text>')
-        out.append(f'<rect x="{label_width}" y="{y}" width="{_fmt(max(w, 1 if value else 0))}" '
+        out.append(f'<text x="{left}" y="{y + 12}">{escape(label)}</text>')
+        out.append(f'<rect x="{left}" y="{y + label_h}" width="{_fmt(max(w, 1 if value else 0))}" '
                    f'height="{bar_height}" fill="{fill}" rx="3"/>')
-        out.append(f'<text x="{_fmt(label_width + w + 6)}" y="{_fmt(y + bar_height * 0.7)}">{value}</text>')
+        out.append(f'<text x="{_fmt(left + w + 6)}" y="{_fmt(y + label_h + bar_height * 0.75)}">{value}</text>')
     out.append("</svg>")
     return Markup("".join(out))
 
 
 def stacked_columns(chart_id: str, title: str, categories: Sequence[str],
-                    series: Sequence[tuple[str, Sequence[int]]], *, width: int = 720, height: int = 300) -> Markup:
-    """One column per category (e.g. week), stacked by series (e.g. rule), with a legend below."""
+                    series: Sequence[tuple[str, Sequence[int]]], *, width: int = 720, height: int = 300,
+                    colours: Sequence[str] | None = None) -> Markup:
+    """One column per category (e.g. week), stacked by series (e.g. verdict), with a legend below."""
+    pick = (lambda j, name: colours[j]) if colours else colour  # noqa: E731
     left, right, top, bottom = 40, 10, 10, 40
     legend_rows = (len(series) + 2) // 3
     total_height = height + legend_rows * 20 + 6
@@ -107,14 +112,14 @@ def stacked_columns(chart_id: str, title: str, categories: Sequence[str],
             h = plot_h * values[i] / top_value
             y -= h
             out.append(f'<rect x="{_fmt(x)}" y="{_fmt(y)}" width="{_fmt(bar_w)}" height="{_fmt(h)}" '
-                       f'fill="{colour(j, name)}"><title>{escape(cat)}: {escape(name)} {values[i]}</title></rect>')
+                       f'fill="{pick(j, name)}"><title>{escape(cat)}: {escape(name)} {values[i]}</title></rect>')
         if len(categories) <= 16 or i % 2 == 0:
             out.append(f'<text x="{_fmt(left + i * slot + slot / 2)}" y="{top + plot_h + 16}" '
                        f'text-anchor="middle" font-size="11">{escape(cat)}</text>')
     for j, (name, _) in enumerate(series):
         lx = left + (j % 3) * (plot_w / 3)
         ly = height + (j // 3) * 20
-        out.append(f'<rect x="{_fmt(lx)}" y="{ly - 10}" width="12" height="12" fill="{colour(j, name)}"/>')
+        out.append(f'<rect x="{_fmt(lx)}" y="{ly - 10}" width="12" height="12" fill="{pick(j, name)}"/>')
         out.append(f'<text x="{_fmt(lx + 18)}" y="{ly}">{escape(name)}</text>')
     out.append("</svg>")
     return Markup("".join(out))

@@ -4,7 +4,8 @@ The extension checks a draft again each time the member of staff pauses typing. 
 one of those checks would be a record of its own and the log would count one post many times. So
 a client may send `client_draft_id` (any id it keeps for the draft being composed): checks of the
 same draft by the same member of staff then share a record while the rules that fire stay the same
-(the excerpt follows the latest text). When the rules change, the earlier record is closed as
+(the excerpt follows the latest text). When the rules or the set of listed pupils named change
+(compared as a keyed hash of their ids, server/nopublish/enumeration.py), the earlier record is closed as
 `edited` (the member of staff changed the draft and that near-miss went away) and a new one starts;
 a clean check closes it the same way. Without a draft id every check with findings is its own record.
 """
@@ -18,7 +19,8 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from checks_common import Draft, Finding
-from server.models import Check
+from server import audit
+from server.models import Check, OutcomeReport
 from server.nearmiss.clean_counts import count_clean
 from server.nearmiss.redaction import logged_finding, logged_images, redacted_excerpt
 
@@ -30,11 +32,12 @@ _C = _CHECKS.c
 # Core statements built once (building one costs more than running it; the ORM unit of work
 # would triple the log's cost on every check).
 _INSERT = _CHECKS.insert()
-_OPEN = (select(_C.id, _C.rules, _C.images)
+_OPEN = (select(_C.id, _C.rules, _C.images, _C.pupils_key)
          .where(_C.staff_id == bindparam("_staff"), _C.draft_key == bindparam("_key"), _C.outcome.is_(None),
                 _C.created_at >= bindparam("_since"))
          .order_by(_C.created_at.desc()).limit(1))
 _UPDATE = update(_CHECKS).where(_C.id == bindparam("_id"))  # SET: the columns named in the parameters
+_HISTORY = OutcomeReport.__table__.insert()
 _CLOSE = (update(_CHECKS).where(_C.id == bindparam("_id"), _C.outcome.is_(None))
           .values(outcome="edited", outcome_at=bindparam("_at"), flagged=False))
 
@@ -53,7 +56,13 @@ def _open_record(db: Session, staff_id: int, key: str) -> Any:
 
 
 def _close_as_edited(db: Session, check_id: str) -> None:
-    db.connection().execute(_CLOSE, {"_id": check_id, "_at": datetime.now(timezone.utc)})
+    """The draft changed and this near-miss went away: its outcome is `edited`, kept as history too."""
+    now = datetime.now(timezone.utc)
+    if db.connection().execute(_CLOSE, {"_id": check_id, "_at": now}).rowcount:
+        db.connection().execute(_HISTORY, {"check_id": check_id, "at": now, "action": "edited",
+                                           "override_reason": None, "source": "draft-changed", "stands": True})
+        audit.record(db, None, "check.outcome", check_id, reported="edited", standing="edited",
+                     flagged=False, reason_given=False, source="the draft changed")
 
 
 def _same_images(logged: Any, current: list[dict[str, Any]]) -> bool:
@@ -64,7 +73,7 @@ def _same_images(logged: Any, current: list[dict[str, Any]]) -> bool:
 
 def record(db: Session, *, check_id: str, staff_id: int, draft: Draft, images: list[Any],
            findings: list[Finding], verdict: str, elapsed_ms: float, ruleset: str,
-           client_draft_id: str | None = None) -> str:
+           client_draft_id: str | None = None, pupils_key: str | None = None) -> str:
     """Log one check in the caller's transaction; returns the id the client should report against.
 
     A check with findings is recorded (redacted); a clean one is only counted.
@@ -88,8 +97,10 @@ def record(db: Session, *, check_id: str, staff_id: int, draft: Draft, images: l
         excerpt=redacted_excerpt(draft.text, findings),
         images=logged_images(images),
         elapsed_ms=round(elapsed_ms, 2),
+        pupils_key=pupils_key,
     )
-    if earlier is not None and earlier.rules == rules and _same_images(earlier.images, values["images"]):
+    if (earlier is not None and earlier.rules == rules and earlier.pupils_key == pupils_key
+            and _same_images(earlier.images, values["images"])):
         db.connection().execute(_UPDATE, {"_id": earlier.id, **values})
         return earlier.id
     if earlier is not None:

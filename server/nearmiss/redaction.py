@@ -5,9 +5,13 @@ The log must not become a second copy of the data it caught. So:
 * the excerpt is the words around each finding, with every sensitive span replaced by a mask
   naming its type ("[phone]", "[no-publish name]", "[slur]" …) — and any other occurrence of the
   same value inside the excerpt is masked too;
+* every other word, inside or around a finding, is kept only when it is in the closed vocabulary of
+  neutral words (server/nearmiss/excerpt.py); names, places, numbers, dates, quotes and any word about a
+  child's health, family or home become "[…]", whatever rule fired;
 * masking is deny-by-default: a span is kept only when its rule declares `mask = None`
   (`KEPT_SPAN_RULES`: the school's own name, a topic word, shouting …) and the finding did not
-  ask for a mask with `Finding.redact_as`; any other rule, including one added later, is masked;
+  ask for a mask with `Finding.redact_as`; any other rule, including one added later, is masked
+  (and even then its words pass the neutral vocabulary);
 * a finding is logged as rule, severity, clause ref, span offsets or image box, and a few
   identifier-like explanation values — never the matched text, a message, a pupil id or a score
   that could identify someone;
@@ -19,6 +23,7 @@ import re
 from typing import Any, Iterable
 
 from checks_common import Finding
+from server.nearmiss.excerpt import collapse, neutral_piece, quoted_spans
 from server.rule_catalogue import ALL_RULES
 
 CONTEXT_CHARS = 40
@@ -107,30 +112,34 @@ def redacted_excerpt(text: str, findings: list[Finding]) -> str | None:
             windows.append([lo, hi])
     dropped = len(windows) - MAX_WINDOWS
     windows = windows[:MAX_WINDOWS]
-    pieces = [_mask_window(text, lo, hi, masks) for lo, hi in windows]
+    quoted = quoted_spans(text)
+    pieces = [_mask_window(text, lo, hi, masks, quoted) for lo, hi in windows]
     prefix = "…" if windows[0][0] > 0 else ""
     suffix = "…" if windows[-1][1] < len(text) else ""
     more = f" (+{dropped} more)" if dropped > 0 else ""
-    return prefix + " … ".join(pieces) + suffix + more
+    return collapse(prefix + " … ".join(pieces) + suffix + more)
 
 
-def _mask_window(text: str, lo: int, hi: int, masks: list[tuple[int, int, str]]) -> str:
+def _mask_window(text: str, lo: int, hi: int, masks: list[tuple[int, int, str]],
+                 quoted: list[tuple[int, int]]) -> str:
+    """`text[lo:hi]` with each mask's label over its span and only neutral words elsewhere
+    (server/nearmiss/excerpt.py: the words around a finding are kept by allow-list, whatever rule fired)."""
     out, pos = [], lo
     for start, end, label in masks:
         if end <= pos or start >= hi:
             continue
         start = max(start, pos)
-        out.append(text[pos:start])
+        out.append(neutral_piece(text, pos, start, quoted))
         out.append(label)
         pos = max(pos, min(end, hi))
-    out.append(text[pos:hi])
+    out.append(neutral_piece(text, pos, hi, quoted))
     return "".join(out)
 
 
 def redacted_text(text: str, findings: list[Finding]) -> str:
-    """All of `text` with every sensitive finding masked (for short free text such as an override
-    reason, where there is no need to cut to windows)."""
-    return _mask_window(text, 0, len(text), _masks(text, findings))
+    """All of `text` with every sensitive finding masked and only neutral words kept (for short
+    free text such as an override reason, where there is no need to cut to windows)."""
+    return collapse(_mask_window(text, 0, len(text), _masks(text, findings), quoted_spans(text)))
 
 
 def _safe_explanation(f: Finding, text: str) -> dict[str, Any]:

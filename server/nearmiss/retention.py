@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from server import audit
+from server.db import mark_purged
 from server.models import Check, CleanCheckCount, CleanCheckTally
 
 
@@ -36,6 +37,7 @@ def purge(db: Session, days: int, now: datetime | None = None, dry_run: bool = F
         counts += db.execute(select(func.count()).select_from(CleanCheckTally)
                              .where(CleanCheckTally.day < cutoff_day)).scalar_one()
         return PurgeResult(cutoff, int(checks), int(counts))
+    mark_purged(db)
     checks = db.execute(delete(Check).where(old_checks)).rowcount
     counts = db.execute(delete(CleanCheckCount).where(CleanCheckCount.day < cutoff_day)).rowcount
     counts += db.execute(delete(CleanCheckTally).where(CleanCheckTally.day < cutoff_day)).rowcount

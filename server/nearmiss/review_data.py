@@ -14,6 +14,7 @@ from typing import Any, Iterator, Mapping
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from server.display import local_iso, rule_title, school_zone
 from server.models import Check, CleanCheckCount, CleanCheckTally, Staff
 from server.vocabulary import PLATFORMS, SEVERITIES
 
@@ -146,16 +147,11 @@ def known_rules(db: Session, catalogue: list[str]) -> list[str]:
 
 
 CSV_COLUMNS = ("check_id", "created_at", "staff", "platform", "account_type", "audience", "client", "verdict",
-               "rules", "excerpt", "images", "outcome", "override_reason", "flagged", "outcome_at",
+               "rules", "rule_ids", "excerpt", "images", "outcome", "override_reason", "flagged", "outcome_at",
                "reviewed_at", "reviewed_by", "review_note")
 
 
-def _iso(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.isoformat(timespec="seconds")
+_iso = local_iso  # CSV times: the school's local time with its offset
 
 
 def export_rows(db: Session, filters: ReviewFilters) -> Iterator[list[str]]:
@@ -164,7 +160,9 @@ def export_rows(db: Session, filters: ReviewFilters) -> Iterator[list[str]]:
     for check, staff_name in db.execute(stmt):
         yield [
             check.id, _iso(check.created_at), staff_name or "(removed)", check.platform, check.account_type,
-            check.audience, check.client or "", check.verdict, (check.rules or "").strip(), check.excerpt or "",
+            check.audience, check.client or "", check.verdict,
+            "; ".join(rule_title(r) for r in (check.rules or "").split()), (check.rules or "").strip(),
+            check.excerpt or "",
             "; ".join(f"#{i.get('index')} faces={i.get('faces', '')} sha256={i.get('sha256', '')}"
                       for i in (check.images or [])),
             check.outcome or "", check.override_reason or "", "yes" if check.flagged else "no",
@@ -174,9 +172,16 @@ def export_rows(db: Session, filters: ReviewFilters) -> Iterator[list[str]]:
 
 # ---- summary ---------------------------------------------------------------------------------
 
-def utc_day(value: datetime) -> date:
-    """The UTC date of a stored timestamp (SQLite gives it back naive, in UTC)."""
-    return value.astimezone(timezone.utc).date() if value.tzinfo else value.date()
+def local_day(value: datetime) -> date:
+    """The school's local date of a stored timestamp (SQLite gives it back naive, in UTC)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(school_zone()).date()
+
+
+def local_day_start(day: date) -> datetime:
+    """Midnight of a local day, as an aware time (compared with stored UTC times)."""
+    return datetime.combine(day, time.min, tzinfo=school_zone())
 
 
 def week_start(day: date) -> date:
@@ -186,7 +191,8 @@ def week_start(day: date) -> date:
 @dataclass
 class Summary:
     weeks: list[date]
-    per_week_by_rule: list[tuple[str, list[int]]]
+    per_week_by_verdict: list[tuple[str, list[int]]]  # near-misses (not rule firings) per week
+    per_week_by_rule: list[tuple[str, list[int]]]  # rule firings per week: the breakdown beside it
     outcomes: list[tuple[str, int]]
     top_rules: list[tuple[str, int]]
     by_platform: list[tuple[str, int, int]]  # (platform, near-misses, clean checks)
@@ -199,20 +205,23 @@ class Summary:
 
 
 def summarise(db: Session, weeks: int, today: date, series_limit: int = 6) -> Summary:
-    """Figures for the last `weeks` ISO weeks (Monday to Sunday, UTC), this week included."""
+    """Figures for the last `weeks` weeks (Monday to Sunday, the school's local time), this week included."""
     first = week_start(today) - timedelta(weeks=weeks - 1)
     week_list = [first + timedelta(weeks=i) for i in range(weeks)]
-    rows = db.execute(select(Check.created_at, Check.rules, Check.outcome, Check.flagged, Check.platform)
-                      .where(Check.created_at >= _day_start(first))).all()
+    rows = db.execute(select(Check.created_at, Check.rules, Check.outcome, Check.flagged, Check.platform,
+                             Check.verdict)
+                      .where(Check.created_at >= local_day_start(first))).all()
     per_week: dict[date, Tally[str]] = {w: Tally() for w in week_list}
+    verdicts: dict[date, Tally[str]] = {w: Tally() for w in week_list}
     rule_totals: Tally[str] = Tally()
     outcomes: Tally[str] = Tally()
     platforms: Tally[str] = Tally()
-    for created_at, rules, outcome, flagged, platform in rows:
-        week = week_start(utc_day(created_at))
+    for created_at, rules, outcome, flagged, platform, verdict in rows:
+        week = week_start(local_day(created_at))
         ids = (rules or "").split()
         if week in per_week:
             per_week[week].update(ids)
+            verdicts[week][verdict] += 1
         rule_totals.update(ids)
         outcomes["overridden" if outcome == "posted" else (outcome or "none")] += 1
         platforms[platform] += 1
@@ -229,6 +238,7 @@ def summarise(db: Session, weeks: int, today: date, series_limit: int = 6) -> Su
     counts = lambda stmt: int(db.execute(stmt).scalar_one())  # noqa: E731
     return Summary(
         weeks=week_list,
+        per_week_by_verdict=[(v, [verdicts[w][v] for w in week_list]) for v in ("block", "warn", "advice")],
         per_week_by_rule=series,
         outcomes=[(label, outcomes[key]) for key, label in (
             ("edited", "Edited"), ("cancelled", "Cancelled"), ("overridden", "Overridden (posted)"),

@@ -6,8 +6,10 @@ which makes every worker's name matcher and face index rebuild within a second.
 
 Consent (Protection of Freedoms Act 2012 s.26-28, UK GDPR art. 9): a pupil's face may only be
 enrolled once parents have been notified and a parent's written consent is recorded, and only
-while the pupil has not objected. When consent is withdrawn or the pupil objects, their face
-templates and thumbnails are deleted at once; they stay on the list by name only.
+while the pupil has not objected. When consent is withdrawn, the pupil objects or any consent field
+is blanked, their face templates and thumbnails are deleted in the same transaction; they stay on
+the list by name only. Matching itself only loads templates of pupils whose consent is recorded
+(`server.nopublish.state.consented`), so a template can never be used without it.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from checks_common import Policy
 from server import audit
+from server.db import mark_purged
 from server.models import FaceTemplate, Pupil
 from server.nopublish.state import bump_version, pending_manual_count  # noqa: F401  (the pages show the count)
 
@@ -190,7 +193,11 @@ def refuse_photos_without_consent(p: Pupil | PupilFields, photos_given: bool, ho
     summary, message = PHOTO_REFUSALS[problem]
     if problem == "no_consent":
         message += f" ({how})." if how else "."
-    raise ListError(summary, {"photos": message})
+    fields = {"photos": message}
+    if problem == "no_consent":  # point at what is missing, not only at the photo
+        fields.update({name: "Needed before a photo can be enrolled." for name in
+                       ("parents_notified_on", "consent_given_by", "consent_given_on") if not getattr(p, name)})
+    raise ListError(summary, fields)
 
 
 def older_model_pupils(db: Session) -> set[int]:
@@ -257,43 +264,58 @@ def _check_reference_free(db: Session, fields: PupilFields, exclude_id: int | No
 def purge_templates(db: Session, pupil_id: int) -> int:
     """Delete a pupil's face templates and thumbnails (in the caller's transaction)."""
     deleted = db.execute(delete(FaceTemplate).where(FaceTemplate.pupil_id == pupil_id)).rowcount or 0
+    mark_purged(db)
     pupil = db.get(Pupil, pupil_id)
     if pupil is not None:
         db.expire(pupil, ["templates"])
     return deleted
 
 
-def add_pupil(db: Session, actor: str, fields: PupilFields, via: str = "admin") -> Pupil:
-    """Put a pupil on the list (not committed: the caller commits with any photos)."""
+CONSENT_FIELDS = ("parents_notified_on", "consent_given_by", "consent_given_on", "pupil_objected",
+                  "consent_withdrawn")
+
+
+def consent_values(pupil: Pupil) -> dict[str, Any]:
+    """The consent record as it now stands, for the consent history (dates as ISO text)."""
+    return {name: (value.isoformat() if isinstance(value, date) else value)
+            for name in CONSENT_FIELDS for value in [getattr(pupil, name)]}
+
+
+def add_pupil(db: Session, actor: str, fields: PupilFields, via: str = "admin", evidence: str | None = None) -> Pupil:
+    """Put a pupil on the list (not committed: the caller commits with any photos). `evidence`:
+    where the consent paperwork is (kept in the consent history, e.g. "signed form, file 2025/14")."""
     _check_reference_free(db, fields)
     pupil = Pupil()
     fields.apply(pupil)
     db.add(pupil)
     db.flush()
     audit.record(db, actor, "pupil.add", f"pupil:{pupil.id}", reason=pupil.reason, via=via,
-                 consent_recorded=fields.has_consent)
+                 consent_recorded=fields.has_consent, consent=consent_values(pupil),
+                 **({"evidence": evidence} if evidence else {}))
     bump_version(db)
     return pupil
 
 
-def update_pupil(db: Session, actor: str, pupil: Pupil, fields: PupilFields) -> list[str]:
-    """Apply an edit; withdrawn consent or an objection deletes the face templates at once."""
+def update_pupil(db: Session, actor: str, pupil: Pupil, fields: PupilFields, evidence: str | None = None) -> list[str]:
+    """Apply an edit; any consent gap (withdrawn, an objection, a consent field blanked) deletes the
+    face templates in the same transaction."""
     _check_reference_free(db, fields, exclude_id=pupil.id)
     changed = fields.apply(pupil)
     if not changed:
         return changed
     purged = 0
-    if consent_problem_of(pupil) == "objected":
+    if consent_problem_of(pupil) is not None:  # any gap: withdrawn, objected, or a field blanked
         purged = purge_templates(db, pupil.id)
     details: dict[str, Any] = {"changed": changed}
     if purged:
         details["templates_deleted"] = purged
     audit.record(db, actor, "pupil.edit", f"pupil:{pupil.id}", **details)
     if purged or consent_changed(changed):
-        audit.record(db, actor, "pupil.consent_withdrawn" if pupil.consent_withdrawn or pupil.pupil_objected
+        audit.record(db, actor, "pupil.consent_withdrawn" if consent_problem_of(pupil) is not None
                      else "pupil.consent_recorded", f"pupil:{pupil.id}",
                      pupil_objected=pupil.pupil_objected, consent_withdrawn=pupil.consent_withdrawn,
-                     templates_deleted=purged)
+                     templates_deleted=purged, changed=[c for c in changed if c in CONSENT_FIELDS],
+                     consent=consent_values(pupil), **({"evidence": evidence} if evidence else {}))
     bump_version(db)
     return changed
 
@@ -316,6 +338,7 @@ def remove_pupil(db: Session, actor: str, pupil: Pupil, why: str = "removed") ->
 def remove_template(db: Session, actor: str, template: FaceTemplate) -> None:
     pupil_id = template.pupil_id
     db.delete(template)
+    mark_purged(db)
     audit.record(db, actor, "pupil.photo_removed", f"pupil:{pupil_id}")
     bump_version(db)
 
@@ -371,7 +394,8 @@ class EnrolOutcome:
 
 
 def assess_photo(db: Session, pupil: Pupil | PupilFields, data: bytes, policy: Policy, filename: str = "",
-                 choose: int | None = None, pending: list[EnrolOutcome] | None = None) -> EnrolOutcome:
+                 choose: int | None = None, pending: list[EnrolOutcome] | None = None,
+                 confirmed_far: bool = False) -> EnrolOutcome:
     """Run the enrolment checks on one photo without writing anything.
 
     `pending` holds outcomes accepted earlier in the same batch, so a photo given twice is caught
@@ -392,6 +416,14 @@ def assess_photo(db: Session, pupil: Pupil | PupilFields, data: bytes, policy: P
     duplicate = _duplicate_of(db, getattr(pupil, "id", None), result, pending or [])
     if duplicate:
         return EnrolOutcome(filename, "duplicate", f"{ENROL_MESSAGES['duplicate']} {duplicate}")
+    if not confirmed_far:
+        from server.nopublish.enrol_crosscheck import distance_to_own_faces, far_message, is_far
+        far = distance_to_own_faces(db, getattr(pupil, "id", None), result.encoding,
+                                    getattr(result, "arc_encoding", None))
+        if is_far(far, policy):
+            # the same photo comes back with the choice and an explicit confirmation
+            return EnrolOutcome(filename, "far_from_others", far_message(pupil.display_name, far), photo=data,
+                                candidates=[Candidate(choose if choose is not None else 0, result.thumbnail, None)])
     return EnrolOutcome(filename, "accepted", ENROL_MESSAGES["accepted"], encoding=result.encoding,
                         arc_encoding=getattr(result, "arc_encoding", None) or None,
                         thumbnail=result.thumbnail, photo_sha256=result.photo_sha256)
@@ -442,8 +474,8 @@ def store_outcome(db: Session, actor: str, pupil: Pupil, outcome: EnrolOutcome) 
 
 
 def enrol_photo(db: Session, actor: str, pupil: Pupil, data: bytes, policy: Policy, filename: str = "",
-                choose: int | None = None) -> EnrolOutcome:
+                choose: int | None = None, confirmed_far: bool = False) -> EnrolOutcome:
     """Assess and, when accepted, store one photo for `pupil` (the caller commits)."""
-    outcome = assess_photo(db, pupil, data, policy, filename, choose=choose)
+    outcome = assess_photo(db, pupil, data, policy, filename, choose=choose, confirmed_far=confirmed_far)
     store_outcome(db, actor, pupil, outcome)
     return outcome

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Callable
+from typing import Any, Callable
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from server.models import Counter, FaceTemplate, Pupil
@@ -63,6 +63,14 @@ def _build_index(rows: list[tuple[int, bytes, bytes | None]], pending_manual: in
     return NoPublishIndex.from_rows(rows, pending_manual=pending_manual)
 
 
+def consented() -> Any:
+    """SQL condition: the pupil's biometric consent is recorded and stands (the same rule as
+    server/nopublish/records.consent_problem_of returning None)."""
+    return and_(Pupil.parents_notified_on.is_not(None), Pupil.consent_given_by.is_not(None),
+                Pupil.consent_given_by != "", Pupil.consent_given_on.is_not(None),
+                Pupil.consent_withdrawn.is_not(True), Pupil.pupil_objected.is_not(True))
+
+
 def pending_manual_count(db: Session) -> int:
     """Listed pupils whose templates were deleted because consent was withdrawn or they object."""
     query = select(func.count(Pupil.id)).where(or_(Pupil.consent_withdrawn.is_(True), Pupil.pupil_objected.is_(True)))
@@ -110,8 +118,9 @@ class NoPublishState:
         if self._index_version != version:
             with self._lock:
                 if self._index_version != version:
-                    rows = db.execute(select(FaceTemplate.pupil_id, FaceTemplate.encoding,
-                                             FaceTemplate.arc_encoding)).all()
+                    # Only templates of pupils whose consent is recorded.
+                    rows = db.execute(select(FaceTemplate.pupil_id, FaceTemplate.encoding, FaceTemplate.arc_encoding)
+                                      .join(Pupil, Pupil.id == FaceTemplate.pupil_id).where(consented())).all()
                     self._index = self._build_index([tuple(r) for r in rows],
                                                     pending_manual=pending_manual_count(db))
                     self._index_version = version

@@ -22,6 +22,7 @@ from flask import Blueprint, redirect, request, session, url_for
 
 from server import audit
 from server.admin.login import ADMIN_ROLES
+from server.admin.signin_guard import start_session
 from server.admin.views import _safe_next
 from server.db import get_db
 from server.errors import ApiError
@@ -82,18 +83,8 @@ def start() -> Any:
 
 
 def _start_admin_session(db: Any, staff: Any) -> None:
-    """The admin session, started exactly as the password sign-in starts it.
-
-    Issue 18 (branch i18-privacy) moves admin sessions to the server (server/admin/signin_guard.py);
-    until both branches are on main, use it when present. TODO(merge): import start_session directly.
-    """
-    try:
-        from server.admin.signin_guard import start_session  # type: ignore[import-not-found]
-    except ImportError:
-        session.clear()
-        session["staff_id"] = staff.id
-        session.permanent = False
-        return
+    """The admin session, started exactly as the password sign-in starts it (server-side,
+    server/admin/signin_guard.py; the caller commits)."""
     start_session(db, staff)
 
 

@@ -54,6 +54,7 @@ def test_add_member_shows_token_once_with_qr(app, admin_client):
     token = issued_token(html)
     staff = member(app, "Mr Hill")
     assert staff.role == "staff" and staff.token_hash == hash_token(token)
+    assert "docs/phone.md" not in html and "Add to Home screen" in html  # the steps, not a file to look up
     # The QR code is an inline SVG (no script), and its link puts the token in the fragment.
     assert re.search(r'<svg class="qr" role="img" aria-label="[^"]+"', html)
     assert "<script" not in html.split("<main>")[1]

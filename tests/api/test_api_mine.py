@@ -30,8 +30,9 @@ def test_lists_only_the_callers_near_misses_newest_first(app, client, make_staff
     newest, oldest = body["items"]
     assert newest["excerpt"] == "call [phone] now" and newest["flagged"] is True and newest["reviewed"] is False
     assert newest["rules"] == ["personal-contact"] and newest["outcome"] == "posted"
+    assert newest["rule_titles"] == ["Personal contact details"]  # for people: the popup shows these
     assert "review_note" not in newest and "secret reviewer note" not in res.get_data(as_text=True)
-    assert oldest["rules"] == ["missing-disclaimer"] and "King James's" in oldest["excerpt"]
+    assert oldest["rules"] == ["missing-disclaimer"] and oldest["excerpt"] == "Proud of our […] at […] today!"
     assert oldest["findings"][0]["rule"] == "missing-disclaimer" and oldest["findings"][0]["clause"] == "1, 2.9"
     assert oldest["created_at"].endswith("+00:00")
     assert client.get("/api/v1/checks/mine", headers=bearer(bob_token)).json["total"] == 1

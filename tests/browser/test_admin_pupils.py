@@ -1,7 +1,7 @@
 """IT adds a pupil with a real photo in Chromium, sees the face thumbnail, and a school-account draft
 with ANOTHER photo of that person is then blocked by the live server.
 
-Screenshots: docs/screenshots/admin-pupils.png (the list) and admin-pupil.png (the pupil page).
+Screenshots: admin-pupils.png (the list) and admin-pupil.png (the pupil page).
 """
 from __future__ import annotations
 
@@ -87,7 +87,8 @@ def test_it_adds_a_pupil_and_their_other_photo_is_blocked(live_server: Any, page
     assert result.get_attribute("data-status") == "accepted"
     thumb = result.locator("img")
     thumb.wait_for()
-    assert page.evaluate("img => img.complete && img.naturalWidth > 0", thumb.element_handle())
+    # the thumbnail loads (waits for it rather than racing it: fails if it never decodes)
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=thumb.element_handle(), timeout=15_000)
 
     page.click("a:has-text('Back to Ai Browser-Pupil')")
     detail_thumb = page.locator(".thumbs img")

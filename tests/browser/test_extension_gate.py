@@ -66,7 +66,7 @@ def test_warn_needs_a_reason_to_post_and_the_outcome_is_logged(browser_context: 
     assert posts(page) == [WARN_DRAFT]
 
     row = wait_for_outcome(live_server, "ext-gate-warn", "posted")
-    assert row["override_reason"] == "Agreed with the head; disclaimer is in my bio"
+    assert row["override_reason"] == "Agreed with the […] is in my […]"  # neutral words only (docs/review.md)
     assert row["verdict"] == "warn" and row["flagged"] is True
     assert row["rules"] == ["missing-disclaimer"] and row["client"] == "extension" and row["platform"] == "x"
 
@@ -100,6 +100,8 @@ def test_an_attached_photo_is_checked_and_a_block_stops_the_post(browser_context
     expect(tile.locator(".badge")).to_have_text("Must not be posted")
     box = tile.locator(".box[data-rule='pupil-image-personal-account']")
     expect(box).to_have_count(1)
+    expect(box).to_have_class("box block listed")  # a solid square: not only its colour says "block"
+    expect(box.locator(".num")).to_have_text("1✕")
     # The face box is drawn over the preview, inside the picture, scaled from image pixels.
     face, picture = box.bounding_box(), tile.locator("img").bounding_box()
     assert picture["x"] <= face["x"] and face["x"] + face["width"] <= picture["x"] + picture["width"] + 1
@@ -252,6 +254,14 @@ def test_options_page_saves_settings_and_tests_the_connection(browser_context: A
     assert saved["schoolHandles"] == ["@kjs_history", "@kjs_pe"]
     assert browser_context.service_workers[0].evaluate("() => chrome.storage.sync.get(null)") == {}
     screenshot(page, "extension-options")
+
+    # Reopened, the page shows the stored settings before Save can be pressed (saving the empty
+    # fields of a page still loading used to wipe them).
+    page.reload()
+    expect(page.locator("#save")).to_be_enabled()
+    expect(page.locator("#token")).to_have_value(staff["options"])
+    page.click("#save")
+    assert storage(browser_context)["token"] == staff["options"]
 
     page.fill("#token", "sl_wrong")
     page.click("#test")

@@ -1,6 +1,8 @@
 """The `secondlook` CLI through app.test_cli_runner()."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 
 from server.auth import hash_token
@@ -79,7 +81,8 @@ def test_init_db_adds_the_arcface_column_and_upgrades_old_templates_from_their_t
         conn.execute(sql_text("DROP TABLE alembic_version"))  # made before migrations existed
     with app.app_context():
         db = get_db()
-        pupils = [Pupil(display_name="Enrolled Long Ago"), Pupil(display_name="Thumbnail Lost")]
+        consent = dict(parents_notified_on=date(2025, 9, 1), consent_given_by="Parent", consent_given_on=date(2025, 9, 2))
+        pupils = [Pupil(display_name="Enrolled Long Ago", **consent), Pupil(display_name="Thumbnail Lost", **consent)]
         db.add_all(pupils)
         db.flush()
         insert = sql_text("INSERT INTO face_templates (pupil_id, encoding, thumbnail, created_at) VALUES (:p, :e, :t, :c)")

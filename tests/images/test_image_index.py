@@ -10,6 +10,7 @@ import pytest
 from image_checks.face_arc import ARC_SIZE, arc_to_bytes, unit
 from image_checks.index import (COHORT_NEIGHBOURS, COHORT_WEIGHT, LEGACY_SCALE, MAX_OFFSET, Cohort,
                                  NoPublishIndex, default_cohort, encoding_from_bytes)
+from tests.support.helpers import CONSENTED
 
 NO_ARC = np.zeros((0, ARC_SIZE))
 
@@ -179,7 +180,7 @@ def test_index_is_rebuilt_when_the_version_counter_moves(state_app, monkeypatch)
         first = state.index(db)
         assert isinstance(first, NoPublishIndex) and len(first) == 0
         assert state.index(db) is first  # unchanged list: no rebuild
-        pupil = Pupil(display_name="Someone")
+        pupil = Pupil(display_name="Someone", **CONSENTED)
         db.add(pupil)
         db.flush()
         db.add(FaceTemplate(pupil_id=pupil.id, encoding=np.full(128, 0.05).tobytes()))

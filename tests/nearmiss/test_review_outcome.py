@@ -60,13 +60,38 @@ def check_outcome(app, client, auth, cid, body, status, flagged):
         assert res.json["error"]["code"] == "invalid_request" and row.outcome is None
 
 
-def test_a_later_outcome_replaces_the_earlier_one(app, client, mine):
+def test_the_first_outcome_stands_and_later_ones_are_history(app, client, mine):
+    """Posting over a warning and then reporting `cancelled` once erased the evidence."""
+    from server.models import AuditEvent, OutcomeReport
     staff, auth = mine
     cid = add_check(app, staff.id)
     assert post(client, auth, cid, {"action": "posted", "override_reason": "fine"}).json["flagged"] is True
-    assert post(client, auth, cid, {"action": "edited"}).json["flagged"] is False
+    res = post(client, auth, cid, {"action": "cancelled"})
+    assert res.status_code == 200 and res.json["outcome"] == "posted" and res.json["flagged"] is True
     row = stored(app, cid)
-    assert row.outcome == "edited" and row.override_reason is None
+    assert row.outcome == "posted" and row.flagged is True and row.override_reason == "fine"
+    with session_factory(app)() as db:
+        reports = db.execute(select(OutcomeReport).where(OutcomeReport.check_id == cid)
+                             .order_by(OutcomeReport.id)).scalars().all()
+        events = db.execute(select(AuditEvent.action, AuditEvent.actor).where(AuditEvent.target == cid)
+                            .order_by(AuditEvent.id)).all()
+    assert [(r.action, r.stands) for r in reports] == [("posted", True), ("cancelled", False)]
+    assert events == [("check.outcome", "alice"), ("check.outcome_later", "alice")]
+
+
+def test_nothing_changes_after_review(app, client, mine, make_staff):
+    from tests.support.pupil_fixtures import login
+    staff, auth = mine
+    cid = add_check(app, staff.id)
+    assert post(client, auth, cid, {"action": "posted", "override_reason": "fine"}).status_code == 200
+    make_staff("rev", "reviewer")
+    reviewer = app.test_client()
+    csrf = login(reviewer, "rev")
+    assert reviewer.post(f"/admin/review/{cid}", data={"note": "ok", "csrf_token": csrf}).status_code == 302
+    res = post(client, auth, cid, {"action": "cancelled"})
+    assert res.status_code == 409 and res.json["error"]["code"] == "already_reviewed"
+    row = stored(app, cid)
+    assert row.outcome == "posted" and row.flagged is True and row.override_reason == "fine"
 
 
 def test_outcome_errors_are_json(app, client, mine, make_staff):
@@ -94,7 +119,7 @@ def test_override_reason_is_redacted_like_the_excerpt(app, client, mine, monkeyp
     monkeypatch.setitem(app.extensions, "secondlook.text_checker", PhoneFinder())
     res = post(client, auth, cid, {"action": "posted", "override_reason": "Parent (07700 900123) agreed"})
     assert res.status_code == 200
-    assert stored(app, cid).override_reason == "Parent ([phone]) agreed"
+    assert stored(app, cid).override_reason == "[…] ([phone]) agreed"
     with session_factory(app)() as db:
         assert "900123" not in str(db.execute(select(Check.override_reason)).all())
 
@@ -108,3 +133,16 @@ def test_flagged_override_shows_in_the_review_filter(app, client, mine):
     session_as(app, client, "rev", "reviewer")
     assert ids_on(client.get("/admin/review?outcome=flagged")) == {cid}
     assert other in ids_on(client.get("/admin/review?outcome=none"))
+
+
+def test_the_review_page_shows_later_reports_as_history(app, client, mine, make_staff):
+    from tests.support.pupil_fixtures import login
+    staff, auth = mine
+    cid = add_check(app, staff.id)
+    post(client, auth, cid, {"action": "posted", "override_reason": "fine"})
+    post(client, auth, cid, {"action": "cancelled"})
+    make_staff("rev", "reviewer")
+    reviewer = app.test_client()
+    login(reviewer, "rev")
+    page = reviewer.get(f"/admin/review/{cid}").get_data(as_text=True)
+    assert "Later reports" in page and "cancelled at" in page

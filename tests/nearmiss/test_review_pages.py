@@ -24,12 +24,17 @@ def sign_in(client, name):
 def session_as(app, client, name: str, role: str):
     """Sign in without the password form (argon2 is slow on a busy machine; test_admin_login
     and the tests here that say so sign in through the form)."""
+    import hashlib
+
+    from server.models import AdminSession
     with session_factory(app)() as db:
         user = Staff(name=name, role=role)
         db.add(user)
+        db.flush()
+        db.add(AdminSession(id_hash=hashlib.sha256(f"sid-{name}".encode()).hexdigest(), staff_id=user.id))
         db.commit()
     with client.session_transaction() as session:
-        session["staff_id"] = user.id
+        session["sid"] = f"sid-{name}"
     return client
 
 
@@ -153,7 +158,8 @@ def test_detail_shows_findings_clause_excerpt_and_outcome(app, reviewer, people)
                     override_reason="Parent asked me to", excerpt="…call me on [phone] after…",
                     images=[{"index": 0, "sha256": "ab" * 32, "faces": 2}])
     html = reviewer.get(f"/admin/review/{cid}").get_data(as_text=True)
-    assert "personal-contact" in html and "[phone]" in html and "Parent asked me to" in html
+    assert "Personal contact details" in html and "[phone]" in html and "Parent asked me to" in html
+    assert "personal-contact" not in html  # reviewers read titles, not rule ids
     assert "phone numbers, e-mail" in html  # what the rule is about, from the catalogue
     assert "2.5 · Legal considerations" in html  # the clause, quoted from the policy
     assert "2 face(s)" in html and "posted over a warning" in html
@@ -203,8 +209,11 @@ def test_csv_export_follows_filters_is_formula_safe_and_audited(app, reviewer, p
     res = reviewer.get(f"/admin/review/export.csv?staff={alice.id}")
     assert res.status_code == 200 and res.mimetype == "text/csv"
     assert "attachment" in res.headers["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(res.get_data(as_text=True))))
+    text = res.get_data(as_text=True)
+    assert text.startswith("\ufeff")  # a byte-order mark, so Excel reads UTF-8
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
     assert [r["check_id"] for r in rows] == [evil]
+    assert rows[0]["rules"] == "Missing \"views my own\" disclaimer" and rows[0]["rule_ids"] == "missing-disclaimer"
     assert rows[0]["override_reason"] == "'=cmd|' /C calc'!A0"
     assert rows[0]["excerpt"] == "'@SUM(1+1) at King James's"
     assert rows[0]["staff"] == "alice" and rows[0]["flagged"] == "yes"
@@ -225,7 +234,11 @@ def test_summary_shows_charts_and_retention(app, reviewer, people):
     assert "<b>odd-rule" not in html
     assert "style=" not in html and "<style" not in html and "<script" not in html
     weekly = re.search(r'<svg[^>]*>.*?</svg>', html, re.S).group(0)
-    assert "personal-contact" in weekly and "tone" in weekly
+    # counted by near-miss (2), not by rule firing (3); the rules are in the table beside it
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", weekly).group(1)
+    assert sum(int(n) for n in re.findall(r"Warning (\d+)", desc)) == 2
+    assert "personal-contact" not in html and "Personal contact details" in html and "Tone" in html
+    assert re.search(r"<th scope=\"row\">Personal contact details</th><td>2</td>", html)
     assert "<strong>2</strong> near-misses" in html
 
 
@@ -253,8 +266,24 @@ def test_summarise_groups_by_week_rule_outcome_and_platform(app, people):
         limited = summarise(db, 4, today, series_limit=1)
     assert summary.weeks[-1] == week_start(today) and len(summary.weeks) == 4
     assert dict(summary.per_week_by_rule) == {"tone": [0, 0, 1, 1], "personal-contact": [0, 0, 0, 1]}
+    assert dict(summary.per_week_by_verdict) == {"block": [0, 0, 0, 0], "warn": [0, 0, 1, 1], "advice": [0, 0, 0, 0]}
     assert dict(limited.per_week_by_rule) == {"tone": [0, 0, 1, 1], "other": [0, 0, 0, 1]}
     assert dict(summary.outcomes) == {"Edited": 1, "Cancelled": 0, "Overridden (posted)": 1, "No outcome reported": 0}
     assert summary.top_rules == [("tone", 2), ("personal-contact", 1)]
     assert summary.by_platform == [("facebook", 1, 0), ("x", 1, 5)]
     assert (summary.total, summary.clean, summary.unreviewed, summary.flagged_unreviewed) == (2, 5, 3, 1)
+
+
+def test_times_are_shown_in_the_schools_local_time(app, reviewer, people):
+    """11:30 UTC on 1 July is 12:30 in London (British Summer Time); 1 December stays 11:30."""
+    from datetime import datetime, timezone
+    summer = add_check(app, people[0].id)
+    winter = add_check(app, people[0].id)
+    with session_factory(app)() as db:
+        db.get(Check, summer).created_at = datetime(2026, 7, 1, 11, 30, tzinfo=timezone.utc)
+        db.get(Check, winter).created_at = datetime(2026, 12, 1, 11, 30, tzinfo=timezone.utc)
+        db.commit()
+    assert "12:30:00 BST" in reviewer.get(f"/admin/review/{summer}").get_data(as_text=True)
+    assert "11:30:00 GMT" in reviewer.get(f"/admin/review/{winter}").get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(reviewer.get("/admin/review/export.csv").get_data(as_text=True)[1:])))
+    assert {r["created_at"] for r in rows} == {"2026-07-01T12:30:00+01:00", "2026-12-01T11:30:00+00:00"}

@@ -191,6 +191,10 @@ def test_photos_need_recorded_consent(app, client, admin):
     form["photos"] = (io.BytesIO(b"\xff\xd8 any photo"), "face.jpg")
     res = client.post("/admin/pupils/new", data=form, content_type="multipart/form-data")
     assert res.status_code == 422 and "written consent" in res.get_data(as_text=True)
+    html = res.get_data(as_text=True)
+    # the error points at the missing consent fields, not only at the photo
+    assert 'id="consent_given_by-error"' in html and 'id="consent_given_on-error"' in html
+    assert 'id="parents_notified_on-error"' not in html  # that one was given
     with app.app_context():
         assert get_db().execute(select(func.count(Pupil.id))).scalar_one() == 0
 
@@ -215,14 +219,20 @@ def test_withdrawn_consent_deletes_templates_at_once(app, client, admin, flag):
     pupil = only_pupil(app)
     add_template(app, pupil.id, 2)
     before = template_count(app, pupil.id)
-    res = client.post(f"/admin/pupils/{pupil.id}/edit", data=pupil_form(admin, **{flag: "yes"}))
+    form = client.get(f"/admin/pupils/{pupil.id}/edit").get_data(as_text=True)
+    assert "deletes Jordan Example's 2 enrolled faces at once" in form  # said before ticking
+    refused = client.post(f"/admin/pupils/{pupil.id}/edit", data=pupil_form(admin, **{flag: "yes"}))
+    assert refused.status_code == 422 and "cannot be restored" in refused.get_data(as_text=True)
+    assert template_count(app, pupil.id) == 2  # nothing deleted without the confirmation
+    res = client.post(f"/admin/pupils/{pupil.id}/edit", data=pupil_form(admin, confirm_delete_faces="yes",
+                                                                         consent_evidence="form 12", **{flag: "yes"}))
     assert res.status_code == 302 and before == 2
     assert template_count(app, pupil.id) == 0  # checked in the database
     page = client.get(f"/admin/pupils/{pupil.id}").get_data(as_text=True)
     assert "by name only" in page and "no face may be enrolled" in page
     assert 'name="photos"' not in page  # no enrolment form any more
     listing = client.get("/admin/pupils").get_data(as_text=True)
-    assert "manual confirmation" in listing
+    assert "check every photo with faces from a school account by eye" in listing
     with app.app_context():
         db = get_db()
         assert records.pending_manual_count(db) == 1
@@ -236,6 +246,12 @@ def test_withdrawn_consent_deletes_templates_at_once(app, client, admin, flag):
     assert seen == {"rows": [], "pending": 1}
     # The name still blocks: the pupil stays on the list.
     assert only_pupil(app).display_name == "Jordan Example"
+    # The consent history says what changed, when, by whom and the evidence.
+    page = client.get(f"/admin/pupils/{pupil.id}").get_data(as_text=True)
+    history = page[page.index('id="consent-history"'):page.index("Enrolled faces")]
+    assert "Added to the list with consent to face matching" in history
+    assert "2 enrolled faces deleted" in history and "form 12" in history
+    assert "written consent from P. Example (mother)" in history
 
 
 def test_withdrawn_pupil_refuses_new_photos(app, client, admin):
@@ -282,7 +298,9 @@ def test_remove_one_photo(app, client, admin):
     add_template(app, pupil.id, 2)
     with app.app_context():
         first = get_db().execute(select(FaceTemplate.id).order_by(FaceTemplate.id)).scalars().first()
-    res = client.post(f"/admin/pupils/{pupil.id}/photos/{first}/delete", data={"csrf_token": admin})
+    asked = client.post(f"/admin/pupils/{pupil.id}/photos/{first}/delete", data={"csrf_token": admin})
+    assert asked.status_code == 200 and template_count(app, pupil.id) == 2  # asks first
+    res = client.post(f"/admin/pupils/{pupil.id}/photos/{first}/delete", data={"csrf_token": admin, "confirm": "yes"})
     assert res.status_code == 302 and template_count(app, pupil.id) == 1
     assert "pupil.photo_removed" in actions(app)
 
@@ -355,3 +373,37 @@ def test_choose_without_csrf_is_refused(app, client, admin):
                       headers={"Accept": "text/html"})
     assert res.status_code == 400
     assert "pupil.photo_enrolled" not in actions(app)
+
+
+def test_blanked_consent_fields_delete_templates_in_the_same_save(app, client, admin):
+    """Clearing both consent fields (without ticking 'withdrawn') once kept the face and its match."""
+    add(client, admin)
+    pupil = only_pupil(app)
+    add_template(app, pupil.id, 2)
+    res = client.post(f"/admin/pupils/{pupil.id}/edit",
+                      data=pupil_form(admin, consent_given_by="", consent_given_on=""))
+    assert res.status_code == 302
+    assert template_count(app, pupil.id) == 0
+    with app.app_context():
+        event = get_db().execute(select(AuditEvent).where(AuditEvent.action == "pupil.consent_withdrawn")).scalar_one()
+    assert event.details["templates_deleted"] == 2
+
+
+def test_matching_never_loads_a_template_without_recorded_consent(app):
+    """A template left behind (written around the pages, an old database) is not matched against."""
+    from server.nopublish.state import NoPublishState
+    with app.app_context():
+        db = get_db()
+        with_consent = Pupil(display_name="Has Consent", review_by=date(2030, 1, 1), parents_notified_on=date(2025, 1, 1),
+                             consent_given_by="Parent", consent_given_on=date(2025, 1, 2))
+        without = Pupil(display_name="No Consent", review_by=date(2030, 1, 1))
+        db.add_all([with_consent, without])
+        db.commit()
+        ids = (with_consent.id, without.id)
+    add_template(app, ids[0])
+    add_template(app, ids[1])
+    seen = {}
+    state = NoPublishState(build_index=lambda rows, pending_manual=0: seen.update(rows=rows))
+    with app.app_context():
+        state.index(get_db())
+    assert [row[0] for row in seen["rows"]] == [ids[0]]

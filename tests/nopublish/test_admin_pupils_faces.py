@@ -186,12 +186,14 @@ def test_withdrawn_consent_deletes_faces_and_asks_for_manual_checks(app, admin_s
     api = app.test_client()
     assert "no-publish-face" in {f["rule"] for f in check(api, staff_auth, lfw(STRANGER, 3))["findings"]}
     res = client.post(f"/admin/pupils/{pid}/edit", data=pupil_form(csrf, display_name="Abdul Pupil",
-                                                                    reference="P3", consent_withdrawn="yes"))
+                                                                    reference="P3", consent_withdrawn="yes",
+                                                                    confirm_delete_faces="yes"))
     assert res.status_code == 302
     assert templates_of(app, pid) == []  # deleted at once, in the database
     answer = check(api, staff_auth, lfw(STRANGER, 3))
     rules = {f["rule"] for f in answer["findings"]}
-    assert "no-publish-face" not in rules and "possible-no-publish-face" in rules  # manual confirmation
+    assert "no-publish-face" not in rules and "name-only-pupil-face" in rules  # a check by eye
+    assert "possible-no-publish-face" not in rules  # never called "close to a listed pupil"
     # The name still blocks in text.
     text = api.post("/api/v1/check", headers=staff_auth, json={
         "text": "Well done Abdul Pupil!", "platform": "x", "account_type": "school", "audience": "public"})

@@ -96,3 +96,9 @@ def login(client: Any, name: str, password: str | None = None, **kwargs: Any) ->
     page = client.get("/admin/login", **kwargs).get_data(as_text=True)
     return client.post("/admin/login", data={"name": name, "password": f"pw-{name}" if password is None else password,
                                               "csrf_token": csrf_from(page)}, **kwargs)
+
+
+#: Biometric consent as recorded for a pupil whose face is enrolled: matching loads no template
+#: without it (server/pupil_records.consented).
+CONSENTED = {"parents_notified_on": __import__("datetime").date(2025, 9, 1), "consent_given_by": "A parent",
+             "consent_given_on": __import__("datetime").date(2025, 9, 2)}

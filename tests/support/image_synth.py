@@ -279,9 +279,10 @@ def list_pupil(app, name: str, policy, display_name: str = "Listed Pupil") -> in
     from server.db import session_factory
     from server.nopublish.state import bump_version
     from server.models import FaceTemplate, Pupil
+    from tests.support.helpers import CONSENTED  # matching uses no template without recorded consent
 
     with app.app_context(), session_factory(app)() as db:
-        pupil = Pupil(display_name=display_name)
+        pupil = Pupil(display_name=display_name, **CONSENTED)
         db.add(pupil)
         db.flush()
         for enc, arc in enrol_encodings(name, policy):

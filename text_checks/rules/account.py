@@ -122,6 +122,10 @@ class PersonalAccountPupilContact(TextRule):
     description = "a personal account engaging current pupils or parents"
     mask = "[pupil or parent contact]"
     message = "Staff must not engage with current pupils or their parents from a personal account."
+    #: why an invitation ("ring me", "message me", "follow me") is engaging, said plainly
+    invitation_message = ("Asking pupils or parents to ring, message or follow you from a personal account "
+                          "is engaging with them one to one, which the policy does not allow: keep contact "
+                          "with pupils and parents to school channels.")
     suggestion = "Do not post this from a personal account; use an approved school account for groups."
 
     def __init__(self, policy: Policy) -> None:
@@ -142,7 +146,8 @@ class PersonalAccountPupilContact(TextRule):
         for m in _INVITE.finditer(text):
             s, e = _sentence_around(ctx, text, m.start())
             if _PUPIL_OR_PARENT_AUDIENCE.search(text[s:e]):
-                found.append(self.finding(m.span(), explanation={"pattern": "invitation", "kind": "contact invitation"}))
+                found.append(self.finding(m.span(), message=self.invitation_message,
+                                          explanation={"pattern": "invitation", "kind": "contact invitation"}))
         return found
 
 

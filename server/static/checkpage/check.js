@@ -382,6 +382,7 @@
     $("verdict").className = `verdict verdict-${result.verdict}`;
     $("verdict-title").textContent = words.title;
     $("verdict-text").textContent = words.text;
+    $("verdict-summary").textContent = thingsToFix(findings);
     $("stale").hidden = true;
     $("marked-text").append(markedText(text, findings));
     $("marked-text").hidden = !text;
@@ -402,6 +403,16 @@
     if (!findings.length) return `${words.title}.`;
     const items = findings.map((f, i) => `${i + 1}: ${SEVERITY_WORDS[f.severity]}. ${f.message}`);
     return `${words.title}. ${findings.length} finding${findings.length === 1 ? "" : "s"}. ${items.join(" ")}`;
+  }
+
+  /** "2 things to fix before posting, 1 suggestion" (empty when nothing was found). */
+  function thingsToFix(findings) {
+    const fix = findings.filter((f) => f.severity === "block" || f.severity === "warn").length;
+    const advice = findings.filter((f) => f.severity === "advice").length;
+    const parts = [];
+    if (fix) parts.push(`${fix} thing${fix === 1 ? "" : "s"} to fix before posting`);
+    if (advice) parts.push(`${advice} suggestion${advice === 1 ? "" : "s"}`);
+    return parts.join(", ");
   }
 
   function worst(severities) {
@@ -475,7 +486,9 @@
     }
     const mine = [];
     findings.forEach((f, i) => { if (f.image && f.image.index === index) mine.push({ f, number: i + 1 }); });
-    const boxed = mine.filter((m) => m.f.image.box);
+    // one box per face: a finding about several faces (check them by eye) carries them in `boxes`
+    const boxed = mine.flatMap((m) => (m.f.boxes && m.f.boxes.length ? m.f.boxes : m.f.image.box ? [m.f.image.box] : [])
+      .map((box) => ({ ...m, box })));
     canvas.setAttribute("role", "img");
     canvas.setAttribute("aria-label", `Photo ${index + 1}` + (boxed.length ? `, ${boxed.length} face${boxed.length === 1 ? "" : "s"} marked` : ""));
     frame.append(canvas);
@@ -496,10 +509,11 @@
     svg.setAttribute("preserveAspectRatio", "none");
     svg.setAttribute("aria-hidden", "true");
     const fontSize = Math.max(12, Math.round(Math.max(width, height) / 25));
-    boxed.forEach(({ f, number }) => {
-      const b = f.image.box;
+    boxed.forEach(({ f, number, box: b }) => {
       const rect = document.createElementNS(NS, "rect");
+      // shape as well as colour: a solid square for a must-not-post face, a dashed rounded box and "?" for "check this"
       rect.setAttribute("class", `face sev-${f.severity}`);
+      if (f.severity !== "block") rect.setAttribute("rx", Math.round((b.right - b.left) / 4));
       rect.setAttribute("x", b.left);
       rect.setAttribute("y", b.top);
       rect.setAttribute("width", Math.max(1, b.right - b.left));
@@ -511,7 +525,7 @@
       label.setAttribute("x", b.left);
       label.setAttribute("y", Math.max(fontSize, b.top - fontSize * 0.25));
       label.setAttribute("font-size", fontSize);
-      label.textContent = String(number);
+      label.textContent = f.severity === "block" ? `${number}✕` : `${number}?`;
       svg.append(rect, label);
     });
     return svg;
@@ -529,18 +543,35 @@
       badge.className = `badge sev-${f.severity}`;
       badge.textContent = SEVERITY_WORDS[f.severity] || f.severity;
       const message = document.createElement("span");
-      message.textContent = ` ${f.message}`;
+      message.textContent = ` ${f.title ? `${f.title}: ` : ""}${f.message}`;
       head.append(badge, message);
       item.append(head);
       const where = whereText(f, text, i + 1);
       if (where) item.append(para("where", where));
       if (f.suggestion) item.append(para("suggestion", `What to do: ${f.suggestion}`));
+      if (f.link && /^https?:\/\//.test(f.link.href || "")) {
+        const link = document.createElement("a");
+        link.className = "finding-link";
+        link.href = f.link.href;
+        link.textContent = f.link.label;
+        item.append(link);
+      }
       if (f.clause) {
+        // the clause's sentence that says why first; the whole clause one tap away
+        const label = `Policy ${f.clause.ref}${f.clause.title ? `, ${f.clause.title}` : ""}`;
+        if (f.clause.excerpt) item.append(para("clause-excerpt", `${label}: “${f.clause.excerpt}”`));
         const details = document.createElement("details");
         const summaryEl = document.createElement("summary");
-        summaryEl.textContent = `Policy clause ${f.clause.ref}${f.clause.title ? `: ${f.clause.title}` : ""}`;
+        summaryEl.textContent = f.clause.excerpt ? "Read the whole clause" : label;
         details.append(summaryEl, para("clause-text", f.clause.text || ""));
         item.append(details);
+      }
+      if (typeof f.help_url === "string" && /^https?:\/\//.test(f.help_url)) {
+        const help = document.createElement("a");
+        help.className = "finding-help";
+        help.href = f.help_url;
+        help.textContent = "Why is this a problem?";
+        item.append(help);
       }
       list.append(item);
     });
@@ -568,6 +599,22 @@
     $("reason-need").textContent = verdict === "warn" ? "(needed for a warning)" : "(optional)";
     $("reason").required = verdict === "warn";
     for (const button of $("outcome").querySelectorAll("button")) button.disabled = false;
+    $("report-status").textContent = "";
+  }
+
+  /** "This is wrong": one tap sends a report about this check to the Director of IT (nothing of the draft). */
+  async function reportWrong(kind) {
+    if (!state.checkId) return;
+    $("report-status").textContent = "Sending…";
+    try {
+      await api(`/api/v1/checks/${encodeURIComponent(state.checkId)}/report`, {
+        method: "POST", body: JSON.stringify({ kind }), headers: { "Content-Type": "application/json" },
+      });
+    } catch (err) {
+      $("report-status").textContent = "Could not send the report; try again, or tell the Director of IT.";
+      return;
+    }
+    $("report-status").textContent = "Sent to the Director of IT, who will answer. Nothing of your post was sent.";
   }
 
   async function reportOutcome(action, reason) {
@@ -605,6 +652,11 @@
   $("outcome").addEventListener("click", (event) => {
     const button = event.target.closest("button[data-action]");
     if (button) reportOutcome(button.dataset.action);
+  });
+
+  $("outcome").addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-report]");
+    if (button) reportWrong(button.dataset.report);
   });
 
   $("post-anyway").addEventListener("click", () => {
