@@ -1,5 +1,6 @@
 """One source for the severity wording: the extension packages lib/severity.js and the phone check
-page is served the same file, byte for byte (issue 15)."""
+page is served the same file (server/static/shared/severity.js is a link to it), byte for byte
+(issue 15)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,7 +12,7 @@ SERVED_COPY = ROOT / "server" / "static" / "shared" / "severity.js"
 
 def test_the_extension_and_the_phone_page_share_the_same_file():
     assert EXTENSION_COPY.read_bytes() == SERVED_COPY.read_bytes(), (
-        "extension/lib/severity.js and server/static/shared/severity.js differ: copy one over the other")
+        "server/static/shared/severity.js must be the link to extension/lib/severity.js")
 
 
 def test_the_phone_page_loads_it_and_it_is_served(client):
