@@ -533,6 +533,81 @@ def list_sizes(policy, enc: Encoder, sizes: list[int], repeats: int, extra_stran
     enc.save()
 
 
+def mirror_band(policy) -> None:  # noqa: ANN001
+    """How far encoding a face together with its mirror image moves its score (analyse.MIRROR_BAND):
+    every pair of the LFW photos here, d1 = the plain encoding's distance to the other photo's
+    template (face + mirror, as enrolled), d2 = the face + mirror encoding's."""
+    from image_checks.analyse import MIRROR_BAND
+    from image_checks.face_arc import ArcNet, unit
+
+    net = ArcNet.shared()
+    plain, mirror, who = [], [], []
+    for name, photos in lfw_people(1).items():
+        for path in photos:
+            face = central_face(path, policy)
+            if face is not None and face.arc_chip is not None:
+                raw = net.raw([face.arc_chip, np.ascontiguousarray(face.arc_chip[:, ::-1])])
+                plain.append(unit(raw[0]))
+                mirror.append(unit(raw[1]))
+                who.append(name)
+    a, who = np.array(plain), np.array(who)
+    both = unit(a + np.array(mirror))
+    d1 = np.sqrt(np.maximum(2 - 2 * a @ both.T, 0))
+    d2 = np.sqrt(np.maximum(2 - 2 * both @ both.T, 0))
+    off = ~np.eye(len(a), dtype=bool)
+    same = (who[:, None] == who[None, :]) & off
+    t = max(policy.face_match_threshold, policy.face_possible_threshold)
+    print(f"\nmirror image ({len(a)} LFW faces; d1 plain, d2 face + mirror, to each other photo's template):")
+    for label, mask in (("same person", same), ("other people", ~same & off)):
+        moved = np.abs(d1[mask] - d2[mask])
+        print(f"  {label} ({mask.sum():,} pairs): |d1 - d2| 99th percentile {np.quantile(moved, 0.99):.3f}, "
+              f"max {moved.max():.3f}; d1 beyond {t} + {MIRROR_BAND} (mirror not encoded): "
+              f"{(d1[mask] > t + MIRROR_BAND).mean():.1%}")
+
+
+def long_lists(policy, root: Path, sizes: list[int], repeats: int, templates: int,  # noqa: ANN001
+               extra_strangers: np.ndarray) -> None:
+    """`--lfw DIR`: the list-size protocol of bench/long_list.py on LFW people not in ../shared/faces
+    (at the policy's thresholds through NoPublishIndex, then each lever at fixed false-alarm rates)."""
+    from bench import long_list
+
+    people = long_list.lfw_outside_shared(root, FACES / "lfw")
+    cache = long_list.PhotoCache(policy, root)
+    m, p = policy.face_match_threshold, policy.face_possible_threshold
+    print(f"\nlist size, LFW people not in ../shared/faces ({len(people)} people in {root}; {templates} templates "
+          f"per pupil, <= {long_list.PROBES_PER_PUPIL} probes each; mean of {repeats} draws; "
+          f"{len(extra_strangers)} faces from real group photos among the strangers):")
+    print(f"  {'enrolled':>8} {'probes':>7} {'strangers':>9}   caught (block or warn)   false alarms (block or warn)"
+          f"   false blocks   caught by blocks")
+    lever_rows = {}
+    for size in sizes:
+        ds = long_list.draws(people, cache, size, repeats, templates, log=lambda *a: None)
+        figures, levers = np.zeros(4), {name: np.zeros(2) for name in long_list.LEVERS}
+        for d in ds:
+            rows = [(pid, arc_to_bytes(ph.arc)) for pid, photos in enumerate(d.templates) for ph in photos]
+            index = NoPublishIndex(np.zeros((len(rows), 128)), np.array([r[0] for r in rows]),
+                                   arc_matrix=np.array([arc_from_bytes(r[1]) for r in rows]),
+                                   arc_ids=np.array([r[0] for r in rows]))
+            probes = np.array([ph.arc for _, ph in d.probes])
+            strangers = d.strangers if not len(extra_strangers) else np.vstack([d.strangers, extra_strangers])
+            sp, ss = _ours(probes, index), _ours(strangers, index)
+            figures += [_rate(sp, p), _rate(ss, p), _rate(ss, m), _rate(sp, m)]
+            d.strangers = strangers
+            for name, lever in long_list.LEVERS.items():
+                bp, bs = long_list.lever_scores(lever, d)
+                levers[name] += [long_list.caught_at(bp, bs, 0.01), long_list.caught_at(bp, bs, 0.005)]
+        c, f, fb, cb = figures / repeats
+        print(f"  {size:>8} {len(ds[-1].probes):>7} {len(ds[-1].strangers):>9}   {c:22.1%}   {f:28.2%}   {fb:12.2%}"
+              f"   {cb:16.1%}   (<= {p} / {m})")
+        lever_rows[size] = {name: v / repeats for name, v in levers.items()}
+    print("  levers: caught at 1 % / 0.5 % false alarms (threshold set on each draw's strangers):")
+    print(f"  {'':32}" + "".join(f"{f'{size} enrolled':>18}" for size in sizes))
+    for name in long_list.LEVERS:
+        print(f"  {name:32}" + "".join(f"{f'{lever_rows[s][name][0]:.1%} / {lever_rows[s][name][1]:.1%}':>18}"
+                                        for s in sizes))
+    cache.save()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-groups", action="store_true")
@@ -545,7 +620,12 @@ def main() -> None:
     parser.add_argument("--templates", type=int, default=2, help="templates per pupil for --list-sizes")
     parser.add_argument("--photos", action="append", default=[],
                         help="folder of real group photos: their faces join the strangers (--list-sizes)")
+    parser.add_argument("--lfw", default="", metavar="DIR",
+                        help="a full LFW copy (one folder per person): --list-sizes on its people who are "
+                             "not in ../shared/faces (bench/long_list.py)")
     parser.add_argument("--only-list-sizes", action="store_true", help="skip the other measurements")
+    parser.add_argument("--mirror-band", action="store_true",
+                        help="only: how far the mirror image moves a score (image_checks.analyse.MIRROR_BAND)")
     parser.add_argument("--network", choices=("arcface", "dlib"), default=None,
                         help="override [faces] network")
     parser.add_argument("--random-splits", type=int, default=0, metavar="N",
@@ -554,11 +634,18 @@ def main() -> None:
     policy = default_policy()
     if args.jitters:
         policy = replace(policy, face_settings={**policy.face_settings, "enrol_jitters": args.jitters})
+    if args.mirror_band:
+        mirror_band(policy)
+        return
     enc = Encoder(policy)
     if args.list_sizes:
         extra = group_strangers(policy, args.photos) if args.photos else np.zeros((0, ARC_SIZE))
         for templates in sorted({args.templates, 2}):
-            list_sizes(policy, enc, [int(n) for n in args.list_sizes.split(",")], args.repeats, extra, templates)
+            sizes = [int(n) for n in args.list_sizes.split(",")]
+            if args.lfw:
+                long_lists(policy, Path(args.lfw), sizes, args.repeats, templates, extra)
+            else:
+                list_sizes(policy, enc, sizes, args.repeats, extra, templates)
         if args.only_list_sizes:
             return
     recognition(policy, enc)
