@@ -566,13 +566,15 @@ def mirror_band(policy) -> None:  # noqa: ANN001
 
 
 def long_lists(policy, root: Path, sizes: list[int], repeats: int, templates: int,  # noqa: ANN001
-               extra_strangers: np.ndarray) -> None:
+               extra_strangers: np.ndarray, template_policy=None) -> None:  # noqa: ANN001
     """`--lfw DIR`: the list-size protocol of bench/long_list.py on LFW people not in ../shared/faces
     (at the policy's thresholds through NoPublishIndex, then each lever at fixed false-alarm rates)."""
     from bench import long_list
 
     people = long_list.lfw_outside_shared(root, FACES / "lfw")
     cache = long_list.PhotoCache(policy, root)
+    # templates enrolled under another policy (e.g. the other alignment) than the faces are checked with
+    template_cache = long_list.PhotoCache(template_policy, root) if template_policy else None
     m, p = policy.face_match_threshold, policy.face_possible_threshold
     print(f"\nlist size, LFW people not in ../shared/faces ({len(people)} people in {root}; {templates} templates "
           f"per pupil, <= {long_list.PROBES_PER_PUPIL} probes each; mean of {repeats} draws; "
@@ -584,6 +586,8 @@ def long_lists(policy, root: Path, sizes: list[int], repeats: int, templates: in
         ds = long_list.draws(people, cache, size, repeats, templates, log=lambda *a: None)
         figures, levers = np.zeros(4), {name: np.zeros(2) for name in long_list.LEVERS}
         for d in ds:
+            if template_cache:
+                d.templates = [[template_cache.get(ph.path) for ph in photos] for photos in d.templates]
             rows = [(pid, arc_to_bytes(ph.arc)) for pid, photos in enumerate(d.templates) for ph in photos]
             index = NoPublishIndex(np.zeros((len(rows), 128)), np.array([r[0] for r in rows]),
                                    arc_matrix=np.array([arc_from_bytes(r[1]) for r in rows]),
@@ -606,6 +610,8 @@ def long_lists(policy, root: Path, sizes: list[int], repeats: int, templates: in
         print(f"  {name:32}" + "".join(f"{f'{lever_rows[s][name][0]:.1%} / {lever_rows[s][name][1]:.1%}':>18}"
                                         for s in sizes))
     cache.save()
+    if template_cache:
+        template_cache.save()
 
 
 def main() -> None:
@@ -626,12 +632,18 @@ def main() -> None:
     parser.add_argument("--only-list-sizes", action="store_true", help="skip the other measurements")
     parser.add_argument("--mirror-band", action="store_true",
                         help="only: how far the mirror image moves a score (image_checks.analyse.MIRROR_BAND)")
+    parser.add_argument("--landmarks", type=int, choices=(5, 68), default=None,
+                        help="override [faces] landmarks (5: YuNet's own points align the faces, no dlib model)")
+    parser.add_argument("--template-landmarks", type=int, choices=(5, 68), default=None,
+                        help="with --lfw: templates enrolled with this alignment, faces checked with --landmarks")
     parser.add_argument("--network", choices=("arcface", "dlib"), default=None,
                         help="override [faces] network")
     parser.add_argument("--random-splits", type=int, default=0, metavar="N",
                         help="also run the calibration protocol on N random LFW splits")
     args = parser.parse_args()
     policy = default_policy()
+    if args.landmarks:
+        policy = replace(policy, face_settings={**policy.face_settings, "landmarks": args.landmarks})
     if args.jitters:
         policy = replace(policy, face_settings={**policy.face_settings, "enrol_jitters": args.jitters})
     if args.mirror_band:
@@ -643,7 +655,9 @@ def main() -> None:
         for templates in sorted({args.templates, 2}):
             sizes = [int(n) for n in args.list_sizes.split(",")]
             if args.lfw:
-                long_lists(policy, Path(args.lfw), sizes, args.repeats, templates, extra)
+                tpl = (replace(policy, face_settings={**policy.face_settings, "landmarks": args.template_landmarks})
+                       if args.template_landmarks else None)
+                long_lists(policy, Path(args.lfw), sizes, args.repeats, templates, extra, tpl)
             else:
                 list_sizes(policy, enc, sizes, args.repeats, extra, templates)
         if args.only_list_sizes:
