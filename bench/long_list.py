@@ -28,7 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from image_checks.analyse import face_settings
+from image_checks.analyse import encode_faces, face_settings
+from image_checks.encoder import encode_chips
 from image_checks.decode import decode
 from image_checks.face_arc import ARC_SIZE, encode_arc
 from image_checks.face_detection import find_faces
@@ -86,6 +87,27 @@ class PhotoCache:
         row[ARC_SIZE:] = [float(enrolable), f.width, f.sharpness, f.yaw, f.score]
         return row
 
+    def dlib(self, path: Path) -> np.ndarray:
+        """dlib's encodings of the same central face: as enrolment makes a template (`enrol_jitters`
+        jitters) and as a draft check encodes a face (face + mirror), 256 numbers (nan: no face)."""
+        key = "dlib:" + str(path.relative_to(self.root))
+        if key not in self.store:
+            row = np.full(256, np.nan)
+            rgb = decode(path.read_bytes()).rgb
+            faces = [f for f in find_faces(rgb, face_settings(self.policy)) if f.chip is not None]
+            if faces:
+                h, w = rgb.shape[:2]
+                f = min(faces, key=lambda f: max(abs((f.box[1] + f.box[3]) / 2 - w / 2),
+                                                 abs((f.box[0] + f.box[2]) / 2 - h / 2)))
+                jitters = int(self.policy.face_settings.get("enrol_jitters", 10))
+                row[:128] = encode_chips([f.chip], jitters)[0]
+                row[128:] = encode_faces([f.chip])[0]
+            self.store[key] = row
+            self.dirty += 1
+            if self.dirty >= 200:
+                self.save()
+        return self.store[key]
+
     def get(self, path: Path) -> Photo:
         key = str(path.relative_to(self.root))
         if key not in self.store:
@@ -118,6 +140,7 @@ class Draw:
     templates: list[list[Photo]]
     probes: list[tuple[int, Photo]]
     strangers: np.ndarray
+    stranger_paths: list[Path]
 
 
 def draws(people: dict[str, list[Path]], cache: PhotoCache, size: int, repeats: int, templates: int = 2,
@@ -144,8 +167,8 @@ def draws(people: dict[str, list[Path]], cache: PhotoCache, size: int, repeats: 
             tpl.append(accepted)
             probes += [(pupil, p) for p in others]
         rest = sorted(set(pool) - set(chosen))
-        strangers = [cache.get(people[n][0]).arc for n in list(fixed) + rest]
-        out.append(Draw(tpl, probes, np.array(strangers)))
+        stranger_paths = [people[n][0] for n in list(fixed) + rest]
+        out.append(Draw(tpl, probes, np.array([cache.get(p).arc for p in stranger_paths]), stranger_paths))
         cache.save()
         log(f"    (draw {r + 1}/{repeats} of {size}: {time.perf_counter() - t0:.0f} s so far)")
     return out

@@ -64,7 +64,7 @@ def encode_faces(chips: list[np.ndarray], num_jitters: int = 1) -> np.ndarray:
 #: pair, ~1 M; bench/face_quality.py --mirror-band): the mirror moves a score by at most 0.057
 #: (99th percentile 0.03), so no decision changes; 98-99.5 % of strangers' faces are farther than
 #: the band and cost one encoding instead of two (the encoding was ~85 % of a crowd photo's check).
-MIRROR_BAND = 0.10
+MIRROR_BAND = 0.15
 
 
 def _encode_and_match(chips: list[np.ndarray], index: Any, dlib_encodings: np.ndarray | None,
