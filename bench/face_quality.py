@@ -1,6 +1,12 @@
 """How well faces are recognised, on the real photos in ../shared/faces (figures printed, never asserted).
 
     .venv/bin/python bench/face_quality.py [--no-groups] [--no-plain-groups]
+    .venv/bin/python bench/face_quality.py --lfw DIR --list-sizes 40,120,250 --only-list-sizes
+        [--templates 3] [--landmarks 5|68] [--template-landmarks 68] [--network dlib]
+    .venv/bin/python bench/face_quality.py --mirror-band
+
+`--lfw DIR` (a full LFW copy, not committed): recognition as the list grows, on LFW people who are
+not in ../shared/faces, with each lever side by side (bench/long_list.py).
 
 LFW roles (deterministic, people sorted by name; no person has two roles in one split):
 * split A / split B: 40 people each with >= 4 photos (every third such person, from the first /

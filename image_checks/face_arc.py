@@ -15,8 +15,8 @@ constant is rewritten in memory to `[0, -1]` so that a whole photo's faces run a
 
 Input, as the package's own code prepares it: a 112x112 RGB crop warped by the similarity that
 puts the eyes, the nose tip and the mouth corners on ArcFace's reference points
-(`REFERENCE_POINTS`), scaled to (pixel - 127) / 128. The five points come from dlib's 68-point
-landmarks, which the face finder computes anyway.
+(`REFERENCE_POINTS`), scaled to (pixel - 127) / 128. The five points are YuNet's own (`align5`,
+`[faces] landmarks = 5`, the default) or taken from dlib's 68-point landmarks (`align`).
 """
 from __future__ import annotations
 
