@@ -405,6 +405,7 @@
     overlay.renderPanel(view, anchorRect(session), {
       onFix: (f) => applyFix(session, f),
       onChooseAccount: (type) => chooseAccount(type),
+      onOpenSettings: () => send(MESSAGES.OPEN_OPTIONS, {}),
       onRemoveImage: (image) => {
         session.images = session.images.filter((i) => i !== image);
         ensureChecked(session);

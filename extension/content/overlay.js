@@ -33,6 +33,7 @@
       border: 1px solid #8b3fc1; color: #3d1160; }
     .banner strong { display: block; }
     .banner.cannot-gate { background: #fff4e5; border-color: #b25f00; color: #4a2800; }
+    .banner button { display: block; }
     .finding { margin: 8px 12px; padding: 8px 10px; border-left: 4px solid; border-radius: 4px; background: #f7f8fa; }
     .finding.block { border-color: #c0182b; } .finding.warn { border-color: #d97a00; } .finding.advice { border-color: #2a6fdb; }
     .finding .sev { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #555; }
@@ -177,10 +178,7 @@
     function statusText(view) {
       if (view.status === "pending") return "Checking…";
       if (view.stale) return "Changed — checking when you pause";
-      if (view.status === "error") {
-        return { unreachable: "Server unreachable", unauthorized: "Token refused", timeout: "Timed out",
-          "not-configured": "Not set up", server: "Server error", rejected: "Refused" }[view.error.kind] || "Failed";
-      }
+      if (view.status === "error") return "";  // the chip says "Not checked"; the banner says why, once
       if (view.status === "empty") return "";
       return "Checked";
     }
@@ -286,6 +284,16 @@
       return tile;
     }
 
+    /** Why the draft was not checked, said once; a refused or missing sign-in says where to fix it. */
+    function errorBanner(error, handlers) {
+      const signIn = error.kind === "unauthorized" || error.kind === "not-configured";
+      return h("div", { className: "banner", role: "alert", dataset: { kind: error.kind } },
+        h("strong", {}, signIn ? "Not checked: sign in again" : "Not checked — post with care"),
+        error.message,
+        signIn && handlers.onOpenSettings ? h("button", { className: "primary settings", onClick: () => handlers.onOpenSettings() },
+          "Open Second Look's settings") : null);
+    }
+
     /**
      * Render the panel. view: {status: pending|done|error|empty, answer, error, roundTripMs, cached,
      * accountSource, accountType, images, site}, handlers: {onFix, onChooseAccount, onRemoveImage}.
@@ -297,9 +305,7 @@
       if (view.cannotGate) {
         parts.push(h("div", { className: "banner cannot-gate", role: "alert" }, h("strong", {}, view.cannotGate)));
       }
-      if (view.status === "error") {
-        parts.push(h("div", { className: "banner", role: "alert" }, h("strong", {}, "Not checked — post with care"), view.error.message));
-      }
+      if (view.status === "error") parts.push(errorBanner(view.error, handlers));
       if (view.accountSource !== "handle") {
         const chosen = view.accountSource === "choice";
         parts.push(h("div", { className: "account" },

@@ -104,6 +104,10 @@
     const { serverUrl, health, check } = reply.result;
     const healthProblem = describe(health);
     if (healthProblem) return say(`Cannot reach ${serverUrl}: ${healthProblem}`, "error");
+    if (!check.ok && check.error.kind === "unauthorized") {
+      // one message, and what to do about it (not the server's words stacked under ours)
+      return say(`${check.error.message} Paste the staff token IT gave you again, or sign in with your school account above.`, "error");
+    }
     const checkProblem = describe(check);
     if (checkProblem) return say(`The server answers, but a check failed: ${checkProblem}`, "error");
     say(`Connected to ${serverUrl} (status ${health.answer.status}); a test check took ${check.roundTripMs} ms.`, "ok");

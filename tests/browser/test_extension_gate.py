@@ -206,7 +206,21 @@ def test_server_down_or_token_refused_shows_not_checked(browser_context: Any, li
 
     configure(browser_context, serverUrl=live_server.url, token="sl_not-a-real-token")
     page.keyboard.type(" Go team")
-    expect(banner).to_contain_text("refused the staff token")
+    # A refused token: one message that says what to do, not a status, a banner and the server's words stacked
+    expect(banner).to_contain_text("Not checked: sign in again")
+    expect(banner).to_contain_text("did not accept your sign-in")
+    banner.to_have_count(1)
+    expect(overlay(page, ".panel header .status")).to_have_text("")
+    assert "Unknown" not in banner.text_content() and "refused the staff token" not in banner.text_content()
+    screenshot(page, "extension-token-refused")
+    with browser_context.expect_page() as opened:
+        overlay(page, ".banner button.settings").click()
+    settings_page = opened.value
+    try:
+        settings_page.wait_for_load_state()
+        assert settings_page.url.endswith("/options/options.html")
+    finally:
+        settings_page.close()
 
 
 def test_account_type_from_handle_or_one_click_choice(browser_context: Any, live_server: Any, staff: dict,
@@ -265,7 +279,10 @@ def test_options_page_saves_settings_and_tests_the_connection(browser_context: A
 
     page.fill("#token", "sl_wrong")
     page.click("#test")
-    expect(page.locator("#status")).to_contain_text("refused the staff token")
+    status = page.locator("#status")
+    expect(status).to_contain_text("did not accept your sign-in")  # one message, with what to do
+    expect(status).to_contain_text("Paste the staff token IT gave you again")
+    assert "check failed" not in status.inner_text() and status.inner_text().count("did not accept") == 1
 
     # Plain http only to this computer: a token never crosses a network unencrypted.
     page.fill("#serverUrl", "http://secondlook.school.example")
