@@ -53,6 +53,7 @@ def test_warn_needs_a_reason_to_post_and_the_outcome_is_logged(browser_context: 
     dialog = overlay(page, "[data-gate='warn']")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("does not say the views are your own")
+    expect(dialog.locator(".account-note")).to_have_text("Checked as a personal account.")
     assert posts(page) == []
 
     dialog.locator("[data-choice='post']").click()  # no reason given
@@ -224,26 +225,57 @@ def test_server_down_or_token_refused_shows_not_checked(browser_context: Any, li
 
 
 def test_account_type_from_handle_or_one_click_choice(browser_context: Any, live_server: Any, staff: dict,
-                                                      page: Any) -> None:
-    # X shows the signed-in handle: listed as a school account, the disclaimer is not needed.
+                                                      page: Any, screenshot: Any) -> None:
+    # X shows the signed-in handle: listed as a school account, the disclaimer is not needed, and the panel says why.
     configure(browser_context, serverUrl=live_server.url, token=staff["account"], schoolHandles=["@Ms_Teacher"])
     page.goto(sites.site_url("x"))
     type_draft(page, "x", WARN_DRAFT)
     expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
-    expect(overlay(page, ".account")).to_have_count(0)
+    account = overlay(page, ".panel .account")
+    expect(account).to_contain_text("Checked as a school account: @ms_teacher is one of the school's handles")
+    assert overlay(page, ".panel .account button").count() == 0  # the handle decides
 
-    # Elsewhere the panel asks once, and the choice is remembered for the site.
+    # Elsewhere the panel says personal was assumed and asks; one click answers, remembered for this site only.
     configure(browser_context, serverUrl=live_server.url, token=staff["account"])
     page.goto(sites.site_url("generic"))
     type_draft(page, "generic", WARN_DRAFT)
     expect(_verdict(page)).to_have_attribute("data-verdict", "warn")
+    expect(account).to_contain_text("Checked as your personal account: you have not said which account you use on bsky.app")
     overlay(page, ".account [data-account='school']").click()
     expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
-    assert storage(browser_context)["accountTypes"] == {"generic": "school"}
+    assert storage(browser_context)["accountTypes"] == {"bsky.app": "school"}
+
+    # Reused on the next visit, but said: never silently. One click switches it back.
     page.reload()
     type_draft(page, "generic", WARN_DRAFT)
     expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
-    expect(overlay(page, ".account")).to_contain_text("Posting from a school account")
+    expect(account).to_contain_text("Checked as a school account, as you chose for bsky.app.")
+    screenshot(page, "extension-account-choice")
+    overlay(page, ".account button.switch").click()
+    expect(_verdict(page)).to_have_attribute("data-verdict", "warn")
+    expect(account).to_contain_text("Checked as your personal account, as you chose for bsky.app.")
+    assert storage(browser_context)["accountTypes"] == {"bsky.app": "personal"}
+
+    # The options page lists the choice and changes it with one click; the open tab follows at once.
+    options = browser_context.new_page()
+    try:
+        options.goto(f"chrome-extension://{extension_id(browser_context)}/options/options.html")
+        row = options.locator("#sites li[data-site='bsky.app']")
+        expect(row.locator("legend")).to_have_text("bsky.app")
+        expect(row.locator("input[value='personal']")).to_be_checked()
+        screenshot(options.locator("section.sites"), "extension-options-sites")
+        row.locator("input[value='school']").check()
+        expect(options.locator("#status")).to_contain_text("bsky.app: drafts are now checked as a school account")
+        assert storage(browser_context)["accountTypes"] == {"bsky.app": "school"}
+        expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
+        expect(account).to_contain_text("Checked as a school account, as you chose for bsky.app.")
+        row.locator("button", has_text="Ask me again").click()
+        expect(options.locator("#sites li")).to_have_count(0)
+        expect(options.locator("#sites-empty")).to_be_visible()
+        assert storage(browser_context)["accountTypes"] == {}
+        expect(account).to_contain_text("you have not said which account you use on bsky.app")
+    finally:
+        options.close()
 
 
 def test_never_runs_on_the_second_look_server_pages(browser_context: Any, live_server: Any, page: Any) -> None:
