@@ -175,7 +175,7 @@
     forget.type = "button";
     forget.className = "secondary small";
     forget.textContent = "Ask me again";
-    forget.setAttribute("aria-label", `Forget the account chosen for ${name}`);
+    forget.setAttribute("aria-label", `Ask me again which account I use on ${name}`);
     forget.addEventListener("click", async () => {
       await setAccountType(site, null);
       say(`${name}: the panel will ask again which account you use.`, "ok");

@@ -14,8 +14,8 @@ from PIL import Image
 
 from tests.browser.fixtures import sites
 from tests.browser.fixtures.extension import (
-    COMPOSER, OVERLAY, POST_BUTTON, configure, expect, extension_id, on_overlay_root, overlay, posts, storage, type_draft,
-    wait_for_outcome,
+    COMPOSER, OVERLAY, POST_BUTTON, configure, expect, extension_id, on_overlay_root, overlay, overlay_axe_violations, posts,
+    storage, type_draft, wait_for_outcome,
 )
 
 pytestmark = pytest.mark.browser
@@ -323,36 +323,12 @@ def test_options_page_saves_settings_and_tests_the_connection(browser_context: A
     assert storage(browser_context)["serverUrl"] == live_server.url
 
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-# axe cannot enter a closed shadow root: it runs on a copy of the overlay's tree in an open one.
-_COPY_OVERLAY = """function () {
-    document.getElementById("axe-overlay-copy")?.remove();
-    const host = document.createElement("div");
-    host.id = "axe-overlay-copy";
-    const open = host.attachShadow({mode: "open"});
-    for (const node of this.childNodes) open.append(node.cloneNode(true));
-    document.documentElement.append(host);
-}"""
-
-
-def _axe_violations(page: Any) -> list[str]:
-    """axe-core's WCAG violations in (a copy of) the overlay."""
-    on_overlay_root(page, _COPY_OVERLAY)
-    result = page.evaluate("""() => axe.run({include: [["#axe-overlay-copy"]]},
-        {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa"]}, resultTypes: ["violations"]})""")
-    page.evaluate("() => document.getElementById('axe-overlay-copy').remove()")
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
-
-
 def test_panel_and_gate_dialog_pass_axe(browser_context: Any, live_server: Any, staff: dict, page: Any) -> None:
     configure(browser_context, serverUrl=live_server.url, token=staff["axe"])
     page.goto(sites.site_url("facebook"))
-    page.add_script_tag(path=str(AXE))
     type_draft(page, "facebook", WARN_DRAFT)
     expect(_verdict(page)).to_have_attribute("data-verdict", "warn")
-    assert _axe_violations(page) == []
+    assert overlay_axe_violations(page) == []
     page.locator(POST_BUTTON["facebook"]).click()
     expect(overlay(page, "[data-gate='warn']")).to_be_visible()
-    assert _axe_violations(page) == []
+    assert overlay_axe_violations(page) == []
