@@ -315,7 +315,8 @@
     function errorBanner(error, handlers) {
       const signIn = error.kind === "unauthorized" || error.kind === "not-configured";
       return h("div", { className: "banner", role: "alert", dataset: { kind: error.kind } },
-        h("strong", {}, signIn ? "Not checked: sign in again" : "Not checked — post with care"),
+        h("strong", {}, { unauthorized: "Not checked: sign in again", "not-configured": "Not checked: Second Look is not set up" }[error.kind]
+          || "Not checked — post with care"),
         error.message,
         signIn && handlers.onOpenSettings ? h("button", { className: "primary settings", onClick: () => handlers.onOpenSettings() },
           "Open Second Look's settings") : null);

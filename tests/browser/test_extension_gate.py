@@ -214,6 +214,14 @@ def test_server_down_or_token_refused_shows_not_checked(browser_context: Any, li
     expect(overlay(page, ".panel header .status")).to_have_text("")
     assert "Unknown" not in banner.text_content() and "refused the staff token" not in banner.text_content()
     screenshot(page, "extension-token-refused")
+    # No token at all is not "again": the banner says Second Look is not set up, with the same button.
+    configure(browser_context, serverUrl=live_server.url)
+    page.keyboard.type("!")
+    expect(banner.locator("strong")).to_have_text("Not checked: Second Look is not set up")
+    expect(overlay(page, ".banner button.settings")).to_be_visible()
+    configure(browser_context, serverUrl=live_server.url, token="sl_not-a-real-token")
+    page.keyboard.type("!")
+    expect(banner.locator("strong")).to_have_text("Not checked: sign in again")
     with browser_context.expect_page() as opened:
         overlay(page, ".banner button.settings").click()
     settings_page = opened.value
