@@ -3,7 +3,6 @@
     .venv/bin/python bench/face_quality.py [--no-groups] [--no-plain-groups]
     .venv/bin/python bench/face_quality.py --lfw DIR --list-sizes 40,120,250 --only-list-sizes
         [--templates 3] [--landmarks 5|68] [--template-landmarks 68] [--network dlib]
-    .venv/bin/python bench/face_quality.py --mirror-band
 
 `--lfw DIR` (a full LFW copy, not committed): recognition as the list grows, on LFW people who are
 not in ../shared/faces, with each lever side by side (bench/long_list.py).
@@ -539,38 +538,6 @@ def list_sizes(policy, enc: Encoder, sizes: list[int], repeats: int, extra_stran
     enc.save()
 
 
-def mirror_band(policy) -> None:  # noqa: ANN001
-    """How far encoding a face together with its mirror image moves its score (analyse.MIRROR_BAND):
-    every pair of the LFW photos here, d1 = the plain encoding's distance to the other photo's
-    template (face + mirror, as enrolled), d2 = the face + mirror encoding's."""
-    from image_checks.analyse import MIRROR_BAND
-    from image_checks.face_arc import ArcNet, unit
-
-    net = ArcNet.shared()
-    plain, mirror, who = [], [], []
-    for name, photos in lfw_people(1).items():
-        for path in photos:
-            face = central_face(path, policy)
-            if face is not None and face.arc_chip is not None:
-                raw = net.raw([face.arc_chip, np.ascontiguousarray(face.arc_chip[:, ::-1])])
-                plain.append(unit(raw[0]))
-                mirror.append(unit(raw[1]))
-                who.append(name)
-    a, who = np.array(plain), np.array(who)
-    both = unit(a + np.array(mirror))
-    d1 = np.sqrt(np.maximum(2 - 2 * a @ both.T, 0))
-    d2 = np.sqrt(np.maximum(2 - 2 * both @ both.T, 0))
-    off = ~np.eye(len(a), dtype=bool)
-    same = (who[:, None] == who[None, :]) & off
-    t = max(policy.face_match_threshold, policy.face_possible_threshold)
-    print(f"\nmirror image ({len(a)} LFW faces; d1 plain, d2 face + mirror, to each other photo's template):")
-    for label, mask in (("same person", same), ("other people", ~same & off)):
-        moved = np.abs(d1[mask] - d2[mask])
-        print(f"  {label} ({mask.sum():,} pairs): |d1 - d2| 99th percentile {np.quantile(moved, 0.99):.3f}, "
-              f"max {moved.max():.3f}; d1 beyond {t} + {MIRROR_BAND} (mirror not encoded): "
-              f"{(d1[mask] > t + MIRROR_BAND).mean():.1%}")
-
-
 def long_lists(policy, root: Path, sizes: list[int], repeats: int, templates: int,  # noqa: ANN001
                extra_strangers: np.ndarray, template_policy=None, network: str = "arcface") -> None:  # noqa: ANN001
     """`--lfw DIR`: the list-size protocol of bench/long_list.py on LFW people not in ../shared/faces
@@ -591,7 +558,7 @@ def long_lists(policy, root: Path, sizes: list[int], repeats: int, templates: in
     for size in sizes:
         ds = long_list.draws(people, cache, size, repeats, templates, log=lambda *a: None)
         figures, levers = np.zeros(4), {name: np.zeros(2) for name in long_list.LEVERS}
-        at = np.zeros((2, 2))
+        at, near = np.zeros((2, 2)), 0.0
         for d in ds:
             if template_cache:
                 d.templates = [[template_cache.get(ph.path) for ph in photos] for photos in d.templates]
@@ -611,6 +578,7 @@ def long_lists(policy, root: Path, sizes: list[int], repeats: int, templates: in
                 ss = _where_found(np.array([cache.dlib(path)[128:] for path in d.stranger_paths]),
                                   lambda f: dlib_index.nearest(np.zeros((len(f), ARC_SIZE)), f)[0])
             figures += [_rate(sp, p), _rate(ss, p), _rate(ss, m), _rate(sp, m)]
+            near += _rate(ss, p + 0.15)  # strangers near enough that a "mirror only near the list" rule still pays
             for k, rate in enumerate((0.01, 0.001)):  # the distance that lets this share of strangers through
                 t = float(np.quantile(ss, rate))
                 at[k] += [t, _rate(sp, t)]
@@ -622,7 +590,8 @@ def long_lists(policy, root: Path, sizes: list[int], repeats: int, templates: in
         print(f"  {size:>8} {len(ds[-1].probes):>7} {len(ds[-1].strangers):>9}   {c:22.1%}   {f:28.2%}   {fb:12.2%}"
               f"   {cb:16.1%}   (<= {p} / {m})")
         (t1, c1), (t01, c01) = at / repeats
-        print(f"  {'':8} thresholds for 1 % false alarms: {t1:.3f} ({c1:.1%} caught); for 0.1 %: {t01:.3f} ({c01:.1%} caught)")
+        print(f"  {'':8} thresholds for 1 % false alarms: {t1:.3f} ({c1:.1%} caught); for 0.1 %: {t01:.3f} ({c01:.1%} "
+              f"caught); strangers within {p + 0.15:.2f} of a pupil: {near / repeats:.1%}")
         lever_rows[size] = {name: v / repeats for name, v in levers.items()}
     if network != "arcface":
         cache.save()
@@ -653,8 +622,6 @@ def main() -> None:
                         help="a full LFW copy (one folder per person): --list-sizes on its people who are "
                              "not in ../shared/faces (bench/long_list.py)")
     parser.add_argument("--only-list-sizes", action="store_true", help="skip the other measurements")
-    parser.add_argument("--mirror-band", action="store_true",
-                        help="only: how far the mirror image moves a score (image_checks.analyse.MIRROR_BAND)")
     parser.add_argument("--landmarks", type=int, choices=(5, 68), default=None,
                         help="override [faces] landmarks (5: YuNet's own points align the faces, no dlib model)")
     parser.add_argument("--template-landmarks", type=int, choices=(5, 68), default=None,
@@ -670,9 +637,6 @@ def main() -> None:
         policy = replace(policy, face_settings={**policy.face_settings, "landmarks": args.landmarks})
     if args.jitters:
         policy = replace(policy, face_settings={**policy.face_settings, "enrol_jitters": args.jitters})
-    if args.mirror_band:
-        mirror_band(policy)
-        return
     enc = Encoder(policy)
     if args.list_sizes:
         extra = group_strangers(policy, args.photos) if args.photos else np.zeros((0, ARC_SIZE))

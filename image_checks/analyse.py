@@ -16,7 +16,7 @@ from checks_common import Draft, Policy
 from image_checks.budget import DETECT_MAX_PIXELS, one_at_a_time, release_memory
 from image_checks.decode import decode
 from image_checks.encoder import encode_chips
-from image_checks.face_arc import encode_arc, with_mirror
+from image_checks.face_arc import encode_arc
 from image_checks.face_detection import FaceSettings, iter_faces
 from image_checks.intake import IntakeError
 from image_checks.exif import read_metadata, stripped_copy
@@ -57,28 +57,6 @@ def encode_faces(chips: list[np.ndarray], num_jitters: int = 1) -> np.ndarray:
         return np.zeros((0, 128))
     both = encode_chips(list(chips) + [np.ascontiguousarray(chip[:, ::-1]) for chip in chips], num_jitters)
     return (both[:len(chips)] + both[len(chips):]) / 2
-
-
-#: Faces whose plain encoding scores within this of the policy's looser threshold are encoded again
-#: with their mirror image, as templates are. Measured on the LFW photos of ../shared/faces (every
-#: pair, ~1 M; bench/face_quality.py --mirror-band): the mirror moves a score by at most 0.057
-#: (99th percentile 0.03), so no decision changes; 98-99.5 % of strangers' faces are farther than
-#: the band and cost one encoding instead of two (the encoding was ~85 % of a crowd photo's check).
-MIRROR_BAND = 0.15
-
-
-def _encode_and_match(chips: list[np.ndarray], index: Any, dlib_encodings: np.ndarray | None,
-                      policy: Policy) -> tuple[np.ndarray, np.ndarray]:
-    """ArcFace encodings and nearest scores of a photo's faces: every face plain (one batch), then
-    the mirror images of those near enough to a listed pupil to matter (a second batch)."""
-    arc = encode_arc(chips, mirrored=False)
-    nearest, _ = index.nearest(arc, dlib_encodings)  # the pupil ids are dropped here, on purpose
-    near = np.flatnonzero(nearest <= max(policy.face_match_threshold, policy.face_possible_threshold) + MIRROR_BAND)
-    if len(near):
-        arc[near] = with_mirror(arc[near], [chips[i] for i in near])
-        again, _ = index.nearest(arc[near], None if dlib_encodings is None else dlib_encodings[near])
-        nearest[near] = again
-    return arc, nearest
 
 
 def analyse(image: "ImageInput", draft: Draft, policy: Policy, index: Any) -> ImageAnalysis:
@@ -124,9 +102,10 @@ def _faces(image: "ImageInput", draft: Draft, policy: Policy, index: Any) -> tup
     distances = np.full(len(analysis.faces), np.inf)
     if encoded:
         faces = [analysis.faces[i] for i in encoded]
+        arc = encode_arc([f.arc_chip for f in faces])
         # dlib's network only while some pupil has no ArcFace template (enrolled before it existed)
         dlib_encodings = encode_faces([f.chip for f in faces], settings.num_jitters) if index.needs_dlib else None
-        arc, nearest = _encode_and_match([f.arc_chip for f in faces], index, dlib_encodings, policy)
+        nearest, _ = index.nearest(arc, dlib_encodings)  # the pupil ids are dropped here, on purpose
         for face, enc, d, i in zip(faces, arc, nearest, encoded):
             face.encoding = enc
             distances[i] = d

@@ -143,14 +143,6 @@ def encode_arc(crops: list[np.ndarray], mirrored: bool = True) -> np.ndarray:
     return ArcNet.shared().encode(crops, mirrored)
 
 
-def with_mirror(encodings: np.ndarray, crops: list[np.ndarray]) -> np.ndarray:
-    """`encode_arc(crops)` (crop and mirror image together) from the crops' plain encodings
-    (`encode_arc(crops, mirrored=False)`): only the mirror images are run through the network."""
-    if len(crops) == 0:
-        return np.zeros((0, ARC_SIZE))
-    mirrors = unit(ArcNet.shared().raw([np.ascontiguousarray(c[:, ::-1]) for c in crops]))
-    return unit(unit(encodings) + mirrors)
-
 
 def arc_from_bytes(data: bytes) -> np.ndarray:
     """A stored ArcFace template (512 little-endian float32)."""
