@@ -17,6 +17,29 @@ def sign_in(page: Any, name: str, password: str) -> None:
     page.click("main form button[type=submit]")
 
 
+def sign_in_as_admin(page: Any, live_server: Any, name: str) -> None:
+    """Sign `name` (made by `live_server.staff(name, "admin")`, password `pw-<name>`) in to the
+    admin pages and wait for the dashboard."""
+    page.goto(f"{live_server.url}/admin/login")
+    sign_in(page, name, f"pw-{name}")
+    page.wait_for_url("**/admin/")
+
+
+def remove_pupils(live_server: Any, reference_prefix: str) -> None:
+    """Take the pupils a test added (references starting with `reference_prefix`) off the shared
+    server's list, through the list's own removal (audited, templates purged)."""
+    from sqlalchemy import select
+
+    from server.db import get_db
+    from server.models import Pupil
+    from server.nopublish import records
+    with live_server.app.app_context():
+        db = get_db()
+        for pupil in db.execute(select(Pupil).where(Pupil.reference.like(f"{reference_prefix}%"))).scalars().all():
+            records.remove_pupil(db, "it-admin", pupil, why="test cleanup")
+        db.commit()
+
+
 def serious_axe_violations(page: Any) -> list[str]:
     """axe-core's serious and critical violations on the page. axe is injected as a script, which
     the pages' CSP rightly refuses, so the caller's tab must bypass CSP (`allow_axe`)."""

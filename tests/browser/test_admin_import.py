@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import allow_axe, serious_axe_violations, sign_in
+from tests.browser.pages import allow_axe, remove_pupils, serious_axe_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,16 +25,7 @@ ROWS = ("name,reference,year_group,reason,review_by\n"
 @pytest.fixture
 def leave_no_imports(live_server: Any) -> Any:
     yield
-    from sqlalchemy import select
-
-    from server.db import get_db
-    from server.models import Pupil
-    from server.nopublish import records
-    with live_server.app.app_context():
-        db = get_db()
-        for pupil in db.execute(select(Pupil).where(Pupil.reference.like("IMP-%"))).scalars().all():
-            records.remove_pupil(db, "it-admin", pupil, why="test cleanup")
-        db.commit()
+    remove_pupils(live_server, "IMP-")
 
 
 def _download_text(page: Any, selector: str) -> tuple[str, str]:

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ROOT
-from tests.browser.pages import allow_axe, serious_axe_violations
+from tests.browser.pages import allow_axe, remove_pupils, serious_axe_violations, sign_in_as_admin
 
 pytestmark = pytest.mark.browser
 
@@ -48,16 +48,7 @@ def leave_no_entries(live_server: Any) -> Any:
     """Take this test's pupils off the shared server's list afterwards, so other tests' checks
     (a name-only entry asks for manual confirmation of every face) are not affected."""
     yield
-    from sqlalchemy import select
-
-    from server.nopublish import records
-    from server.db import get_db
-    from server.models import Pupil
-    with live_server.app.app_context():
-        db = get_db()
-        for pupil in db.execute(select(Pupil).where(Pupil.reference.like("BR-%"))).scalars().all():
-            records.remove_pupil(db, "it-admin", pupil, why="test cleanup")
-        db.commit()
+    remove_pupils(live_server, "BR-")
 
 
 def test_it_adds_a_pupil_and_their_other_photo_is_blocked(live_server: Any, page: Any, screenshot: Any,
@@ -66,11 +57,7 @@ def test_it_adds_a_pupil_and_their_other_photo_is_blocked(live_server: Any, page
     token = live_server.staff("it-browser-teacher", "staff")
     csp_errors = _csp_watch(page)
 
-    page.goto(f"{live_server.url}/admin/login")
-    page.fill("#name", "it-admin")
-    page.fill("#password", "pw-it-admin")
-    page.click("button[type=submit]:has-text('Sign in')")
-    page.wait_for_url("**/admin/")
+    sign_in_as_admin(page, live_server, "it-admin")
 
     page.goto(f"{live_server.url}/admin/pupils/new")
     page.fill("#display_name", "Ai Browser-Pupil")
@@ -126,11 +113,7 @@ def test_missing_consent_is_pointed_at_and_the_chosen_photo_is_kept(live_server:
     (kept in the page, never on the server), and filling the fields in enrols it."""
     live_server.staff("it-admin-2", "admin")
     csp_errors = _csp_watch(page)
-    page.goto(f"{live_server.url}/admin/login")
-    page.fill("#name", "it-admin-2")
-    page.fill("#password", "pw-it-admin-2")
-    page.click("button[type=submit]:has-text('Sign in')")
-    page.wait_for_url("**/admin/")
+    sign_in_as_admin(page, live_server, "it-admin-2")
 
     page.goto(f"{live_server.url}/admin/pupils/new")
     page.fill("#display_name", "Ai Kept-Photo")

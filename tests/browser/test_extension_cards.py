@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 from tests.browser.fixtures import sites
-from tests.browser.fixtures.extension import configure, expect, overlay, text_rect, type_draft
+from tests.browser.fixtures.extension import (
+    assert_opens_the_settings, configure, expect, overlay, text_rect, type_draft,
+)
 from tests.browser.pages import allow_axe, serious_axe_violations
 
 pytestmark = pytest.mark.browser
@@ -98,11 +100,4 @@ def test_the_popup_says_once_that_the_sign_in_was_refused(browser_context: Any, 
     expect(status).to_contain_text("did not accept your sign-in")
     assert page.locator("#checks").is_hidden()
     assert status.inner_text().count("did not accept") == 1
-    with browser_context.expect_page() as opened:
-        status.locator("button").click()
-    settings_page = opened.value
-    try:
-        settings_page.wait_for_load_state()
-        assert settings_page.url.endswith("/options/options.html")
-    finally:
-        settings_page.close()
+    assert_opens_the_settings(browser_context, status.locator("button"))

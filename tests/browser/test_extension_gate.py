@@ -14,7 +14,7 @@ from PIL import Image
 
 from tests.browser.fixtures import sites
 from tests.browser.fixtures.extension import (
-    COMPOSER, OVERLAY, POST_BUTTON, configure, expect, extension_id, on_overlay_root, overlay, overlay_axe_violations, posts,
+    COMPOSER, OVERLAY, POST_BUTTON, assert_opens_the_settings, configure, expect, extension_id, on_overlay_root, overlay, overlay_axe_violations, posts,
     storage, type_draft, wait_for_outcome,
 )
 
@@ -222,14 +222,7 @@ def test_server_down_or_token_refused_shows_not_checked(browser_context: Any, li
     configure(browser_context, serverUrl=live_server.url, token="sl_not-a-real-token")
     page.keyboard.type("!")
     expect(banner.locator("strong")).to_have_text("Not checked: sign in again")
-    with browser_context.expect_page() as opened:
-        overlay(page, ".banner button.settings").click()
-    settings_page = opened.value
-    try:
-        settings_page.wait_for_load_state()
-        assert settings_page.url.endswith("/options/options.html")
-    finally:
-        settings_page.close()
+    assert_opens_the_settings(browser_context, overlay(page, ".banner button.settings"))
 
 
 def test_account_type_from_handle_or_one_click_choice(browser_context: Any, live_server: Any, staff: dict,
