@@ -23,7 +23,7 @@ COMPILE = $(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe 
 
 run: setup
 	$(BIN)/secondlook init-db
-	$(BIN)/secondlook demo-seed
+	$(BIN)/secondlook demo-seed --base-url http://$(HOST):$(PORT)
 	$(BIN)/secondlook serve --host $(HOST) --port $(PORT)
 
 test: setup-test

@@ -100,8 +100,11 @@ async function handle(message, { signal } = {}) {
       return Api.postReport(await currentSettings(), message.checkId, message.kind, message.reason || null);
     }
     case MESSAGES.MY_CHECKS: {
-      return Api.myChecks(await currentSettings());
+      return withSignin((settings) => Api.myChecks(settings));
     }
+    case MESSAGES.OPEN_OPTIONS:
+      await chrome.runtime.openOptionsPage();
+      return {};
     case MESSAGES.SIGN_IN:
       return signIn();
     case MESSAGES.SIGN_OUT:

@@ -20,6 +20,7 @@ CODES = {
     405: "method_not_allowed",
     409: "conflict",
     413: "payload_too_large",
+    414: "uri_too_long",
     415: "unsupported_media_type",
     422: "invalid_request",
     429: "rate_limited",
@@ -36,7 +37,9 @@ MESSAGES = {
     405: "That method is not allowed here.",
     413: "The request body is too large.",
     415: "That content type is not accepted here.",
+    414: "The address is too long.",
     429: "Too many requests; slow down and try again shortly.",
+    431: "The request headers are too large.",
     500: "Something went wrong on the server; it has been logged.",
 }
 

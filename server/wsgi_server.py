@@ -1,8 +1,10 @@
 """Runs the app under gunicorn from Python, so `secondlook serve` needs no separate config file."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from gunicorn import util as gunicorn_util
 from gunicorn.app.base import BaseApplication
 
 
@@ -20,7 +22,27 @@ class _Gunicorn(BaseApplication):
         return create_app()
 
 
+def write_json_error(sock: Any, status_int: int, reason: str, mesg: str) -> None:
+    """Gunicorn's own answers (a request line or header block it will not parse, a crash outside
+    the app) in the project's JSON error shape, instead of gunicorn's HTML page.
+
+    Gunicorn's message is not echoed: it may quote the offending header, which can be a token.
+    """
+    from server.errors import CODES, MESSAGES
+
+    body = json.dumps({"error": {
+        "code": CODES.get(status_int, "invalid_request"),
+        "message": MESSAGES.get(status_int, f"{reason}."),
+        "fields": {},
+    }}).encode()
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode("latin-1")
+    gunicorn_util.write_nonblock(sock, head + body)
+
+
 def _post_worker_init(worker: Any) -> None:
+    # The worker calls `gunicorn.util.write_error` for what never reaches the app.
+    gunicorn_util.write_error = write_json_error
     from server.warmup import warm_up_in_background
     warm_up_in_background(worker.wsgi)
 

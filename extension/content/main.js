@@ -42,6 +42,7 @@
   const FALLBACK = { kind: "post", fallback: true, scope: '[role="dialog"], form', send: SL.adapters.byLabel("post", "share", "send", "reply", "comment") };
   let overlay = null;
   let pageSettings = { schoolHandles: [], remembered: null, configured: true };
+  const SITE = SL.settings.siteKey(adapter, location.hostname);  // where the account choice is kept
   let active = null;  // the last-focused composer's session
   let bypassGate = false;
   let frame = 0;
@@ -399,12 +400,14 @@
     if (!session || !session.el.isConnected) return;
     const account = accountFor();
     const state = session.state || { status: "empty" };
-    const view = { ...state, text: textOf(session).text, accountSource: account.source, accountType: account.accountType, images: session.images,
+    const view = { ...state, text: textOf(session).text, accountSource: account.source, accountType: account.accountType,
+      accountHandle: account.handle, siteName: SL.settings.siteName(SITE), images: session.images,
       stale: state.status !== "pending" && state.status !== "empty" && state.key !== draftOf(session).key,
       kind: session.kind, cannotGate: session.missing.length ? CANNOT_GATE : null };
     overlay.renderPanel(view, anchorRect(session), {
       onFix: (f) => applyFix(session, f),
       onChooseAccount: (type) => chooseAccount(type),
+      onOpenSettings: () => send(MESSAGES.OPEN_OPTIONS, {}),
       onRemoveImage: (image) => {
         session.images = session.images.filter((i) => i !== image);
         ensureChecked(session);
@@ -461,7 +464,7 @@
   }
 
   async function chooseAccount(type) {
-    await send(MESSAGES.REMEMBER_ACCOUNT_TYPE, { site: adapter.id, accountType: type });
+    await send(MESSAGES.REMEMBER_ACCOUNT_TYPE, { site: SITE, accountType: type });
     pageSettings.remembered = type;
     for (const session of sessions.values()) session.debounced.flush() || ensureChecked(session);
     scheduleRender();
@@ -591,7 +594,9 @@
         const reply = await send(MESSAGES.REPORT, { checkId, kind, reason: why || null }).catch(() => null);
         return Boolean(reply && reply.ok);
       } : null;
-      const { choice, reason } = await ensureOverlay().askGate(decision, { findings, error: failed && failed.state.error, onReport });
+      const account = accountFor();
+      const { choice, reason } = await ensureOverlay().askGate(decision, { findings, error: failed && failed.state.error, onReport,
+        account: `Checked as ${account.accountType === "school" ? "a school account" : "a personal account"}.` });
       if (choice === "post" && decision !== "block") {
         for (const s of group) if (s.state) s.confirmedKey = s.state.key;
         finish(reason);
@@ -743,7 +748,7 @@
 
   async function start() {
     try {
-      pageSettings = await send(MESSAGES.PAGE_SETTINGS, { site: adapter.id });
+      pageSettings = await send(MESSAGES.PAGE_SETTINGS, { site: SITE });
     } catch (err) {
       pageSettings = { schoolHandles: [], remembered: null, configured: false, serverOrigin: null };
     }
@@ -765,7 +770,7 @@
     chrome.storage.onChanged.addListener(async (changes, area) => {
       if (area === "sync" || signal.aborted) return;
       try {
-        pageSettings = await send(MESSAGES.PAGE_SETTINGS, { site: adapter.id });
+        pageSettings = await send(MESSAGES.PAGE_SETTINGS, { site: SITE });
       } catch (err) {
         return;
       }

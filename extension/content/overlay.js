@@ -33,6 +33,7 @@
       border: 1px solid #8b3fc1; color: #3d1160; }
     .banner strong { display: block; }
     .banner.cannot-gate { background: #fff4e5; border-color: #b25f00; color: #4a2800; }
+    .banner button { display: block; }
     .finding { margin: 8px 12px; padding: 8px 10px; border-left: 4px solid; border-radius: 4px; background: #f7f8fa; }
     .finding.block { border-color: #c0182b; } .finding.warn { border-color: #d97a00; } .finding.advice { border-color: #2a6fdb; }
     .finding .sev { font-size: 11px; text-transform: uppercase; letter-spacing: .04em; color: #555; }
@@ -53,6 +54,8 @@
     button.primary { background: #1d4ed8; border-color: #1d4ed8; color: #fff; }
     button.danger { background: #c0182b; border-color: #c0182b; color: #fff; }
     .account { margin: 8px 12px; padding: 8px 10px; background: #fff8e1; border: 1px solid #e0c25a; border-radius: 6px; }
+    .account[data-source="choice"], .account[data-source="handle"] { background: #f3f5f8; border-color: #c9cfd8; }
+    .account .account-text { display: block; }
     .images { display: flex; flex-direction: column; gap: 8px; margin: 8px 12px; }
     .thumb { position: relative; width: 100%; }
     .thumb img { width: 100%; display: block; border-radius: 4px; }
@@ -177,10 +180,7 @@
     function statusText(view) {
       if (view.status === "pending") return "Checking…";
       if (view.stale) return "Changed — checking when you pause";
-      if (view.status === "error") {
-        return { unreachable: "Server unreachable", unauthorized: "Token refused", timeout: "Timed out",
-          "not-configured": "Not set up", server: "Server error", rejected: "Refused" }[view.error.kind] || "Failed";
-      }
+      if (view.status === "error") return "";  // the chip says "Not checked"; the banner says why, once
       if (view.status === "empty") return "";
       return "Checked";
     }
@@ -286,6 +286,42 @@
       return tile;
     }
 
+    /** Which account kind this check assumed, and why, always in view; one click changes it. A
+     * choice remembered for the site is said to be one (never silently reused), and a site with no
+     * choice yet says personal was assumed and asks. The site's own handle, when shown, decides. */
+    function accountLine(view, handlers) {
+      const school = view.accountType === "school";
+      const kind = school ? "a school account" : "your personal account";
+      const other = school ? "personal" : "school";
+      const switchButton = (label) => h("button", { className: "switch", dataset: { account: other },
+        onClick: () => handlers.onChooseAccount(other) }, label);
+      const line = (text, ...buttons) => h("div", { className: "account", role: "group", "aria-label": "Account",
+        dataset: { source: view.accountSource, account: view.accountType } }, h("span", { className: "account-text" }, text), ...buttons);
+      if (view.accountSource === "handle") {
+        return line(`Checked as ${kind}: ${view.accountHandle} is ${school ? "one of" : "not one of"} the school's handles` +
+          " (Second Look's settings list them).");
+      }
+      if (view.accountSource === "choice") {
+        return line(`Checked as ${kind}, as you chose for ${view.siteName}.`,
+          switchButton(school ? "Switch to my personal account" : "Switch to a school account"));
+      }
+      return line(`Checked as your personal account: you have not said which account you use on ${view.siteName}.`,
+        h("button", { className: "keep", dataset: { account: "personal" }, onClick: () => handlers.onChooseAccount("personal") },
+          "Yes, my personal account"),
+        switchButton("No, a school account"));
+    }
+
+    /** Why the draft was not checked, said once; a refused or missing sign-in says where to fix it. */
+    function errorBanner(error, handlers) {
+      const signIn = error.kind === "unauthorized" || error.kind === "not-configured";
+      return h("div", { className: "banner", role: "alert", dataset: { kind: error.kind } },
+        h("strong", {}, { unauthorized: "Not checked: sign in again", "not-configured": "Not checked: Second Look is not set up" }[error.kind]
+          || "Not checked — post with care"),
+        error.message,
+        signIn && handlers.onOpenSettings ? h("button", { className: "primary settings", onClick: () => handlers.onOpenSettings() },
+          "Open Second Look's settings") : null);
+    }
+
     /**
      * Render the panel. view: {status: pending|done|error|empty, answer, error, roundTripMs, cached,
      * accountSource, accountType, images, site}, handlers: {onFix, onChooseAccount, onRemoveImage}.
@@ -297,19 +333,8 @@
       if (view.cannotGate) {
         parts.push(h("div", { className: "banner cannot-gate", role: "alert" }, h("strong", {}, view.cannotGate)));
       }
-      if (view.status === "error") {
-        parts.push(h("div", { className: "banner", role: "alert" }, h("strong", {}, "Not checked — post with care"), view.error.message));
-      }
-      if (view.accountSource !== "handle") {
-        const chosen = view.accountSource === "choice";
-        parts.push(h("div", { className: "account" },
-          chosen ? `Posting from ${view.accountType === "school" ? "a school account" : "my personal account"} on this site. `
-            : "Which account is this? ",
-          h("button", { className: view.accountType === "school" && chosen ? "primary" : "", dataset: { account: "school" },
-            onClick: () => handlers.onChooseAccount("school") }, "This is a school account"),
-          h("button", { className: view.accountType === "personal" && chosen ? "primary" : "", dataset: { account: "personal" },
-            onClick: () => handlers.onChooseAccount("personal") }, "My personal account")));
-      }
+      if (view.status === "error") parts.push(errorBanner(view.error, handlers));
+      parts.push(accountLine(view, handlers));
       const findings = view.status === "done" ? SL.findings.cards(view.answer.findings, view.text || "") : [];
       const summary = SL.findings.summaryLine(findings);
       if (summary) parts.push(h("p", { className: "summary", role: "status" }, summary));
@@ -342,7 +367,7 @@
     /**
      * The Post gate's dialog. kind: block|warn|unchecked. Resolves {choice: post|edit|cancel, reason}.
      */
-    function askGate(kind, { findings, error, onReport }) {
+    function askGate(kind, { findings, error, onReport, account }) {
       return new Promise((resolve) => {
         const reason = h("textarea", { "aria-label": "Why post anyway", placeholder: "Why is it right to post this anyway?" });
         const problem = h("div", { className: "error", role: "alert" });
@@ -379,6 +404,7 @@
         const list = h("ul", {}, SL.findings.sortFindings(findings || []).filter((f) => f.severity !== "advice" || kind !== "block")
           .map((f) => h("li", { dataset: { rule: f.rule } }, f.message, f.clause ? ` (${SL.findings.clauseLabel(f.clause)})` : "")));
         const body = [h("h2", {}, titles[kind])];
+        if (account && kind !== "unchecked") body.push(h("p", { className: "account-note" }, account));
         if (kind === "block") {
           body.push(h("p", {}, "Second Look found something the school's policy does not allow. Edit the post, or tell the Director of IT if you think this is wrong."), list,
             h("button", { className: "primary", dataset: { choice: "edit" }, onClick: () => done("edit") }, "Edit the post"),

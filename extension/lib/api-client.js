@@ -8,6 +8,8 @@
   "use strict";
 
   const CHECK_TIMEOUT_MS = 10000;  // far under Chrome's 30 s limit for service-worker fetches
+  const SIGNIN_REFUSED = "The Second Look server did not accept your sign-in: the staff token is wrong or was " +
+    "revoked, or your school-account sign-in has ended.";
 
   function dataUrlToBlob(dataUrl) {
     const match = /^data:([^;,]*)(;base64)?,(.*)$/s.exec(dataUrl);
@@ -63,7 +65,9 @@
       const response = await fetchImpl(url, { ...init, signal: controller.signal });
       const roundTripMs = Date.now() - started;
       if (response.status === 401 || response.status === 403) {
-        return failure("unauthorized", "The server refused the staff token: " + (await errorMessage(response)));
+        // One plain sentence for every place that shows it (panel, options page, popup), not the
+        // server's wording stacked under ours.
+        return failure("unauthorized", SIGNIN_REFUSED);
       }
       if (response.status >= 500) return failure("server", "The server failed: " + (await errorMessage(response)));
       if (!response.ok) return failure("rejected", await errorMessage(response));
@@ -131,7 +135,7 @@
     return call(settings.serverUrl.replace(/\/+$/, "") + "/api/v1/health", { method: "GET" }, options);
   }
 
-  const api = { CHECK_TIMEOUT_MS, checkRequest, call, postCheck, postOutcome, postAdapterHealth, health, myChecks, postReport, dataUrlToBlob };
+  const api = { CHECK_TIMEOUT_MS, SIGNIN_REFUSED, checkRequest, call, postCheck, postOutcome, postAdapterHealth, health, myChecks, postReport, dataUrlToBlob };
   root.SecondLook = root.SecondLook || {};
   root.SecondLook.api = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;

@@ -17,6 +17,7 @@
     SIGN_IN: "sign-in",                      // {} -> {name, device}: sign in with the school account
     SIGN_OUT: "sign-out",                    // {} -> {}: forget (and revoke) this browser's sign-in
     SIGNIN_STATUS: "signin-status",          // {} -> {name|null, available}
+    OPEN_OPTIONS: "open-options",            // {} -> {}: open the settings page (where a refused sign-in is fixed)
   });
   const CHECK_PORT = "second-look-check";    // a port per check: disconnecting it cancels the fetch
 

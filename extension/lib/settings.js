@@ -2,7 +2,9 @@
  * Settings, read through one module with defaults. They live in chrome.storage.local (never
  * sync: the token is a credential) under `serverUrl`, `token`, `schoolHandles`, `schoolDomain`; IT can push the
  * same keys by Chrome policy (chrome.storage.managed), and a managed value always wins.
- * `accountTypes` (per site: "school"|"personal") remembers the panel's one-click choice; `signin`
+ * `accountTypes` (per site: "school"|"personal") remembers the panel's one-click choice, keyed by
+ * `siteKey` (the adapter's id, or the host for sites the generic adapter serves, so a choice made on
+ * Bluesky is not reused on Mastodon), shown and changeable in the panel and the options page; `signin`
  * (lib/signin.js) holds this browser's own tokens after signing in with the school account.
  */
 (function (root) {
@@ -77,6 +79,18 @@
     return { accountType: "personal", source: "default" };
   }
 
+  /** The key a per-site account choice is kept under: one site, one choice. */
+  function siteKey(adapter, hostname) {
+    return adapter.generic ? String(hostname || "").toLowerCase().replace(/^www\./, "") : adapter.id;
+  }
+
+  const SITE_NAMES = Object.freeze({ x: "X", facebook: "Facebook", instagram: "Instagram", linkedin: "LinkedIn" });
+
+  /** A site's name for people: "Facebook", or the host ("bsky.app") for the others. */
+  function siteName(key) {
+    return SITE_NAMES[key] || key;
+  }
+
   async function managedValues(storage) {
     try {
       return (storage.managed && (await storage.managed.get(KEYS))) || {};
@@ -92,7 +106,7 @@
   }
 
   const api = { DEFAULTS, KEYS, merge, load, normaliseHandle, normaliseHandles, normaliseServerUrl, isAllowedServer,
-    isSchoolHandle, accountTypeFor };
+    isSchoolHandle, accountTypeFor, siteKey, siteName };
   root.SecondLook = root.SecondLook || {};
   root.SecondLook.settings = api;
   if (typeof module !== "undefined" && module.exports) module.exports = api;

@@ -104,6 +104,10 @@
     const { serverUrl, health, check } = reply.result;
     const healthProblem = describe(health);
     if (healthProblem) return say(`Cannot reach ${serverUrl}: ${healthProblem}`, "error");
+    if (!check.ok && check.error.kind === "unauthorized") {
+      // one message, and what to do about it (not the server's words stacked under ours)
+      return say(`${check.error.message} Paste the staff token IT gave you again, or sign in with your school account above.`, "error");
+    }
     const checkProblem = describe(check);
     if (checkProblem) return say(`The server answers, but a check failed: ${checkProblem}`, "error");
     say(`Connected to ${serverUrl} (status ${health.answer.status}); a test check took ${check.roundTripMs} ms.`, "ok");
@@ -134,6 +138,66 @@
     await showSignin();
   });
 
+  // ---- the account chosen on each site (kept as the panel's one-click choice) ------------------
+  const sitesList = document.getElementById("sites");
+
+  async function setAccountType(site, accountType) {
+    const { accountTypes } = await chrome.storage.local.get("accountTypes");
+    const next = { ...(accountTypes || {}) };
+    if (accountType) next[site] = accountType;
+    else delete next[site];
+    await chrome.storage.local.set({ accountTypes: next });
+  }
+
+  function siteRow(site, accountType) {
+    const name = Settings.siteName(site);
+    const item = document.createElement("li");
+    item.dataset.site = site;
+    const group = document.createElement("fieldset");
+    const legend = document.createElement("legend");
+    legend.textContent = name;
+    group.append(legend);
+    for (const [value, label] of [["personal", "My personal account"], ["school", "A school account"]]) {
+      const option = document.createElement("label");
+      const radio = document.createElement("input");
+      radio.type = "radio";
+      radio.name = `account-${site}`;
+      radio.value = value;
+      radio.checked = accountType === value;
+      radio.addEventListener("change", async () => {
+        await setAccountType(site, value);
+        say(`${name}: drafts are now checked as ${value === "school" ? "a school account" : "your personal account"}.`, "ok");
+      });
+      option.append(radio, ` ${label}`);
+      group.append(option);
+    }
+    const forget = document.createElement("button");
+    forget.type = "button";
+    forget.className = "secondary small";
+    forget.textContent = "Ask me again";
+    forget.setAttribute("aria-label", `Ask me again which account I use on ${name}`);
+    forget.addEventListener("click", async () => {
+      await setAccountType(site, null);
+      say(`${name}: the panel will ask again which account you use.`, "ok");
+    });
+    group.append(forget);
+    item.append(group);
+    return item;
+  }
+
+  async function showSites() {
+    const { accountTypes } = await chrome.storage.local.get("accountTypes");
+    const entries = Object.entries(accountTypes || {}).filter(([, type]) => type === "school" || type === "personal")
+      .sort(([a], [b]) => Settings.siteName(a).localeCompare(Settings.siteName(b)));
+    sitesList.replaceChildren(...entries.map(([site, type]) => siteRow(site, type)));
+    document.getElementById("sites-empty").hidden = entries.length > 0;
+  }
+
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && changes.accountTypes) showSites();
+  });
+
   load();
   showSignin();
+  showSites();
 })();

@@ -26,7 +26,12 @@
     const status = document.getElementById("status");
     const list = document.getElementById("checks");
     if (!answer.ok) {
+      status.className = "error";
       status.textContent = answer.error.message;
+      if (answer.error.kind === "unauthorized" || answer.error.kind === "not-configured") {
+        status.append(" ", el("button", "settings", "Sign in again in the settings"));
+        status.querySelector("button").addEventListener("click", () => chrome.runtime.openOptionsPage());
+      }
       return;
     }
     const items = answer.answer.items || [];

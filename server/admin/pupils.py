@@ -28,6 +28,13 @@ from server.security import csrf
 from server.spreadsheet import csv_safe
 
 MAX_PHOTOS_PER_UPLOAD = 10
+#: The add/edit form's fields in page order, with the words the error summary links them by.
+FORM_LABELS = {
+    "display_name": "Name", "reference": "Reference", "year_group": "Year group", "reason": "Reason",
+    "reason_note": "Note", "review_by": "Review by", "parents_notified_on": "Parents notified on",
+    "consent_given_by": "Written consent given by", "consent_given_on": "Written consent given on",
+    "confirm_delete_faces": "Delete the faces", "photos": "Photos",
+}
 HELP_CONSENT = (
     "A face may only be enrolled once the parents have been told and a parent has given written "
     "consent (Protection of Freedoms Act 2012 s.26-28; UK GDPR art. 9). If consent is withdrawn "
@@ -164,6 +171,7 @@ def pupils_export() -> Any:
 def pupil_new() -> Any:
     errors: dict[str, str] = {}
     form: Any = request.form if request.method == "POST" else {"reason": "no-consent"}
+    photos: list[tuple[str, bytes]] = []
     if request.method == "POST":
         db = get_db()
         photos = _uploaded_photos()
@@ -184,7 +192,8 @@ def pupil_new() -> Any:
                 return _results_page(pupil, outcomes, 201)
             flash(f"{pupil.display_name} is on the no-publish list.", "ok")
             return redirect(url_for("admin.pupil_detail", pupil_id=pupil.id))
-    return render_template("admin/pupil_form.html", pupil=None, form=form, errors=errors,
+    return render_template("admin/pupil_form.html", pupil=None, form=form, errors=errors, labels=FORM_LABELS,
+                           photos_not_kept=bool(errors and photos),
                            reasons=records.REASONS, help_consent=HELP_CONSENT), (422 if errors else 200)
 
 
@@ -213,7 +222,7 @@ def pupil_edit(pupil_id: int) -> Any:
             elif changed:
                 flash("Saved.", "ok")
             return redirect(url_for("admin.pupil_detail", pupil_id=pupil.id))
-    return render_template("admin/pupil_form.html", pupil=pupil, form=form, errors=errors,
+    return render_template("admin/pupil_form.html", pupil=pupil, form=form, errors=errors, labels=FORM_LABELS,
                            reasons=records.REASONS, help_consent=HELP_CONSENT), (422 if errors else 200)
 
 

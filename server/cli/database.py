@@ -33,8 +33,10 @@ def init_db_command() -> None:
 
 
 @click.command("demo-seed")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True,
+              help="Where the service will be served, for the address printed.")
 @with_appcontext
-def demo_seed() -> None:
+def demo_seed(base_url: str) -> None:
     """Set up a demo school on first run: an admin login and a staff API token, printed once."""
     init_db()
     with session_factory()() as db:
@@ -48,7 +50,7 @@ def demo_seed() -> None:
     policy = services.policy()
     click.echo("")
     click.echo(f"Demo school: {policy.school_name}")
-    click.echo(f"  Admin pages: http://127.0.0.1:5000/admin/  sign in as 'director' with password: {password}")
+    click.echo(f"  Admin pages: {base_url.rstrip('/')}/admin/  sign in as 'director' with password: {password}")
     click.echo("  Staff API token for 'demo-teacher' (for the extension and curl), shown once:")
     click.echo(f"  {token}")
     click.echo("")

@@ -1,7 +1,8 @@
 """Bulk import for the start of the school year: a CSV of pupils and a ZIP (or folder) of photos.
 
 The CSV has a header row with `name, reference, year_group, reason, review_by` (optional:
-`reason_note, parents_notified_on, consent_given_by, consent_given_on`). Photos are named by
+`reason_note, parents_notified_on, consent_given_by, consent_given_on`; `problem` and `csv_line`,
+which the failed-rows CSV adds, are ignored). Photos are named by
 reference: `A123.jpg`, `A123-2.jpg`, `A123 (2).jpg` or `A123/anything.jpg`.
 
 Each pupil is all-or-nothing: the row and every photo for it are checked first, and only if all
@@ -38,6 +39,11 @@ MAX_PHOTO_BYTES = 10 * MB
 
 REQUIRED_COLUMNS = ("name", "reference", "year_group", "reason", "review_by")
 OPTIONAL_COLUMNS = ("reason_note", "parents_notified_on", "consent_given_by", "consent_given_on")
+#: The columns the failed-rows CSV adds in front; ignored on import, so that file, put right, imports as it is.
+REPORT_COLUMNS = ("problem", "csv_line")
+#: The template CSV's example row (a made-up pupil), in REQUIRED_COLUMNS + OPTIONAL_COLUMNS order.
+EXAMPLE_ROW = ("Jordan Example", "A123", "Year 8", "no-consent", "2027-07-31", "",
+               "2026-09-01", "A. Parent (mother)", "2026-09-04")
 #: CSV column -> pupil field name.
 FIELD_OF = {"name": "display_name"}
 
@@ -71,6 +77,22 @@ class RowReport:
     problems: list[str] = field(default_factory=list)
     photos: list[tuple[str, str]] = field(default_factory=list)  # (file name, outcome message)
     pupil_id: int | None = None
+    values: dict[str, str] = field(default_factory=dict)  # the row as read, for the failed-rows CSV
+
+    @property
+    def reason(self) -> str:
+        """Why the row was not imported, in one cell: its problems, then what became of its photos."""
+        photos = [f"{name}: {message}" for name, message in self.photos if message != "not used"]
+        return "; ".join([*self.problems, *photos])
+
+
+def failed_rows_table(reports: list[RowReport]) -> tuple[tuple[str, ...], list[list[str]]]:
+    """The rows that were not imported, as they were read, each with why: (header, rows). The
+    header is the template's, after REPORT_COLUMNS, so the file can be put right and imported again."""
+    columns = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+    rows = [[r.reason, str(r.line), *(r.values.get(c, "") for c in columns)]
+            for r in reports if r.line and not r.imported]
+    return REPORT_COLUMNS + columns, rows
 
 
 def _header_key(name: str) -> str:
@@ -94,7 +116,7 @@ def parse_csv(data: bytes) -> list[ImportRow]:
     if missing:
         raise ImportRefused("The CSV's header row lacks: " + ", ".join(missing) + ". Expected columns: "
                             + ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS) + ".")
-    unknown = [h for h, k in zip(header, keys) if k not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    unknown = [h for h, k in zip(header, keys) if k not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS + REPORT_COLUMNS]
     if unknown:
         raise ImportRefused("Unknown CSV column(s): " + ", ".join(unknown) + ".")
     rows = []
@@ -104,7 +126,7 @@ def parse_csv(data: bytes) -> list[ImportRow]:
         if len(rows) >= MAX_ROWS:
             raise ImportRefused(f"At most {MAX_ROWS} rows per import.")
         rows.append(ImportRow(reader.line_num, {k: (values[i].strip() if i < len(values) else "")
-                                                for i, k in enumerate(keys)}))
+                                                for i, k in enumerate(keys) if k not in REPORT_COLUMNS}))
     return rows
 
 
@@ -241,7 +263,7 @@ def import_rows(session_factory: Callable[[], Session], actor: str, rows: list[I
 
 def _import_row(db: Session, actor: str, row: ImportRow, photos: list[Photo], policy: Policy,
                 seen_refs: set[str]) -> RowReport:
-    report = RowReport(row.line, row.values.get("name", ""), row.reference, False)
+    report = RowReport(row.line, row.values.get("name", ""), row.reference, False, values=dict(row.values))
     raw = {FIELD_OF.get(k, k): v for k, v in row.values.items()}
     try:
         fields = records.validate_fields(raw)

@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ROOT
+from tests.browser.pages import allow_axe, serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -116,3 +117,62 @@ def test_it_adds_a_pupil_and_their_other_photo_is_blocked(live_server: Any, page
     assert answer["verdict"] == "block"
     assert "no-publish-face" in {f["rule"] for f in answer["findings"]}
     assert "Ai Browser-Pupil" not in res.text() and "BR-0001" not in res.text()
+
+
+def test_missing_consent_is_pointed_at_and_the_chosen_photo_is_kept(live_server: Any, page: Any, screenshot: Any,
+                                                                   leave_no_entries: Any) -> None:
+    """IT forgets the consent fields: the summary links each missing field, the photo stays chosen
+    (kept in the page, never on the server), and filling the fields in enrols it."""
+    live_server.staff("it-admin-2", "admin")
+    csp_errors = _csp_watch(page)
+    page.goto(f"{live_server.url}/admin/login")
+    page.fill("#name", "it-admin-2")
+    page.fill("#password", "pw-it-admin-2")
+    page.click("button[type=submit]:has-text('Sign in')")
+    page.wait_for_url("**/admin/")
+
+    page.goto(f"{live_server.url}/admin/pupils/new")
+    page.fill("#display_name", "Ai Kept-Photo")
+    page.fill("#reference", "BR-0002")
+    page.fill("#year_group", "Year 7")
+    page.fill("#review_by", "2031-07-31")
+    page.set_input_files("#photos", str(ENROLLED))
+    page.click("button:has-text('Add to the list')")
+
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    assert summary.locator("a").evaluate_all("links => links.map((a) => a.getAttribute('href'))") == [
+        "#parents_notified_on", "#consent_given_by", "#consent_given_on", "#photos"]
+    assert page.get_attribute("#consent_given_by", "aria-invalid") == "true"
+    # the chosen photo is still in the field, and the page says so
+    assert page.eval_on_selector("#photos", "i => Array.from(i.files, (f) => [f.name, f.size])") == [
+        [ENROLLED.name, ENROLLED.stat().st_size]]
+    expect(page.locator("#photos-kept")).to_contain_text(ENROLLED.name)
+    assert page.locator("#photos-not-kept").count() == 0
+    assert page.input_value("#display_name") == "Ai Kept-Photo"
+    screenshot(page, "admin-pupil-form-error")
+
+    summary.locator("a[href='#consent_given_by']").click()
+    expect(page.locator("#consent_given_by")).to_be_focused()
+    page.fill("#parents_notified_on", "2025-09-01")
+    page.fill("#consent_given_by", "A. Parent (father)")
+    page.fill("#consent_given_on", "2025-09-04")
+    page.click("button:has-text('Add to the list')")
+    result = page.locator(".enrol-result")
+    expect(result).to_have_attribute("data-status", "accepted")
+    assert csp_errors == []
+
+    # axe on the form as it is re-shown (in a tab of its own: axe needs the page's CSP bypassed)
+    checked = page.context.new_page()
+    try:
+        allow_axe(checked)
+        checked.goto(f"{live_server.url}/admin/pupils/new")
+        checked.fill("#display_name", "Ai Axe-Check")
+        checked.fill("#review_by", "2031-07-31")
+        checked.set_input_files("#photos", str(ENROLLED))
+        checked.click("button:has-text('Add to the list')")
+        expect(checked.locator("#error-summary")).to_be_focused()
+        assert serious_axe_violations(checked) == []
+    finally:
+        checked.close()

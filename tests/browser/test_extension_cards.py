@@ -87,3 +87,22 @@ def test_the_popup_lists_my_own_near_misses(browser_context: Any, live_server: A
     expect(page.locator("#status")).to_contain_text("1 near-miss in the last 365 days")
     page.set_viewport_size({"width": 380, "height": 320})
     screenshot(page, "extension-popup")
+
+
+def test_the_popup_says_once_that_the_sign_in_was_refused(browser_context: Any, live_server: Any, page: Any,
+                                                          screenshot: Any) -> None:
+    from tests.browser.fixtures.extension import extension_id
+    configure(browser_context, serverUrl=live_server.url, token="sl_revoked-or-mistyped")
+    page.goto(f"chrome-extension://{extension_id(browser_context)}/popup/popup.html")
+    status = page.locator("#status")
+    expect(status).to_contain_text("did not accept your sign-in")
+    assert page.locator("#checks").is_hidden()
+    assert status.inner_text().count("did not accept") == 1
+    with browser_context.expect_page() as opened:
+        status.locator("button").click()
+    settings_page = opened.value
+    try:
+        settings_page.wait_for_load_state()
+        assert settings_page.url.endswith("/options/options.html")
+    finally:
+        settings_page.close()

@@ -14,8 +14,8 @@ from PIL import Image
 
 from tests.browser.fixtures import sites
 from tests.browser.fixtures.extension import (
-    COMPOSER, OVERLAY, POST_BUTTON, configure, expect, extension_id, on_overlay_root, overlay, posts, storage, type_draft,
-    wait_for_outcome,
+    COMPOSER, OVERLAY, POST_BUTTON, configure, expect, extension_id, on_overlay_root, overlay, overlay_axe_violations, posts,
+    storage, type_draft, wait_for_outcome,
 )
 
 pytestmark = pytest.mark.browser
@@ -53,6 +53,7 @@ def test_warn_needs_a_reason_to_post_and_the_outcome_is_logged(browser_context: 
     dialog = overlay(page, "[data-gate='warn']")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("does not say the views are your own")
+    expect(dialog.locator(".account-note")).to_have_text("Checked as a personal account.")
     assert posts(page) == []
 
     dialog.locator("[data-choice='post']").click()  # no reason given
@@ -206,30 +207,83 @@ def test_server_down_or_token_refused_shows_not_checked(browser_context: Any, li
 
     configure(browser_context, serverUrl=live_server.url, token="sl_not-a-real-token")
     page.keyboard.type(" Go team")
-    expect(banner).to_contain_text("refused the staff token")
+    # A refused token: one message that says what to do, not a status, a banner and the server's words stacked
+    expect(banner).to_contain_text("Not checked: sign in again")
+    expect(banner).to_contain_text("did not accept your sign-in")
+    banner.to_have_count(1)
+    expect(overlay(page, ".panel header .status")).to_have_text("")
+    assert "Unknown" not in banner.text_content() and "refused the staff token" not in banner.text_content()
+    screenshot(page, "extension-token-refused")
+    # No token at all is not "again": the banner says Second Look is not set up, with the same button.
+    configure(browser_context, serverUrl=live_server.url)
+    page.keyboard.type("!")
+    expect(banner.locator("strong")).to_have_text("Not checked: Second Look is not set up")
+    expect(overlay(page, ".banner button.settings")).to_be_visible()
+    configure(browser_context, serverUrl=live_server.url, token="sl_not-a-real-token")
+    page.keyboard.type("!")
+    expect(banner.locator("strong")).to_have_text("Not checked: sign in again")
+    with browser_context.expect_page() as opened:
+        overlay(page, ".banner button.settings").click()
+    settings_page = opened.value
+    try:
+        settings_page.wait_for_load_state()
+        assert settings_page.url.endswith("/options/options.html")
+    finally:
+        settings_page.close()
 
 
 def test_account_type_from_handle_or_one_click_choice(browser_context: Any, live_server: Any, staff: dict,
-                                                      page: Any) -> None:
-    # X shows the signed-in handle: listed as a school account, the disclaimer is not needed.
+                                                      page: Any, screenshot: Any) -> None:
+    # X shows the signed-in handle: listed as a school account, the disclaimer is not needed, and the panel says why.
     configure(browser_context, serverUrl=live_server.url, token=staff["account"], schoolHandles=["@Ms_Teacher"])
     page.goto(sites.site_url("x"))
     type_draft(page, "x", WARN_DRAFT)
     expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
-    expect(overlay(page, ".account")).to_have_count(0)
+    account = overlay(page, ".panel .account")
+    expect(account).to_contain_text("Checked as a school account: @ms_teacher is one of the school's handles")
+    assert overlay(page, ".panel .account button").count() == 0  # the handle decides
 
-    # Elsewhere the panel asks once, and the choice is remembered for the site.
+    # Elsewhere the panel says personal was assumed and asks; one click answers, remembered for this site only.
     configure(browser_context, serverUrl=live_server.url, token=staff["account"])
     page.goto(sites.site_url("generic"))
     type_draft(page, "generic", WARN_DRAFT)
     expect(_verdict(page)).to_have_attribute("data-verdict", "warn")
+    expect(account).to_contain_text("Checked as your personal account: you have not said which account you use on bsky.app")
     overlay(page, ".account [data-account='school']").click()
     expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
-    assert storage(browser_context)["accountTypes"] == {"generic": "school"}
+    assert storage(browser_context)["accountTypes"] == {"bsky.app": "school"}
+
+    # Reused on the next visit, but said: never silently. One click switches it back.
     page.reload()
     type_draft(page, "generic", WARN_DRAFT)
     expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
-    expect(overlay(page, ".account")).to_contain_text("Posting from a school account")
+    expect(account).to_contain_text("Checked as a school account, as you chose for bsky.app.")
+    screenshot(page, "extension-account-choice")
+    overlay(page, ".account button.switch").click()
+    expect(_verdict(page)).to_have_attribute("data-verdict", "warn")
+    expect(account).to_contain_text("Checked as your personal account, as you chose for bsky.app.")
+    assert storage(browser_context)["accountTypes"] == {"bsky.app": "personal"}
+
+    # The options page lists the choice and changes it with one click; the open tab follows at once.
+    options = browser_context.new_page()
+    try:
+        options.goto(f"chrome-extension://{extension_id(browser_context)}/options/options.html")
+        row = options.locator("#sites li[data-site='bsky.app']")
+        expect(row.locator("legend")).to_have_text("bsky.app")
+        expect(row.locator("input[value='personal']")).to_be_checked()
+        screenshot(options.locator("section.sites"), "extension-options-sites")
+        row.locator("input[value='school']").check()
+        expect(options.locator("#status")).to_contain_text("bsky.app: drafts are now checked as a school account")
+        assert storage(browser_context)["accountTypes"] == {"bsky.app": "school"}
+        expect(_verdict(page)).to_have_attribute("data-verdict", "pass")
+        expect(account).to_contain_text("Checked as a school account, as you chose for bsky.app.")
+        row.locator("button", has_text="Ask me again").click()
+        expect(options.locator("#sites li")).to_have_count(0)
+        expect(options.locator("#sites-empty")).to_be_visible()
+        assert storage(browser_context)["accountTypes"] == {}
+        expect(account).to_contain_text("you have not said which account you use on bsky.app")
+    finally:
+        options.close()
 
 
 def test_never_runs_on_the_second_look_server_pages(browser_context: Any, live_server: Any, page: Any) -> None:
@@ -265,7 +319,10 @@ def test_options_page_saves_settings_and_tests_the_connection(browser_context: A
 
     page.fill("#token", "sl_wrong")
     page.click("#test")
-    expect(page.locator("#status")).to_contain_text("refused the staff token")
+    status = page.locator("#status")
+    expect(status).to_contain_text("did not accept your sign-in")  # one message, with what to do
+    expect(status).to_contain_text("Paste the staff token IT gave you again")
+    assert "check failed" not in status.inner_text() and status.inner_text().count("did not accept") == 1
 
     # Plain http only to this computer: a token never crosses a network unencrypted.
     page.fill("#serverUrl", "http://secondlook.school.example")
@@ -274,36 +331,12 @@ def test_options_page_saves_settings_and_tests_the_connection(browser_context: A
     assert storage(browser_context)["serverUrl"] == live_server.url
 
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-# axe cannot enter a closed shadow root: it runs on a copy of the overlay's tree in an open one.
-_COPY_OVERLAY = """function () {
-    document.getElementById("axe-overlay-copy")?.remove();
-    const host = document.createElement("div");
-    host.id = "axe-overlay-copy";
-    const open = host.attachShadow({mode: "open"});
-    for (const node of this.childNodes) open.append(node.cloneNode(true));
-    document.documentElement.append(host);
-}"""
-
-
-def _axe_violations(page: Any) -> list[str]:
-    """axe-core's WCAG violations in (a copy of) the overlay."""
-    on_overlay_root(page, _COPY_OVERLAY)
-    result = page.evaluate("""() => axe.run({include: [["#axe-overlay-copy"]]},
-        {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21aa"]}, resultTypes: ["violations"]})""")
-    page.evaluate("() => document.getElementById('axe-overlay-copy').remove()")
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result["violations"]]
-
-
 def test_panel_and_gate_dialog_pass_axe(browser_context: Any, live_server: Any, staff: dict, page: Any) -> None:
     configure(browser_context, serverUrl=live_server.url, token=staff["axe"])
     page.goto(sites.site_url("facebook"))
-    page.add_script_tag(path=str(AXE))
     type_draft(page, "facebook", WARN_DRAFT)
     expect(_verdict(page)).to_have_attribute("data-verdict", "warn")
-    assert _axe_violations(page) == []
+    assert overlay_axe_violations(page) == []
     page.locator(POST_BUTTON["facebook"]).click()
     expect(overlay(page, "[data-gate='warn']")).to_be_visible()
-    assert _axe_violations(page) == []
+    assert overlay_axe_violations(page) == []

@@ -47,8 +47,9 @@ def test_revoke_unknown(runner):
 
 
 def test_demo_seed_once(app, runner):
-    first = runner.invoke(args=["demo-seed"])
+    first = runner.invoke(args=["demo-seed", "--base-url", "http://127.0.0.1:8123/"])
     assert first.exit_code == 0 and "director" in first.output and "sl_" in first.output
+    assert "http://127.0.0.1:8123/admin/" in first.output
     second = runner.invoke(args=["demo-seed"])
     assert second.exit_code == 0 and "already set up" in second.output and "sl_" not in second.output
     with app.app_context():

@@ -191,3 +191,12 @@ test("an image-location finding's stripped copy is found by index, and only if i
   assert.equal(findings.strippedCopy({ stripped_images: [{ index: 1, media_type: "text/html", base64: "PGI+" }] }, finding), null);
   assert.equal(findings.strippedCopy(answer, { fix: { kind: "append", text: "x" } }), null);
 });
+
+test("an account choice is kept per site: per adapter, or per host for the generic adapter's sites", () => {
+  assert.equal(settings.siteKey({ id: "facebook" }, "www.facebook.com"), "facebook");
+  assert.equal(settings.siteKey({ id: "generic", generic: true }, "bsky.app"), "bsky.app");
+  assert.equal(settings.siteKey({ id: "generic", generic: true }, "mastodon.social"), "mastodon.social");
+  assert.equal(settings.siteKey({ id: "generic", generic: true }, "www.threads.net"), "threads.net");
+  assert.equal(settings.siteName("linkedin"), "LinkedIn");
+  assert.equal(settings.siteName("bsky.app"), "bsky.app");
+});

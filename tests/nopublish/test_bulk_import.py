@@ -2,6 +2,7 @@
 and the CLI commands (`nopublish import`, `nopublish expire`, `admin create`)."""
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
@@ -183,6 +184,53 @@ def test_bad_rows_are_reported_and_skipped(app, admin_session, empty):
     # Importing again refuses the reference already on the list.
     again = upload(client, csrf, HEADER + "Good Pupil,g1,Year 7,no-consent,2030-07-31,,,\n").get_data(as_text=True)
     assert "already has this reference" in again and pupils_by_ref(app) == {"G1": 0}
+
+
+def failed_csv(html):
+    """The failed-rows CSV the report links to (a data: link inside the page), decoded."""
+    import base64
+    found = re.search(r'id="failed-csv" href="data:text/csv;charset=utf-8;base64,([^"]+)" download="([^"]+)"', html)
+    assert found, "no failed-rows link"
+    return base64.b64decode(found.group(1)).decode("utf-8"), found.group(2)
+
+
+def test_the_report_keeps_the_navigation_and_offers_the_failed_rows_as_csv(app, admin_session, empty):
+    client, csrf = admin_session
+    csv_text = HEADER + ("Good Pupil,F1,Year 7,no-consent,2030-07-31,,,\n"
+                         "=HYPERLINK(\"http://x.example\"),F2,Year 7,because,2030-07-31,,,\n"
+                         "Bad Date,F3,Year 7,no-consent,someday,,,\n")
+    html = upload(client, csrf, csv_text).get_data(as_text=True)
+    assert '<nav aria-label="Second Look pages">' in html and 'href="/admin/pupils">No-publish list</a>' in html
+    assert "Sign out" in html and 'href="/admin/pupils/import/template.csv"' in html
+    text, name = failed_csv(html)
+    assert name.startswith("import-not-imported-") and name.endswith(".csv")
+    assert text.startswith("\ufeff")  # a BOM, like every CSV the server writes, for Excel
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0] == ["problem", "csv_line", *bulk_import.REQUIRED_COLUMNS, *bulk_import.OPTIONAL_COLUMNS]
+    assert [r[1] for r in rows[1:]] == ["3", "4"]  # the rows that failed, and only those
+    assert rows[1][2] == "'=HYPERLINK(\"http://x.example\")"  # the CSV-injection guard
+    assert rows[1][0].startswith("reason: Choose one of") and rows[2][0].startswith("review_by: Not a date")
+    assert rows[2][2:7] == ["Bad Date", "F3", "Year 7", "no-consent", "someday"]
+    # put right, the same file imports as it is (its reason and line columns are ignored)
+    fixed = text.replace("someday", "2030-07-31").replace("because", "no-consent").replace("'=HYPERLINK(\"\"http://x.example\"\")", "Fixed Name")
+    again = upload(client, csrf, fixed).get_data(as_text=True)
+    assert "Done: 2 imported, 0 not imported, of 2." in again and 'id="failed-csv"' not in again
+    assert pupils_by_ref(app) == {"F1": 0, "F2": 0, "F3": 0}
+
+
+def test_the_template_csv_has_the_columns_and_an_example_that_imports(app, admin_session, empty):
+    client, csrf = admin_session
+    res = client.get("/admin/pupils/import/template.csv")
+    assert res.status_code == 200 and res.mimetype == "text/csv"
+    assert "attachment" in res.headers["Content-Disposition"] and res.headers["Cache-Control"] == "no-store"
+    text = res.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0] == [*bulk_import.REQUIRED_COLUMNS, *bulk_import.OPTIONAL_COLUMNS] and len(rows) == 2
+    assert 'href="/admin/pupils/import/template.csv"' in client.get("/admin/pupils/import").get_data(as_text=True)
+    html = upload(client, csrf, text).get_data(as_text=True)
+    assert "Done: 1 imported, 0 not imported, of 1." in html
+    assert app.test_client().get("/admin/pupils/import/template.csv").status_code == 302  # admins only
 
 
 def test_wrong_photo_imports_nothing_of_that_pupil(app, admin_session, empty):

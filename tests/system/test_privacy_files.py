@@ -132,6 +132,20 @@ def test_oversize_header_through_gunicorn_is_json(live):
     assert status == 431 and json.loads(body)["error"]["code"] == "request_header_fields_too_large"
 
 
+@pytest.mark.parametrize("path, headers, status, code", [
+    # past gunicorn's own 64 KB header limit: gunicorn answers before the app sees anything
+    ("/api/v1/checks/mine", {"Authorization": "Bearer " + "x" * 70_000}, 431, "request_header_fields_too_large"),
+    # a request line over gunicorn's 8 KB limit
+    ("/api/v1/checks/mine?q=" + "y" * 9000, {}, 414, "uri_too_long"),
+])
+def test_what_gunicorn_refuses_itself_is_json_and_echoes_nothing(live, path, headers, status, code):
+    server, _ = live
+    got, body = fetch(server.url + path, headers=headers)
+    error = json.loads(body)["error"]
+    assert got == status and error["code"] == code and error["message"]
+    assert "xxxx" not in body and "yyyy" not in body
+
+
 def test_the_rate_limit_holds_across_workers(live):
     """With a count per worker, 115 of 130 requests once passed a 60/minute limit."""
     server, (_, token) = live

@@ -256,9 +256,12 @@
 
   function failed(err) {
     if (err instanceof SignInNeeded) {
+      // One message, where the way to fix it is: the sign-in card (not also a banner above it).
+      showError("");
+      notice("");  // "You are signed in" would now contradict it
+      clearResult();  // an older check's verdict is not this draft's
       showSignIn(err.message);
-      showError(err.message);
-      $("token-input").focus();
+      ($("school-signin") || $("token-input")).focus();
     } else {
       showError(err.message || "Something went wrong.");
     }
@@ -549,6 +552,7 @@
       const where = whereText(f, text, i + 1);
       if (where) item.append(para("where", where));
       if (f.suggestion) item.append(para("suggestion", `What to do: ${f.suggestion}`));
+      if (isTextFix(f)) item.append(fixButton(f));
       if (f.link && /^https?:\/\//.test(f.link.href || "")) {
         const link = document.createElement("a");
         link.className = "finding-link";
@@ -577,6 +581,46 @@
     });
   }
 
+  /** A fix the page can type in: text to add at the end, or words to replace (while the draft is
+   *  still the one checked, so the span still points at them). */
+  function isTextFix(f) {
+    const fix = f && f.fix;
+    if (!fix || typeof fix.text !== "string" || !fix.text) return false;
+    return fix.kind === "append" || (fix.kind === "replace" && Boolean(f.span));
+  }
+
+  function fixButton(f) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "fix";
+    const words = f.fix.text.trim();
+    button.textContent = f.fix.kind === "append" ? `Add “${words}”` : `Replace with “${words}”`;
+    button.addEventListener("click", () => applyFix(f));
+    return button;
+  }
+
+  /** One tap: the fix goes into the post and the post is checked again. */
+  function applyFix(f) {
+    const area = $("draft-text");
+    const checked = state.checkedText || "";
+    if (f.fix.kind === "replace" && area.value !== checked) {
+      showError("The post has changed since it was checked: check it again first.");
+      return;
+    }
+    if (f.fix.kind === "append" && area.value === checked) {
+      area.value = checked + f.fix.text;  // the checker's words, as it said them
+    } else if (f.fix.kind === "append") {
+      // edited since the check: the same words on a new sentence after whatever the post ends with
+      const base = area.value.replace(/\s+$/, "");
+      const joint = !base ? "" : /[\p{L}\p{N}]$/u.test(base) ? ". " : " ";
+      area.value = base + joint + f.fix.text.replace(/^[.\s]+/, "");
+    } else {
+      area.value = checked.slice(0, f.span.start) + f.fix.text + checked.slice(f.span.end);
+    }
+    announce(`Added to your post. Checking it again…`);
+    $("check-form").requestSubmit();
+  }
+
   function whereText(f, text, number) {
     if (f.span && f.span.end > f.span.start) return `In the text: “${text.slice(f.span.start, f.span.end)}”`;
     if (f.image) return f.image.box ? `In photo ${f.image.index + 1}, the face marked ${number}.` : `In photo ${f.image.index + 1}.`;
@@ -595,6 +639,7 @@
     $("outcome").hidden = !stored;
     $("reason-form").hidden = true;
     $("reason").value = "";
+    reasonError("");
     $("post-anyway").hidden = verdict === "block";
     $("reason-need").textContent = verdict === "warn" ? "(needed for a warning)" : "(optional)";
     $("reason").required = verdict === "warn";
@@ -668,12 +713,28 @@
     event.preventDefault();
     const reason = $("reason").value.trim();
     if (state.verdict === "warn" && !reason) {
-      show($("outcome-status"), "Give a reason to post over a warning.");
+      reasonError("Say why it is right to post this despite the warning: your reason is kept with the check for review.");
       $("reason").focus();
       return;
     }
+    reasonError("");
     reportOutcome("posted", reason);
   });
+
+  /** The reason field's own error, under the field, tied to it for screen readers (and announced). */
+  function reasonError(text) {
+    const field = $("reason");
+    show($("reason-error"), text);
+    if (text) {
+      field.setAttribute("aria-invalid", "true");
+      field.setAttribute("aria-describedby", "reason-error");
+    } else {
+      field.removeAttribute("aria-invalid");
+      field.removeAttribute("aria-describedby");
+    }
+  }
+
+  $("reason").addEventListener("input", () => { if ($("reason").value.trim()) reasonError(""); });
 
   $("copy-button").addEventListener("click", async () => {
     const text = state.checkedText || "";
