@@ -1,6 +1,11 @@
 """How well faces are recognised, on the real photos in ../shared/faces (figures printed, never asserted).
 
     .venv/bin/python bench/face_quality.py [--no-groups] [--no-plain-groups]
+    .venv/bin/python bench/face_quality.py --lfw DIR --list-sizes 40,120,250 --only-list-sizes
+        [--templates 3] [--landmarks 5|68] [--template-landmarks 68] [--network dlib]
+
+`--lfw DIR` (a full LFW copy, not committed): recognition as the list grows, on LFW people who are
+not in ../shared/faces, with each lever side by side (bench/long_list.py).
 
 LFW roles (deterministic, people sorted by name; no person has two roles in one split):
 * split A / split B: 40 people each with >= 4 photos (every third such person, from the first /
@@ -533,6 +538,74 @@ def list_sizes(policy, enc: Encoder, sizes: list[int], repeats: int, extra_stran
     enc.save()
 
 
+def long_lists(policy, root: Path, sizes: list[int], repeats: int, templates: int,  # noqa: ANN001
+               extra_strangers: np.ndarray, template_policy=None, network: str = "arcface") -> None:  # noqa: ANN001
+    """`--lfw DIR`: the list-size protocol of bench/long_list.py on LFW people not in ../shared/faces
+    (at the policy's thresholds through NoPublishIndex, then each lever at fixed false-alarm rates)."""
+    from bench import long_list
+
+    people = long_list.lfw_outside_shared(root, FACES / "lfw")
+    cache = long_list.PhotoCache(policy, root)
+    # templates enrolled under another policy (e.g. the other alignment) than the faces are checked with
+    template_cache = long_list.PhotoCache(template_policy, root) if template_policy else None
+    m, p = policy.face_match_threshold, policy.face_possible_threshold
+    print(f"\nlist size, network {network}, LFW people not in ../shared/faces ({len(people)} people in {root}; {templates} templates "
+          f"per pupil, <= {long_list.PROBES_PER_PUPIL} probes each; mean of {repeats} draws; "
+          f"{len(extra_strangers)} faces from real group photos among the strangers):")
+    print(f"  {'enrolled':>8} {'probes':>7} {'strangers':>9}   caught (block or warn)   false alarms (block or warn)"
+          f"   false blocks   caught by blocks")
+    lever_rows = {}
+    for size in sizes:
+        ds = long_list.draws(people, cache, size, repeats, templates, log=lambda *a: None)
+        figures, levers = np.zeros(4), {name: np.zeros(2) for name in long_list.LEVERS}
+        at, near = np.zeros((2, 2)), 0.0
+        for d in ds:
+            if template_cache:
+                d.templates = [[template_cache.get(ph.path) for ph in photos] for photos in d.templates]
+            rows = [(pid, arc_to_bytes(ph.arc)) for pid, photos in enumerate(d.templates) for ph in photos]
+            index = NoPublishIndex(np.zeros((len(rows), 128)), np.array([r[0] for r in rows]),
+                                   arc_matrix=np.array([arc_from_bytes(r[1]) for r in rows]),
+                                   arc_ids=np.array([r[0] for r in rows]))
+            probes = np.array([ph.arc for _, ph in d.probes])
+            strangers = d.strangers if not len(extra_strangers) else np.vstack([d.strangers, extra_strangers])
+            sp, ss = _ours(probes, index), _ours(strangers, index)
+            if network == "dlib":  # the same faces by dlib's network, as `network = "dlib"` matches them
+                dlib_rows = [(pid, cache.dlib(ph.path)[:128].tobytes()) for pid, photos in enumerate(d.templates)
+                             for ph in photos]
+                dlib_index = NoPublishIndex.from_rows([r for r in dlib_rows if not np.isnan(np.frombuffer(r[1])).any()])
+                sp = _where_found(np.array([cache.dlib(ph.path)[128:] for _, ph in d.probes]),
+                                  lambda f: dlib_index.nearest(np.zeros((len(f), ARC_SIZE)), f)[0])
+                ss = _where_found(np.array([cache.dlib(path)[128:] for path in d.stranger_paths]),
+                                  lambda f: dlib_index.nearest(np.zeros((len(f), ARC_SIZE)), f)[0])
+            figures += [_rate(sp, p), _rate(ss, p), _rate(ss, m), _rate(sp, m)]
+            near += _rate(ss, p + 0.15)  # strangers near enough that a "mirror only near the list" rule still pays
+            for k, rate in enumerate((0.01, 0.001)):  # the distance that lets this share of strangers through
+                t = float(np.quantile(ss, rate))
+                at[k] += [t, _rate(sp, t)]
+            d.strangers = strangers
+            for name, lever in (long_list.LEVERS if network == "arcface" else {}).items():
+                bp, bs = long_list.lever_scores(lever, d)
+                levers[name] += [long_list.caught_at(bp, bs, 0.01), long_list.caught_at(bp, bs, 0.005)]
+        c, f, fb, cb = figures / repeats
+        print(f"  {size:>8} {len(ds[-1].probes):>7} {len(ds[-1].strangers):>9}   {c:22.1%}   {f:28.2%}   {fb:12.2%}"
+              f"   {cb:16.1%}   (<= {p} / {m})")
+        (t1, c1), (t01, c01) = at / repeats
+        print(f"  {'':8} thresholds for 1 % false alarms: {t1:.3f} ({c1:.1%} caught); for 0.1 %: {t01:.3f} ({c01:.1%} "
+              f"caught); strangers within {p + 0.15:.2f} of a pupil: {near / repeats:.1%}")
+        lever_rows[size] = {name: v / repeats for name, v in levers.items()}
+    if network != "arcface":
+        cache.save()
+        return
+    print("  levers: caught at 1 % / 0.5 % false alarms (threshold set on each draw's strangers):")
+    print(f"  {'':32}" + "".join(f"{f'{size} enrolled':>18}" for size in sizes))
+    for name in long_list.LEVERS:
+        print(f"  {name:32}" + "".join(f"{f'{lever_rows[s][name][0]:.1%} / {lever_rows[s][name][1]:.1%}':>18}"
+                                        for s in sizes))
+    cache.save()
+    if template_cache:
+        template_cache.save()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-groups", action="store_true")
@@ -545,20 +618,37 @@ def main() -> None:
     parser.add_argument("--templates", type=int, default=2, help="templates per pupil for --list-sizes")
     parser.add_argument("--photos", action="append", default=[],
                         help="folder of real group photos: their faces join the strangers (--list-sizes)")
+    parser.add_argument("--lfw", default="", metavar="DIR",
+                        help="a full LFW copy (one folder per person): --list-sizes on its people who are "
+                             "not in ../shared/faces (bench/long_list.py)")
     parser.add_argument("--only-list-sizes", action="store_true", help="skip the other measurements")
+    parser.add_argument("--landmarks", type=int, choices=(5, 68), default=None,
+                        help="override [faces] landmarks (5: YuNet's own points align the faces, no dlib model)")
+    parser.add_argument("--template-landmarks", type=int, choices=(5, 68), default=None,
+                        help="with --lfw: templates enrolled with this alignment, faces checked with --landmarks")
     parser.add_argument("--network", choices=("arcface", "dlib"), default=None,
-                        help="override [faces] network")
+                        help="with --lfw: the network that matches (default: the policy's [faces] network); "
+                             "without it both are printed side by side anyway")
     parser.add_argument("--random-splits", type=int, default=0, metavar="N",
                         help="also run the calibration protocol on N random LFW splits")
     args = parser.parse_args()
     policy = default_policy()
+    if args.landmarks:
+        policy = replace(policy, face_settings={**policy.face_settings, "landmarks": args.landmarks})
     if args.jitters:
         policy = replace(policy, face_settings={**policy.face_settings, "enrol_jitters": args.jitters})
     enc = Encoder(policy)
     if args.list_sizes:
         extra = group_strangers(policy, args.photos) if args.photos else np.zeros((0, ARC_SIZE))
         for templates in sorted({args.templates, 2}):
-            list_sizes(policy, enc, [int(n) for n in args.list_sizes.split(",")], args.repeats, extra, templates)
+            sizes = [int(n) for n in args.list_sizes.split(",")]
+            if args.lfw:
+                tpl = (replace(policy, face_settings={**policy.face_settings, "landmarks": args.template_landmarks})
+                       if args.template_landmarks else None)
+                long_lists(policy, Path(args.lfw), sizes, args.repeats, templates, extra, tpl,
+                           args.network or policy.face_settings.get("network", "arcface"))
+            else:
+                list_sizes(policy, enc, sizes, args.repeats, extra, templates)
         if args.only_list_sizes:
             return
     recognition(policy, enc)

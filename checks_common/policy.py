@@ -71,7 +71,7 @@ class _FacesSchema(_Strict):
     # Nose offset from the eyes' midpoint, in eye distances, above which a face is "turned".
     max_yaw = fields.Float(load_default=0.45, validate=validate.Range(0.05, 2.0))
     detector = fields.String(load_default="hog", validate=validate.OneOf(("hog", "cnn")))
-    landmarks = fields.Integer(load_default=68, validate=validate.OneOf((5, 68)))
+    landmarks = fields.Integer(load_default=5, validate=validate.OneOf((5, 68)))
     # Pixels all images of one request may hold together (refused beyond: too_many_pixels).
     max_request_megapixels = fields.Float(load_default=100, validate=validate.Range(1, 400))
     # Which network recognises faces: the ArcFace network (default) or dlib's ResNet (see

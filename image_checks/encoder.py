@@ -32,14 +32,14 @@ def encode_chips(chips: list[np.ndarray], num_jitters: int = 1) -> np.ndarray:
     return net.encode(jittered).reshape(len(chips), num_jitters, 128).mean(axis=1)
 
 
-def warm_up(landmarks: int = 68) -> None:
+def warm_up(landmarks: int = 5, finder: str = "yunet") -> None:
     """Load the detectors (in every detection thread), the landmark models and both networks, so
     that the first check does not pay for them."""
     from image_checks import face_detection
     from image_checks.face_arc import ARC_SIDE, encode_arc
 
-    face_detection._Models.shared("shape68")  # the ArcFace alignment always uses the 68 points
-    if landmarks != 68:
+    face_detection._Models.shared("shape68")  # enrolment cuts dlib's chip on the 68 points
+    if landmarks != 68 and finder == "haar-hog":  # dlib's 5-point model serves only that finder
         face_detection._Models.shared("shape")
     face_detection.warm_up()
     encode_chips([np.zeros((150, 150, 3), dtype=np.uint8)])

@@ -412,7 +412,7 @@ class FaceSettings:
     min_sharpness: float = 30.0
     max_yaw: float = 0.45
     model: str = "hog"
-    landmarks: int = 68
+    landmarks: int = 5
     num_jitters: int = 1
     finder: str = "yunet"  # "yunet" (`_yunet_faces`) or "haar-hog" (Haar proposals confirmed by HOG)
     dlib_chips: bool = True  # also dlib's 150x150 chip (for pupils with dlib-only templates)
@@ -477,9 +477,10 @@ def _clip(box: tuple[int, int, int, int], shape: tuple[int, ...]) -> tuple[int, 
 # * the box is YuNet's box mapped onto dlib HOG's framing (`HOG_FRAME`: measured on LFW, HOG's box
 #   is YuNet's shifted down by 16 % of its height and cut at the chin), so that the policy's face
 #   widths (`min_face_px`, `clear_face_px`, calibrated on HOG's boxes) keep their meaning;
-# * the ArcFace chip is aligned on landmarks: with `landmarks = 68` (the default) on dlib's 68
-#   landmarks fitted in that box, the very alignment every stored template was made with; with
-#   `landmarks = 5` on YuNet's own five points (no dlib at all, ~2 ms a face less; its points lie
+# * the ArcFace chip is aligned on landmarks: with `landmarks = 68` on dlib's 68 landmarks fitted
+#   in that box, the alignment templates enrolled before issue 19 were made with; with
+#   `landmarks = 5` (the default) on YuNet's own five points (no dlib at all, ~3 ms a face less;
+#   recognition measured alike, see docs/images.md; its points lie
 #   ~9 % of the eye distance from dlib's, see tests/images/test_detector_yunet.py);
 # * yaw from the same landmarks, sharpness as before.
 #

@@ -23,7 +23,7 @@ def warm_up(app: Any) -> None:
         language_model()  # docs/language-model.md: an onnxruntime session, built once per worker
     from image_checks.encoder import warm_up as warm_faces
 
-    warm_faces(landmarks=policy.face_settings.get("landmarks", 68))
+    warm_faces(landmarks=policy.face_settings.get("landmarks", 5), finder=policy.face_settings.get("finder", "yunet"))
 
 
 def warm_up_in_background(app: Any) -> threading.Thread:

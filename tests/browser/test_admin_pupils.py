@@ -94,7 +94,8 @@ def test_it_adds_a_pupil_and_their_other_photo_is_blocked(live_server: Any, page
     page.click("a:has-text('Back to Ai Browser-Pupil')")
     detail_thumb = page.locator(".thumbs img")
     expect(detail_thumb).to_have_count(1)  # waits for the page: on a busy machine it may still be loading
-    assert page.evaluate("img => img.complete && img.naturalWidth > 0", detail_thumb.element_handle())
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=detail_thumb.element_handle(),
+                           timeout=15_000)  # as above: waits for the image to decode, fails if it never does
     assert "Name and face" in page.locator(".status").inner_text()
     screenshot(page, "admin-pupil")
 

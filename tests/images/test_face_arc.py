@@ -89,3 +89,11 @@ def test_template_bytes_round_trip_and_wrong_sizes_are_refused():
     np.testing.assert_allclose(face_arc.arc_from_bytes(data), v, atol=1e-7)
     with pytest.raises(ValueError):
         face_arc.arc_from_bytes(data[:-4])
+
+
+def test_a_crowd_runs_in_batches_with_the_same_encodings(people_crops, monkeypatch):
+    """More faces than one run of the network takes (`BATCH`): the same encodings as one at a time."""
+    crops = [c for cs in people_crops.values() for c in cs]
+    alone = np.vstack([face_arc.encode_arc([c]) for c in crops])
+    monkeypatch.setattr(face_arc, "BATCH", 3)
+    np.testing.assert_allclose(face_arc.encode_arc(crops), alone, atol=1e-5)

@@ -9,13 +9,13 @@ from checks_common.policy import PolicyError, default_policy, default_policy_tex
 def test_defaults_are_the_calibrated_ones():
     policy = default_policy()
     assert (policy.face_match_threshold, policy.face_possible_threshold) == (1.06, 1.10)
-    assert policy.face_settings["landmarks"] == 68 and policy.face_settings["clear_face_px"] >= policy.min_face_px
+    assert policy.face_settings["landmarks"] == 5 and policy.face_settings["clear_face_px"] >= policy.min_face_px
 
 
 @pytest.mark.parametrize("old, new, key", [
     ("max_megapixels = 50\n", "max_megapixels = 50\ntypo_threshold = 0.5\n", "typo_threshold"),
     ('detector = "hog"', 'detector = "yolo"', "detector"),
-    ("landmarks = 68", "landmarks = 7", "landmarks"),
+    ("landmarks = 5", "landmarks = 7", "landmarks"),
     ("max_megapixels = 50\n", "max_megapixels = 500\n", "max_megapixels"),
 ])
 def test_bad_faces_keys_are_refused(old, new, key):
