@@ -1,8 +1,9 @@
 """Latency of a text check: in process (every text rule), and through the real WSGI server.
 
-Prints p50/p99 for a 280-character and a 5,000-character draft in process, then requests per
-second and p50/p99 of POST /api/v1/check for a 280-character post with concurrent clients
-through gunicorn. Usage: .venv/bin/python bench/check_text.py [--seconds 10] [--clients 8]
+Prints p50/p99 for a 280-character draft, a 5,000-character draft (one post repeated) and 5,000
+characters of different real posts in process, then requests per second and p50/p99 of POST
+/api/v1/check for a 280-character post with concurrent clients through gunicorn.
+Usage: .venv/bin/python bench/check_text.py [--seconds 10] [--clients 8] [--in-process-only]
 """
 from __future__ import annotations
 
@@ -53,6 +54,17 @@ POST_280 = ("Brilliant afternoon at King James's: our Year 9 netball team won 12
             "Grammar in the county semi-final! Huge thanks to Mrs Patel for coaching and to all the parents "
             "who came to cheer. Final is on 4 March at home, kick-off 3.45pm. #KJSSport #proud Views my own")[:280]
 POST_5000 = (POST_280 + " ") * 18
+
+
+def varied_5000() -> str:
+    """5,000 characters of different sentences (real teacher tweets from the benign guard's sample):
+    POST_5000 repeats one post, and the language model computes a repeated sentence only once."""
+    path = Path(__file__).resolve().parents[1] / "tests" / "data" / "text" / "benign" / "teacher_tweets.jsonl"
+    out = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and len(out) < 5000:
+            out += json.loads(line)["text"].strip() + "\n"
+    return out[:5000]
 
 
 def in_process(text: str, runs: int) -> tuple[float, float]:
@@ -122,11 +134,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--runs", type=int, default=2000)
+    parser.add_argument("--in-process-only", action="store_true", help="skip the run through gunicorn")
     args = parser.parse_args()
-    for label, text in (("280-char", POST_280), ("5,000-char", POST_5000)):
+    for label, text in (("280-char", POST_280), ("5,000-char", POST_5000), ("5,000-char varied", varied_5000())):
         p50, p99 = in_process(text, args.runs if label == "280-char" else max(200, args.runs // 5))
         print(f"in process, every text rule, {label} draft ({len(text)} chars): p50 {p50:.2f} ms, p99 {p99:.2f} ms")
-    through_server(args.seconds, args.clients, args.workers, args.threads)
+    if not args.in_process_only:
+        through_server(args.seconds, args.clients, args.workers, args.threads)
 
 
 if __name__ == "__main__":

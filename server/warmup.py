@@ -20,7 +20,7 @@ def warm_up(app: Any) -> None:
     toxicity_model()
     policy = services.policy(app)
     if any(t < 1.0 for t in policy.model_thresholds.values()):
-        language_model()  # docs/language-model.md: ~2 s to read, once per worker
+        language_model()  # docs/language-model.md: an onnxruntime session, built once per worker
     from image_checks.encoder import warm_up as warm_faces
 
     warm_faces(landmarks=policy.face_settings.get("landmarks", 5), finder=policy.face_settings.get("finder", "yunet"))

@@ -1,20 +1,22 @@
-"""The offline language model: static word-piece vectors distilled from MiniLM + small trained heads.
+"""The offline language model: the first two layers of MiniLM, fine-tuned, run with onnxruntime.
 
-One file, `text_checks/models/language.npz` (see docs/language-model.md), holds
-- `table` (int8, one row per word piece of BERT's uncased vocabulary) and `scale` (one per row):
-  all-MiniLM-L6-v2 distilled to a static table by tools/language_distil.py;
-- `vocab`: the word pieces, one per line;
-- `heads`, `W1`, `b1`, `W2`, `b2`: a one-hidden-layer network (ReLU) per head over the features
-  [mean of the piece vectors, max of the piece vectors, mean of |vectors|] of a sentence, trained by
-  tools/train_language.py on public labelled sets, our corpus and our own school-voice examples.
+One file, `text_checks/models/language.onnx` (see docs/language-model.md): the first two
+transformer layers of all-MiniLM-L6-v2 with their word-piece embeddings, mean-pooled, and one
+sigmoid output per head, fine-tuned together by tools/train_language.py on public labelled sets,
+our corpus, our school-voice examples and drafts; exported to ONNX and quantised to int8. Its
+metadata holds the word-piece vocabulary (BERT uncased) and the head names, so nothing else is read.
 
-`LanguageModel.sentence_scores` scores every sentence of a draft in one matrix product, so a
-5,000-character draft costs about what a tweet does. It is loaded once per worker, the first time a
-rule asks for it (`language_model()`), like the face networks (image_checks/onnx_session.py).
-The file's SHA-256 is pinned in `MODEL_SHA256` and checked by tests/text/test_language_model.py.
+Unlike a table of word vectors, the encoder reads a sentence in order and in context: "not an idiot"
+is not "an idiot", and a word's neighbours change what it means.
+
+`LanguageModel.scores` runs every sentence of a draft in a few padded batches, one onnxruntime
+session per worker process, loaded the first time a rule asks (`language_model()`), like the face
+networks (image_checks/onnx_session.py). The file's SHA-256 is pinned in `MODEL_SHA256` and checked
+by tests/text/test_language_model.py.
 """
 from __future__ import annotations
 
+import os
 import re
 import threading
 from pathlib import Path
@@ -23,10 +25,11 @@ import numpy as np
 
 from text_checks.wordpiece import WordPiece
 
-MODEL_PATH = Path(__file__).resolve().parent / "models" / "language.npz"
-MODEL_SHA256 = "30126d70f3a5cee8b99b09f626d311070eb191570852dce3f4f4e2661e9efe43"
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "language.onnx"
+MODEL_SHA256 = "51a8c5f7a380fdec46c9db2e2e9659048b1bec4a4825c615e6430e5d701a8e3f"
 HEADS = ("insult", "identity", "threat", "grievance", "gain", "controversial", "defamation", "press")
-MAX_PIECES = 128  # `features` reads at most 4 × this many pieces of a text
+MAX_PIECES = 64  # per sentence, [CLS] and [SEP] included: a longer sentence is read from its start
+BATCH = 16  # sentences per onnxruntime call, sorted by length so that little padding is computed
 
 
 _URL = re.compile(r"https?://\S+|www\.\S+|<url>|\bURL\b")
@@ -47,76 +50,90 @@ def normalise(text: str) -> str:
     return text
 
 
+class Tokeniser:
+    """[CLS] word pieces [SEP], at most MAX_PIECES, of the normalised text."""
+
+    def __init__(self, vocab: list[str], max_pieces: int = MAX_PIECES) -> None:
+        self.wordpiece = WordPiece(vocab)
+        self.cls = self.wordpiece.vocab["[CLS]"]
+        self.sep = self.wordpiece.vocab["[SEP]"]
+        self.max_pieces = max_pieces
+
+    def ids(self, text: str) -> list[int]:
+        return [self.cls, *self.wordpiece.encode(normalise(text))[:self.max_pieces - 2], self.sep]
+
+
+def encode_texts(vocab: list[str], texts: list[str], max_pieces: int = MAX_PIECES) -> list[list[int]]:
+    """Word-piece ids of each text, as the model reads them (training reads whole posts, up to 128)."""
+    tok = Tokeniser(vocab, max_pieces)
+    return [tok.ids(t) for t in texts]
+
+
+def threads_wanted() -> int:
+    """onnxruntime threads for the language model: SECONDLOOK_LANGUAGE_THREADS, default 1.
+
+    One, because a worker serves one request per thread and the batches are small (a draft's
+    sentences): on a shared two-core machine a second thread per call costs more in waking and
+    waiting than it saves."""
+    value = os.environ.get("SECONDLOOK_LANGUAGE_THREADS", "")
+    return int(value) if value.strip().isdigit() and int(value) > 0 else 1
+
+
 class LanguageModel:
-    def __init__(self, table: np.ndarray, vocab: list[str], heads: list[str], W1: np.ndarray, b1: np.ndarray,
-                 W2: np.ndarray, b2: np.ndarray, mu: np.ndarray, sd: np.ndarray) -> None:
-        self.table = table.astype(np.float32)
-        self.tokeniser = WordPiece(vocab)
-        self.heads = list(heads)
-        self.W1, self.b1, self.W2, self.b2 = W1, b1, W2, b2
-        self.mu, self.sd = mu, sd
-        self._skip = {self.tokeniser.vocab.get(t, -1) for t in ("[UNK]", "[CLS]", "[SEP]", "[PAD]")}
+    def __init__(self, model: bytes, threads: int | None = None) -> None:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads or threads_wanted()
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+        meta = self.session.get_modelmeta().custom_metadata_map
+        self.heads = meta["heads"].split("\n")
+        self.tokeniser = Tokeniser(meta["vocab"].split("\n"))
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "LanguageModel":
-        with np.load(path, allow_pickle=False) as z:
-            table = z["table"].astype(np.float32) * z["scale"][:, None]
-            vocab = str(z["vocab"]).split("\n")
-            return cls(table, vocab, str(z["heads"]).split("\n"), z["W1"], z["b1"], z["W2"], z["b2"], z["mu"], z["sd"])
+        return cls(path.read_bytes())
 
-    def with_heads(self, heads: list[str], W1, b1, W2, b2, mu, sd) -> "LanguageModel":
-        """The same word vectors with other heads (the benchmark trains some with one source held out)."""
-        other = object.__new__(LanguageModel)
-        other.__dict__.update(self.__dict__)
-        other.heads, other.W1, other.b1, other.W2, other.b2, other.mu, other.sd = list(heads), W1, b1, W2, b2, mu, sd
-        return other
-
-    def pieces(self, text: str) -> list[int]:
-        return [i for i in self.tokeniser.encode(normalise(text)) if i not in self._skip]
-
-    def features(self, texts: list[str]) -> np.ndarray:
-        """One feature row per text: [mean, max, mean |x|] of its word-piece vectors."""
-        return self.features_of_pieces([self.pieces(t)[:4 * MAX_PIECES] for t in texts])
-
-    def features_of_pieces(self, pieces: list[list[int]]) -> np.ndarray:
-        """The same from word-piece ids."""
-        return self.features_of_stats(*self.segment_stats(pieces))
-
-    def segment_stats(self, pieces: list[list[int]]):
-        """Per text: sum, maximum and sum of |x| of its piece vectors, and its number of pieces; all
-        texts in one gather and three segment reductions (along contiguous rows: fast)."""
-        dims = self.table.shape[1]
-        k = len(pieces)
-        sums, maxs, abss = (np.zeros((k, dims), np.float32) for _ in range(3))
-        counts = np.array([len(p) for p in pieces], np.float32)
-        present = [i for i, ids in enumerate(pieces) if ids]
-        if present:
-            ids = np.fromiter((j for i in present for j in pieces[i]), np.int64, int(counts[present].sum()))
-            cols = np.ascontiguousarray(self.table[ids].T)  # (dims, pieces)
-            starts = np.concatenate(([0], np.cumsum(counts[present].astype(np.int64))[:-1]))
-            sums[present] = np.add.reduceat(cols, starts, axis=1).T
-            maxs[present] = np.maximum.reduceat(cols, starts, axis=1).T
-            abss[present] = np.add.reduceat(np.abs(cols), starts, axis=1).T
-        return sums, maxs, abss, counts
-
-    @staticmethod
-    def features_of_stats(sums, maxs, abss, counts) -> np.ndarray:
-        n = np.maximum(counts, 1.0)[:, None]
-        return np.hstack([sums / n, maxs, abss / n]).astype(np.float32)
-
-    def predict_features(self, X: np.ndarray) -> np.ndarray:
-        h = np.maximum(0.0, ((X - self.mu) / self.sd) @ self.W1 + self.b1)
-        z = h @ self.W2 + self.b2
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+    def scores_of_ids(self, ids: list[list[int]]) -> np.ndarray:
+        """(len(ids), len(heads)) probabilities; identical inputs are computed once."""
+        out = np.zeros((len(ids), len(self.heads)), np.float32)
+        unique: dict[tuple[int, ...], list[int]] = {}
+        for i, seq in enumerate(ids):
+            unique.setdefault(tuple(seq), []).append(i)
+        for group in _batches(sorted(unique, key=len)):
+            width = len(group[-1])
+            x = np.zeros((len(group), width), np.int64)
+            m = np.zeros((len(group), width), np.float32)
+            for j, seq in enumerate(group):
+                x[j, :len(seq)] = seq
+                m[j, :len(seq)] = 1.0
+            (scores,) = self.session.run(None, {"ids": x, "mask": m})
+            for seq, row in zip(group, scores):
+                out[unique[seq]] = row
+        return out
 
     def scores(self, texts: list[str]) -> np.ndarray:
         """(len(texts), len(heads)) probabilities."""
-        if not texts:
-            return np.zeros((0, len(self.heads)), np.float32)
-        return self.predict_features(self.features(texts))
+        return self.scores_of_ids([self.tokeniser.ids(t) for t in texts])
 
     def head(self, name: str) -> int:
         return self.heads.index(name)
+
+
+def _batches(ordered: list[tuple[int, ...]]) -> list[list[tuple[int, ...]]]:
+    """Runs of at most BATCH sequences (sorted by length) whose longest is at most 1.5 times their
+    shortest: padding is computed like real pieces, and a 64-piece passage beside a 17-piece one
+    would cost half again as much in one batch as in two."""
+    out: list[list[tuple[int, ...]]] = []
+    for seq in ordered:
+        if out and len(out[-1]) < BATCH and len(seq) <= 1.5 * len(out[-1][0]):
+            out[-1].append(seq)
+        else:
+            out.append([seq])
+    return out
 
 
 _model: LanguageModel | None = None
@@ -124,52 +141,70 @@ _lock = threading.Lock()
 
 
 def language_model() -> LanguageModel:
-    """The shipped model, read the first time a rule asks for it (once per worker process).
-
-    Loading it also keeps numpy's BLAS to one thread in this process: the model's products are tiny
-    (a few sentences × 768 × 384), and on a busy two-core machine waking a second BLAS thread for
-    each cost 10-100 times the arithmetic (measured: 16 ms instead of 1 ms per draft); a worker
-    serves one request per thread anyway.
-    """
+    """The shipped model, read the first time a rule asks for it (once per worker process)."""
     global _model
     if _model is None:
         with _lock:
             if _model is None:
-                from threadpoolctl import threadpool_limits
-
-                threadpool_limits(1, user_api="blas")
                 _model = LanguageModel.load()
     return _model
 
 
 def use_model(model: LanguageModel | None) -> None:
-    """Swap the process-wide model (the public benchmark scores heads trained without one source)."""
+    """Swap the process-wide model (the public benchmark scores a model trained without one source)."""
     global _model
     with _lock:
         _model = model
 
 
-def sentence_scores(ctx, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
-    """Scores of every sentence of the draft, computed once per draft and shared by the rules.
+#: A passage scoring below this on insult and identity settles its sentences for the slur-context
+#: check (text_checks/rules/language.py SLUR_CONTEXT, 0.35), whatever the thresholds.
+SETTLED = 0.35
 
-    A sentence's score is the lower of its own and that of the passage around it (the sentence with
-    the one before and after): the heads learnt from whole posts, and a short sentence alone ("We
-    raised £412!") is too little for them to read; the passage confirms what the sentence suggests.
+
+def passages(lengths: list[int], limit: int = MAX_PIECES) -> list[tuple[int, int]]:
+    """Runs [i, j) of consecutive sentences whose pieces fit in `limit` together (one sentence at
+    least): what the model reads as a passage, so that a draft's words are read about twice at most."""
+    out = []
+    start, used = 0, 0
+    for i, n in enumerate(lengths):
+        if i > start and used + n > limit:
+            out.append((start, i))
+            start, used = i, 0
+        used += n
+    if lengths:
+        out.append((start, len(lengths)))
+    return out
+
+
+def sentence_scores(ctx, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
+    """Scores of every sentence of `text`, computed once per draft and text, shared by the rules.
+
+    A sentence's score is the lower of its own and that of its passage (the run of neighbouring
+    sentences it belongs to, read together): the heads learnt from whole posts, and a sentence
+    alone, or a line of a hard-wrapped paragraph, is often too little for them to read; the passage
+    confirms what the sentence suggests. Passages are scored first; the sentences of a passage
+    that scores below every head's threshold (and below SETTLED on insult and identity) are not
+    run at all: min(sentence, passage) could reach nothing there.
     """
-    cached = ctx.cache.get("language_scores")
+    cache = ctx.cache.setdefault("language_scores", {})
+    cached = cache.get(text)
     if cached is None:
         model = ctx.cache["language_model"] = language_model()
-        sums, maxs, abss, counts = model.segment_stats([model.pieces(text[s:e]) for s, e in spans])
-        n = len(spans)
-        # the passage around sentence i: sentences i-1, i, i+1 (their pieces pooled together)
-        pad = lambda a, fill: np.concatenate([np.full((1,) + a.shape[1:], fill, a.dtype), a,  # noqa: E731
-                                              np.full((1,) + a.shape[1:], fill, a.dtype)])
-        ps, pm, pa, pc = pad(sums, 0), pad(maxs, -np.inf), pad(abss, 0), pad(counts, 0)
-        window = (ps[:-2] + ps[1:-1] + ps[2:], np.maximum(np.maximum(pm[:-2], pm[1:-1]), pm[2:]),
-                  pa[:-2] + pa[1:-1] + pa[2:], pc[:-2] + pc[1:-1] + pc[2:])
-        wmax = np.where(np.isfinite(window[1]), window[1], 0.0).astype(np.float32)
-        feats = np.vstack([model.features_of_stats(sums, maxs, abss, counts),
-                           model.features_of_stats(window[0], wmax, window[2], window[3])])
-        scores = model.predict_features(feats)
-        cached = ctx.cache["language_scores"] = np.minimum(scores[:n], scores[n:])
+        pieces = [model.tokeniser.wordpiece.encode(normalise(text[s:e])) for s, e in spans]
+        runs = passages([len(p) for p in pieces], MAX_PIECES - 2)
+        wrap = lambda p: [model.tokeniser.cls, *p[:MAX_PIECES - 2], model.tokeniser.sep]  # noqa: E731
+        outer = model.scores_of_ids([wrap([i for p in pieces[a:b] for i in p]) for a, b in runs])
+        cached = np.zeros((len(spans), len(model.heads)), np.float32)
+        settled = np.array([min(ctx.policy.model_threshold(h), SETTLED) if h in ("insult", "identity")
+                            else ctx.policy.model_threshold(h) for h in model.heads], np.float32)
+        todo = []
+        for (a, b), row in zip(runs, outer):
+            cached[a:b] = row
+            if b - a > 1 and (row >= settled).any():
+                todo.extend(range(a, b))
+        if todo:
+            inner = model.scores_of_ids([wrap(pieces[i]) for i in todo])
+            cached[todo] = np.minimum(cached[todo], inner)
+        cache[text] = cached
     return cached

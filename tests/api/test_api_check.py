@@ -136,7 +136,7 @@ def test_near_miss_is_stored_without_the_draft(app, client, auth):
 
     from server.models import Check
 
-    res = client.post("/api/v1/check", json=draft("Secret plans " * 20 + MENTION), headers=auth).json
+    res = client.post("/api/v1/check", json=draft("Sports day news " * 20 + MENTION), headers=auth).json
     with app.app_context():
         from server.db import get_db
         row = get_db().execute(select(Check)).scalar_one()

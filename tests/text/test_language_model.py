@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from checks_common import default_policy
-from text_checks.language_model import HEADS, MODEL_PATH, MODEL_SHA256, LanguageModel, language_model
+from text_checks.language_model import (HEADS, MAX_PIECES, MODEL_PATH, MODEL_SHA256, LanguageModel, Tokeniser,
+                                        language_model)
 from text_checks.wordpiece import WordPiece
 
 
@@ -32,6 +33,20 @@ def test_wordpiece_splits_unknown_words_into_pieces():
     assert tok.encode("qqq") == [1]
 
 
+def test_the_model_reads_at_most_max_pieces_between_cls_and_sep():
+    tok = Tokeniser(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "word"])
+    assert tok.ids("word @someone https://example.org word") == [2, 4, 4, 3]
+    long = tok.ids("word " * 500)
+    assert len(long) == MAX_PIECES and long[0] == 2 and long[-1] == 3
+
+
+def test_word_order_changes_the_score():
+    """A contextual encoder, not a bag of words: the same words in another order score differently."""
+    model = language_model()
+    a, b = model.scores(["the teacher praised the pupil", "the pupil praised the teacher"])
+    assert not np.allclose(a, b, atol=1e-4)
+
+
 @pytest.mark.parametrize("head, text", [
     ("insult", "you are a pathetic worthless idiot"),
     ("identity", "immigrants are ruining this country and should all be sent back"),
@@ -47,10 +62,48 @@ def test_each_head_scores_its_kind_above_an_ordinary_post(head, text):
     assert scores[0, k] > 0.5 > scores[1, k]
 
 
-def test_scores_are_the_same_in_a_batch_and_alone():
+def test_scores_are_nearly_the_same_in_a_batch_and_alone():
+    """Padding does not leak into a sentence's score; the int8 activations are quantised per batch,
+    so a sentence's neighbours in the batch may move its score a little (measured: up to 0.03)."""
     model = language_model()
-    texts = ["what a lovely day", "you are an idiot", ""]
+    texts = ["what a lovely day", "you are an idiot", "", "what a lovely day",
+             "Thank you to every parent who came to the open evening last night, it was wonderful."]
     together = model.scores(texts)
     alone = np.vstack([model.scores([t]) for t in texts])
-    assert np.allclose(together, alone, atol=1e-6)
+    assert np.allclose(together, alone, atol=0.05)
+    assert np.array_equal(together[0], together[3])  # identical sentences are computed once
     assert isinstance(model, LanguageModel)
+
+
+def test_a_settled_passage_is_the_same_as_reading_every_sentence():
+    """sentence_scores skips the sentences of a passage that reaches no threshold: that may only
+    skip work, never change a decision (SETTLED is the slur-context check's bound, or below it)."""
+    from types import SimpleNamespace
+
+    import text_checks.language_model as lm
+    from text_checks.rules.language import SLUR_CONTEXT
+    from text_checks.textutil import sentences
+
+    assert lm.SETTLED <= SLUR_CONTEXT
+    policy = default_policy()
+    text = ("Thank you to every family who came to the summer fair. We raised a lot for the library. "
+            "Honestly SLT do not care about staff at all, we are overworked and underpaid. See you in September!")
+    spans = sentences(text)
+    got = lm.sentence_scores(SimpleNamespace(cache={}, policy=policy), text, spans)
+    model = language_model()
+    pieces = [model.tokeniser.wordpiece.encode(lm.normalise(text[s:e])) for s, e in spans]
+    alone = model.scores([text[s:e] for s, e in spans])
+    for a, b in lm.passages([len(p) for p in pieces], MAX_PIECES - 2):
+        for i in range(a, b):
+            for k, head in enumerate(model.heads):
+                bound = min(policy.model_threshold(head), lm.SETTLED) if head in ("insult", "identity") \
+                    else policy.model_threshold(head)
+                # either the sentence was read (its score is at most its own), or nothing reached the bound
+                assert got[i, k] <= alone[i, k] + 0.05 or got[i, k] < bound
+
+
+def test_passages_are_runs_of_neighbouring_sentences_that_fit():
+    from text_checks.language_model import passages
+
+    assert passages([10, 20, 40, 5, 70, 3], 62) == [(0, 2), (2, 4), (4, 5), (5, 6)]
+    assert passages([], 62) == []

@@ -197,6 +197,24 @@ _SAID_OF_SOMEONE = re.compile(r"\b(?:a|an|you|ya|u|ur|you're|youre|like|is|are|w
                               r"bunch\s+of|load\s+of|lot\s+of)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
+#: "You are a …": the model must score a word said of a person at least this high before its reading
+#: of a sentence holding the word counts as evidence that the word is used in another sense there.
+KNOWS_SLUR = 0.5
+_known_slurs: dict[tuple[int, str], bool] = {}
+
+
+def _model_knows(model, entry: str) -> bool:
+    """Whether the model reads `entry` said of a person as an insult or an attack on a group. A word
+    it never learnt as a slur scores low in every sentence, so its low score there says nothing
+    about the sense ("Some spastic parked across the gate" would pass): then the slur list decides."""
+    key = (id(model), entry)
+    known = _known_slurs.get(key)
+    if known is None:
+        scores = model.scores([f"you are a {entry}", f"they are all {entry}s"])
+        known = _known_slurs[key] = float(scores[:, [model.head("insult"), model.head("identity")]].max()) >= KNOWS_SLUR
+    return known
+
+
 def _harmless_context(ctx: TextContext, text: str, hit: LexiconHit) -> bool:
     if hit.entry not in ordinary_senses() or ctx.policy.model_threshold("identity") >= 1.0:
         return False
@@ -208,7 +226,8 @@ def _harmless_context(ctx: TextContext, text: str, hit: LexiconHit) -> bool:
         return False
     scores = sentence_scores(ctx, _mask(text, ctx.cache["lexicon_hits"][2]), spans)[k]
     model = ctx.cache["language_model"]
-    return max(scores[model.head("insult")], scores[model.head("identity")]) < SLUR_CONTEXT
+    return (max(scores[model.head("insult")], scores[model.head("identity")]) < SLUR_CONTEXT
+            and _model_knows(model, hit.entry))
 
 
 def excused_slurs(ctx: TextContext, text: str) -> list[tuple[int, int]]:
