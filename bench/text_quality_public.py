@@ -15,7 +15,7 @@ and school-voice drafts nobody tuned on; alt-profanity-check alone side by side.
 - benign education posts: tests/data/text/benign/teacher_tweets.jsonl, and with --newsletters the
   paragraphs of a real primary school's newsletters and blog (snapshot ayton-ps/website); share of
   posts with any warn/block finding and with any language finding.
-- corpus: tests/data/text_corpus.jsonl (ours: in-sample); --blind: tests/data/text/blind_drafts.jsonl,
+- corpus: tests/data/text_corpus.jsonl (ours: in-sample); --blind: tests/data/text/blind_drafts.jsonl and blind_drafts_2.jsonl,
   written by someone who never saw the rules, measured once and never tuned on.
 """
 from __future__ import annotations
@@ -41,7 +41,8 @@ from text_checks.textutil import fold  # noqa: E402
 
 LANGUAGE_RULES = {"derogatory", "discriminatory", "threat"}
 BENIGN = ROOT / "tests" / "data" / "text" / "benign" / "teacher_tweets.jsonl"
-BLIND = ROOT / "tests" / "data" / "text" / "blind_drafts.jsonl"
+# each written by someone who never saw the rules or the code (given the policy and the rule table)
+BLIND = (ROOT / "tests" / "data" / "text" / "blind_drafts.jsonl", ROOT / "tests" / "data" / "text" / "blind_drafts_2.jsonl")
 CORPUS = ROOT / "tests" / "data" / "text_corpus.jsonl"
 
 
@@ -180,11 +181,9 @@ def main() -> None:
     score_drafts(CORPUS, TextChecker)
     print("   (our own corpus: in-sample, the model was trained on it; bench/text_quality.py has per-rule figures)")
     if args.blind:
-        if BLIND.exists():
+        for path in BLIND:
             print("blind, measured once:", end=" ")
-            score_drafts(BLIND, TextChecker)
-        else:
-            print(f"no {BLIND}")
+            score_drafts(path, TextChecker)
     _ = language_model
 
 
