@@ -51,6 +51,19 @@ def leave_no_entries(live_server: Any) -> Any:
     remove_pupils(live_server, "BR-")
 
 
+def _add_pupil(page: Any, live_server: Any, fields: dict[str, str]) -> None:
+    """Fill the add-pupil form with `fields` (by input id; `reason` is the select), choose the
+    enrolment photo and submit."""
+    page.goto(f"{live_server.url}/admin/pupils/new")
+    for name, value in fields.items():
+        if name == "reason":
+            page.select_option("#reason", value)
+        else:
+            page.fill(f"#{name}", value)
+    page.set_input_files("#photos", str(ENROLLED))
+    page.click("button:has-text('Add to the list')")
+
+
 def test_it_adds_a_pupil_and_their_other_photo_is_blocked(live_server: Any, page: Any, screenshot: Any,
                                                            leave_no_entries: Any) -> None:
     live_server.staff("it-admin", "admin")
@@ -59,17 +72,10 @@ def test_it_adds_a_pupil_and_their_other_photo_is_blocked(live_server: Any, page
 
     sign_in_as_admin(page, live_server, "it-admin")
 
-    page.goto(f"{live_server.url}/admin/pupils/new")
-    page.fill("#display_name", "Ai Browser-Pupil")
-    page.fill("#reference", "BR-0001")
-    page.fill("#year_group", "Year 8")
-    page.select_option("#reason", "no-consent")
-    page.fill("#review_by", "2031-07-31")
-    page.fill("#parents_notified_on", "2025-09-01")
-    page.fill("#consent_given_by", "A. Parent (mother)")
-    page.fill("#consent_given_on", "2025-09-04")
-    page.set_input_files("#photos", str(ENROLLED))
-    page.click("button:has-text('Add to the list')")
+    _add_pupil(page, live_server, {"display_name": "Ai Browser-Pupil", "reference": "BR-0001",
+                                   "year_group": "Year 8", "reason": "no-consent", "review_by": "2031-07-31",
+                                   "parents_notified_on": "2025-09-01", "consent_given_by": "A. Parent (mother)",
+                                   "consent_given_on": "2025-09-04"})
 
     result = page.locator(".enrol-result")
     assert result.get_attribute("data-status") == "accepted"
@@ -115,13 +121,8 @@ def test_missing_consent_is_pointed_at_and_the_chosen_photo_is_kept(live_server:
     csp_errors = _csp_watch(page)
     sign_in_as_admin(page, live_server, "it-admin-2")
 
-    page.goto(f"{live_server.url}/admin/pupils/new")
-    page.fill("#display_name", "Ai Kept-Photo")
-    page.fill("#reference", "BR-0002")
-    page.fill("#year_group", "Year 7")
-    page.fill("#review_by", "2031-07-31")
-    page.set_input_files("#photos", str(ENROLLED))
-    page.click("button:has-text('Add to the list')")
+    _add_pupil(page, live_server, {"display_name": "Ai Kept-Photo", "reference": "BR-0002", "year_group": "Year 7",
+                                   "review_by": "2031-07-31"})
 
     summary = page.locator("#error-summary")
     expect(summary).to_be_visible()
