@@ -87,9 +87,12 @@ def test_hostile_requests_leave_the_worker_where_it_was(server):
 
     # two of them fit the budget: checked, decoded at half size, the worker stays small. The first
     # such request sets up the detector's working memory for 12 MP (~180-215 MB measured here:
-    # onnxruntime's arena for its 2 MP strips); later ones must not add to it.
+    # onnxruntime's arena for its 2 MP strips). The next few may still settle a little (each of the
+    # worker's threads gets its own malloc arena the first time it serves one: up to ~76 MB seen),
+    # but memory must stop there: a leak of one decoded photo per request (tens of MB each) would
+    # show as growth from the first three requests to the last three.
     after = []
-    for _ in range(3):
+    for _ in range(6):
         status, _, body = _check(proc, token, [big, _plain_jpeg(seed=1)])
         assert status == 200, body
         assert proc.worker_pids() == [worker]  # not recycled in between
@@ -97,4 +100,4 @@ def test_hostile_requests_leave_the_worker_where_it_was(server):
     memory = _memory(worker)
     assert memory["VmHWM"] <= 1536 * MB, memory  # the bound for the worker's peak
     assert after[0] - start <= 300 * MB, (start, after)
-    assert after[-1] - after[0] <= 50 * MB, (start, after)  # no growth from one request to the next
+    assert max(after[3:]) - max(after[:3]) <= 50 * MB, (start, after)  # settled, not growing
