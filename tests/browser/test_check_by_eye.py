@@ -6,7 +6,6 @@ check-by-eye.png.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,10 +13,11 @@ import pytest
 from tests.browser.fixtures import sites
 from tests.browser.fixtures.extension import configure, expect, overlay, type_draft
 from tests.browser.pages import allow_axe, serious_axe_violations, sign_in, warm_image_checks
+from tests.support.image_synth import FACES
 
 pytestmark = pytest.mark.browser
 
-STRANGER = Path("/work/shared/faces/lfw/AJ_Cook/AJ_Cook_0001.jpg")
+STRANGER = FACES / "lfw/AJ_Cook/AJ_Cook_0001.jpg"
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ Every WCAG A/AA violation fails, not only the serious and critical ones.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,11 +15,12 @@ from tests.browser.fixtures import sites
 from tests.browser.fixtures.extension import (
     POST_BUTTON, configure, expect, extension_id, overlay, overlay_axe_violations, page_axe_violations, type_draft,
 )
+from tests.support.image_synth import FACES
 
 pytestmark = pytest.mark.browser
 
 WARN_DRAFT = "Proud of our Year 9s at King James's today! What an idiot the ref was."
-FACE_PHOTO = Path("/work/shared/faces/lfw/AJ_Cook/AJ_Cook_0001.jpg")
+FACE_PHOTO = FACES / "lfw/AJ_Cook/AJ_Cook_0001.jpg"
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import socket
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,13 +16,14 @@ from tests.browser.fixtures.extension import (
     COMPOSER, OVERLAY, POST_BUTTON, assert_opens_the_settings, configure, expect, extension_id, on_overlay_root, overlay, overlay_axe_violations, posts,
     storage, type_draft, wait_for_outcome,
 )
+from tests.support.image_synth import FACES
 
 pytestmark = pytest.mark.browser
 
 WARN_DRAFT = "Proud of our Year 9s at King James's today!"
 GPS_IFD = 0x8825
-FACE_PHOTO = Path("/work/shared/faces/lfw/AJ_Cook/AJ_Cook_0001.jpg")
-GPS_PHOTO = Path("/work/shared/faces/face_recognition/test/alex_lacamoire1.jpg")  # EXIF with a GPS position
+FACE_PHOTO = FACES / "lfw/AJ_Cook/AJ_Cook_0001.jpg"
+GPS_PHOTO = FACES / "face_recognition/test/alex_lacamoire1.jpg"  # EXIF with a GPS position
 
 
 @pytest.fixture(scope="module")

@@ -9,19 +9,19 @@ the dialog while a comment box has focus.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.browser.fixtures import sites
 from tests.browser.fixtures.extension import configure, expect, overlay, sent, wait_for_outcome
+from tests.support.image_synth import FACES
 
 pytestmark = pytest.mark.browser
 
 WARN_DRAFT = "Proud of our Year 9s at King James's today!"  # personal account: no disclaimer -> warn
 DM_DRAFT = "Hi Sam, see you at practice"  # from a school account, a direct message -> warn
-FACE_PHOTO = Path("/work/shared/faces/lfw/AJ_Cook/AJ_Cook_0001.jpg")
+FACE_PHOTO = FACES / "lfw/AJ_Cook/AJ_Cook_0001.jpg"
 
 
 @pytest.fixture(scope="module")

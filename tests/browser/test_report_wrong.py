@@ -4,7 +4,6 @@ extension-report-wrong.png, admin-reports.png.
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,10 +11,11 @@ import pytest
 from tests.browser.fixtures import sites
 from tests.browser.fixtures.extension import POST_BUTTON, configure, expect, overlay, posts, type_draft
 from tests.browser.pages import allow_axe, serious_axe_violations, sign_in, warm_image_checks
+from tests.support.image_synth import FACES
 
 pytestmark = pytest.mark.browser
 
-FACE = Path("/work/shared/faces/lfw/AJ_Cook/AJ_Cook_0001.jpg")
+FACE = FACES / "lfw/AJ_Cook/AJ_Cook_0001.jpg"
 
 
 @pytest.fixture(autouse=True)
