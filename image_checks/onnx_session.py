@@ -9,23 +9,18 @@ from __future__ import annotations
 import os
 import threading
 
+from checks_common.onnx_session import cpu_session as _cpu_session
+from checks_common.onnx_session import threads_from_env
+
 
 def threads_wanted() -> int:
     """onnxruntime threads per process: SECONDLOOK_FACE_THREADS, default every core."""
-    value = os.environ.get("SECONDLOOK_FACE_THREADS", "")
-    return int(value) if value.strip().isdigit() and int(value) > 0 else (os.cpu_count() or 1)
+    return threads_from_env("SECONDLOOK_FACE_THREADS", os.cpu_count() or 1)
 
 
 def cpu_session(model: bytes, threads: int | None = None):  # noqa: ANN201
-    """An onnxruntime CPU session for a serialised model (`threads` None: `threads_wanted()`)."""
-    import onnxruntime as ort
-
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads or threads_wanted()
-    options.inter_op_num_threads = 1
-    options.log_severity_level = 3
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+    """An onnxruntime CPU session for a face network (`threads` None: `threads_wanted()`)."""
+    return _cpu_session(model, threads or threads_wanted())
 
 
 class SharedNetwork:

@@ -11,18 +11,18 @@ is not "an idiot", and a word's neighbours change what it means.
 
 `LanguageModel.scores` runs every sentence of a draft in a few padded batches, one onnxruntime
 session per worker process, loaded the first time a rule asks (`language_model()`), like the face
-networks (image_checks/onnx_session.py). The file's SHA-256 is pinned in `MODEL_SHA256` and checked
+networks (checks_common/onnx_session.py). The file's SHA-256 is pinned in `MODEL_SHA256` and checked
 by tests/text/test_language_model.py.
 """
 from __future__ import annotations
 
-import os
 import re
 import threading
 from pathlib import Path
 
 import numpy as np
 
+from checks_common.onnx_session import cpu_session, threads_from_env
 from text_checks.wordpiece import WordPiece
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "language.onnx"
@@ -75,20 +75,12 @@ def threads_wanted() -> int:
     One, because a worker serves one request per thread and the batches are small (a draft's
     sentences): on a shared two-core machine a second thread per call costs more in waking and
     waiting than it saves."""
-    value = os.environ.get("SECONDLOOK_LANGUAGE_THREADS", "")
-    return int(value) if value.strip().isdigit() and int(value) > 0 else 1
+    return threads_from_env("SECONDLOOK_LANGUAGE_THREADS", 1)
 
 
 class LanguageModel:
     def __init__(self, model: bytes, threads: int | None = None) -> None:
-        import onnxruntime as ort
-
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or threads_wanted()
-        options.inter_op_num_threads = 1
-        options.log_severity_level = 3
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self.session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+        self.session = cpu_session(model, threads or threads_wanted())
         meta = self.session.get_modelmeta().custom_metadata_map
         self.heads = meta["heads"].split("\n")
         self.tokeniser = Tokeniser(meta["vocab"].split("\n"))
