@@ -87,10 +87,11 @@ def test_hostile_requests_leave_the_worker_where_it_was(server):
 
     # two of them fit the budget: checked, decoded at half size, the worker stays small. The first
     # such request sets up the detector's working memory for 12 MP (~180-215 MB measured here:
-    # onnxruntime's arena for its 2 MP strips). The next few may still settle a little (each of the
-    # worker's threads gets its own malloc arena the first time it serves one: up to ~76 MB seen),
-    # but memory must stop there: a leak of one decoded photo per request (tens of MB each) would
-    # show as growth from the first three requests to the last three.
+    # onnxruntime's arena for its 2 MP strips). The worker keeps two malloc arenas and gives freed
+    # pages back after each image check (server/malloc_tuning.py): before that, a request served by
+    # a thread new to photos grew the worker by another ~76 MB. Memory must stop there: a leak of
+    # one decoded photo per request (tens of MB each) would show as growth from the first three
+    # requests to the last three.
     after = []
     for _ in range(6):
         status, _, body = _check(proc, token, [big, _plain_jpeg(seed=1)])
