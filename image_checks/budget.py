@@ -14,7 +14,8 @@ from 0.5 GB to 6.8 GB, and it stayed there. Now:
 * `one_at_a_time` lets one image check run per worker process (threads queue: memory is one
   photo's, not four's; two cores are busy with one photo anyway);
 * `release_memory` asks glibc to return freed heap to the system after each image
-  (`malloc_trim`): without it a worker kept its peak for good.
+  (`malloc_trim`): without it a worker kept its peak for good; `cap_arenas` (a worker's start)
+  keeps its threads to two malloc arenas, so the pages a photo leaves are not held once per thread.
 """
 from __future__ import annotations
 
@@ -90,13 +91,35 @@ def one_at_a_time() -> Iterator[None]:
 
 _libc = None
 
+#: mallopt's parameter number for M_ARENA_MAX (glibc's malloc.h)
+_M_ARENA_MAX = -8
+
+
+def _glibc():
+    """glibc, or None on a C library without mallopt and malloc_trim."""
+    global _libc
+    if _libc is None:
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            libc.mallopt, libc.malloc_trim  # noqa: B018 (AttributeError without them)
+            _libc = libc
+        except (OSError, AttributeError):
+            _libc = False
+    return _libc or None
+
 
 def release_memory() -> None:
     """Return freed heap to the system (glibc's malloc_trim; nothing elsewhere)."""
-    global _libc
-    try:
-        if _libc is None:
-            _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        _libc.malloc_trim(0)
-    except (OSError, AttributeError):
-        _libc = False
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+def cap_arenas(arenas: int = 2) -> bool:
+    """At most `arenas` malloc arenas in this process (call once, early in a worker).
+
+    glibc gives a thread that allocates under contention an arena of its own (up to 8 per core),
+    and a photo decoded in one leaves its pages held there: a request served by a thread new to
+    photos grew a gthread worker by another ~76 MB (tests/system/test_image_memory.py)."""
+    libc = _glibc()
+    return bool(libc is not None and libc.mallopt(_M_ARENA_MAX, int(arenas)))

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 from checks_common import Draft, Finding, utf16_span, verdict_of
 from image_checks import ImageCheckResult, ImageInput, check_images
 from server import services
-from server.malloc_tuning import give_back_free_memory
 from server.models import Staff, new_check_id
 from server.nearmiss import recording as nearmiss
 from server.nearmiss.clean_counts import current_ruleset
@@ -70,8 +69,6 @@ def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session,
     else:
         text_findings = text_checker().check(draft, names=names)
         seen = check_images(images, draft, policy, nopublish.index(db)) if images else ImageCheckResult()
-    if images:
-        give_back_free_memory()  # the decoded photos are gone: their pages go back to the system
     findings, pupils_key = enumeration.guard(db, staff, text_findings)
     findings.extend(seen.findings)
     verdict = verdict_of(findings)

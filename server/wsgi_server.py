@@ -43,7 +43,7 @@ def write_json_error(sock: Any, status_int: int, reason: str, mesg: str) -> None
 def _post_worker_init(worker: Any) -> None:
     # The worker calls `gunicorn.util.write_error` for what never reaches the app.
     gunicorn_util.write_error = write_json_error
-    from server.malloc_tuning import cap_arenas
+    from image_checks.budget import cap_arenas
     cap_arenas()
     from server.warmup import warm_up_in_background
     warm_up_in_background(worker.wsgi)

@@ -88,7 +88,7 @@ def test_hostile_requests_leave_the_worker_where_it_was(server):
     # two of them fit the budget: checked, decoded at half size, the worker stays small. The first
     # such request sets up the detector's working memory for 12 MP (~180-215 MB measured here:
     # onnxruntime's arena for its 2 MP strips). The worker keeps two malloc arenas and gives freed
-    # pages back after each image check (server/malloc_tuning.py): before that, a request served by
+    # pages back after each image check (image_checks/budget.py): before that, a request served by
     # a thread new to photos grew the worker by another ~76 MB. Memory must stop there: a leak of
     # one decoded photo per request (tens of MB each) would show as growth from the first three
     # requests to the last three.
