@@ -16,7 +16,7 @@ from checks_common import Draft, Policy
 from image_checks.budget import DETECT_MAX_PIXELS, one_at_a_time, release_memory
 from image_checks.decode import decode
 from image_checks.encoder import encode_chips
-from image_checks.face_arc import encode_arc
+from image_checks.face_arc import MIRRORED_FACES, encode_arc
 from image_checks.face_detection import FaceSettings, iter_faces
 from image_checks.intake import IntakeError
 from image_checks.exif import read_metadata, stripped_copy
@@ -101,8 +101,10 @@ def _faces(image: "ImageInput", draft: Draft, policy: Policy, index: Any) -> tup
     encoded = [i for i, face in enumerate(analysis.faces) if needs_identity and face.arc_chip is not None]
     distances = np.full(len(analysis.faces), np.inf)
     if encoded:
+        # largest first: those keep the mirror-image encoding (face_arc.MIRRORED_FACES)
+        encoded.sort(key=lambda i: -analysis.faces[i].width)
         faces = [analysis.faces[i] for i in encoded]
-        arc = encode_arc([f.arc_chip for f in faces])
+        arc = encode_arc([f.arc_chip for f in faces], mirrored=MIRRORED_FACES)
         # dlib's network only while some pupil has no ArcFace template (enrolled before it existed)
         dlib_encodings = encode_faces([f.chip for f in faces], settings.num_jitters) if index.needs_dlib else None
         nearest, _ = index.nearest(arc, dlib_encodings)  # the pupil ids are dropped here, on purpose

@@ -97,3 +97,14 @@ def test_a_crowd_runs_in_batches_with_the_same_encodings(people_crops, monkeypat
     alone = np.vstack([face_arc.encode_arc([c]) for c in crops])
     monkeypatch.setattr(face_arc, "BATCH", 3)
     np.testing.assert_allclose(face_arc.encode_arc(crops), alone, atol=1e-5)
+
+
+def test_only_the_first_faces_are_encoded_with_their_mirror(people_crops):
+    """A crowd: the largest faces (put first) keep the mirror-image encoding, the rest are encoded once."""
+    crops = [c for cs in people_crops.values() for c in cs]
+    assert np.allclose(face_arc.encode_arc(crops, mirrored=len(crops) + 5), face_arc.encode_arc(crops), atol=1e-5)
+    mixed = face_arc.encode_arc(crops, mirrored=2)
+    np.testing.assert_allclose(mixed[:2], face_arc.encode_arc(crops[:2]), atol=1e-5)
+    np.testing.assert_allclose(mixed[2:], face_arc.encode_arc(crops[2:], mirrored=False), atol=1e-5)
+    assert not np.allclose(mixed[2:], face_arc.encode_arc(crops[2:]), atol=1e-5)
+    np.testing.assert_allclose(np.linalg.norm(mixed, axis=1), 1.0, atol=1e-6)
