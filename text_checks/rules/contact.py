@@ -43,6 +43,19 @@ _HOME_CONTEXT = re.compile(
     r"pick\s+(?:it\s+)?up\s+from|drop\s+(?:it\s+)?off\s+at|collect\s+from)\b", re.IGNORECASE)
 
 
+#: A landline (01/02) or postcode said as an organisation's: named in the same sentence just before
+#: it ("contact the main school office on 01890 781350", "please [call the school office](tel:...)",
+#: "Ayton Primary School / Beanburn / Eyemouth / TD14 5QZ" at a newsletter's head). A mobile (07)
+#: is a person's wherever it is said.
+_ORGANISATION_BEFORE = re.compile(
+    r"\b(?:school|academy|college|nursery|pre-?school|office|reception|surgery|clinic|practice|hospital|"
+    r"centre|center|council|club|library|trust|charity|helpline|hotline|church|parish|museum|theatre|"
+    r"leisure\s+centre|sports\s+centre|hall|federation|diocese|authority|service|services|department|"
+    r"team|PTA|PFA|PTFA|Parent\s+Council|Friends\s+of)\b[^.!?]{0,80}$",
+    re.IGNORECASE)
+#: "call us on 01423 ...": a school account's "us" is the school.
+_US_BEFORE = re.compile(r"\b(?:us|our\s+(?:office|team))\b[^.!?]{0,40}$", re.IGNORECASE)
+
 #: UK number ranges used by organisations, not people (national number without the leading 0).
 _ORGANISATION_PREFIXES = ("800", "808", "500", "3", "842", "843", "844", "845", "870", "871", "872", "873", "9", "116")
 #: Mailboxes that belong to a role or an organisation rather than a person.
@@ -72,7 +85,9 @@ class PersonalContact(TextRule):
 
     Example: "Text me on 07700 900123 if you can help"; "lost dog, ring 01423 567890".
     Passes: "Call the school office on 01423 542400"; "Match report: we won 3-1"; "Y10 2nd team";
-    helplines and organisations ("Papyrus on 0800 068 4141", "info@nspcc.org.uk").
+    helplines and organisations ("Papyrus on 0800 068 4141", "info@nspcc.org.uk"); a landline or a
+    postcode said as an organisation's ("contact the school office on 01890 781350", a letterhead's
+    "Ayton Primary School, Beanburn, Eyemouth, TD14 5QZ"). A mobile number always fires.
     """
 
     id = "personal-contact"
@@ -110,13 +125,22 @@ class PersonalContact(TextRule):
                 found.append(self.finding(m.span(), explanation={"kind": "email", "pattern": "email"},
                                           redact_as="[email]"))
         if any(ch.isdigit() for ch in text):
-            found.extend(self._phones(text))
+            found.extend(self._phones(text, draft.is_school_account))
             postcodes = self._postcodes(text)
             found.extend(postcodes)
             found.extend(self._streets(text, [f.span for f in postcodes]))
         return found
 
-    def _phones(self, text: str) -> list[Finding]:
+    @staticmethod
+    def _organisations(text: str, start: int, school_account: bool) -> bool:
+        """Whether what starts at `start` is said as an organisation's (named just before it, in the
+        same sentence, with no "home" word between)."""
+        before = text[max(0, start - 120): start]
+        if _HOME_CONTEXT.search(before[-60:]):
+            return False
+        return bool(_ORGANISATION_BEFORE.search(before) or (school_account and _US_BEFORE.search(before)))
+
+    def _phones(self, text: str, school_account: bool = False) -> list[Finding]:
         found = []
         for candidate in _PHONE_CANDIDATE.finditer(text):
             if len(_digits(candidate.group())) < 9:
@@ -138,6 +162,8 @@ class PersonalContact(TextRule):
                 if national[-10:] in self._public_phones:
                     continue
                 span = (lo + match.start, lo + match.end)
+                if national.startswith(("1", "2")) and self._organisations(text, span[0], school_account):
+                    continue  # a landline said as an organisation's (the school office, a club)
                 found.append(self.finding(span, explanation={"kind": "phone", "pattern": "phonenumbers GB"},
                                           redact_as="[phone]"))
         return found
@@ -150,6 +176,8 @@ class PersonalContact(TextRule):
                 continue
             if not m.group().isupper() and " " not in m.group():
                 continue  # "hg50ug" in lower case with no space is too often something else
+            if self._organisations(text, m.start(), False):
+                continue  # the address of an organisation named just before it
             found.append(self.finding(m.span(), explanation={"kind": "postcode", "pattern": "uk postcode"},
                                       redact_as="[postcode]"))
         return found
