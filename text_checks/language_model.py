@@ -26,8 +26,9 @@ from checks_common.onnx_session import cpu_session, threads_from_env
 from text_checks.wordpiece import WordPiece
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "language.onnx"
-MODEL_SHA256 = "51a8c5f7a380fdec46c9db2e2e9659048b1bec4a4825c615e6430e5d701a8e3f"
-HEADS = ("insult", "identity", "threat", "grievance", "gain", "controversial", "defamation", "press")
+MODEL_SHA256 = "a1aaf65c0afe4d373ae699695a240b48f7ede8117e08b480b0a0b67f2c3c7ab2"
+HEADS = ("insult", "identity", "threat", "grievance", "gain", "controversial", "defamation", "press", "hostility",
+         "uncredited")
 MAX_PIECES = 64  # per sentence, [CLS] and [SEP] included: a longer sentence is read from its start
 BATCH = 16  # sentences per onnxruntime call, sorted by length so that little padding is computed
 

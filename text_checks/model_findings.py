@@ -25,6 +25,8 @@ def flagged_sentences(ctx, text: str, head: str, threshold: float,
         return []
     scores = sentence_scores(ctx, text, spans)
     model = ctx.cache["language_model"]
+    if head not in model.heads:
+        return []  # a model file from before this head existed
     k = model.head(head)
     out = []
     for (s, e), row in zip(spans, scores):

@@ -14,7 +14,8 @@ FIRES = [
     # (rule, account, text)
     ("derogatory", "personal", "Honestly our new deputy is a complete waste of space and everyone knows it."),
     ("derogatory", "personal", "That woman from the PTA is a spiteful, nasty piece of work."),
-    ("discriminatory", "personal", "Women are just too emotional to be running a school."),
+    ("discriminatory", "personal", "Female heads are always too emotional to make hard calls."),
+    ("discriminatory", "personal", "Gay men should not be teaching young children."),
     ("discriminatory", "personal", "Muslims never integrate, they are all the same."),
     ("discriminatory", "personal", "Saw a bunch of n1gg3rs at the match"),
     ("threat", "personal", "If that ref does that again I'll batter him."),
@@ -25,6 +26,8 @@ FIRES = [
     ("personal-gain", "school", "I tutor GCSE chemistry at weekends if any families need help, rates on request."),
     ("journalist-contact", "personal", "@yorkshirepost happy to tell you what really happened at the school, DM me."),
     ("controversial-topic", "school", "All out on Thursday! Join the picket line and support our union's strike for fair pay."),
+    # someone else's material shared in words no repost marker lists
+    ("third-party-content", "school", "Found this brilliant poster online, printing it for every classroom!"),
 ]
 PASSES = [
     ("school", "Year 9 had a brilliant time at the science museum today, thank you to all the staff."),
@@ -60,3 +63,12 @@ def test_school_posts_pass(account, text):
 def test_model_finding_says_it_is_the_model():
     f = findings("derogatory", "Honestly our new deputy is a complete waste of space and everyone knows it.")[0]
     assert f.explanation["pattern"] in {"model", "lexicon"}
+
+
+@pytest.mark.parametrize("text", [
+    "A Year 10 girl told me she's pregnant and I need to speak to the safeguarding lead.",
+    "We're proud to be a Sanctuary School: refugee week activities start Monday.",
+])
+def test_one_persons_circumstances_are_not_a_statement_about_a_group(text):
+    """The identity head alone fires only on a sentence that speaks of a group as a whole."""
+    assert findings("discriminatory", text, account="personal") == []

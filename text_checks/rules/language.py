@@ -192,9 +192,32 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
 SLUR_CONTEXT = 0.35
 
 
-#: "such a …", "you …", "what a …": the word is said of a person, whatever the rest of the sentence.
+#: "such a …", "you …", "what a …", "some …": the word is said of a person, whatever the rest of the sentence.
 _SAID_OF_SOMEONE = re.compile(r"\b(?:a|an|you|ya|u|ur|you're|youre|like|is|are|was|were|being|he's|she's|they're|"
+                              r"some|total|complete|absolute|utter|proper|bloody|stupid|"
                               r"bunch\s+of|load\s+of|lot\s+of)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+#: A sentence that speaks of a group as a whole: a plural noun for people ("women", "Muslims", "the
+#: Poles", "old people", "these foreigners"), or a generalising word ("all", "typical", "always",
+#: "that lot", "their kind", "people like"). The identity head alone (no slur, no listed statement)
+#: fires only on such sentences: it learnt "girl", "pregnant" or "refugee" as signs of the sexism and
+#: hate it was trained on, and read a pupil's disclosure or a Sanctuary School notice as an attack.
+_GROUP_TALK = re.compile(
+    r"\b(?:women|woman|girls|men|boys|ladies|females|males|blokes|lads|mums|dads|wives|husbands|"
+    r"jews|muslims|hindus|sikhs|catholics|protestants|christians|atheists|gays|lesbians|queers|trans|transgender|"
+    r"blacks|whites|asians|immigrants|migrants|refugees|asylum\s+seekers|foreigners|travellers|gypsies|pikeys|"
+    r"poles|romanians|bulgarians|albanians|pakistanis|indians|chinese|africans|nigerians|somalis|arabs|"
+    r"americans|europeans|russians|ukrainians|jamaicans|scots|welsh|irish|english|brits|northerners|southerners|"
+    r"pensioners|boomers|millennials|teenagers|"
+    r"disabled|autistic|old\s+people|young\s+people|people|folk|kids\s+these\s+days|"
+    r"all|every|typical|typically|always|never|their\s+kind|your\s+kind|that\s+lot|this\s+lot|those\s+people|"
+    r"these\s+people|them|they|they're|their)\b", re.IGNORECASE)
+
+
+def speaks_of_a_group(sentence: str) -> bool:
+    """Whether a sentence speaks of a group of people as a whole (`_GROUP_TALK`)."""
+    return _GROUP_TALK.search(sentence) is not None
 
 
 #: "You are a …": the model must score a word said of a person at least this high before its reading
@@ -284,6 +307,8 @@ class Discriminatory(TextRule):
         masked = _mask(text, ctx.cache["lexicon_hits"][2])
         for span, p in flagged_sentences(ctx, masked, "identity", self.policy.model_threshold("identity"),
                                          [f.span for f in found], excused=excused):
+            if not speaks_of_a_group(text[span[0]:span[1]]):
+                continue  # about one person ("a Year 10 girl told me she's pregnant"), not a group
             found.append(self.finding(span, explanation=model_explanation("identity", p),
                                       redact_as="[discriminatory statement]"))
         return found

@@ -5,6 +5,7 @@ import re
 from typing import Iterable
 
 from checks_common import Draft, Finding
+from text_checks.model_findings import flagged_sentences, model_explanation
 from text_checks.rule import TextContext, TextRule
 
 _CAPS_RUN = re.compile(r"\b[A-Z][A-Z'’]+(?:[\s,.!?\-]+[A-Z][A-Z'’]*){2,}\b")
@@ -71,4 +72,9 @@ class Tone(TextRule):
                     continue
                 if _HOSTILE_CAPS.search(m.group()):
                     found.append(self.finding(m.span(), explanation={"pattern": "capitals", "kind": "shouting"}))
+        # hostility and passive-aggression the phrases above cannot list ("some parents clearly think
+        # the rules are optional", "thanks SO much to whoever left the staffroom like that")
+        for span, p in flagged_sentences(ctx, text, "hostility", self.policy.model_threshold("hostility"),
+                                         [f.span for f in found]):
+            found.append(self.finding(span, explanation=model_explanation("hostility", p)))
         return found

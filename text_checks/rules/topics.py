@@ -168,4 +168,8 @@ class ThirdPartyContent(TextRule):
             if _ATTRIBUTION_AFTER.match(text, m.end()) or re.search(r"@\w+", text[m.end():m.end() + 40]):
                 continue
             found.append(self.finding(m.span(), explanation={"pattern": "quotation", "kind": "unattributed quote"}))
+        # sharing said in other words ("here's the video going round", "copied this from a group")
+        for span, p in flagged_sentences(ctx, text, "uncredited", self.policy.model_threshold("uncredited"),
+                                         [f.span for f in found]):
+            found.append(self.finding(span, explanation=model_explanation("uncredited", p)))
         return found
