@@ -198,7 +198,10 @@ FALSE_ALARM = {"insult": 0.01, "identity": 0.005, "threat": 0.005, "grievance": 
                "controversial": 0.005, "defamation": 0.003, "press": 0.003, "hostility": 0.003, "uncredited": 0.003}
 
 
-#: Share of real education posts (and our clean drafts) any head may fire on.
+#: The heads of the language rules (derogatory, discriminatory, threat): none of them may fire on a real
+#: education post (the benign guard test), so each lies above every such post of the calibration set.
+LANGUAGE_HEADS = ("insult", "identity", "threat")
+#: Share of real education posts (and our clean drafts) any other head may fire on.
 BENIGN_FALSE_ALARM = 0.003
 
 
@@ -212,6 +215,10 @@ FIRST_HEADS = HEADS[:8]
 DATA = ROOT / "tools" / "data"
 DRAFTS = {DATA / "school_voice_drafts.jsonl": FIRST_HEADS, DATA / "tone_and_credit_drafts.jsonl": HEADS,
           DATA / "newsletter_paragraphs.jsonl": HEADS}
+#: Written for the next round and measured once (docs/language-model.md): trained with it, the model
+#: reached more school-voice insults but fired on more newsletter notices, so the shipped one is not.
+#: `--drafts` with every file to train with it.
+NEXT_ROUND = {DATA / "insult_identity_drafts.jsonl": FIRST_HEADS}
 
 
 def load_drafts(path: Path, labelled: tuple[str, ...] = HEADS) -> list[Row]:
@@ -360,12 +367,24 @@ def calibrate(scores: np.ndarray, dev: list[Row], false_alarm: dict[str, float])
         if not len(neg):
             out[head] = 0.9
             continue
-        t = float(np.quantile(neg, 1 - false_alarm[head]))
+        t = float(np.quantile(neg, 1 - false_alarm[head])) + (0.002 if false_alarm[head] == 0 else 0.0)
         out[head] = round(min(0.99, max(0.5, t)), 3)
         recall = float((pos >= out[head]).mean()) if len(pos) else float("nan")
         fa = float((neg >= out[head]).mean())
         print(f"  {head:14} threshold {out[head]:.3f}: dev recall {recall:.3f} ({len(pos)}), false alarms {fa:.3f} ({len(neg)})")
     return out
+
+
+def report_drafts_dev(scores: np.ndarray, dev: list[Row], thresholds: dict[str, float]) -> None:
+    """At the final thresholds, per head, on the development part of our school-voice drafts (never
+    trained on): positives reached, and negatives reached (the school-voice figure the blind sets
+    are then checked against)."""
+    rows = [(i, r) for i, r in enumerate(dev) if r.source == "drafts"]
+    print(f"  school-voice drafts, development part ({len(rows)} drafts), at the final thresholds:")
+    for k, head in enumerate(HEADS):
+        pos = [scores[i, k] >= thresholds[head] for i, r in rows if r.labels.get(head) == 1]
+        neg = [scores[i, k] >= thresholds[head] for i, r in rows if r.labels.get(head) == 0]
+        print(f"    {head:14} found {sum(pos)}/{len(pos)}, false {sum(neg)}/{len(neg)}")
 
 
 def corpus_ceiling(model) -> dict[str, float]:
@@ -376,34 +395,40 @@ def corpus_ceiling(model) -> dict[str, float]:
     import dataclasses
 
     import text_checks.language_model as lm
-    from checks_common import Draft
     from tests.support.evaluation import CORPUS_NO_PUBLISH, corpus_policy
     from text_checks import TextChecker
     from text_checks.names import NoPublishNames
 
     rule_head = {**RULE_HEADS, "threat": "threat"}
     policy = corpus_policy()
-    checker = TextChecker(dataclasses.replace(policy, model_thresholds={h: 0.5 for h in HEADS}))
     names = NoPublishNames(CORPUS_NO_PUBLISH)
     out = {h: 0.0 for h in HEADS}
     lm.use_model(model)
     try:
-        for line in CORPUS.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            r = json.loads(line)
-            if r.get("gap"):
-                continue  # a known gap of the rules (the test allows it), not a label for the model
-            expected = {e["rule"] for e in r["expected"]}
-            draft = Draft(text=r["text"], account_type=r["account_type"], audience=r["audience"],
-                          account_handle=r.get("account_handle"))
-            for f in checker.check(draft, names):
-                if f.rule in rule_head and f.rule not in expected and f.explanation.get("pattern") == "model":
-                    head = rule_head[f.rule]
-                    out[head] = max(out[head], float(f.explanation["score"]))
+        for head in HEADS:  # one head at a time: a finding of one head does not hide another's
+            checker = TextChecker(dataclasses.replace(policy, model_thresholds={h: 0.5 if h == head else 1.0 for h in HEADS}))
+            _ceiling_of(checker, names, rule_head, out)
         return out
     finally:
         lm.use_model(None)
+
+
+def _ceiling_of(checker, names, rule_head: dict[str, str], out: dict[str, float]) -> None:
+    from checks_common import Draft
+
+    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        if r.get("gap"):
+            continue  # a known gap of the rules (the test allows it), not a label for the model
+        expected = {e["rule"] for e in r["expected"]}
+        draft = Draft(text=r["text"], account_type=r["account_type"], audience=r["audience"],
+                      account_handle=r.get("account_handle"))
+        for f in checker.check(draft, names):
+            if f.rule in rule_head and f.rule not in expected and f.explanation.get("pattern") == "model":
+                head = f.explanation["kind"].removeprefix("language model: ")
+                out[head] = max(out[head], float(f.explanation["score"]))
 
 
 def write_model(enc, vocab_file: Path, out: Path, work: Path) -> str:
@@ -440,7 +465,7 @@ def main() -> None:
     args = ap.parse_args()
     np.random.seed(SEED)
     random.seed(SEED)
-    train, dev, sources = assemble(args.mirror, set(args.holdout), {p.resolve(): DRAFTS.get(p.resolve(), HEADS) for p in args.drafts})
+    train, dev, sources = assemble(args.mirror, set(args.holdout), {p.resolve(): {**DRAFTS, **NEXT_ROUND}.get(p.resolve(), HEADS) for p in args.drafts})
     if not args.calibrate_only:
         enc = fine_tune(args.minilm, train, args.layers, args.epochs, SEED, args.minutes)
         digest = write_model(enc, args.minilm / "vocab.txt", args.out, args.work)
@@ -450,7 +475,8 @@ def main() -> None:
     model = LanguageModel.load(args.out)
     thresholds = calibrate(rule_scores(model, [r.text for r in dev]), dev, FALSE_ALARM)
     benign = load_benign_dev(args.mirror) + [r for r in sources["corpus"] if not any(r.labels.values())]
-    school = calibrate(rule_scores(model, [r.text for r in benign]), benign, {h: BENIGN_FALSE_ALARM for h in HEADS})
+    school = calibrate(rule_scores(model, [r.text for r in benign]), benign,
+                       {h: 0.0 if h in LANGUAGE_HEADS else BENIGN_FALSE_ALARM for h in HEADS})
     print(f"  benign school posts for calibration: {len(benign)} teacher tweets + our clean corpus drafts")
     thresholds = {h: max(thresholds[h], school[h]) for h in thresholds}
     corpus = corpus_ceiling(model)
@@ -459,6 +485,7 @@ def main() -> None:
     thresholds = {h: round(max(thresholds[h], min(0.995, corpus[h] + 0.002)), 3) for h in thresholds}
     if args.out.resolve().parent != ROOT / "text_checks" / "models":  # a model for the benchmark: its thresholds beside it
         args.out.with_suffix(".json").write_text(json.dumps(thresholds))
+    report_drafts_dev(rule_scores(model, [r.text for r in dev]), dev, thresholds)
     print("[language.model_thresholds] for checks_common/default_policy.toml:")
     for head, t in thresholds.items():
         print(f"{head} = {t}")
