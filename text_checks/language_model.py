@@ -26,7 +26,7 @@ from checks_common.onnx_session import cpu_session, threads_from_env
 from text_checks.wordpiece import WordPiece
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "language.onnx"
-MODEL_SHA256 = "a1aaf65c0afe4d373ae699695a240b48f7ede8117e08b480b0a0b67f2c3c7ab2"
+MODEL_SHA256 = "3252593ca983a219601ccf51138de19f13f0428ab0666f1cbef6896f6083ae0d"
 HEADS = ("insult", "identity", "threat", "grievance", "gain", "controversial", "defamation", "press", "hostility",
          "uncredited")
 MAX_PIECES = 64  # per sentence, [CLS] and [SEP] included: a longer sentence is read from its start

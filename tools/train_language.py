@@ -273,7 +273,9 @@ def label_matrix(rows: list[Row]) -> np.ndarray:
 #: among ~15,000 public posts: drawn this many times as often, so that school posts are learnt, not
 #: outvoted (a clean corpus notice kept scoring 0.9 on a school head after two epochs at 1x).
 SCHOOL_VOICE = {"corpus", "own", "drafts"}
-SCHOOL_VOICE_WEIGHT = 3.0
+SCHOOL_VOICE_WEIGHT = 5.0
+#: A rare head's positives are drawn at most this many times as often as a row with no positive.
+BOOST_CAP = 10.0
 
 
 def fine_tune(model_dir: Path, rows: list[Row], layers: int, epochs: float, seed: int, minutes: float):
@@ -295,7 +297,7 @@ def fine_tune(model_dir: Path, rows: list[Row], layers: int, epochs: float, seed
     neg = (Y == 0).sum(0)
     # a row is drawn in proportion to 1 + (boost of each head it is a positive for): each head's
     # positives then make up about a quarter of what that head sees
-    boost = np.clip(neg / np.maximum(pos, 1) / 3.0 - 1.0, 0.0, 30.0)
+    boost = np.clip(neg / np.maximum(pos, 1) / 3.0 - 1.0, 0.0, BOOST_CAP)
     weights = (1.0 + ((Y == 1) * boost).sum(1)) * np.array([SCHOOL_VOICE_WEIGHT if r.source in SCHOOL_VOICE else 1.0
                                                             for r in rows])
     for h, p, n, b in zip(HEADS, pos, neg, boost):
@@ -459,10 +461,13 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/language-train"))
     ap.add_argument("--holdout", nargs="*", default=["hatexplain"])
     ap.add_argument("--layers", type=int, default=2)
-    ap.add_argument("--epochs", type=float, default=2.0)
+    ap.add_argument("--epochs", type=float, default=3.0)
     ap.add_argument("--minutes", type=float, default=60.0, help="stop training after this long, whatever the epochs")
     ap.add_argument("--calibrate-only", action="store_true", help="only calibrate the thresholds of --out")
+    ap.add_argument("--school-weight", type=float, default=SCHOOL_VOICE_WEIGHT)
+    ap.add_argument("--boost-cap", type=float, default=BOOST_CAP)
     args = ap.parse_args()
+    globals().update(SCHOOL_VOICE_WEIGHT=args.school_weight, BOOST_CAP=args.boost_cap)
     np.random.seed(SEED)
     random.seed(SEED)
     train, dev, sources = assemble(args.mirror, set(args.holdout), {p.resolve(): {**DRAFTS, **NEXT_ROUND}.get(p.resolve(), HEADS) for p in args.drafts})

@@ -14,8 +14,8 @@ FIRES = [
     # (rule, account, text)
     ("derogatory", "personal", "Honestly our new deputy is a complete waste of space and everyone knows it."),
     ("derogatory", "personal", "That woman from the PTA is a spiteful, nasty piece of work."),
+    ("discriminatory", "personal", "Women are just too emotional to be running a school."),
     ("discriminatory", "personal", "Female heads are always too emotional to make hard calls."),
-    ("discriminatory", "personal", "Gay men should not be teaching young children."),
     ("discriminatory", "personal", "Muslims never integrate, they are all the same."),
     ("discriminatory", "personal", "Saw a bunch of n1gg3rs at the match"),
     ("threat", "personal", "If that ref does that again I'll batter him."),
