@@ -11,6 +11,10 @@ FIRES = [
     ("please do not share this", ["do not share"]),
     ("the leaked memo about cuts", ["leaked memo"]),
     ("results under embargo until Thursday", ["under embargo"]),
+    # stamped on the material, even where a promise-like word is near
+    ("This document is confidential, please do not share it", ["confidential", "do not share"]),
+    ("Sharing this in confidence: the restructure list", ["in confidence"]),
+    ("do not share the attached minutes", ["do not share"]),
 ]
 PASSES = [
     "Secret Santa in the staffroom!",
@@ -18,6 +22,13 @@ PASSES = [
     "Childline offers free, confidential advice",
     "a confidential listening service on Wednesdays",
     "We respect confidentiality",
+    # a promise to the reader, or advice on what not to post
+    "If you are struggling, please speak to us in confidence - we would rather help than chase.",
+    "All applications are treated in confidence; please see Mrs Reid in the office.",
+    "Everything you discuss with our family support worker is confidential.",
+    "Free school meal applications are confidential - please speak to Mrs Ward.",
+    "Please do NOT share any images on social media that include other children.",
+    "Report the fake page and do not share any personal information with it.",
 ]
 
 

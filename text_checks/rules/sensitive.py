@@ -65,6 +65,37 @@ _MARKERS = re.compile(
     r"restricted\s+document|(?:leaked|leak)\s+(?:email|memo|document|minutes|letter))(?![\w-])",
     re.IGNORECASE)
 _MARKER_SAFE_BEFORE = re.compile(r"(?:free,?\s+|is\s+a\s+|a\s+|completely\s+|totally\s+|offers?\s+)$", re.IGNORECASE)
+#: A marker word offered as a promise to the reader, not stamped on the material: "speak to Mrs Reid in
+#: confidence", "all information is treated in confidence", "everything you discuss with her is
+#: confidential", "please do not share any images that include other children" (advice on what the
+#: reader should not post).
+_IN_CONFIDENCE_OFFERED = re.compile(
+    r"\b(?:speak|speaking|talk|talking|chat|contact|call|ring|email|e-mail|message|discuss|tell|raise|treated|"
+    r"handled|dealt\s+with|held|kept)\b[^.!?]{0,40}$", re.IGNORECASE)
+_CONFIDENTIAL_PROMISED = re.compile(
+    r"\b(?:everything|anything|all\s+information|any\s+information|information\s+you|what\s+you|whatever\s+you|"
+    r"conversations?|calls?|discussions?|referrals?|applications?|enquiries|requests?|appointments?|"
+    r"your\s+(?:details|information|call|conversation|answers|responses|application))\b"
+    r"[^.!?]{0,60}\b(?:is|are|will\s+be|remains?|stays?|kept|treated(?:\s+as)?)\s+"
+    r"(?:completely\s+|totally\s+|strictly\s+|always\s+|entirely\s+)?$", re.IGNORECASE)
+_ADVICE_AFTER_DO_NOT_SHARE = re.compile(
+    r"\s+(?:(?:any|your|their|other\s+people'?s|others'?|personal|private|these|such)\s+)*"
+    r"(?:images?|photos?|photographs?|pictures?|videos?|clips?|personal\s+(?:information|details|data)|"
+    r"passwords?|log-?ins?|login\s+details|locations?|addresses|phone\s+numbers)\b", re.IGNORECASE)
+
+
+def _offered_not_stamped(text: str, m: re.Match) -> bool:
+    """Whether a marker at `m` is a promise or advice to the reader (see `_IN_CONFIDENCE_OFFERED`)."""
+    word = re.sub(r"\s+", " ", m.group().lower())
+    before = text[max(0, m.start() - 100):m.start()]
+    if word == "in confidence":
+        return _IN_CONFIDENCE_OFFERED.search(before) is not None
+    if word.startswith("confidential"):
+        return (_MARKER_SAFE_BEFORE.search(before[-20:]) is not None
+                or _CONFIDENTIAL_PROMISED.search(before) is not None)
+    if word.startswith(("do not share", "please don")):
+        return _ADVICE_AFTER_DO_NOT_SHARE.match(text, m.end()) is not None
+    return False
 
 
 class SensitivePupilInfo(TextRule):
@@ -153,7 +184,9 @@ class SensitivePupilInfo(TextRule):
 class ConfidentialMarker(TextRule):
     """What it does: blocks a draft carrying a confidentiality marker: "confidential", "internal
     only", "not for circulation", "do not share", "under embargo", "leaked memo" …; a confidential
-    *service* ("Childline is a free, confidential service") passes.
+    *service* ("Childline is a free, confidential service"), a promise to the reader ("speak to Mrs
+    Reid in confidence", "everything you tell her is confidential") and advice on what not to post
+    ("please do not share any images that include other children") pass.
 
     Why (the Don'ts): "Don't publish confidential or commercially sensitive material."
 
@@ -174,7 +207,7 @@ class ConfidentialMarker(TextRule):
         text = draft.text
         found = []
         for m in _MARKERS.finditer(text):
-            if m.group().lower().startswith("confidential") and _MARKER_SAFE_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+            if _offered_not_stamped(text, m):
                 continue
             found.append(self.finding(m.span(), explanation={"pattern": "marker", "kind": "confidentiality marker",
                                                     "marker": re.sub(r"\s+", " ", m.group().lower())},
