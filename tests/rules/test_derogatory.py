@@ -4,6 +4,9 @@ import pytest
 from tests.rules.table import fired, findings
 
 FIRES = [
+    # profanity fires whoever it is aimed at, and an insult aimed at someone else still does
+    ("I'm a fucking idiot", ["fucking", "idiot"]),
+    ("I'm fine but you are such a muppet", ["muppet"]),
     ("Some of these parents are absolute idiots", ["idiots"]),
     ("What a load of sh1t", ["sh1t"]),
     ("The ref was a complete 1d10t", ["1d10t"]),
@@ -19,6 +22,10 @@ FIRES = [
     ("shut it, you ugly cow", ["cow"]),
 ]
 PASSES = [
+    # self-deprecation and an allergy notice
+    "I'm such a muppet, left my lanyard on the kitchen table again",
+    "Yes, I am the idiot who booked the minibus for the wrong Saturday",
+    "Please DO NOT send in any nuts or nut products in packed lunches.",
     "Dick Whittington panto tonight!",
     "Trip to Scunthorpe and Sussex",
     "We assess essays with cocktail sausages",

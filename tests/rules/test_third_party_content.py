@@ -12,6 +12,7 @@ FIRES = [
     ("RT this is brilliant", ["RT"]),
 ]
 PASSES = [
+    "Shared from @YorkshireWildlifeTrust: how to make a bug hotel with your children this weekend.",
     "Sharing this infographic, via @chemteacher",
     QUOTE + " - Anon Teacher",
     "\"It was the best day of the whole year,\" said one Year 7 pupil",

@@ -91,7 +91,8 @@ MODEL_THRESHOLD = 0.93
 MODEL_EXEMPT = frozenset({"hell", "bloody", "damn", "god", "blimey", "crikey", "balls", "ball", "sex", "sexual",
                           "kill", "killed", "killing", "dead", "die", "died", "drugs", "drug", "gay", "lesbian",
                           "bisexual", "trans", "naked", "nude", "beer", "wine", "drunk", "suck", "sucks", "pee",
-                          "poo", "bum", "boobs", "breast", "penis", "vagina", "period", "periods", "condom"})
+                          "poo", "bum", "boobs", "breast", "penis", "vagina", "period", "periods", "condom",
+                          "nuts", "nut"})  # "no nuts in packed lunches": an allergy notice
 
 
 def _lexicon_hits(ctx: TextContext, text: str) -> tuple[list[LexiconHit], list[LexiconHit]]:
@@ -149,13 +150,17 @@ class Derogatory(TextRule):
         offensive, _ = _lexicon_hits(ctx, text)
         folded = ctx.cache["folded"]
         found: list[Finding] = []
+        self_said: list[tuple[int, int]] = []
         for hit in offensive:
             if hit.section == "targeted" and not aimed_at_people(folded, hit.start, hit.end):
+                continue
+            if hit.entry in _MILD_INSULTS and _SELF_BEFORE.search(text[max(0, hit.start - 30):hit.start]):
+                self_said.append((hit.start, hit.end))  # "I'm such a muppet, left my lanyard at home"
                 continue
             found.append(self.finding((hit.start, hit.end), explanation={
                 "pattern": "lexicon", "lexicon": hit.section, "kind": "disguised" if hit.disguised else "plain",
                 "entry": hit.entry}, redact_as="[offensive word]"))
-        covered = [f.span for f in found]
+        covered = [f.span for f in found] + self_said  # neither model judges a sentence again for those words
         safe = ctx.cache["lexicon_hits"][2]
         masked = _mask(text, safe)
         for s, e in cached_sentences(ctx, text):
@@ -171,9 +176,19 @@ class Derogatory(TextRule):
                     redact_as="[offensive word]"))
         # insults and abuse without a listed word ("she is a waste of space"): the language model
         for span, p in flagged_sentences(ctx, masked, "insult", self.policy.model_threshold("insult"),
-                                         [f.span for f in found], excused=excused_slurs(ctx, text)):
+                                         [f.span for f in found] + self_said, excused=excused_slurs(ctx, text)):
             found.append(self.finding(span, explanation=model_explanation("insult", p), redact_as="[insult]"))
         return found
+
+
+#: Mild insults a writer may call themselves; profanity fires whoever it is aimed at.
+_MILD_INSULTS = frozenset({"idiot", "moron", "muppet", "plonker", "prat", "pillock", "dimwit", "halfwit", "clown",
+                           "saddo", "loser", "stupid", "useless", "hopeless", "thick", "dumb", "clueless", "gormless",
+                           "dozy", "numbnuts", "imbecile", "cretin"})
+#: An insult the writer says of themselves ("I'm such a muppet", "I am the idiot who booked the wrong
+#: day", "what an idiot I am" is left to the lists): self-deprecation, common in staff posts, not abuse.
+_SELF_BEFORE = re.compile(r"\b(?:i'?m|i\s+am|i\s+was|i\s+felt\s+like|call\s+me)\s+(?:such\s+|a\s+total\s+|a\s+complete\s+|"
+                          r"an\s+absolute\s+|a\s+right\s+|the\s+biggest\s+|the\s+)?(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:

@@ -55,7 +55,8 @@ _QUOTE = re.compile(r"[“\"]([^”\"\n]{20,400})[”\"]")
 _ACKNOWLEDGED = re.compile(
     r"\b(?:via|credit(?:s)?|courtesy\s+of|source|h/t|hat\s+tip|thanks\s+to|quoted\s+from|words\s+by|written\s+by|"
     r"photo\s+by|image\s+by|reproduced\s+with\s+permission|with\s+(?:kind\s+)?permission|shared\s+with\s+permission|"
-    r"said|says|wrote|writes|according\s+to|in\s+the\s+words\s+of|by\s+@\w+)\b|©|\(c\)\s*\w|(?:photo|pic|image|credit):",
+    r"said|says|wrote|writes|according\s+to|in\s+the\s+words\s+of|(?:by|from|shared\s+from|reposted\s+from)\s+@\w+)\b|"
+    r"©|\(c\)\s*\w|(?:photo|pic|image|credit):",
     re.IGNORECASE)
 _ATTRIBUTION_AFTER = re.compile(
     r"[.,!?]?\s*[—–\-~―]+\s*[A-Za-z@]|\s*\(\s*[A-Z@][^)]*\)"
