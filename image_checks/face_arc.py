@@ -32,7 +32,6 @@ ARC_SIZE = 512
 ARC_BYTES = ARC_SIZE * 4  # stored as little-endian float32
 MODEL_FILE = Path(__file__).with_name("face_arc.onnx")
 MODEL_SHA256 = "87aacdfe57510db2af90c0251df680e8eec88f122ee94712121d09bcaaaf3581"
-#: Where the eye centres, nose tip and mouth corners go in the 112x112 crop (ArcFace's template).
 #: Faces per run of the network (bounds its memory; per-face cost measured alike from 8 to 512).
 BATCH = 32
 #: Faces of one photo encoded with their mirror image too, largest first. The mirror adds 0.2-0.4
@@ -40,6 +39,7 @@ BATCH = 32
 #: stadium crowd (200+ faces large enough to encode at 12 MP) that was ~2 s of a ~7 s check.
 #: A class photo's faces (~30) all keep it; a crowd's smaller faces are encoded once.
 MIRRORED_FACES = 32
+#: Where the eye centres, nose tip and mouth corners go in the 112x112 crop (ArcFace's template).
 REFERENCE_POINTS = np.array([[38.2946, 51.6963], [73.5318, 51.5014], [56.0252, 71.7366],
                              [41.5493, 92.3655], [70.7299, 92.2041]])
 

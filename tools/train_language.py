@@ -278,7 +278,8 @@ SCHOOL_VOICE_WEIGHT = 5.0
 BOOST_CAP = 10.0
 
 
-def fine_tune(model_dir: Path, rows: list[Row], layers: int, epochs: float, seed: int, minutes: float):
+def fine_tune(model_dir: Path, rows: list[Row], layers: int, epochs: float, seed: int, minutes: float,
+              school_weight: float = SCHOOL_VOICE_WEIGHT, boost_cap: float = BOOST_CAP):
     """Fine-tune the first `layers` layers of MiniLM and the heads (word embeddings frozen) with a
     masked binary cross-entropy; rows whose heads are rare are drawn more often."""
     import torch
@@ -297,8 +298,8 @@ def fine_tune(model_dir: Path, rows: list[Row], layers: int, epochs: float, seed
     neg = (Y == 0).sum(0)
     # a row is drawn in proportion to 1 + (boost of each head it is a positive for): each head's
     # positives then make up about a quarter of what that head sees
-    boost = np.clip(neg / np.maximum(pos, 1) / 3.0 - 1.0, 0.0, BOOST_CAP)
-    weights = (1.0 + ((Y == 1) * boost).sum(1)) * np.array([SCHOOL_VOICE_WEIGHT if r.source in SCHOOL_VOICE else 1.0
+    boost = np.clip(neg / np.maximum(pos, 1) / 3.0 - 1.0, 0.0, boost_cap)
+    weights = (1.0 + ((Y == 1) * boost).sum(1)) * np.array([school_weight if r.source in SCHOOL_VOICE else 1.0
                                                             for r in rows])
     for h, p, n, b in zip(HEADS, pos, neg, boost):
         print(f"  head {h:14} {int(p):6} positive {int(n):6} negative, boost {b:.1f}", flush=True)
@@ -467,12 +468,12 @@ def main() -> None:
     ap.add_argument("--school-weight", type=float, default=SCHOOL_VOICE_WEIGHT)
     ap.add_argument("--boost-cap", type=float, default=BOOST_CAP)
     args = ap.parse_args()
-    globals().update(SCHOOL_VOICE_WEIGHT=args.school_weight, BOOST_CAP=args.boost_cap)
     np.random.seed(SEED)
     random.seed(SEED)
     train, dev, sources = assemble(args.mirror, set(args.holdout), {p.resolve(): {**DRAFTS, **NEXT_ROUND}.get(p.resolve(), HEADS) for p in args.drafts})
     if not args.calibrate_only:
-        enc = fine_tune(args.minilm, train, args.layers, args.epochs, SEED, args.minutes)
+        enc = fine_tune(args.minilm, train, args.layers, args.epochs, SEED, args.minutes, args.school_weight,
+                        args.boost_cap)
         digest = write_model(enc, args.minilm / "vocab.txt", args.out, args.work)
         print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB) sha256 {digest}", flush=True)
     from text_checks.language_model import LanguageModel

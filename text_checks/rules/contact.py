@@ -32,10 +32,12 @@ _STREET = re.compile(rf"\b(?:flat\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-zA-Z]?,?\s+(?:[A
 #: "at", "to" or "from" is somebody's address unless a venue is named just before it ("the Royal
 #: Hall, 1 Ripon Road" is an organisation's address, said with its name).
 _AT_BEFORE = re.compile(r"\b(?:at|to|from|round|address\s+is|is)\s*:?\s*$", re.IGNORECASE)
+#: Words that name a place or body with a public address and number, for both checks below.
+_ORGANISATION_WORDS = (r"hall|centre|center|church|theatre|library|museum|school|academy|college|club|office|"
+                       r"hospital|surgery|clinic|leisure\s+centre")
 _VENUE_BEFORE = re.compile(
-    r"\b(?:hall|centre|center|church|chapel|theatre|library|museum|school|academy|college|club|hotel|stadium|"
-    r"ground|pavilion|arena|gallery|cinema|office|offices|station|hospital|surgery|clinic|pub|inn|cafe|café|"
-    r"restaurant|shop|store|park|leisure\s+centre|village\s+hall|community\s+centre|studio|studios)\b[^.!?\n]{0,25}$",
+    rf"\b(?:{_ORGANISATION_WORDS}|chapel|hotel|stadium|ground|pavilion|arena|gallery|cinema|offices|station|pub|inn|"
+    r"cafe|café|restaurant|shop|store|park|village\s+hall|community\s+centre|studio|studios)\b[^.!?\n]{0,25}$",
     re.IGNORECASE)
 _TOWN_AFTER = re.compile(r",?\s+[A-Z][a-z]+")
 _HOME_CONTEXT = re.compile(
@@ -48,9 +50,8 @@ _HOME_CONTEXT = re.compile(
 #: "Ayton Primary School / Beanburn / Eyemouth / TD14 5QZ" at a newsletter's head). A mobile (07)
 #: is a person's wherever it is said.
 _ORGANISATION_BEFORE = re.compile(
-    r"\b(?:school|academy|college|nursery|pre-?school|office|reception|surgery|clinic|practice|hospital|"
-    r"centre|center|council|club|library|trust|charity|helpline|hotline|church|parish|museum|theatre|"
-    r"leisure\s+centre|sports\s+centre|hall|federation|diocese|authority|service|services|department|"
+    rf"\b(?:{_ORGANISATION_WORDS}|nursery|pre-?school|reception|practice|council|trust|charity|helpline|hotline|"
+    r"parish|sports\s+centre|federation|diocese|authority|service|services|department|"
     r"team|PTA|PFA|PTFA|Parent\s+Council|Friends\s+of)\b[^.!?]{0,80}$",
     re.IGNORECASE)
 #: "call us on 01423 ...": a school account's "us" is the school.
