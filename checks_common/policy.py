@@ -74,6 +74,9 @@ class _FacesSchema(_Strict):
     landmarks = fields.Integer(load_default=5, validate=validate.OneOf((5, 68)))
     # Pixels all images of one request may hold together (refused beyond: too_many_pixels).
     max_request_megapixels = fields.Float(load_default=100, validate=validate.Range(1, 400))
+    # At most this many faces of one photo are encoded and compared with the list; a crowd's
+    # further faces (the smallest, the least clear) are reported as unverifiable (one region).
+    max_checked_faces = fields.Integer(load_default=128, validate=validate.Range(8, 2000))
     # Which network recognises faces: the ArcFace network (default) or dlib's ResNet (see
     # docs/images.md, "Provenance": a school whose impact assessment rejects one can use the other).
     network = fields.String(load_default="arcface", validate=validate.OneOf(("arcface", "dlib")))

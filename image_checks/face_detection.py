@@ -77,7 +77,7 @@ class Face:
     width: int
     sharpness: float = 0.0
     yaw: float = 0.0
-    quality: str = "ok"  # ok | too_small, uncertain (not encoded) | small | blurred | turned
+    quality: str = "ok"  # ok | too_small, uncertain, unchecked (not encoded) | small | blurred | turned
     score: float = 1.0  # the detector's confidence (YuNet's score; 1 for the Haar + HOG finder)
     chip: np.ndarray | None = field(default=None, repr=False)
     arc_chip: np.ndarray | None = field(default=None, repr=False)

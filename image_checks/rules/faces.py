@@ -132,7 +132,8 @@ class UnverifiableFace(ImageRule):
     the no-publish list with confidence, when the school has anyone on the list (a blurred or
     turned face that does match a listed pupil gets the match rule instead); "perhaps a face"
     detections beside real faces too; more than `CROWD` faces too small or unclear to encode (a
-    back row, a crowd) as one finding over their region, so the photo is never silently half-checked.
+    back row, a crowd), or any face beyond the policy's `max_checked_faces` (a crowd too big to
+    check in time), as one finding over their region, so the photo is never silently half-checked.
 
     Why: clause 2.8 — a face that cannot be cleared might be a listed pupil's.
 
@@ -153,11 +154,16 @@ class UnverifiableFace(ImageRule):
     message = "A face in this image is too {why} to check against the school's no-publish list."
     crowd_message = ("{n} faces in this part of the image are too small or unclear to check against the "
                      "school's no-publish list: it was not fully checked.")
+    unchecked_message = ("{n} faces in this part of the image were not checked against the school's "
+                         "no-publish list: the photo holds more faces than one check covers. It was not "
+                         "fully checked.")
     suggestion = "Check who this is before posting, or use a clearer photo."
     _WHY = {"too_small": "small", "small": "small", "blurred": "blurred", "turned": "turned away",
             "uncertain": "unclear"}
     #: More unencoded faces than this in one photo (a crowd, a back row) are reported as one region.
     CROWD = 6
+    #: Faces never encoded: too few pixels, "perhaps a face", beyond the photo's `max_checked_faces`.
+    _UNENCODED = ("too_small", "uncertain", "unchecked")
 
     def find(self, image: ImageAnalysis, ctx: ImageContext) -> Iterable[Finding]:
         if not ctx.draft.is_school_account or not ctx.list_in_use:
@@ -168,13 +174,15 @@ class UnverifiableFace(ImageRule):
         unclear = [(face, d) for face, d in zip(image.faces, image.distances)
                    if face.quality != "ok" and d > ctx.policy.face_possible_threshold
                    and (people or face.quality != "uncertain")]
-        unencoded = [face for face, _ in unclear if face.quality in ("too_small", "uncertain")]
-        if len(unencoded) > self.CROWD:
+        unencoded = [face for face, _ in unclear if face.quality in self._UNENCODED]
+        capped = any(face.quality == "unchecked" for face in unencoded)
+        if len(unencoded) > self.CROWD or capped:
             boxes = [face.box for face in unencoded]
             region = (min(b[0] for b in boxes), max(b[1] for b in boxes), max(b[2] for b in boxes), min(b[3] for b in boxes))
-            yield self.finding(image, region, message=self.crowd_message.format(n=len(unencoded)),
+            message = self.unchecked_message if capped else self.crowd_message
+            yield self.finding(image, region, message=message.format(n=len(unencoded)),
                                explanation={"kind": "crowd", "score": len(unencoded)})
-            unclear = [(face, d) for face, d in unclear if face.quality not in ("too_small", "uncertain")]
+            unclear = [(face, d) for face, d in unclear if face.quality not in self._UNENCODED]
         for face, _ in unclear:
             yield self.finding(image, face.box, message=self.message.format(why=self._WHY[face.quality]),
                                explanation={"kind": face.quality})
