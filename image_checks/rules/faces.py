@@ -133,7 +133,8 @@ class UnverifiableFace(ImageRule):
     turned face that does match a listed pupil gets the match rule instead); "perhaps a face"
     detections beside real faces too; more than `CROWD` faces too small or unclear to encode (a
     back row, a crowd), or any face beyond the policy's `max_checked_faces` (a crowd too big to
-    check in time), as one finding over their region, so the photo is never silently half-checked.
+    check in time), as one finding over their region, so the photo is never silently half-checked
+    (with them the blurred, small or turned faces, when those too are more than `CROWD`).
 
     Why: clause 2.8 — a face that cannot be cleared might be a listed pupil's.
 
@@ -177,12 +178,16 @@ class UnverifiableFace(ImageRule):
         unencoded = [face for face, _ in unclear if face.quality in self._UNENCODED]
         capped = any(face.quality == "unchecked" for face in unencoded)
         if len(unencoded) > self.CROWD or capped:
-            boxes = [face.box for face in unencoded]
+            # a crowd: one finding over its region; with it, every other unclear face when they too
+            # are many (a stadium photo gave 168 separate findings before)
+            crowd = unencoded if len(unclear) - len(unencoded) <= self.CROWD else [face for face, _ in unclear]
+            boxes = [face.box for face in crowd]
             region = (min(b[0] for b in boxes), max(b[1] for b in boxes), max(b[2] for b in boxes), min(b[3] for b in boxes))
             message = self.unchecked_message if capped else self.crowd_message
-            yield self.finding(image, region, message=message.format(n=len(unencoded)),
-                               explanation={"kind": "crowd", "score": len(unencoded)})
-            unclear = [(face, d) for face, d in unclear if face.quality not in self._UNENCODED]
+            yield self.finding(image, region, message=message.format(n=len(crowd)),
+                               explanation={"kind": "crowd", "score": len(crowd)})
+            in_crowd = {id(face) for face in crowd}
+            unclear = [(face, d) for face, d in unclear if id(face) not in in_crowd]
         for face, _ in unclear:
             yield self.finding(image, face.box, message=self.message.format(why=self._WHY[face.quality]),
                                explanation={"kind": face.quality})

@@ -74,3 +74,33 @@ def test_small_face_that_matches_nobody_is_not_cleared(policy, index):
 
 def sure(findings):
     return [f for f in findings if f.explanation["kind"] != "uncertain"]
+
+
+def _analysis(qualities: list[str]):  # noqa: ANN202
+    """A photo whose faces (one per quality, left to right) matched nobody."""
+    import math
+
+    from image_checks.face_detection import Face
+    from image_checks.rule import ImageAnalysis
+
+    faces = [Face(box=(100, 60 * i + 50, 140, 60 * i), width=50, quality=q) for i, q in enumerate(qualities)]
+    return ImageAnalysis(index=0, media_type="image/jpeg", width=2000, height=1000, sha256="",
+                         faces=faces, distances=[math.inf] * len(faces))
+
+
+@pytest.mark.parametrize("qualities, crowd_size, single", [
+    (["too_small"] * 7 + ["blurred"] * 2, 7, 2),      # a back row is one region; two blurred faces stay cards
+    (["too_small"] * 7 + ["blurred"] * 7, 14, 0),     # a stadium: every unclear face is in the one region
+    (["unchecked"] * 2 + ["ok"] * 8, 2, 0),           # beyond max_checked_faces: one region, however few
+    (["too_small"] * 6 + ["turned"], 0, 7),           # six or fewer: one card each
+])
+def test_a_crowd_is_one_finding(policy, index, qualities, crowd_size, single):
+    from image_checks.rule import ImageContext
+    from image_checks.rules.faces import UnverifiableFace
+
+    hits = list(UnverifiableFace(policy).find(_analysis(qualities), ImageContext(SCHOOL, policy, index)))
+    crowd = [f for f in hits if f.explanation["kind"] == "crowd"]
+    assert [f.explanation["score"] for f in crowd] == ([crowd_size] if crowd_size else [])
+    assert len(hits) - len(crowd) == single
+    if crowd and "unchecked" in qualities:
+        assert "more faces than one check covers" in crowd[0].message
