@@ -19,6 +19,7 @@ for checks_common/default_policy.toml [language.model_thresholds] (printed at th
 from __future__ import annotations
 
 import argparse
+import ast
 import csv
 import hashlib
 import io
@@ -158,6 +159,17 @@ def as_negatives(rows: list[Row]) -> None:
             r.labels.setdefault("insult", 0)
 
 
+def contempt_labels(rows: list[Row], source: str) -> None:
+    """`contempt` learns insults in the voice of school staff only: our rows' insult label is its
+    label; a public post labelled normal is a negative, a public insult says nothing about it (the
+    public sets' insults, mostly profanity, are the `insult` head's)."""
+    for r in rows:
+        if "insult" not in r.labels:
+            continue
+        if source in SCHOOL_VOICE or r.labels["insult"] == 0:
+            r.labels.setdefault("contempt", r.labels["insult"])
+
+
 def load_own() -> dict[str, list[Row]]:
     """Our corpus (all heads known: a rule not expected is a negative) and our school-voice examples."""
     corpus = []
@@ -166,7 +178,8 @@ def load_own() -> dict[str, list[Row]]:
             continue
         r = json.loads(line)
         expected = {e["rule"] for e in r["expected"]}
-        corpus.append(Row(r["text"], "corpus", {h: int(any(RULE_HEADS.get(x) == h for x in expected)) for h in HEADS}))
+        corpus.append(Row(r["text"], "corpus", {h: int(any(RULE_HEADS.get(x) == h for x in expected)) for h in HEADS
+                                                if h != "contempt"}))  # contempt: contempt_labels
     own = [Row(text, "own", {h: int(h == head or (head == "identity" and h == "insult")) for h in FIRST_HEADS})
            for text, head in examples()]
     own += [Row(text, "own", {h: 0 for h in FIRST_HEADS}) for text in HARD_NEGATIVES]
@@ -195,12 +208,13 @@ def split(rows: list[Row], seed: int, dev_share: float = 0.15) -> tuple[list[Row
 
 #: False-alarm allowance per head on the development negatives (public heads vs. school heads).
 FALSE_ALARM = {"insult": 0.01, "identity": 0.005, "threat": 0.005, "grievance": 0.003, "gain": 0.003,
-               "controversial": 0.005, "defamation": 0.003, "press": 0.003, "hostility": 0.003, "uncredited": 0.003}
+               "controversial": 0.005, "defamation": 0.003, "press": 0.003, "hostility": 0.003, "uncredited": 0.003,
+               "contempt": 0.005}
 
 
 #: The heads of the language rules (derogatory, discriminatory, threat): none of them may fire on a real
 #: education post (the benign guard test), so each lies above every such post of the calibration set.
-LANGUAGE_HEADS = ("insult", "identity", "threat")
+LANGUAGE_HEADS = ("insult", "identity", "threat", "contempt")
 #: Share of real education posts (and our clean drafts) any other head may fire on.
 BENIGN_FALSE_ALARM = 0.003
 
@@ -214,11 +228,10 @@ FIRST_HEADS = HEADS[:8]
 #: file was labelled for: a head not listed for a line is a negative only if its file labels it.
 DATA = ROOT / "tools" / "data"
 DRAFTS = {DATA / "school_voice_drafts.jsonl": FIRST_HEADS, DATA / "tone_and_credit_drafts.jsonl": HEADS,
-          DATA / "newsletter_paragraphs.jsonl": HEADS}
-#: Written for the next round and measured once (docs/language-model.md): trained with it, the model
-#: reached more school-voice insults but fired on more newsletter notices, so the shipped one is not.
-#: `--drafts` with every file to train with it.
-NEXT_ROUND = {DATA / "insult_identity_drafts.jsonl": FIRST_HEADS}
+          DATA / "newsletter_paragraphs.jsonl": HEADS, DATA / "school_rules_drafts.jsonl": FIRST_HEADS,
+          DATA / "insult_identity_drafts.jsonl": FIRST_HEADS}
+#: Files written for a later round (none now): listed here, they are not in the default recipe.
+NEXT_ROUND: dict[Path, tuple[str, ...]] = {}
 
 
 def load_drafts(path: Path, labelled: tuple[str, ...] = HEADS) -> list[Row]:
@@ -242,7 +255,7 @@ def load_drafts(path: Path, labelled: tuple[str, ...] = HEADS) -> list[Row]:
 
 def assemble(mirror: Path, holdout: set[str], drafts: dict[Path, tuple[str, ...]], seed: int = SEED):
     """(train rows, development rows, all sources by name): every source capped and split 85/15."""
-    sources = {**load_public(mirror), **load_own(), "drafts": [r for path, heads in drafts.items()
+    sources = {**load_public(mirror), **load_own(), "drafts": [r for path, heads in sorted(drafts.items())
                                                               for r in load_drafts(path, heads)]}
     train, dev = [], []
     for name, rows in sources.items():
@@ -255,6 +268,7 @@ def assemble(mirror: Path, holdout: set[str], drafts: dict[Path, tuple[str, ...]
         elif len(rows) > CAP:
             rows = rng.sample(rows, CAP)
         as_negatives(rows)
+        contempt_labels(rows, name)
         a, b = split(rows, seed)
         if name in {"corpus", "own"}:
             a, b = a + b, b  # our corpus and templates: all in training, the 15 % also for calibration
@@ -416,9 +430,40 @@ def corpus_ceiling(model) -> dict[str, float]:
         lm.use_model(None)
 
 
+RULE_TESTS = ROOT / "tests" / "rules"
+
+
+def rule_table_passes() -> list[tuple[str, str | None]]:
+    """The hard negatives of the rules' own table tests (each `PASSES` list of tests/rules, read as
+    data, not imported): (text, the rule whose module lists it, or None for every rule). Like the
+    corpus, they are ours and must pass, so a head's threshold lies above what its rule scores on them."""
+    out = []
+    for path in sorted(RULE_TESTS.glob("test_*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "PASSES" for t in node.targets):
+                rule = path.stem.removeprefix("test_").replace("_", "-")
+                rule = None if rule == "language-model-rules" else rule
+                for element in getattr(node.value, "elts", []):
+                    try:
+                        item = ast.literal_eval(element)
+                    except ValueError:  # built by an expression: not a plain example
+                        continue
+                    texts = [item] if isinstance(item, str) else [x for x in item if isinstance(x, str)]
+                    if texts:
+                        out.append((max(texts, key=len), rule))
+    return out
+
+
 def _ceiling_of(checker, names, rule_head: dict[str, str], out: dict[str, float]) -> None:
     from checks_common import Draft
 
+    for text, rule in rule_table_passes():
+        for account in ("school", "personal"):
+            for f in checker.check(Draft(text=text, account_type=account), names):
+                if f.rule in rule_head and rule in (None, f.rule) and f.explanation.get("pattern") == "model":
+                    head = f.explanation["kind"].removeprefix("language model: ")
+                    out[head] = max(out[head], float(f.explanation["score"]))
     for line in CORPUS.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -484,7 +529,15 @@ def main() -> None:
     school = calibrate(rule_scores(model, [r.text for r in benign]), benign,
                        {h: 0.0 if h in LANGUAGE_HEADS else BENIGN_FALSE_ALARM for h in HEADS})
     print(f"  benign school posts for calibration: {len(benign)} teacher tweets + our clean corpus drafts")
-    thresholds = {h: max(thresholds[h], school[h]) for h in thresholds}
+    # the school heads (warn) also on the clean drafts of the development split, the posts staff write
+    # every day: newsletter-like notices scored high on grievance while the public negatives, most of
+    # the development split, let it through (the language heads' hard negatives there, "I'm such a
+    # muppet", are the word lists' business)
+    clean = benign + [r for r in dev if r.source == "drafts" and not any(r.labels.values())]
+    daily = calibrate(rule_scores(model, [r.text for r in clean]), clean,
+                      {h: 1.0 if h in LANGUAGE_HEADS else BENIGN_FALSE_ALARM for h in HEADS})
+    print(f"  and for the school heads, with the clean development drafts: {len(clean)} posts")
+    thresholds = {h: max(thresholds[h], school[h], daily[h]) for h in thresholds}
     corpus = corpus_ceiling(model)
     print("  highest score with which a head's rule fires on a corpus draft that does not expect it:",
           {h: round(v, 3) for h, v in corpus.items()})

@@ -68,3 +68,25 @@ def test_model_agrees_with_the_package():
     ours = [toxicity_model().score(t).probability for t in texts]
     theirs = list(predict_prob(texts))
     assert all(abs(a - b) < 1e-9 for a, b in zip(ours, theirs))
+
+
+@pytest.mark.parametrize("text, fires", [
+    ("Mrs Booth in the office has the personality of a wet weekend and the brains to match.", True),
+    ("Honestly that woman from the PTA is thick as two short planks.", True),
+    ("Mrs Booth in the office kept the whole trip running, we owe her a cake.", False),
+    ("I'm such a muppet, I left the minibus keys in the staffroom again.", False),
+])
+def test_contempt_head_reads_insults_in_staffs_own_voice(text, fires):
+    """The `contempt` head (trained on our school-voice drafts only) fires derogatory by itself, with
+    the public-trained `insult` head switched off."""
+    import dataclasses
+
+    from checks_common import Draft, default_policy
+    from text_checks import check_text
+
+    policy = default_policy()
+    only_contempt = dataclasses.replace(policy, model_thresholds={**policy.model_thresholds, "insult": 1.0})
+    got = [f for f in check_text(Draft(text=text, account_type="personal"), only_contempt) if f.rule == "derogatory"]
+    assert bool(got) == fires, [f.explanation for f in got]
+    if fires:
+        assert got[0].explanation["kind"] == "language model: contempt"

@@ -54,6 +54,7 @@ def test_word_order_changes_the_score():
     ("grievance", "SLT have no idea what it is like in a classroom and keep piling on the workload"),
     ("gain", "I offer private tutoring for GCSE maths, message me for my rates"),
     ("controversial", "Join the picket line on Thursday and vote yes for strike action"),
+    ("contempt", "Mrs Booth in the office has the personality of a wet weekend and the brains to match."),
 ])
 def test_each_head_scores_its_kind_above_an_ordinary_post(head, text):
     model = language_model()

@@ -175,9 +175,11 @@ class Derogatory(TextRule):
                     "pattern": "model", "score": round(score.probability, 3), "kind": "alt-profanity-check"},
                     redact_as="[offensive word]"))
         # insults and abuse without a listed word ("she is a waste of space"): the language model
-        for span, p in flagged_sentences(ctx, masked, "insult", self.policy.model_threshold("insult"),
-                                         [f.span for f in found] + self_said, excused=excused_slurs(ctx, text)):
-            found.append(self.finding(span, explanation=model_explanation("insult", p), redact_as="[insult]"))
+        # (two heads: `insult` learnt from public posts, `contempt` from staff's own voice)
+        for head in ("insult", "contempt"):
+            for span, p in flagged_sentences(ctx, masked, head, self.policy.model_threshold(head),
+                                             [f.span for f in found] + self_said, excused=excused_slurs(ctx, text)):
+                found.append(self.finding(span, explanation=model_explanation(head, p), redact_as="[insult]"))
         return found
 
 
