@@ -11,6 +11,18 @@ FIRES = [
     ("You'll regret this", ["You'll regret this"]),
     ("People like that deserve a bullet", ["deserve a bullet"]),
     ("kys loser", ["kys"]),
+    # veiled: the harm to come, not the blow
+    ("Say that about my kids again and you'll be needing a dentist", ["be needing a dentist"]),
+    ("Park across my drive once more and you'll be leaving in an ambulance", ["leaving in an ambulance"]),
+    ("Whoever wrecked the art room will be carrying their teeth home", ["carrying their teeth home"]),
+    ("Do that again and I'll put him through the wall", ["put him through the wall"]),
+    ("Touch my bike again and I will break your legs", ["break your legs"]),
+    ("Come near our pupils again and see what happens", ["Come near our pupils again"]),
+    ("You'd best not show your face at the gates on Monday", ["best not show your face"]),
+    ("Spreading rumours about me? I'd watch yourself", ["I'd watch yourself"]),
+    ("Would love to meet him in a dark alley", ["meet him in a dark alley"]),
+    ("I know where he parks", ["I know where he parks"]),
+    ("Cross me again and you're a dead man", ["you're a dead man"]),
 ]
 PASSES = [
     "Year 11 are going to smash their exams!",
@@ -20,6 +32,16 @@ PASSES = [
     "Macbeth: Year 10 act out the murder of Duncan",
     "Police visited to talk about knife crime and how to stay safe",
     "Sports day: we will smash the 4x100 relay record",
+    "Year 9 met a paramedic and climbed inside an ambulance",
+    "A huge thank you to the dentist who visited Reception today",
+    "Please don't leave bags in the corridor, someone will trip over them",
+    "Come and meet our team at the open evening",
+    "The break room will be closed for painting next week",
+    "Watch yourselves on the icy paths this morning",
+    "Reminder: children must not go near the pond area",
+    "You're dead right, the concert was brilliant",
+    "If you're unwell, please go home and rest",
+    "Break a leg to our cast of Oliver tonight!",
 ]
 
 

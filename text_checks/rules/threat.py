@@ -19,11 +19,25 @@ _PERSON_OBJECT = re.compile(
     r"\s+(?:you|u|ya|him|her|them|us|me|his|their|your|'?em|everyone|anyone|someone|somebody|"
     r"the\s+(?:lot|ref|referee|teacher|head|kid|boy|girl|man|woman|parent|mum|dad|bloke|guy)|"
     r"(?:mr|mrs|ms|miss|dr)\b|[A-Z][a-z]+\b(?!\s+(?:record|cup|final|exams?)))")
-#: Threats that need no object: "watch your back", "I know where you live", "kys".
+#: Threats that need no object: "watch your back", "I know where you live", "kys"; and the veiled
+#: threats of British speech, which name the harm to come rather than the blow: "you'll be needing a
+#: dentist", "leaving in an ambulance", "carrying their teeth home", "put you through that window",
+#: "come near my pupils again", "best not show your face", "I'd watch yourself", "a dark alley".
 _PHRASE_THREATS = re.compile(
-    r"\b(?:watch\s+your\s+back|i\s+know\s+where\s+(?:you|he|she|they)\s+lives?|you(?:'ll|\s+will)\s+(?:regret|pay\s+for)\s+this|"
+    r"\b(?:watch\s+your\s+back|i\s+know\s+where\s+(?:you|he|she|they)\s+(?:lives?|parks?|drinks?|works?)|"
+    r"you(?:'ll|\s+will)\s+(?:regret|pay\s+for)\s+this|"
     r"(?:go\s+)?kill\s+yourself|kys|deserves?\s+(?:a\s+bullet|to\s+(?:die|be\s+shot|be\s+hanged|be\s+stabbed))|"
-    r"should\s+be\s+(?:shot|hanged|strung\s+up|put\s+down|gassed))\b",
+    r"should\s+be\s+(?:shot|hanged|strung\s+up|put\s+down|gassed)|"
+    r"(?:be|been)\s+need(?:ing|s)?\s+(?:a\s+dentist|an\s+ambulance|a\s+body\s*bag|a\s+new\s+face)|"
+    r"(?:leav(?:e|ing)|go(?:ing)?\s+home|carried\s+out)\s+in\s+(?:an\s+ambulance|a\s+body\s*bag)|"
+    r"carry(?:ing)?\s+(?:your|their|his|her)\s+teeth\s+home|"
+    r"put\s+(?:you|him|her|them|'?em)\s+through\s+(?:that|the|a)\s+(?:window|wall|door|table)|"
+    r"(?:break|snap)\s+(?:your|his|her|their)\s+(?:legs?|neck|arms?|nose|jaw|fingers)|"
+    r"(?:come|go)\s+near\s+(?:my|our)\s+(?:students|pupils|kids|children|class|family|daughter|son|team)\s+again|"
+    r"(?:best|better)\s+not\s+show\s+(?:your|ya|their)\s+faces?|"
+    r"i(?:'d|\s+would)\s+watch\s+(?:yourself|yourselves)|"
+    r"(?:see|catch|meet)\s+(?:you|him|her|them)\s+(?:in|down)\s+a\s+dark\s+(?:alley|car\s+park)|"
+    r"you(?:'re|\s+are)\s+(?:a\s+)?dead\s+(?:man|meat)|you(?:'ll|\s+will)\s+get\s+what'?s\s+coming)\b",
     re.IGNORECASE)
 _NOT_PEOPLE = re.compile(r"\b(?:smash|kill|beat|hit|end|shoot|break|burn)\w*\s+(?:it|the\s+(?:exams?|test|record|target|"
                          r"ball|goal|deadline|high\s+notes?|targets?)|my\s+(?:record|target|goals?)|our\s+record|their\s+"
