@@ -33,6 +33,11 @@ _PRESS_WORDS = re.compile(
     r"|(?:speaking|spoke|talking|talked)\s+to\s+(?:the\s+|a\s+)?(?:press|journalists?|reporters?|media)"
     r"|off\s+the\s+record|on\s+the\s+record|for\s+your\s+(?:article|story|piece|report|paper)|(?:journalists?|reporters?),?\s+(?:dm|message|email)\s+me)\b",
     re.IGNORECASE)
+#: A reply that sends the journalist where the policy says ("contact the Director of IT", "media
+#: enquiries are handled by…") is the policy followed, not a reply to advise against.
+_REDIRECTS_PRESS = re.compile(
+    r"\b(?:director\s+of\s+it|press\s+office|(?:media|press)\s+(?:enquiries|inquiries|requests|team)|"
+    r"communications\s+(?:team|office|lead|manager))\b", re.IGNORECASE)
 _REPLY_CUES = re.compile(
     r"\b(?:comment|statement|interview|your\s+(?:question|article|story|enquiry|request|piece)|you\s+asked|"
     r"get\s+back\s+to\s+you|happy\s+to\s+(?:talk|speak|chat|help|comment)|dm|quote|on\s+the\s+record|off\s+the\s+record|"
@@ -160,7 +165,8 @@ class JournalistContact(TextRule):
     direct them to the Director of IT."
 
     Example: "@harrogateadvert happy to comment, DM me"; "A reporter from the paper rang me about it".
-    Passes: "Lovely write-up of our concert in the local paper this week".
+    Passes: "Lovely write-up of our concert in the local paper this week"; a reply that sends the
+    journalist to the Director of IT or the press office (the policy followed).
     """
 
     id = "journalist-contact"
@@ -180,12 +186,15 @@ class JournalistContact(TextRule):
         text = draft.text
         found = []
         press = [(s, e) for s, e, h in handles_in(text) if h in self._press]
-        if press:
+        redirected = bool(_REDIRECTS_PRESS.search(text))
+        if press and not redirected:
             first = press[0]
             if not text[:first[0]].strip() or _REPLY_CUES.search(text) or draft.audience == "direct":
                 found.append(self.finding(first, explanation={"pattern": "press handle", "kind": "reply"}))
         for m in _PRESS_WORDS.finditer(text):
             found.append(self.finding(m.span(), explanation={"pattern": "press words", "kind": "press contact"}))
+        if redirected:
+            return found  # explicit press talk ("off the record") still counts
         for span, p in flagged_sentences(ctx, text, "press", self.policy.model_threshold("press"),
                                          [f.span for f in found]):
             found.append(self.finding(span, explanation=model_explanation("press", p)))
