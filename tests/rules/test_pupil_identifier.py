@@ -16,11 +16,18 @@ FIRES = [
     ("DOB 04/05/2012", ["04/05/2012"]),
     ("born on 14 March 2011", ["14 March 2011"]),
     ("date of birth is 03/09/2012", ["03/09/2012"]),
+    # labelled: the label says what it is, a failing check digit (a typo) does not let it through
+    ("UPN A801200005001 (bad check letter)", ["A801200005001"]),
+    ("Niamh Carr (ULN 5839201746) won the bursary", ["5839201746"]),
+    ("NHS no. for the physio: 472 381 9920", ["472 381 9920"]),
+    ("her unique learner number is 7730-118-452", ["7730-118-452"]),
 ]
 PASSES = [
     "Order reference 1234567890",
     "Ticket 9434765918 (wrong check digit)",
-    "UPN A801200005001 (bad check letter)",
+    "UPN upload deadline is 12 March, 1500 forms so far",
+    "NHS 111 or 999 in an emergency; 0300 123 4567 for the helpline",
+    "ULN checks for all 2025 entries are done",
     "Sports day is on 12/07/2026",
     "We won 12-3, 1,234 fans",
     "Founded on 4 May 1616",

@@ -22,6 +22,14 @@ _NUMBER_CONTEXT = re.compile(
     r"student\s+(?:no|number|id)|candidate\s+(?:no|number)|patient|hospital\s+(?:no|number)|health\s+number|"
     r"chi\s+number)\b", re.IGNORECASE)
 _NI_CONTEXT = re.compile(r"\b(?:ni|nino|national\s+insurance)\b", re.IGNORECASE)
+#: A number its writer labels ("ULN 5839201746", "NHS no. 472 381 9920", "UPN: H801…"): the label says
+#: what it is, so a check digit that fails (a typo, a made-up example) does not let it through.
+_LABELLED = re.compile(
+    r"\b(?P<label>uln|upn|nhs|unique\s+learner|unique\s+pupil)(?:\s*(?:no\.?|number|#))?"
+    r"(?:\s+(?:is|was))?(?:[^\d\n!?]{0,30}?(?::|\b(?:is|as)\b))?\s*[:=\-–]?\s*(?:\(\s*)?"
+    r"(?P<number>[A-Za-z]?(?:\d[\s-]?){9,12}[\dA-Za-z])(?![\w])", re.IGNORECASE)
+_LABEL_KIND = {"uln": ("ULN", 10), "unique learner": ("ULN", 10), "nhs": ("NHS number", 10),
+               "upn": ("UPN", 13), "unique pupil": ("UPN", 13)}
 
 _MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"
@@ -63,7 +71,9 @@ class PupilIdentifier(TextRule):
     (mod-11), NHS number (mod-11), National Insurance number, or a date of birth given as one
     ("DOB 04/05/2013", "born 4 May 2013", or a school-age birth date right after a name). A bare
     10-digit number only counts with a word like "NHS", "ULN" or "learner number" nearby, so that a
-    random number does not fire; a valid NHS number written the NHS way ("943 476 5919") counts alone.
+    random number does not fire; a valid NHS number written the NHS way ("943 476 5919") counts alone;
+    a number of the right shape right after its label ("ULN 5839201746", "NHS no. 472 381 9920")
+    counts even when its check digit fails.
 
     Why (clause 2.5): staff "must ensure that their use of social media does not infringe upon
     relevant data protection laws"; these numbers and dates identify a child for life.
@@ -118,6 +128,12 @@ class PupilIdentifier(TextRule):
                     add(m.span(), "NHS number", "[NHS number]")
             elif uln_is_valid(number) and context:
                 add(m.span(), "ULN", "[ULN]")
+        for m in _LABELLED.finditer(text):
+            kind, length = _LABEL_KIND[re.sub(r"\s+", " ", m.group("label").lower())]
+            compact = re.sub(r"[\s-]", "", m.group("number"))
+            shape = compact.isdigit() if length == 10 else compact[0].isalpha() and compact[1:12].isdigit()
+            if len(compact) == length and shape:
+                add(m.span("number"), kind, f"[{kind}]")
         for m in _NINO.finditer(text):
             if not nino_is_valid(m.group(1), m.group(5)):
                 continue
