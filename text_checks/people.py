@@ -19,6 +19,11 @@ _CLASS = r"\b(?:[1-9]|1[0-3])[A-Z]{1,2}[0-9]?\b"
 _CHILD_NOUN = r"(?:boy|girl|lad|lass|pupil|student|child|kid|learner|son|daughter|sibling|brother|sister|twins?)"
 _ONE = r"(?:a|an|one|this|that|the|our|my|his|her|their|your|another)"
 _FEW = r"(?:two|three|four|both|these\s+two|those\s+two|these\s+three|those\s+three)"
+#: What a pupil is in a team, a part or a post: with a year group before it ("our Year 9 goalie",
+#: "my Year 11 artist", "our Year 7 relay anchor") it points at one child.
+_ROLE = (r"(?:goalie|goalkeeper|keeper|captain|vice-captain|striker|defender|winger|anchor|rep|representative|"
+         r"prefect|artist|musician|singer|drummer|pianist|guitarist|violinist|player|runner|swimmer|sprinter|"
+         r"star|debater|actor|actress|dancer|chef|baker|scientist|reader|leader|lead|soloist|mascot)")
 #: "the student council", "pupil of the week": the noun names a body or an award, not a child.
 _NOT_A_CHILD = (r"(?!\s+(?:council|body|voice|leaders?|leadership|union|services|support|parliament|ambassadors?|"
                 r"newspaper|magazine|leadership|of\s+the\s+(?:week|month|term|year)|premium|planners?|"
@@ -34,6 +39,13 @@ _PATTERNS = {
         rf"|\b(?:a|one|two|three)\s+of\s+(?:our|my|the)\s+(?:{_YEAR}s?\s+)?(?:pupils|students|children|kids|boys|girls|learners)\b"
         rf"|\b(?:a|one|two|three)\s+of\s+(?:our|my|the)\s+(?:Year|Yr|Y)\s?(?:[1-9]|1[0-3])s\b",
         re.IGNORECASE),
+    # "our Year 9 goalie", "the head girl", "our little no. 7", "M.T. from Year 8": one child by
+    # their place in a team or a year, or by initials
+    "role": re.compile(
+        rf"\b{_ONE}\s+(?:little\s+|new\s+|star\s+)?{_YEAR}\s+(?:[A-Za-z]+\s+)?{_ROLE}\b"
+        rf"|\b(?:our|the|my)\s+(?:deputy\s+)?head\s+(?:boy|girl)\b"
+        rf"|\b(?:our|my)\s+(?:little\s+)?(?:no\.|number)\s?\d{{1,2}}\b"
+        rf"|\b[A-Z]\.\s?[A-Z]\.?\s+(?:from|in)\s+(?:{_YEAR}|{_CLASS})", re.IGNORECASE),
     # "Jack in 9B", "a boy in 10X": a class code after a reference is an identifier on its own
     "class": re.compile(rf"\b(?:in|from|of)\s+{_CLASS}"),
     # "@jack_h"
@@ -68,7 +80,7 @@ def organisation_handle(handle: str) -> bool:
 class PersonRef:
     start: int
     end: int
-    kind: str  # "title", "first-name", "small-group", "class", "handle", "no-publish"
+    kind: str  # "title", "first-name", "small-group", "role", "class", "handle", "no-publish"
 
 
 def find_people(text: str, names=None) -> list[PersonRef]:

@@ -10,7 +10,9 @@ import unicodedata
 
 APOSTROPHES = "'’‘ʼ`"
 _APOS_TABLE = str.maketrans({ch: "'" for ch in APOSTROPHES[1:]})
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|(?<=[.!?])(?=[A-Z])")
+#: Not after an initial ("M.T. from Year 8", "J. Smith") or a title ("Mr. Smith", "Dr. Patel").
+_NOT_AN_END = r"(?<!\b[A-Z]\.)(?<!\bMr\.)(?<!\bMrs\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bSt\.)"
+_SENTENCE_END = re.compile(rf"(?<=[.!?…]){_NOT_AN_END}\s+|\n+|(?<=[.!?]){_NOT_AN_END}(?=[A-Z])")
 
 
 def fold(text: str) -> str:

@@ -17,6 +17,15 @@ FIRES = [
     ("Spoke to Jack in 9B today. He was excluded again.", ["Jack in 9B today. He was excluded"]),
     ("Both boys were excluded", ["Both boys were excluded"]),
     ("My daughter has ADHD", ["My daughter has ADHD"]),
+    # one child by their place in a team or a year, by initials, or "he" later in the next sentence
+    ("Our Year 9 goalie played on after a hypo at half time", ["Our Year 9 goalie played on after a hypo"]),
+    ("My Year 11 artist has been self-harming", ["My Year 11 artist has been self-harming"]),
+    ("Our head girl is in foster care now", ["Our head girl is in foster care"]),
+    ("So proud of our little no. 7, back after her cystic fibrosis op", ["our little no. 7, back after her cystic fibrosis"]),
+    ("Welcome back A.J. from Year 10 after the concussion", ["A.J. from Year 10 after the concussion"]),
+    ("One of my Year 8s told us about home. Social services are involved and he's with his nan.",
+     ["One of my Year 8s told us about home. Social services"]),
+    ("Our Year 12 rep has moved into supported lodgings", ["Our Year 12 rep has moved into supported lodgings"]),
 ]
 PASSES = [
     "Our SEN department's open evening is on Thursday",
@@ -42,6 +51,10 @@ PASSES = [
     "Thank you @YorkMind for a brilliant assembly on anxiety",
     "Great session from @NHSNorthYorks on diabetes and healthy eating",
     "Thanks @MrsSmith_PE for running the epilepsy awareness session",
+    "Our Year 9 goalie made three brilliant saves today",
+    "Our Year 12 rep spoke about the mental health charity run",
+    "Feeling anxious about exams? Our drop-in is open every lunchtime",
+    "Mr. Smith led the assembly on the refugee crisis",
 ]
 
 #: A pupil identifier names the pupil by itself: the medical detail next to it is still reported.

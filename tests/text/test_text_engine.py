@@ -1,6 +1,8 @@
 """The text engine: merging overlapping findings, policy switches, shared helpers."""
 from __future__ import annotations
 
+import pytest
+
 import dataclasses
 
 from checks_common import Clause, Draft, Finding, default_policy
@@ -65,6 +67,15 @@ def test_fold_keeps_length_and_unifies_apostrophes():
 def test_sentences_split_on_stops_and_lines():
     text = "One. Two!\nThree"
     assert [text[s:e] for s, e in sentences(text)] == ["One.", "Two!", "Three"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Welcome back M.T. from Year 8. Great to see her.", ["Welcome back M.T. from Year 8.", "Great to see her."]),
+    ("Mr. Smith and Dr. Patel ran it. Thanks!", ["Mr. Smith and Dr. Patel ran it.", "Thanks!"]),
+    ("Year 7.Then lunch", ["Year 7.", "Then lunch"]),
+])
+def test_sentences_do_not_end_at_an_initial_or_a_title(text, expected):
+    assert [text[s:e] for s, e in sentences(text)] == expected
 
 
 def test_lexicon_word_lists_tell_which_list_fired():

@@ -15,7 +15,9 @@ _TOPICS = {
                     r"cp\s+(?:plan|concern|register)|child\s+in\s+need|cin\s+plan|looked[\s-]after|"
                     r"(?:taken\s+)?in(?:to)?\s+care|foster(?:ed|\s+care|\s+carers?|\s+placement)|care\s+order|"
                     r"social\s+(?:services|worker)|domestic\s+(?:abuse|violence)|neglect(?:ed)?|"
-                    r"abused|disclosed|disclosure|lac",
+                    r"abused|disclosed|disclosure|lac|supported\s+(?:lodgings|accommodation)|"
+                    r"emergency\s+accommodation|(?:women'?s\s+)?refuge|homeless(?:ness)?|kinship\s+care|"
+                    r"special\s+guardianship|adopted|adoption",
     "SEN": r"sen|send|ehcp|ehc\s+plan|statement(?:ed)?\s+of\s+sen|iep|special\s+(?:educational\s+)?needs|"
            r"adhd|autism|autistic|asd|asperger'?s?|dyslexi[ac]|dyspraxi[ac]|learning\s+(?:difficult(?:y|ies)|disabilit(?:y|ies))|"
            r"semh|speech\s+and\s+language",
@@ -23,7 +25,10 @@ _TOPICS = {
                r"cancer|leukaemia|eating\s+disorder|anorexi[ac]|bulimi[ac]|self[\s-]?harm(?:ing)?|suicid(?:e|al)|"
                r"depress(?:ion|ed)|anxiety|mental\s+health|ocd|(?:on\s+)?medication|insulin|epipen|hospitali[sz]ed|"
                r"in\s+hospital|pregnan(?:t|cy)|hiv|camhs|counsell?ing|therapy|diagnos(?:ed|is)|chemo(?:therapy)?|"
-               r"chickenpox|measles|mumps|scarlet\s+fever|head\s+lice|norovirus|glandular\s+fever|meningitis|tuberculosis",
+               r"chickenpox|measles|mumps|scarlet\s+fever|head\s+lice|norovirus|glandular\s+fever|meningitis|tuberculosis|"
+               r"hypo(?:glycaemi[ac])?|hypoglycaemia|eczema|psoriasis|cystic\s+fibrosis|crohn'?s|coeliac|"
+               r"sickle\s+cell|cerebral\s+palsy|tourette'?s|arthritis|heart\s+condition|concussion|"
+               r"panic\s+attacks?|(?:too\s+)?anxious\s+to\s+(?:come|attend|go)|school\s+refus(?:al|er)|ebsa",
     "behaviour": r"(?:permanently\s+|internally\s+)?excluded|exclusion(?!s)|expelled|suspended|suspension|fixed[\s-]term|"
                  r"isolation|detentions?|behaviour\s+(?:incident|points?|log)|on\s+report|internal\s+exclusion|"
                  r"managed\s+move|pru|pupil\s+referral\s+unit|reported\s+to\s+the\s+police|arrested|"
@@ -48,8 +53,11 @@ _INSTITUTIONAL_BEFORE = re.compile(
     re.IGNORECASE)
 _PRONOUN_START = re.compile(r"\s*(?:(?:and|but|so|now|today|apparently|sadly|poor\s+thing,?)\s+)?(?:he|she|they|his|her|their)\b",
                             re.IGNORECASE)
+#: "he", "she", "his", "her" anywhere in a sentence that follows one about a pupil: the same child
+#: ("One of my Year 8s told us… Social services are involved now and he's staying with his nan").
+_SINGULAR_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|he's|she's|he'd|she'd)\b", re.IGNORECASE)
 #: A titled adult ("ask Mrs McAskill about medication") is a member of staff, not a pupil.
-_PERSON_KINDS = {"first-name", "no-publish", "small-group", "class", "handle"}
+_PERSON_KINDS = {"first-name", "no-publish", "small-group", "role", "class", "handle"}
 #: Handles credited, thanked or listed rather than talked about: "RT @…", "via @…", "thanks @…", "@a @b".
 _CREDITED_BEFORE = re.compile(r"(?:\bRT|\bvia|\bby|\bfrom|\bthanks?(?:\s+to)?|\bthank\s+you|\bw/?|\bwith|\band|&|,|@\w+)\s*:?\s*$",
                               re.IGNORECASE)
@@ -153,7 +161,8 @@ class SensitivePupilInfo(TextRule):
             in_sentence = [m for m in topics if s <= m.start() < e]
             people = [r for r in refs if s <= r.start < e]
             pattern = "topic next to person"
-            if in_sentence and not people and previous and _PRONOUN_START.match(text, s):
+            if in_sentence and not people and previous and (
+                    _PRONOUN_START.match(text, s) or _SINGULAR_PRONOUN.search(text, s, e)):
                 people, pattern = previous, "topic after a sentence about a person"  # "Jack in 9B. He was excluded."
             previous = people
             if not in_sentence or not people:
