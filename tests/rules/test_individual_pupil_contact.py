@@ -10,6 +10,12 @@ FIRES = [
     # a handle the roster does not list, answered about the pupil's own work
     ("@ellaw_2011 well done on your coursework, come and see me at lunch", "public", ["@ellaw_2011"]),
     ("@tomh07 you missed your detention again, see me in period 3", "public", ["@tomh07"]),
+    # a handle ending in a school-age birth year, answered in the second person
+    ("@sam.k.2011 love your drawing, tag us next time!", "public", ["@sam.k.2011"]),
+    ("@jj_2008 great question in class today, thank you", "public", ["@jj_2008"]),
+    # one pupil named, spoken to about school, and asked to get in touch privately
+    ("Hi Oscar, was that your kit left after your Year 9 match? Send us a private message", "public", ["Oscar"]),
+    ("Amira (10B) your solo was stunning! DM us and we'll send you the video", "public", ["Amira"]),
 ]
 PASSES = [
     ("Well done Year 9 on your history projects!", "public"),
@@ -19,6 +25,10 @@ PASSES = [
     ("@YorkMind thank you for your assembly, the pupils loved the lesson", "public"),
     ("@MrsPatel_Maths well done on your exam results analysis!", "public"),
     ("@harrogateadvert thanks for covering your readers' questions on exams", "public"),
+    ("Hi Karen, the trip letter is attached, message us with any questions", "public"),
+    ("Congratulations Jack and the whole Year 9 team! Message us your photos for the newsletter", "public"),
+    ("@harrogate2012fc thanks for a great game, see you next season", "public"),
+    ("@dave_2010 thanks for the lift to the match, much appreciated", "public"),
 ]
 
 

@@ -7,10 +7,13 @@ from typing import Iterable
 from checks_common import Draft, Finding, Policy
 from text_checks.model_findings import flagged_sentences, model_explanation
 from text_checks.people import organisation_handle
+from text_checks.lexicon import first_names
 from text_checks.rule import TextContext, TextRule
 from text_checks.textutil import cached_sentences
 
 _HANDLE = re.compile(r"(?<![\w@])@\w{1,30}")
+#: The handle a reply opens with (Instagram's may hold dots: "@tilly.rose.2010").
+_REPLY_HANDLE = re.compile(r"(?<![\w@])@\w[\w.]{0,29}(?<!\.)")
 _PUPIL_WORDS = r"(?:students|pupils|year\s?(?:[7-9]|1[0-3])s?|y(?:[7-9]|1[0-3])s?|kids|class|tutor\s+group|form\s+group|mentees|sixth\s+formers|year\s+groups?)"
 _INVITE = re.compile(
     r"\b(?:follow|add|dm|pm|message|inbox|snap|snapchat|text|whatsapp|friend|facetime|ring|call)\s+(?:me|us)\b"
@@ -22,9 +25,18 @@ _PUPIL_OR_PARENT_AUDIENCE = re.compile(rf"{_PUPIL_AUDIENCE.pattern}|\b(?:parents
 #: A reply that talks to one pupil about their own school work or conduct.
 _ONE_PUPIL_CUES = re.compile(
     r"\b(?:homework|coursework|detention|revision|revise|mocks?|see\s+me|come\s+(?:and|to)\s+see\s+me|"
-    r"tutor\s+group|form\s+room|period\s+\d|well\s+done\s+(?:on|for)\s+your|"
-    r"your\s+(?:work|project|book|test|results?|target|behaviour|attendance|essay|homework|coursework|grade|exam))\b",
+    r"tutor\s+group|form\s+room|period\s+\d|well\s+done\s+(?:on|for)\s+your|in\s+(?:class|lessons?|form)|"
+    r"(?:year|yr|y)\s?(?:[7-9]|1[0-3])\b|your\s+(?:[\w-]+\s+){0,2}(?:work|project|book|test|results?|target|"
+    r"behaviour|attendance|essay|homework|coursework|grade|exam|match|game|solo|performance|kit|bag))\b",
     re.IGNORECASE)
+#: A handle ending in a school-age birth year ("@maxw_2009", "@tilly.rose.2010"): a young person's.
+_YOUNG_HANDLE = re.compile(r"@[\w.]*?(?:20(?:0[6-9]|1[0-7]))\b")
+#: One pupil named and spoken to ("Hi Lewis, did you…", "Freya (9M) you were amazing…") and asked to
+#: get in touch privately: the school account is starting a one-to-one conversation.
+_NAMED_OPENING = re.compile(r"^\s*(?i:(?:hi|hey|hello|dear|well\s+done|congrats|congratulations)\s+)?"
+                            r"(?P<name>[A-Z][a-z]+)(?P<form>\s*\(\s*\d{1,2}[A-Z]{1,2}\d?\s*\))?(?!\s*(?:and|&)\s)\s*[,!–-]?\s")
+_PRIVATE_INVITE = re.compile(r"\b(?:(?:dm|pm|message|inbox|email|e-mail)\s+us|send\s+us\s+a\s+(?:private\s+|direct\s+)?"
+                             r"message|tag\s+us|reply\s+here|drop\s+us\s+a\s+(?:line|message))\b", re.IGNORECASE)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|u|ur)\b", re.IGNORECASE)
 _PRESS_WORDS = re.compile(
     r"\b(?:(?:a|the)\s+(?:journalist|reporter|newspaper|paper|press|media)\s+(?:from|at|has|have|had|rang|called|emailed|messaged|contacted|asked|got\s+in\s+touch|wants?|wanted)"
@@ -61,8 +73,11 @@ class IndividualPupilContact(TextRule):
     Why (clause 1): "If communication takes place it must be to a group of students and not to
     individuals."
 
-    Example: a direct message from @KJS_History; "@jbloggs09 well done, see me tomorrow".
-    Passes: "Well done Year 9 on your history projects!" from a school account.
+    Example: a direct message from @KJS_History; "@jbloggs09 well done, see me tomorrow"; a handle
+    ending in a school-age birth year answered in the second person; "Hi Lewis, did you leave your PE
+    bag after your Year 8 match? Send us a private message".
+    Passes: "Well done Year 9 on your history projects!" from a school account; "Hi Karen, the trip
+    letter is attached, message us with any questions" (no sign of a pupil).
     """
 
     id = "individual-pupil-contact"
@@ -90,13 +105,19 @@ class IndividualPupilContact(TextRule):
         if not found and text.lstrip().startswith("@"):
             # a reply to one person's handle about their own work: "@jack_h2011 see me about your homework"
             start = len(text) - len(text.lstrip())
-            m = _HANDLE.match(text, start)
+            m = _REPLY_HANDLE.match(text, start)
             handle = m.group().lower() if m else ""
             known = {h.lower() for h in self.policy.handles} | set(self.policy.press_handles) | set(self.policy.parent_handles)
-            if m and handle not in known and not organisation_handle(m.group()) \
-                    and _SECOND_PERSON.search(text) and _ONE_PUPIL_CUES.search(text):
+            if m and handle not in known and not organisation_handle(m.group()) and _SECOND_PERSON.search(text) \
+                    and (_ONE_PUPIL_CUES.search(text) or _YOUNG_HANDLE.fullmatch(m.group())):
                 found.append(self.finding(m.span(), explanation={"pattern": "reply to one person", "kind": "mention"},
                                           redact_as="[handle]"))
+        named = _NAMED_OPENING.match(text)
+        if not found and named and (named.group("form") or named.group("name").lower() in first_names()) \
+                and _SECOND_PERSON.search(text) and (named.group("form") or _ONE_PUPIL_CUES.search(text)) \
+                and _PRIVATE_INVITE.search(text):
+            found.append(self.finding(named.span("name"), explanation={"pattern": "one pupil asked to message",
+                                                                        "kind": "mention"}, redact_as="[pupil]"))
         if draft.audience == "direct" and not found:
             found.append(self.finding(None, message="A school account should not send a direct message to a pupil.",
                                       explanation={"pattern": "audience", "kind": "direct message"}))
