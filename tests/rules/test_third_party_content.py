@@ -10,6 +10,11 @@ FIRES = [
     ("Not my photo, but stunning", ["Not my photo"]),
     ("Saw this on Facebook, great idea", ["Saw this on Facebook"]),
     ("RT this is brilliant", ["RT"]),
+    # a source said but not named
+    ("Brilliant stretches, copied from a yoga account I follow", ["copied from a yoga account"]),
+    ("Great shots of the relay, we grabbed these off the county website", ["grabbed these off the county website"]),
+    ("A lovely Romans worksheet we found online, download below", ["we found online"]),
+    ("Gorgeous poster, no idea who made it", ["no idea who made"]),
 ]
 PASSES = [
     "Shared from @YorkshireWildlifeTrust: how to make a bug hotel with your children this weekend.",
@@ -23,6 +28,11 @@ PASSES = [
     '"The more that you read, the more things you will know. The more that you learn, the more places you will go." — Dr. Seuss',
     '"Education is the most powerful weapon which you can use to change the world". - Nelson Mandela',
     '“Live as if you were to die tomorrow. Learn as if you were to live forever.”\n— Mahatma Gandhi',
+    "Results grabbed from the Yorkshire Schools Athletics website, well done all",
+    "Recipe copied from Mrs Hall's baking blog with her permission",
+    "Tickets are online now",
+    "Please don't post photos you found online of other children",
+    "We got these from the PTA shop",
 ]
 
 

@@ -51,9 +51,22 @@ _REPOST = re.compile(
     r"pinterest|facebook|instagram|tiktok)|not\s+my\s+(?:photo|pic|picture|image|video|words|meme|poem)|"
     r"(?:via|from)\s+google\s+images|author\s+unknown|unknown\s+author|can'?t\s+remember\s+where\s+i\s+found)\b)",
     re.IGNORECASE)
+#: Material said to come from somewhere nobody is named: "copied from a fitness account", "grabbed
+#: these off the event website", "a source pack we found online", "no idea who drew it". A named source
+#: ("from the BBC website", "off Mrs Hall's blog") is an acknowledgement: the word before the kind of
+#: place must be lower case, so this one is case-sensitive.
+_SOURCED_UNNAMED = re.compile(
+    r"\b(?i:copied|borrowed|grabbed|taken|pinched|nicked|lifted|saved|screenshotted|downloaded|got)"
+    r"(?:\s+(?i:it|this|these|them|that))?\s+(?i:from|off)\s+(?:(?i:a|an|some|the|this|one\s+of\s+the)\s+)?"
+    r"(?:[a-z][a-z-]*\s+){0,2}(?i:account|website|site|blog|page|group|feed|forum|app|insta|instagram|tiktok|"
+    r"facebook|twitter|pinterest|internet|web|reddit)\b"
+    r"|\b(?i:we|i|i'?ve|we'?ve)\s+(?i:found|saw|spotted)\s+(?i:online|on\s+the\s+(?:internet|web))\b"
+    r"|\b(?i:no\s+idea|not\s+sure|(?:don'?t|do\s+not|dunno)\s+know)\s+who\s+(?i:drew|made|wrote|took|painted|"
+    r"designed|created|filmed)\b"
+    r"|\b(?i:full\s+text\s+(?:copied|pasted)|copied\s+(?:in\s+full\s+)?below|meme\s+of\s+the\s+(?:day|week))\b")
 _QUOTE = re.compile(r"[“\"]([^”\"\n]{20,400})[”\"]")
 _ACKNOWLEDGED = re.compile(
-    r"\b(?:via|credit(?:s)?|courtesy\s+of|source|h/t|hat\s+tip|thanks\s+to|quoted\s+from|words\s+by|written\s+by|"
+    r"\b(?:via|credit(?:s)?|courtesy\s+of|source(?!\s+(?:packs?|materials?|analysis|work|questions?|booklets?|sheets?)\b)|h/t|hat\s+tip|thanks\s+to|quoted\s+from|words\s+by|written\s+by|"
     r"photo\s+by|image\s+by|reproduced\s+with\s+permission|with\s+(?:kind\s+)?permission|shared\s+with\s+permission|"
     r"said|says|wrote|writes|according\s+to|in\s+the\s+words\s+of|(?:by|from|shared\s+from|reposted\s+from)\s+@\w+)\b|"
     r"©|\(c\)\s*\w|(?:photo|pic|image|credit):",
@@ -163,6 +176,9 @@ class ThirdPartyContent(TextRule):
             return []
         for m in _REPOST.finditer(text):
             found.append(self.finding(m.span(), explanation={"pattern": "repost marker", "kind": "repost"}))
+        for m in _SOURCED_UNNAMED.finditer(text):
+            if not any(f.span[0] <= m.start() < f.span[1] for f in found):
+                found.append(self.finding(m.span(), explanation={"pattern": "unnamed source", "kind": "repost"}))
         for m in _QUOTE.finditer(text):
             if len(m.group(1).split()) < 8:
                 continue
