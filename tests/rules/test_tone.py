@@ -11,6 +11,11 @@ FIRES = [
     ("Some parents clearly can't read", ["Some parents clearly can't read"]),
     ("Oh great, another email from the trust", ["Oh great, another"]),
     ("Is it really too much to ask?", ["Is it really too much to ask"]),
+    # ironic thanks to one unnamed person, and telling people again
+    ("Thanks to the gentleman in the Audi who saw fit to park on the zigzags", ["Thanks to the gentleman in the Audi who"]),
+    ("Shout-out to the colleague who 'tidied' my desk. Lovely.", ["Shout-out to the colleague who"]),
+    ("We have already explained this three times: the coach leaves at 8.", ["We have already explained this three times"]),
+    ("If you'd read the newsletter you would know the date", ["If you'd read"]),
 ]
 PASSES = [
     "HUGE CONGRATULATIONS TO OUR U14 NETBALL TEAM!",
@@ -18,6 +23,11 @@ PASSES = [
     "THANK YOU TO ALL OUR WONDERFUL VOLUNTEERS",
     "Well done to everyone who took part",
     "DON'T MISS OUR OPEN EVENING",
+    "Thank you to the kind mum who donated forty books to the library, we really appreciate it",
+    "Well done to the Year 10s who managed to raise £500 for the hospice",
+    "Thanks to the dad who fixed our fence on Saturday!",
+    "Our 'Reading Rocks' week starts Monday",
+    "If you'd like a copy of the letter, ask at reception",
 ]
 
 

@@ -28,11 +28,25 @@ _SARCASM = re.compile(
     r"|is\s+it\s+(?:really\s+)?too\s+much\s+to\s+ask|yeah\s+right|slow\s+clap"
     r"|what\s+part\s+of\s+.{1,40}?\s+do(?:n'?t|\s+you\s+not)\s+(?:you\s+|they\s+)?understand"
     r"|(?:i|we)\s+shouldn'?t\s+have\s+to\s+(?:say|tell|remind|keep)"
-    r"|as\s+(?:i'?ve|we'?ve|i\s+have|we\s+have)\s+(?:said|told\s+you|asked)\s+(?:many|several|countless|a\s+hundred|a\s+million|so\s+many)\s+times"
+    r"|(?:as\s+)?(?:i'?ve|we'?ve|i\s+have|we\s+have)\s+(?:already\s+)?(?:said|told\s+you|asked|explained|mentioned|reminded\s+you)"
+    r"(?:\s+(?:this|it|that))?\s+(?:many|several|countless|a\s+hundred|a\s+million|so\s+many|two|three|four|five|six|"
+    r"multiple|\d+)\s+times"
+    r"|if\s+you(?:'d|\s+had)\s+(?:actually\s+|bothered\s+to\s+)?(?:read|listened|checked|looked)"
     r"|(?:nice|great)\s+one,?\s+(?:genius|einstein|whoever)"
     r"|you\s+(?:lot|people)\s+(?:never|always|can'?t|don'?t)"
     r"|(?:shut\s+up|grow\s+up|get\s+a\s+life|get\s+over\s+it)\b)",
     re.IGNORECASE)
+#: Thanks or praise for one unnamed person "who…" ("well done to the dad on the touchline who felt the
+#: need to referee", "shout-out to the colleague who 'borrowed' my room"), sarcastic when the draft
+#: also carries a mark of irony (below); sincere thanks for an unnamed helper carry none.
+_THANKS_TO_SOMEONE = re.compile(
+    r"\b(?:well\s+done|congratulations|congrats|thanks|thank\s+you|shout\s*-?\s*out|big\s+thanks|cheers|hats\s+off)"
+    r"\s+(?:to\s+)?(?:the|that|a\s+certain)\s+(?:[\w'-]+\s+){0,5}?(?:mum|dad|parent|colleague|person|driver|man|woman|"
+    r"lady|gentleman|bloke|member\s+of\s+staff|deputy|one|someone|year\s?\d{1,2}s)"
+    r"(?:\s+(?:in|on|at|from|with|by)\s+(?:the|a|an|his|her)\s+[\w'-]+(?:\s+[\w'-]+)?)?\s+(?:who|that)\b", re.IGNORECASE)
+_IRONY = re.compile(
+    r"\b(?:felt\s+the\s+need|saw\s+fit|kindly\s+(?:decided|informed|reminded|explained|told)|informed\s+me|"
+    r"shall\s+we\?|all\s+(?:two|three|four|five)\s+of\s+you)|[🙃🙄😒]|(?<![\w'])'[a-z]{3,}'(?![\w'])", re.IGNORECASE)
 _ACRONYMS = frozenset({"GCSE", "GCSES", "PE", "KJS", "SEN", "SEND", "PTA", "BBC", "PTFA", "DT", "RE", "ICT", "IT",
                        "UK", "STEM", "MFL", "PSHE", "RSE", "INSET", "SLT", "HOD", "NHS", "FA", "RFU", "ESFA", "TV",
                        "XI", "XV", "OK", "PM", "AM", "FAQ", "KS3", "KS4", "KS5", "DOE", "DofE", "UCAS", "EHCP"})
@@ -65,6 +79,9 @@ class Tone(TextRule):
         found = []
         for m in _SARCASM.finditer(text):
             found.append(self.finding(m.span(), explanation={"pattern": "sarcasm", "kind": "hostile phrase"}))
+        if _IRONY.search(text):
+            for m in _THANKS_TO_SOMEONE.finditer(text):
+                found.append(self.finding(m.span(), explanation={"pattern": "sarcasm", "kind": "ironic thanks"}))
         if sum(1 for ch in text if ch.isupper()) >= 12:
             for m in _CAPS_RUN.finditer(text):
                 words = [w for w in re.findall(r"[A-Z'’]+", m.group()) if w not in _ACRONYMS]
