@@ -9,12 +9,21 @@ FIRES = [
     ("Mrs Jenkins turned up drunk at school", ["Mrs Jenkins turned up drunk at school"]),
     ("@coachdave cheated in the final", ["@coachdave cheated"]),
     ("Sarah Kent stole money from the PTA", ["Sarah Kent stole"]),
+    # titles and roles with a qualifier, more wrongdoing, insinuation in scare quotes
+    ("Cllr Barker has been pocketing the ward budget", ["Cllr Barker has been pocketing"]),
+    ("Their PE teacher shoved one of our Year 9s at the final whistle", ["Their PE teacher shoved one of our Year 9s"]),
+    ("The former caretaker 'borrowed' the school mower for three summers", ["The former caretaker 'borrowed'"]),
+    ("Avoid that ticket agency, absolute crooks", ["that ticket agency, absolute crooks"]),
 ]
 PASSES = [
     "Jack stole the show in Oliver!",
     "a liar, a thief and a ghost walk into Macbeth's castle",
     "Mr Smith is a legend",
     "Nobody lied about the score",
+    "Year 4 were raided by 'Vikings' (Mrs Holt in costume) who 'stole' the class treasure",
+    "Our new head of year lost her voice after the concert",
+    "Councillor Patel opened the new library today",
+    "The coach pushed the team hard in training",
 ]
 
 

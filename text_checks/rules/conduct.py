@@ -12,23 +12,39 @@ from text_checks.model_findings import flagged_sentences, model_explanation
 from text_checks.textutil import cached_sentences
 
 _ROLES = re.compile(
-    r"\b(?:the|our|my|their|his|her|your|that)\s+(?:head(?:teacher|master|mistress)?|deputy(?:\s+head)?|"
+    r"\b(?:the|our|my|their|his|her|your|that|this)\s+(?:(?:new|old|former|previous|last|current|ex-?|acting|interim|"
+    r"[A-Z]{2,4})\s*)?(?:head(?:teacher|master|mistress)?|deputy(?:\s+head)?|"
     r"bursar|caretaker|chair\s+of\s+governors|principal|ceo|line\s+manager|head\s+of\s+(?:department|year|\w+)|"
-    r"hod|senco|ref(?:eree)?|coach|manager|teacher|tutor|form\s+tutor|business\s+manager|site\s+manager)\b",
+    r"hod|senco|ref(?:eree)?|coach|manager|teacher|tutor|form\s+tutor|business\s+manager|site\s+manager|"
+    r"councillor|mp|governor|chair|treasurer|consultant|librarian|inspector|contractor|supplier|landlord|"
+    r"exams\s+officer|receptionist|guide|director|trustee|pta\s+chair|(?:\w+\s+)?(?:firm|company|agency|garage|"
+    r"provider|builders?|caterers?))\b"
+    r"|\b(?:Councillor|Cllr\.?|Councillor\s+Dr)\s+[A-Z][a-zA-Z'’\-]+",
     re.IGNORECASE)
 _ACCUSATIONS = re.compile(
     r"\b(?:(?:is|was|are|were|'s|’s)\s+(?:a\s+|an\s+|such\s+a\s+|such\s+an\s+|total\s+|complete\s+|known\s+|serial\s+|proper\s+|compulsive\s+|pathological\s+)*"
     r"(?:liars?|thie(?:f|ves)|frauds?|crooks?|cheats?|bull(?:y|ies)|racists?|paedo(?:phile)?s?|pervs?|perverts?|drunks?|"
     r"alcoholics?|abusers?|predators?|criminals?|con\s+artists?|druggies?|junkies?|sexists?|homophobes?|nonces?|"
     r"corrupt|bent|on\s+the\s+take|a\s+danger\s+to\s+children)"
-    r"|lied|lies\s+to|lying\s+to|stole(?!\s+the\s+(?:show|limelight|headlines))|steals(?!\s+the\s+show)|stealing(?!\s+the\s+show)|embezzl\w+|"
+    r"|lied|lies\s+to|lying\s+to|(?<!['‘])stole(?!\s+the\s+(?:show|limelight|headlines))|steals(?!\s+the\s+show)|stealing(?!\s+the\s+show)|embezzl\w+|"
     r"fiddl(?:ed|es|ing)\s+(?:the|his|her|their)\s+(?:books|expenses|figures|results|data|grades)|"
     r"cheated|fixed\s+the\s+(?:results|match|grades|exams?)|falsif(?:ied|ies|ying)|bribed|took\s+(?:a\s+)?bribes?|"
     r"assaulted|harass(?:ed|es|ing)|grop(?:ed|es|ing)|bullies|bullying\s+(?:staff|pupils|students|colleagues|me|us|kids|people)|"
     r"(?:turned\s+up\s+)?drunk\s+(?:at|in|on)\s+(?:work|school|class|duty|the\s+trip)|on\s+drugs|having\s+an\s+affair|"
     r"sleeping\s+with|covered\s+up|covering\s+up|backhanders?|kickbacks?|(?:was|got|getting)\s+sacked\s+for|"
-    r"under\s+(?:police\s+)?investigation\s+for|fiddling)\b",
+    r"under\s+(?:police\s+)?investigation\s+for|fiddling|fiddled|"
+    r"pocket(?:ed|ing)|skim(?:med|ming)|siphon(?:ed|ing)|fak(?:ed|es|ing)\s+(?:the|his|her|their|injur\w+|data|results|"
+    r"figures|grades)|forg(?:ed|ing)|rigg(?:ed|ing)|doctor(?:ed|ing)\s+(?:the|his|her|their)|cook(?:ed|ing)\s+the\s+books|"
+    r"binned\s+the\s+(?:\w+\s+)?(?:responses|complaints|evidence|reports?|forms)|"
+    r"(?:absolute|total|complete|utter|bunch\s+of|pack\s+of|load\s+of)\s+(?:crooks|liars|cheats|thieves|frauds|con\s+artists)|"
+    r"(?:shoved|pushed|slapped|kicked|punched|grabbed)\s+(?:one\s+of\s+)?(?:our|my|a|the)\s+(?:\w+\s+)?"
+    r"(?:pupils?|students?|kids?|boys?|girls?|players?|year\s?\d{1,2}s?)|"
+    r"(?:police|social\s+services)\s+(?:have|had)\s+been\s+round)\b",
     re.IGNORECASE)
+#: A verb in scare quotes insinuates what it does not say: "the previous librarian 'archived' the
+#: collection (into her loft)", "the float was 'lost'".
+_INSINUATION = re.compile(r"['‘](?:lost|misplaced|mislaid|borrowed|archived|tidied\s+up|accidentally|forgot|"
+                          r"moved\s+on|restructured)['’]", re.IGNORECASE)
 _NAMED_KINDS = {"title", "first-name", "no-publish", "handle"}
 
 _TARGETS = (r"slt|senior\s+leadership(?:\s+team)?|leadership\s+team|(?:the\s+)?management|(?:the|our|my)\s+head(?:teacher)?|"
@@ -85,7 +101,7 @@ class DefamationRisk(TextRule):
 
     def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
         text = draft.text
-        accusations = list(_ACCUSATIONS.finditer(text))
+        accusations = sorted([*_ACCUSATIONS.finditer(text), *_INSINUATION.finditer(text)], key=lambda m: m.start())
         found = self._by_patterns(text, ctx, accusations) if accusations else []
         for span, p in flagged_sentences(ctx, text, "defamation", self.policy.model_threshold("defamation"),
                                          [f.span for f in found]):
