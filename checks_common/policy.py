@@ -159,6 +159,10 @@ class Policy:
     safe_phrases: tuple[str, ...] = ()  # [language] safe_phrases
     model_thresholds: dict[str, float] = field(default_factory=dict)  # [language] model_thresholds
 
+    def face_setting(self, key: str, default: Any) -> Any:
+        """One value of the policy's [faces] table (`default` when the table leaves it out)."""
+        return self.face_settings.get(key, default)
+
     def model_threshold(self, head: str) -> float:
         """The score at which the language model's `head` fires (1.0 = never)."""
         return self.model_thresholds.get(head, 1.0)

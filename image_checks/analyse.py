@@ -28,22 +28,21 @@ if TYPE_CHECKING:
 
 def face_settings(policy: Policy) -> FaceSettings:
     """The pipeline's knobs from the policy's [faces] table."""
-    s = getattr(policy, "face_settings", None) or {}
+    s = policy.face_setting
     return FaceSettings(
         min_face_px=policy.min_face_px,
-        clear_face_px=max(policy.min_face_px, s.get("clear_face_px", FaceSettings.clear_face_px)),
-        min_sharpness=s.get("min_sharpness", FaceSettings.min_sharpness),
-        max_yaw=s.get("max_yaw", FaceSettings.max_yaw),
-        model=s.get("detector", FaceSettings.model),
-        landmarks=s.get("landmarks", FaceSettings.landmarks),
-        num_jitters=s.get("num_jitters", FaceSettings.num_jitters),
-        finder=s.get("finder", FaceSettings.finder),
+        clear_face_px=max(policy.min_face_px, s("clear_face_px", FaceSettings.clear_face_px)),
+        min_sharpness=s("min_sharpness", FaceSettings.min_sharpness),
+        max_yaw=s("max_yaw", FaceSettings.max_yaw),
+        model=s("detector", FaceSettings.model),
+        landmarks=s("landmarks", FaceSettings.landmarks),
+        num_jitters=s("num_jitters", FaceSettings.num_jitters),
+        finder=s("finder", FaceSettings.finder),
     )
 
 
 def max_pixels(policy: Policy) -> int:
-    s = getattr(policy, "face_settings", None) or {}
-    return int(s.get("max_megapixels", 50) * 1_000_000)
+    return int(policy.face_setting("max_megapixels", 50) * 1_000_000)
 
 
 #: At most this many faces of one photo are encoded and compared with the list (`[faces]
@@ -54,8 +53,7 @@ DEFAULT_MAX_CHECKED_FACES = 128
 
 
 def max_checked_faces(policy: Policy) -> int:
-    s = getattr(policy, "face_settings", None) or {}
-    return int(s.get("max_checked_faces", DEFAULT_MAX_CHECKED_FACES))
+    return int(policy.face_setting("max_checked_faces", DEFAULT_MAX_CHECKED_FACES))
 
 
 def encoding_order(faces: list[Any]) -> list[int]:
@@ -112,7 +110,7 @@ def _faces(image: "ImageInput", draft: Draft, policy: Policy, index: Any) -> tup
     needs_identity = draft.is_school_account and index is not None and (
         len(index) > 0 or getattr(index, "pending_manual", 0) > 0)
     if needs_identity and hasattr(index, "for_network"):  # the policy's [faces] network
-        index = index.for_network((getattr(policy, "face_settings", None) or {}).get("network", "arcface"))
+        index = index.for_network(policy.face_setting("network", "arcface"))
     # "perhaps a face" detections too (the unverifiable-face rule reports them); dlib's chips only
     # while some listed pupil has dlib-only templates
     settings = replace(settings, keep_uncertain=True,

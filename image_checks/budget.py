@@ -47,8 +47,7 @@ class TooManyPixels(IntakeError):
 
 
 def request_budget(policy) -> int:  # noqa: ANN001
-    s = getattr(policy, "face_settings", None) or {}
-    return int(float(s.get("max_request_megapixels", DEFAULT_REQUEST_MEGAPIXELS)) * 1_000_000)
+    return int(float(policy.face_setting("max_request_megapixels", DEFAULT_REQUEST_MEGAPIXELS)) * 1_000_000)
 
 
 def header_pixels(data: bytes) -> int:

@@ -422,11 +422,12 @@ def corpus_ceiling(model) -> dict[str, float]:
     policy = corpus_policy()
     names = NoPublishNames(CORPUS_NO_PUBLISH)
     out = {h: 0.0 for h in HEADS}
+    passes = rule_table_passes()  # read once, checked with each head
     lm.use_model(model)
     try:
         for head in HEADS:  # one head at a time: a finding of one head does not hide another's
             checker = TextChecker(dataclasses.replace(policy, model_thresholds={h: 0.5 if h == head else 1.0 for h in HEADS}))
-            _ceiling_of(checker, names, rule_head, out)
+            _ceiling_of(checker, names, rule_head, passes, out)
         return out
     finally:
         lm.use_model(None)
@@ -457,10 +458,11 @@ def rule_table_passes() -> list[tuple[str, str | None]]:
     return out
 
 
-def _ceiling_of(checker, names, rule_head: dict[str, str], out: dict[str, float]) -> None:
+def _ceiling_of(checker, names, rule_head: dict[str, str], passes: list[tuple[str, str | None]],
+                out: dict[str, float]) -> None:
     from checks_common import Draft
 
-    for text, rule in rule_table_passes():
+    for text, rule in passes:
         for account in ("school", "personal"):
             for f in checker.check(Draft(text=text, account_type=account), names):
                 if f.rule in rule_head and rule in (None, f.rule) and f.explanation.get("pattern") == "model":
