@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-import csv
-import io
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -22,12 +20,15 @@ from server.admin.blueprint import bp
 from server.admin.audit_text import consent_history
 from server.admin.login import current_user, login_required
 from server.db import get_db
+from server.display import csv_lines, school_zone
 from server.models import FaceTemplate, Pupil
 from server.nopublish import records
 from server.security import csrf
-from server.spreadsheet import csv_safe
 
 MAX_PHOTOS_PER_UPLOAD = 10
+PUPIL_CSV_COLUMNS = ("name", "reference", "year_group", "reason", "reason_note", "review_by", "photos", "status",
+                     "parents_notified_on", "consent_given_by", "consent_given_on", "pupil_objected",
+                     "consent_withdrawn")
 #: The add/edit form's fields in page order, with the words the error summary links them by.
 FORM_LABELS = {
     "display_name": "Name", "reference": "Reference", "year_group": "Year group", "reason": "Reason",
@@ -145,22 +146,17 @@ def pupils_export() -> Any:
     """The list without any biometric data, for the school's records; every export is audited."""
     db = get_db()
     counts = records.photo_counts(db)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["name", "reference", "year_group", "reason", "reason_note", "review_by", "photos", "status",
-                     "parents_notified_on", "consent_given_by", "consent_given_on", "pupil_objected",
-                     "consent_withdrawn"])
     pupils_all = db.execute(select(Pupil).order_by(func.lower(Pupil.display_name))).scalars().all()
-    for p in pupils_all:
-        writer.writerow([csv_safe(p.display_name), csv_safe(p.reference), csv_safe(p.year_group), p.reason,
-                         csv_safe(p.reason_note), p.review_by or "", counts.get(p.id, 0),
-                         records.status_of(p, counts.get(p.id, 0)), p.parents_notified_on or "",
-                         csv_safe(p.consent_given_by), p.consent_given_on or "",
-                         "yes" if p.pupil_objected else "no", "yes" if p.consent_withdrawn else "no"])
+    rows = [[p.display_name, p.reference, p.year_group, p.reason, p.reason_note, p.review_by or "",
+             counts.get(p.id, 0), records.status_of(p, counts.get(p.id, 0)), p.parents_notified_on or "",
+             p.consent_given_by, p.consent_given_on or "", "yes" if p.pupil_objected else "no",
+             "yes" if p.consent_withdrawn else "no"] for p in pupils_all]
     audit.record(db, _actor(), "pupil.export", "no-publish list", rows=len(pupils_all))
     db.commit()
-    response = Response(out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f"attachment; filename=no-publish-list-{date.today()}.csv"
+    # csv_lines: the byte-order mark Excel needs for accented names, and every cell made safe
+    response = Response("".join(csv_lines(PUPIL_CSV_COLUMNS, rows)), mimetype="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=no-publish-list-{datetime.now(school_zone()).date()}.csv")
     return _no_store(response)
 
 

@@ -363,10 +363,19 @@ def test_export_is_audited_and_safe_for_spreadsheets(app, client, admin):
     add(client, admin, display_name="=HYPERLINK(evil)", reference="A1")
     res = client.get("/admin/pupils/export.csv")
     assert res.status_code == 200 and res.mimetype == "text/csv" and res.headers["Cache-Control"] == "no-store"
-    rows = list(csv.reader(io.StringIO(res.get_data(as_text=True))))
+    assert res.get_data().startswith("\ufeff".encode("utf-8"))  # the BOM: Excel then reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(res.get_data(as_text=True).removeprefix("\ufeff"))))
     assert rows[0][:3] == ["name", "reference", "year_group"] and rows[1][0] == "'=HYPERLINK(evil)"
     assert "encoding" not in ",".join(rows[0])
     assert "pupil.export" in actions(app)
+
+
+def test_export_keeps_accented_names_for_excel(app, client, admin):
+    add(client, admin, display_name="Zoë Ñúñez-Brontë", reference="A2")
+    body = client.get("/admin/pupils/export.csv").get_data()
+    assert body.startswith(b"\xef\xbb\xbf") and body.count(b"\xef\xbb\xbf") == 1
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[1][0] == "Zoë Ñúñez-Brontë" and rows[1][1] == "A2"
 
 
 def test_every_form_carries_a_csrf_token(app, client, admin):
