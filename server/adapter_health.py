@@ -3,7 +3,8 @@
 A site redesign that hides the Post button or the image input from an adapter must be noticed
 within hours, not when a photo is already out. The extension reports (site, adapter, composer
 kind, what was missing, extension version) once per page and problem; the server keeps one
-counter row per UTC day and those fields, with the first and last time it was seen. No draft text,
+counter row per day (the school's day, Europe/London by default, as IT reads the page) and those
+fields, with the first and last time it was seen. No draft text,
 page address or member of staff is stored.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any, Iterable
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from server.display import school_zone
 from server.models import AdapterHealth
 
 #: The sites the extension has adapters for (extension/adapters/*.js `platform`).
@@ -42,7 +44,7 @@ def record(db: Session, *, site: str, adapter: str, kind: str, missing: Iterable
     dialect = db.get_bind().dialect.name
     touched = 0
     for what in sorted(set(missing)):
-        key = {"day": at.date(), "site": site, "adapter": adapter, "kind": kind, "missing": what,
+        key = {"day": at.astimezone(school_zone()).date(), "site": site, "adapter": adapter, "kind": kind, "missing": what,
                "extension_version": extension_version}
         if dialect in ("sqlite", "postgresql"):
             db.connection().execute(_upsert(dialect), {**key, "count": 1, "first_seen": at, "last_seen": at})

@@ -4,7 +4,7 @@ first and last seen. A new row here usually means a site changed its page: the a
 row needs its selectors updated (extension/adapters/, docs/extension.md)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import render_template
@@ -13,6 +13,7 @@ from server.adapter_health import rows
 from server.admin.blueprint import bp
 from server.admin.login import login_required
 from server.db import get_db
+from server.display import school_zone
 
 DAYS_SHOWN = 30
 
@@ -20,5 +21,5 @@ DAYS_SHOWN = 30
 @bp.get("/adapter-health")
 @login_required("admin")
 def adapter_health() -> Any:
-    since = datetime.now(timezone.utc).date() - timedelta(days=DAYS_SHOWN - 1)
+    since = datetime.now(school_zone()).date() - timedelta(days=DAYS_SHOWN - 1)
     return render_template("admin/adapter_health.html", rows=rows(get_db(), since), days=DAYS_SHOWN)

@@ -20,6 +20,7 @@ from server.nearmiss import outcomes
 from server.nearmiss.charts import PALETTE, VERDICT_COLOURS, bar_chart, stacked_columns
 from server.nearmiss.review_data import (
     CSV_COLUMNS,
+    LATER_REPORTS,
     OUTCOMES,
     PER_PAGE,
     PLATFORMS,
@@ -96,7 +97,8 @@ def review_detail(check_id: str) -> Any:
         findings.append({**entry, "title": rule_title(entry.get("rule", "")), "what": describe(entry.get("rule", "")),
                          "clause_full": policy.clause(ref) if ref else None})
     return render_template("admin/review_detail.html", check=check, staff=staff, findings=findings,
-                           note_max=NOTE_MAX, outcome_words=OUTCOMES, history=outcomes.history(db, check.id))
+                           note_max=NOTE_MAX, outcome_words=OUTCOMES, later_words=LATER_REPORTS,
+                           history=outcomes.history(db, check.id))
 
 
 @bp.get("/review/export.csv")

@@ -25,6 +25,12 @@ OUTCOMES = {
     "flagged": "Posted over a warning (flagged)",
     "none": "No outcome reported",
 }
+#: A report after the first one (kept as history, server/nearmiss/outcomes.py), in words.
+LATER_REPORTS = {
+    "edited": "They said later that they edited it",
+    "cancelled": "They said later that they did not post it",
+    "posted": "They said later that they posted it",
+}
 REVIEWED = {"yes": "Reviewed", "no": "Not reviewed"}
 PER_PAGE = 50
 EXPORT_LIMIT = 100_000

@@ -145,4 +145,27 @@ def test_the_review_page_shows_later_reports_as_history(app, client, mine, make_
     reviewer = app.test_client()
     login(reviewer, "rev")
     page = reviewer.get(f"/admin/review/{cid}").get_data(as_text=True)
-    assert "Later reports" in page and "cancelled at" in page
+    assert "Later reports" in page and "They said later that they did not post it, on " in page
+    assert "cancelled at" not in page  # words for people, not the stored value
+
+
+def test_later_reports_are_shown_in_the_schools_time(app, client, mine, make_staff):
+    """A later report at 13:05 UTC on 1 July is 14:05 in Knaresborough (British Summer Time)."""
+    from datetime import datetime, timezone
+
+    from server.models import OutcomeReport
+    from tests.support.pupil_fixtures import login
+    staff, auth = mine
+    cid = add_check(app, staff.id)
+    post(client, auth, cid, {"action": "edited"})
+    post(client, auth, cid, {"action": "posted", "override_reason": "my bio has it"})
+    with session_factory(app)() as db:
+        later = db.execute(select(OutcomeReport).where(OutcomeReport.stands.is_(False))).scalar_one()
+        later.at = datetime(2026, 7, 1, 13, 5, tzinfo=timezone.utc)
+        db.commit()
+    make_staff("rev", "reviewer")
+    reviewer = app.test_client()
+    login(reviewer, "rev")
+    page = reviewer.get(f"/admin/review/{cid}").get_data(as_text=True)
+    assert "They said later that they posted it, on 01 Jul 2026, 14:05, giving the reason: " in page
+    assert "13:05" not in page

@@ -76,6 +76,19 @@ def test_staff_page_lists_devices_and_signs_them_out_one_by_one_or_all(app, admi
     assert actions.count("signin.device_added") == 2 and actions.count("signin.device_revoked") == 2
 
 
+def test_the_staff_page_shows_times_in_the_schools_time(app, admin_client, make_staff):
+    """Last used at 23:30 UTC on 30 June is 00:30 on 1 July in Knaresborough (British Summer Time)."""
+    from datetime import datetime, timezone
+    staff, _ = make_staff("Ms Dale")
+    sign_in_phone(admin_client, staff.id, "Ms Dale's iPhone")
+    with app.app_context():
+        db = get_db()
+        db.execute(select(Device)).scalar_one().last_used_at = datetime(2026, 6, 30, 23, 30, tzinfo=timezone.utc)
+        db.commit()
+    html = admin_client.get("/admin/staff").get_data(as_text=True)
+    assert "last used 01 Jul 2026, 00:30" in html and "23:30" not in html
+
+
 def test_a_device_cannot_be_revoked_through_another_persons_page(app, admin_client, make_staff):
     dale, _ = make_staff("Ms Dale")
     hill, _ = make_staff("Mr Hill")
