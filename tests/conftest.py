@@ -36,7 +36,8 @@ def make_staff(app: Any) -> Callable[..., tuple[Any, str]]:
 
     def make(name: str = "teacher", role: str = "staff", password: str | None = None) -> tuple[Any, str]:
         with app.app_context():
-            staff, token, _ = create_staff(name, role, password=password or (f"pw-{name}" if role != "staff" else None))
+            staff, token, _ = create_staff(name, role, password=password or (f"pw-{name}" if role != "staff" else None),
+                                           with_password=False)
         return staff, token
 
     return make

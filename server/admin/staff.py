@@ -19,7 +19,7 @@ from server.checkpage.qr import qr_svg, signin_url
 from server.db import get_db
 from server.errors import ApiError
 from server.models import ROLES, Staff
-from server.staff import create_staff, issue_token, revoke_staff
+from server.staff import create_staff, issue_token, password_label, revoke_staff
 
 NAME_MAX = 120
 
@@ -45,6 +45,7 @@ def _issued(name: str, role: str, token: str | None, password: str | None, new_m
     The QR code carries a single-use sign-in code (five minutes), never the token."""
     url = signin_url(code)
     body = render_template("admin/staff_issued.html", name=name, role=role, token=token, password=password,
+                           password_label=password_label(role),
                            new_member=new_member, signin_url=url,
                            code_minutes=current_app.config["SIGNIN_CODE_SECONDS"] // 60,
                            qr=qr_svg(url, f"QR code that signs {name}'s phone in to the check page"))

@@ -46,11 +46,14 @@ def demo_seed(base_url: str) -> None:
                    "make another with `.venv/bin/secondlook staff add NAME`).")
         return
     _, _, password = create_staff("director", "admin")
-    _, token, _ = create_staff("demo-teacher", "staff")
+    _, token, teacher_password = create_staff("demo-teacher", "staff")
     policy = services.policy()
     click.echo("")
     click.echo(f"Demo school: {policy.school_name}")
     click.echo(f"  Admin pages: {base_url.rstrip('/')}/admin/  sign in as 'director' with password: {password}")
+    if teacher_password:
+        click.echo(f"  Pupils to check by eye: {base_url.rstrip('/')}/admin/check-by-eye  "
+                   f"sign in as 'demo-teacher' with password: {teacher_password}")
     click.echo("  Staff API token for 'demo-teacher' (for the extension and curl), shown once:")
     click.echo(f"  {token}")
     click.echo("")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from server.db import session_factory
 from server.models import ROLES, Staff
-from server.staff import create_staff, new_password, revoke_staff
+from server.staff import create_staff, new_password, password_label, revoke_staff
 
 MIN_PASSWORD = 12
 
@@ -26,7 +26,8 @@ def _refuse_taken(name: str) -> None:
 @staff_group.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), default="staff", show_default=True)
-@click.option("--password", default=None, help="Admin-page password (generated and printed when omitted).")
+@click.option("--password", default=None,
+              help="Password for the web pages (generated and printed when omitted and the role signs in with one).")
 def staff_add(name: str, role: str, password: str | None) -> None:
     """Create a member of staff and print their API token once (alone on the last line)."""
     name = name.strip()
@@ -34,7 +35,7 @@ def staff_add(name: str, role: str, password: str | None) -> None:
     _, token, generated = create_staff(name, role, password)
     click.echo(f"Created {role} {name!r}.")
     if generated and password is None:
-        click.echo(f"Admin-page password (shown once): {generated}")
+        click.echo(f"{password_label(role)} (shown once): {generated}")
     click.echo("API token (shown once, store it now):")
     click.echo(token)
 

@@ -50,8 +50,7 @@ REASONS = frozenset({
     "no_upstream",
 })
 #: Error codes of the sign-in routes besides `signin_<reason>`.
-OTHER_CODES = frozenset({"signin_not_configured", "signin_unavailable", "signin_bad_state", "signin_extension",
-                         "signin_not_admin"})
+OTHER_CODES = frozenset({"signin_not_configured", "signin_unavailable", "signin_bad_state", "signin_extension"})
 ERROR_CODES = OTHER_CODES | {f"signin_{reason}" for reason in REASONS}
 
 

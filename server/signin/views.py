@@ -5,7 +5,9 @@ verifier) in the session and sends the browser to the provider; `/signin/callbac
 a state this browser started (each used once, within ten minutes), exchanges the code, verifies
 the ID token and maps the account to a member of staff. Then:
 
-* admin: the admin session starts (reviewers and admins only), back to `next`;
+* admin: a browser session starts, back to `next`. It opens the pages of the person's role:
+  reviewers and admins the admin pages, staff only the pages meant for them (the pupils to check
+  by eye, which a warning card links to; every admin page refuses them);
 * check-page: back to `/check#signin=<single-use code>`; the page exchanges it by POST;
 * extension: back to `https://<extension id>.chromiumapp.org/#signin=<code>`, the address
   `chrome.identity.launchWebAuthFlow` waits for; the service worker exchanges it by POST.
@@ -21,7 +23,6 @@ from urllib.parse import quote, urlencode
 from flask import Blueprint, redirect, request, session, url_for
 
 from server import audit
-from server.admin.login import ADMIN_ROLES
 from server.admin.signin_guard import start_session
 from server.admin.views import _safe_next
 from server.db import get_db
@@ -83,8 +84,8 @@ def start() -> Any:
 
 
 def _start_admin_session(db: Any, staff: Any) -> None:
-    """The admin session, started exactly as the password sign-in starts it (server-side,
-    server/admin/signin_guard.py; the caller commits)."""
+    """The browser session, started exactly as the password sign-in starts it (server-side,
+    server/admin/signin_guard.py; the caller commits). Each page checks the role (login_required)."""
     start_session(db, staff)
 
 
@@ -132,10 +133,6 @@ def callback() -> Any:
         raise _unavailable(exc) from None
     audit.record(db, staff.name, "signin", staff.name, client=flow["client"], via="school account")
     if flow["client"] == "admin":
-        db.commit()
-        if staff.role not in ADMIN_ROLES:
-            raise ApiError(403, f"Signed in as {staff.name}, but the admin pages are for reviewers and admins. "
-                                "Use the extension or the check page to check posts.", code="signin_not_admin")
         _start_admin_session(db, staff)
         db.commit()
         return redirect(flow["next"])

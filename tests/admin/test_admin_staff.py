@@ -117,6 +117,42 @@ def test_admin_role_gets_a_password(app, admin_client):
     assert member(app, "rev").password_hash
 
 
+STAFF_ONLY_PAGES = ("/admin/", "/admin/check-by-eye")
+ADMIN_PAGES = ("/admin/pupils", "/admin/pupils/new", "/admin/pupils/export.csv", "/admin/staff", "/admin/audit",
+               "/admin/reports", "/admin/adapter-health", "/admin/review", "/admin/review/summary",
+               "/admin/review/export.csv")
+
+
+def test_staff_get_a_password_for_the_pupils_to_check_by_eye_where_school_sign_in_is_off(app, admin_client):
+    """Without school-account sign-in a password is the only way to the page a warning card links to;
+    it opens that page and no admin page, and each view of it is audited."""
+    res = admin_client.post("/admin/staff", data={"name": "Mr Hill", "role": "staff",
+                                                  "csrf_token": staff_page_csrf(admin_client)})
+    html = res.get_data(as_text=True)
+    password = re.search(r'id="issued-password">([^<]+)<', html).group(1)
+    assert "Password for the pupils to check by eye" in html and "never the admin pages" in html
+    teacher = app.test_client()
+    assert login(teacher, "Mr Hill", password).status_code == 302
+    for page in STAFF_ONLY_PAGES:
+        assert teacher.get(page).status_code == 200, page
+    assert "Pupils to check by eye" in teacher.get("/admin/check-by-eye?year=none").get_data(as_text=True)
+    for page in ADMIN_PAGES:
+        assert teacher.get(page).status_code == 403, page
+    assert ("Mr Hill", "check_by_eye.viewed") in [(a, b) for a, b in audit_actions(app, None)]
+
+
+def test_a_new_token_gives_staff_without_a_password_one(app, admin_client, make_staff):
+    staff, _ = make_staff("Ms Dale", "staff")  # added before staff were given passwords
+    assert member(app, "Ms Dale").password_hash is None
+    html = admin_client.post(f"/admin/staff/{staff.id}/token",
+                             data={"csrf_token": staff_page_csrf(admin_client)}).get_data(as_text=True)
+    password = re.search(r'id="issued-password">([^<]+)<', html).group(1)
+    assert login(app.test_client(), "Ms Dale", password).status_code == 302
+    again = admin_client.post(f"/admin/staff/{staff.id}/token",
+                              data={"csrf_token": staff_page_csrf(admin_client)}).get_data(as_text=True)
+    assert 'id="issued-password"' not in again  # a password they have is not replaced by a new token
+
+
 INVALID_FORMS = [({"name": "", "role": "staff"}, "name"),
                  ({"name": "director", "role": "staff"}, "name"),
                  ({"name": "x" * 121, "role": "staff"}, "name"),

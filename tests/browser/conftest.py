@@ -44,7 +44,8 @@ class LiveServer:
         """Create a member of staff on the live database and return their token."""
         from server.staff import create_staff
         with self.app.app_context():
-            _, token, _ = create_staff(name, role, password=password or (f"pw-{name}" if role != "staff" else None))
+            _, token, _ = create_staff(name, role, password=password or (f"pw-{name}" if role != "staff" else None),
+                                       with_password=False)
         return token
 
 

@@ -3,6 +3,7 @@
 extension (chrome.identity.launchWebAuthFlow) checking a draft."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -61,6 +62,21 @@ def test_admin_signs_in_with_the_school_account(live_server: Any, page: Any, scr
     expect(row.locator(".device-name")).to_have_text("Mr Devices's Pixel")
     expect(row).to_contain_text("last used")
     screenshot(page, "staff-devices")
+
+
+def test_a_teacher_follows_the_check_by_eye_link_and_signs_in_with_the_school_account(live_server: Any,
+                                                                                     page: Any) -> None:
+    """The link a "check by eye" warning card opens: signed out, it asks for a sign-in; the school
+    account brings the teacher back to it, and the admin pages stay closed to them."""
+    page.goto(live_server.url + "/admin/check-by-eye")
+    page.wait_for_url(re.compile(r"/admin/login\?next=/admin/check-by-eye$"))
+    page.click("#school-signin")
+    provider_login(page, "teacher@school.test")
+    page.wait_for_url(live_server.url + "/admin/check-by-eye")
+    expect(page.locator("h1")).to_have_text("Pupils to check by eye")
+    expect(page.locator("header nav a")).to_have_text(["Pupils to check by eye"])  # no admin page offered
+    for admin_page in ("/admin/pupils", "/admin/review", "/admin/staff"):
+        assert page.goto(live_server.url + admin_page).status == 403, admin_page
 
 
 def test_phone_page_signs_in_and_asks_before_another_persons_link_replaces_it(live_server: Any, page: Any,

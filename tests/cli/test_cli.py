@@ -35,6 +35,18 @@ def test_staff_add_admin_gets_password(runner):
     assert res.exit_code == 0 and "password" in res.output
 
 
+def test_staff_add_gives_staff_a_password_for_the_pupils_to_check_by_eye(app, runner, client):
+    """Without school-account sign-in; the token stays alone on the last line."""
+    res = runner.invoke(args=["staff", "add", "Ms Dale"])
+    assert res.exit_code == 0, res.output
+    line = next(x for x in res.output.splitlines() if x.startswith("Password for the pupils to check by eye"))
+    password = line.rsplit(": ", 1)[1]
+    assert res.output.strip().splitlines()[-1].startswith("sl_")
+    from tests.support.helpers import login
+    assert login(client, "Ms Dale", password).status_code == 302
+    assert client.get("/admin/check-by-eye").status_code == 200 and client.get("/admin/pupils").status_code == 403
+
+
 def test_duplicate_staff_is_refused(runner):
     runner.invoke(args=["staff", "add", "sam"])
     res = runner.invoke(args=["staff", "add", "sam"])
@@ -50,6 +62,7 @@ def test_demo_seed_once(app, runner):
     first = runner.invoke(args=["demo-seed", "--base-url", "http://127.0.0.1:8123/"])
     assert first.exit_code == 0 and "director" in first.output and "sl_" in first.output
     assert "http://127.0.0.1:8123/admin/" in first.output
+    assert "http://127.0.0.1:8123/admin/check-by-eye  sign in as 'demo-teacher' with password: " in first.output
     second = runner.invoke(args=["demo-seed"])
     assert second.exit_code == 0 and "already set up" in second.output and "sl_" not in second.output
     with app.app_context():

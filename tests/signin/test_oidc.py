@@ -15,7 +15,7 @@ from server.models import AuditEvent, Staff
 from server.signin import provider as oidc
 from server.models import Device, SignInCode
 from server.signin.provider import SignInRefused
-from tests.support.helpers import make_test_app
+from tests.support.helpers import csrf_from, make_test_app
 from tests.support.oidc import OTHER_CLIENT_ID, OTHER_CLIENT_SECRET, ProviderBrowser
 
 TEACHER, HEAD, OUTSIDER, UNVERIFIED = ("teacher@school.test", "head@school.test", "outsider@elsewhere.test",
@@ -79,13 +79,38 @@ def test_admin_signs_in_with_the_school_account_and_the_group_gives_the_role(app
         assert staff.role == "admin" and staff.token_hash is None and staff.password_hash is None
 
 
-def test_first_sign_in_creates_staff_and_they_cannot_open_the_admin_pages(app, client, browser):
-    res = callback(client, browser.sign_in(start(client, "client=admin"), TEACHER), Accept="application/json")
-    assert res.status_code == 403 and res.json["error"]["code"] == "signin_not_admin"
-    assert client.get("/admin/").status_code == 302  # not signed in
+def test_a_teacher_signs_in_with_the_school_account_and_sees_only_the_pupils_to_check_by_eye(app, client, browser):
+    """The warning card links to /admin/check-by-eye; signed out, that sends the teacher to the login
+    page, whose "Sign in with your school account" comes back to it. A staff session opens that page
+    (each view audited) and refuses every admin page."""
+    login_page = client.get("/admin/check-by-eye")
+    assert login_page.status_code == 302 and "/admin/login?next=/admin/check-by-eye" in login_page.headers["Location"]
+    res = callback(client, browser.sign_in(start(client, "client=admin&next=/admin/check-by-eye"), TEACHER))
+    assert res.status_code == 302 and res.headers["Location"] == "/admin/check-by-eye"
+    page = client.get("/admin/check-by-eye", query_string={"year": "none"})
+    assert page.status_code == 200 and "Pupils to check by eye" in page.get_data(as_text=True)
+    for admin_page in ("/admin/pupils", "/admin/staff", "/admin/reports", "/admin/audit", "/admin/review",
+                       "/admin/review/summary", "/admin/adapter-health"):
+        refused = client.get(admin_page, headers={"Accept": "application/json"})
+        assert refused.status_code == 403 and refused.json["error"]["code"] == "forbidden", admin_page
+    home = client.get("/admin/").get_data(as_text=True)
+    assert "Pupils to check by eye" in home and "No-publish list" not in home and "Near-miss log" not in home
     from server.db import session_factory
     with app.app_context(), session_factory()() as db:
-        assert db.execute(select(Staff.role).where(Staff.name == TEACHER)).scalar_one() == "staff"
+        staff = db.execute(select(Staff).where(Staff.name == TEACHER)).scalar_one()
+        assert staff.role == "staff" and staff.password_hash is None and staff.token_hash is None
+        viewed = db.execute(select(AuditEvent).where(AuditEvent.action == "check_by_eye.viewed")).scalar_one()
+        assert viewed.actor == TEACHER and viewed.details["year_groups"] == ["none"]
+    assert client.post("/admin/logout", data={"csrf_token": csrf_from(home)}).status_code == 302
+    assert client.get("/admin/check-by-eye").status_code == 302  # signed out again
+
+
+def test_staff_added_where_school_sign_in_is_set_up_get_no_password(app, client, browser):
+    callback(client, browser.sign_in(start(client, "client=admin&next=/admin/staff"), HEAD))
+    html = client.post("/admin/staff", data={"name": "Mr Hill", "role": "staff",
+                                             "csrf_token": csrf_from(client.get("/admin/staff").get_data(as_text=True))})
+    assert html.status_code == 200 and 'id="issued-token"' in html.get_data(as_text=True)
+    assert 'id="issued-password"' not in html.get_data(as_text=True)  # they sign in with the school account
 
 
 def test_phone_sign_in_gives_a_single_use_code_then_device_tokens(app, client, browser):
