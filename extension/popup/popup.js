@@ -9,6 +9,7 @@
   const { MESSAGES } = globalThis.SecondLook.messages;
   const VERDICT = { block: "Must not be posted", warn: "Warning", advice: "Advice" };
   const OUTCOME = { edited: "You edited it", cancelled: "You did not post it", posted: "You posted it" };
+  const REPORTED = { false_alarm: "You reported a false alarm", exception: "You asked for an exception" };
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -20,6 +21,24 @@
   function when(iso) {
     const date = new Date(iso);
     return Number.isNaN(date.getTime()) ? "" : date.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+  }
+
+  /* Each "this is wrong" report on this check and the Director of IT's answer (decision and reply). */
+  function reports(item) {
+    const box = el("div", "reports");
+    for (const report of item.reports || []) {
+      const entry = el("div", "report");
+      entry.append(el("div", "reported", `${REPORTED[report.kind] || "You reported it"} (${when(report.reported_at)})`));
+      if (!report.answer) {
+        entry.append(el("div", "awaiting", "Waiting for the Director of IT's answer"));
+      } else {
+        entry.classList.add("answered");
+        entry.append(el("div", "decision", `Director of IT: ${report.answer.decision_words}`));
+        if (report.answer.text) entry.append(el("blockquote", "reply", report.answer.text));
+      }
+      box.append(entry);
+    }
+    return box;
   }
 
   function render(answer) {
@@ -45,6 +64,7 @@
       if (item.excerpt) li.append(el("div", "excerpt", item.excerpt));
       li.append(el("div", "outcome", [OUTCOME[item.outcome] || "No outcome reported",
         item.reviewed ? "reviewed" : ""].filter(Boolean).join(" · ")));
+      if ((item.reports || []).length) li.append(reports(item));
       list.append(li);
     }
     list.hidden = !items.length;

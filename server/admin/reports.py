@@ -1,7 +1,7 @@
 """Reports from staff ("this is wrong"): the Director of IT's queue, and their answers.
 
-Reports and answers are audit events (append-only): a report is `report.false_alarm` or
-`report.exception` about a check; an answer is `report.answered` naming the report's event id.
+Reports and answers are audit events (append-only), read through server/nearmiss/reports.py: the
+member of staff sees the answer with that check in GET /api/v1/checks/mine (the extension's popup).
 The queue shows unanswered reports first, each with the rules that fired (titles) and a link to the
 redacted near-miss; tuning a rule or the list is then done where it always is (the policy file,
 the no-publish list).
@@ -19,10 +19,8 @@ from server.admin.login import current_user, login_required
 from server.db import get_db
 from server.display import rule_title
 from server.models import AuditEvent
+from server.nearmiss.reports import DECISIONS, REPORT_ACTIONS, latest_answers
 
-REPORT_ACTIONS = ("report.false_alarm", "report.exception")
-DECISIONS = {"agree": "Agreed: the rule or the list will be changed", "exception": "Exception granted",
-             "disagree": "The finding stands"}
 ANSWER_MAX = 1000
 
 
@@ -32,8 +30,7 @@ def reports() -> Any:
     db = get_db()
     events = db.execute(select(AuditEvent).where(AuditEvent.action.in_(REPORT_ACTIONS))
                         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(500)).scalars().all()
-    answers = {e.details.get("report_id"): e for e in db.execute(
-        select(AuditEvent).where(AuditEvent.action == "report.answered")).scalars()}
+    answers = latest_answers(db, (e.id for e in events))
     rows = [{"event": e, "answer": answers.get(e.id),
              "rules": [rule_title(r) for r in (e.details or {}).get("rules", [])]} for e in events]
     rows.sort(key=lambda r: r["answer"] is not None)  # unanswered first, newest first within each

@@ -8,6 +8,7 @@ from marshmallow import RAISE, Schema, fields, post_load, validate, validates_sc
 
 from server.adapter_health import KINDS, MISSING, SITES
 from server.config import DEFAULTS
+from server.nearmiss.reports import DECISIONS, REPORT_KINDS  # noqa: F401  (REPORT_KINDS: the report route's)
 from server.vocabulary import (  # noqa: F401  (re-exported: the schemas' vocabulary)
     ACCOUNT_TYPES,
     ACTIONS,
@@ -159,6 +160,26 @@ class LoggedFindingSchema(Schema):
     image = fields.Nested(ImageRefSchema, allow_none=True)
 
 
+class ReportAnswerSchema(Schema):
+    """The Director of IT's answer to a report, as the member of staff who made it sees it."""
+
+    decision = fields.String(dump_only=True, validate=validate.OneOf(tuple(DECISIONS)))
+    decision_words = fields.String(dump_only=True, metadata={"description": "The decision, for people."})
+    text = fields.String(dump_only=True, metadata={
+        "description": "The Director of IT's reply; any listed pupil's name in it is masked as [a pupil]."})
+    answered_at = fields.DateTime(dump_only=True)
+
+
+class MyReportSchema(Schema):
+    """A "this is wrong" report the caller made about this check, and its answer."""
+
+    kind = fields.String(dump_only=True, validate=validate.OneOf(tuple(REPORT_KINDS)))
+    reported_at = fields.DateTime(dump_only=True)
+    reason = fields.String(dump_only=True, allow_none=True, metadata={"description": "As logged (redacted)."})
+    answer = fields.Nested(ReportAnswerSchema, dump_only=True, allow_none=True,
+                           metadata={"description": "null until the Director of IT answers."})
+
+
 class MyCheckSchema(Schema):
     """One of the caller's own near-misses, as the log holds it (redacted)."""
 
@@ -178,6 +199,8 @@ class MyCheckSchema(Schema):
     override_reason = fields.String(dump_only=True, allow_none=True)
     flagged = fields.Boolean(dump_only=True)
     reviewed = fields.Boolean(dump_only=True)
+    reports = fields.List(fields.Nested(MyReportSchema), dump_only=True,
+                          metadata={"description": "Your \"this is wrong\" reports on this check, oldest first."})
 
 
 class MyChecksResponseSchema(Schema):
@@ -206,8 +229,6 @@ class AdapterHealthResponseSchema(Schema):
     recorded = fields.Integer(dump_only=True)
 
 
-#: What a member of staff can say is wrong, and the audit action it becomes.
-REPORT_KINDS = {"false_alarm": "report.false_alarm", "exception": "report.exception"}
 
 
 class ReportSchema(Schema):

@@ -6,4 +6,5 @@ clean_counts.py counts of checks that found nothing (never their text)
 retention.py   deleting records older than the policy's retention period
 review_data.py the review pages' queries: filters, pages, export rows, the weekly summary
 charts.py      the summary's SVG charts
+reports.py     staff's "this is wrong" reports and the Director of IT's answers (queue and staff's own list)
 """

@@ -32,6 +32,7 @@ def test_lists_only_the_callers_near_misses_newest_first(app, client, make_staff
     assert newest["rules"] == ["personal-contact"] and newest["outcome"] == "posted"
     assert newest["rule_titles"] == ["Personal contact details"]  # for people: the popup shows these
     assert "review_note" not in newest and "secret reviewer note" not in res.get_data(as_text=True)
+    assert newest["reports"] == []  # no "this is wrong" report on it (tests/api/test_report.py)
     assert oldest["rules"] == ["missing-disclaimer"] and oldest["excerpt"] == "Proud of our […] at […] today!"
     assert oldest["findings"][0]["rule"] == "missing-disclaimer" and oldest["findings"][0]["clause"] == "1, 2.9"
     assert oldest["created_at"].endswith("+00:00")
@@ -64,3 +65,7 @@ def test_is_in_the_openapi_document(client):
     op = doc["paths"]["/api/v1/checks/mine"]["get"]
     assert {p["name"] for p in op["parameters"]} == {"page", "per_page"}
     assert "MyChecksResponse" in doc["components"]["schemas"]
+    report = doc["components"]["schemas"]["MyReport"]["properties"]
+    assert set(report) == {"kind", "reported_at", "reason", "answer"}
+    assert set(doc["components"]["schemas"]["ReportAnswer"]["properties"]) == {
+        "decision", "decision_words", "text", "answered_at"}

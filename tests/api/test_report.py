@@ -38,6 +38,39 @@ def test_a_false_alarm_reaches_the_queue_and_is_answered(app, client, make_staff
     assert "<strong>teacher</strong> reported a false alarm on a near-miss" in audit_page
 
 
+def test_the_answer_reaches_the_member_of_staff_with_their_check(app, client, make_staff):
+    """GET /checks/mine carries each report and the Director's decision and reply, never a listed
+    pupil's name (the Director may write one) and never who else was involved."""
+    from server.nopublish import records
+    with app.app_context(), session_factory()() as db:
+        records.add_pupil(db, "it", records.validate_fields({"display_name": "Samantha Quill", "reference": "Q1",
+                                                            "reason": "no-consent", "review_by": "2031-07-31"}))
+        db.commit()
+    _, token = make_staff("teacher")
+    auth = {"Authorization": f"Bearer {token}"}
+    check = client.post("/api/v1/check", headers=auth, json=DRAFT).get_json()
+    client.post(f"/api/v1/checks/{check['check_id']}/report", headers=auth, json={"kind": "exception"})
+    (item,) = client.get("/api/v1/checks/mine", headers=auth).get_json()["items"]
+    (report,) = item["reports"]
+    assert report["kind"] == "exception" and report["answer"] is None and report["reported_at"].endswith("+00:00")
+
+    with app.app_context(), session_factory()() as db:
+        event_id = db.execute(select(AuditEvent.id).where(AuditEvent.action == "report.exception")).scalar_one()
+    make_staff("director", "admin")
+    director = app.test_client()
+    csrf = login(director, "director", "pw-director")
+    director.post(f"/admin/reports/{event_id}/answer", data={
+        "csrf_token": csrf, "decision": "exception",
+        "answer": "Fine this once; it was not Samantha Quill in the photo."})
+    (item,) = client.get("/api/v1/checks/mine", headers=auth).get_json()["items"]
+    answer = item["reports"][0]["answer"]
+    assert answer["decision"] == "exception" and answer["decision_words"] == "Exception granted"
+    assert answer["text"] == "Fine this once; it was not [a pupil] in the photo."
+    assert answer["answered_at"].endswith("+00:00") and "director" not in str(item["reports"])
+    _, other = make_staff("other")
+    assert client.get("/api/v1/checks/mine", headers={"Authorization": f"Bearer {other}"}).get_json()["items"] == []
+
+
 def test_only_ones_own_checks_and_known_kinds(app, client, make_staff):
     _, mine = make_staff("teacher")
     _, other = make_staff("other")

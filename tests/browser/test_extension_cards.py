@@ -87,7 +87,37 @@ def test_the_popup_lists_my_own_near_misses(browser_context: Any, live_server: A
     expect(item).to_contain_text("Warning: Offensive language")
     expect(item).to_contain_text("No outcome reported")
     expect(page.locator("#status")).to_contain_text("1 near-miss in the last 365 days")
-    page.set_viewport_size({"width": 380, "height": 320})
+    expect(item.locator(".report")).to_have_count(0)
+
+    # "This is wrong" from the warn dialog, then the Director of IT's answer on /admin/reports
+    # (tests/api/test_report.py drives that page): the popup shows the decision and the reply.
+    from tests.support.serverproc import request
+    status, _, mine = request(live_server.url + "/api/v1/checks/mine", token=token)
+    check_id = mine["items"][0]["check_id"]
+    status, _, _ = request(f"{live_server.url}/api/v1/checks/{check_id}/report", "POST",
+                           {"kind": "false_alarm", "reason": "Quoting a pupil's essay"}, token=token)
+    assert status == 200
+    page.reload()
+    expect(item.locator(".report .awaiting")).to_have_text("Waiting for the Director of IT's answer")
+    from sqlalchemy import select
+
+    from server import audit
+    from server.db import get_db
+    from server.models import AuditEvent
+    with live_server.app.app_context():
+        db = get_db()
+        report = db.execute(select(AuditEvent).where(AuditEvent.action == "report.false_alarm",
+                                                     AuditEvent.target == check_id)).scalar_one()
+        audit.record(db, "popup-director", "report.answered", check_id, report_id=report.id, to="popup-teacher",
+                     decision="agree", answer="You are right: quoted words will not warn after Friday's update.")
+        db.commit()
+    page.reload()
+    answered = item.locator(".report.answered")
+    expect(answered.locator(".decision")).to_have_text("Director of IT: Agreed: the rule or the list will be changed")
+    expect(answered.locator(".reply")).to_have_text("You are right: quoted words will not warn after Friday's update.")
+    from tests.browser.fixtures.extension import page_axe_violations
+    assert page_axe_violations(page) == [], "popup with an answered report"
+    page.set_viewport_size({"width": 380, "height": 420})
     screenshot(page, "extension-popup")
 
 
