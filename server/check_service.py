@@ -33,6 +33,8 @@ class CheckResult:
     elapsed_ms: float
     #: copies of images without their location metadata: for the answer, never the log
     stripped_images: list[dict[str, Any]] = field(default_factory=list)
+    #: the draft's first block on a school account: the caller queues its one alert (server/alerts)
+    alert_block: bool = False
 
 
 _pools: dict[int, ThreadPoolExecutor] = {}
@@ -74,13 +76,16 @@ def run_check(draft: Draft, images: list[ImageInput], staff: Staff, db: Session,
     verdict = verdict_of(findings)
     check_id = new_check_id()
     elapsed_ms = (time.perf_counter() - started) * 1000
-    check_id = nearmiss.record(db, check_id=check_id, staff_id=staff.id, draft=draft, images=seen.images,
-                               findings=findings, verdict=verdict, elapsed_ms=elapsed_ms,
-                               ruleset=current_ruleset(current_app), client_draft_id=client_draft_id,
-                               pupils_key=pupils_key)
+    recorded_id = nearmiss.record(db, check_id=check_id, staff_id=staff.id, draft=draft, images=seen.images,
+                                  findings=findings, verdict=verdict, elapsed_ms=elapsed_ms,
+                                  ruleset=current_ruleset(current_app), client_draft_id=client_draft_id,
+                                  pupils_key=pupils_key)
+    # a re-check of the same draft that shares its record (recorded_id is the earlier one) never alerts
+    alert_block = (verdict == "block" and draft.account_type == "school" and recorded_id == check_id
+                   and nearmiss.first_block_of_draft(db, staff.id, client_draft_id, check_id))
     db.commit()
-    return CheckResult(check_id=check_id, verdict=verdict, findings=findings, elapsed_ms=elapsed_ms,
-                       stripped_images=seen.stripped_images)
+    return CheckResult(check_id=recorded_id, verdict=verdict, findings=findings, elapsed_ms=elapsed_ms,
+                       stripped_images=seen.stripped_images, alert_block=alert_block)
 
 
 def redact_free_text(text: str, db: Session, limit: int = 500) -> str:

@@ -1,9 +1,11 @@
 """E-mail alerts to the Director of IT and the safeguarding lead, through the school's SMTP server.
 
-Sent when a block fires on a school account, when staff post over a warning, and as a weekly
-digest (`secondlook alerts digest`, for cron). A message never carries the draft's words or a
-pupil's name: it says what happened (rule titles, platform, who) and links to the review page,
-where the redacted record is behind a sign-in.
+Sent when a block fires on a school account (when the draft is checked, before anyone tries to
+post it: the first blocked check of each draft, server/check_service.py), when staff post over a
+warning (when they report it), and as a weekly digest (`secondlook alerts digest`, for cron). One
+alert per draft. A message never carries the draft's words or a pupil's name: it says what
+happened (rule titles, platform, who) and links to the review page, where the redacted record is
+behind a sign-in.
 
 Sending never blocks a check: messages go on a queue that one background thread per process
 delivers (smtplib); a failed delivery is logged, never raised into a request. Settings (config or
@@ -111,7 +113,8 @@ def _titles(rules: list[str]) -> str:
 def block_on_school_account(check_id: str, staff_name: str, platform: str, rules: list[str]) -> None:
     mailer().send_later(
         "Second Look: a post was blocked on a school account",
-        f"{staff_name} tried to post from a school account on {platform}; Second Look blocked it.\n"
+        f"{staff_name} was writing a post for a school account on {platform}; Second Look blocked it "
+        "(it cannot be posted as it stands).\n"
         f"What it found: {_titles(rules)}.\n\nThe redacted record (sign in to read it):\n"
         f"{_link('admin.review_detail', check_id=check_id)}\n\n"
         "This message never contains the post's words or a pupil's name.\n")

@@ -88,6 +88,9 @@ def check(data: dict[str, Any]) -> Any:
         result = run_check(draft, images, g.staff, get_db(), client_draft_id=data.get("client_draft_id"))
     except IntakeError as err:  # an image that sniffed right but does not decode (bomb, truncated)
         raise intake_api_error(err) from None
+    if result.alert_block:  # the draft's one alert, queued: the answer never waits for the mail server
+        alerts.block_on_school_account(result.check_id, g.staff.name, draft.platform,
+                                       sorted({f.rule for f in result.findings}))
     body = {
         "check_id": result.check_id,
         "verdict": result.verdict,
@@ -128,10 +131,8 @@ def outcome(data: dict[str, Any], check_id: str) -> Any:
                            {"override_reason": ["Required when posting over a warning."]})
     first_outcome = outcomes.report(db, record, g.staff.name, data["action"], redact_free_text(reason, db) if reason else None)
     db.commit()
-    if first_outcome:  # one alert per draft, queued: the answer never waits for the mail server
-        rules = (record.rules or "").split()
-        if record.verdict == "block" and record.account_type == "school":
-            alerts.block_on_school_account(record.id, g.staff.name, record.platform, rules)
-        elif record.flagged:
-            alerts.posted_over_warning(record.id, g.staff.name, record.platform, rules)
+    # One alert per draft, queued: the answer never waits for the mail server. A block on a school
+    # account has already alerted when it was checked (check() above), so its outcome does not.
+    if first_outcome and record.flagged:
+        alerts.posted_over_warning(record.id, g.staff.name, record.platform, (record.rules or "").split())
     return {"check_id": record.id, "outcome": record.outcome, "flagged": record.flagged}

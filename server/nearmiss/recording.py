@@ -65,6 +65,20 @@ def _close_as_edited(db: Session, check_id: str) -> None:
                      flagged=False, reason_given=False, source="the draft changed")
 
 
+def first_block_of_draft(db: Session, staff_id: int, client_draft_id: str | None, check_id: str) -> bool:
+    """Whether the new record `check_id` (a block on a school account) is its draft's first: the one
+    alert a draft gets (server/alerts). Checks of one draft whose rules change start new records;
+    they must not alert again. Without a draft id each record is a draft of its own."""
+    key = draft_key(staff_id, client_draft_id)
+    if key is None:
+        return True
+    since = datetime.now(timezone.utc) - DRAFT_WINDOW
+    earlier = db.execute(select(Check.id).where(
+        Check.staff_id == staff_id, Check.draft_key == key, Check.id != check_id, Check.verdict == "block",
+        Check.account_type == "school", Check.created_at >= since).limit(1)).first()
+    return earlier is None
+
+
 def _same_images(logged: Any, current: list[dict[str, Any]]) -> bool:
     """A different photo is a different near-miss: photo after photo sent under one draft id (a
     probe of the no-publish list) must not hide in one record (tests/nopublish/test_membership_oracle.py)."""
