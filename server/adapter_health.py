@@ -4,8 +4,8 @@ A site redesign that hides the Post button or the image input from an adapter mu
 within hours, not when a photo is already out. The extension reports (site, adapter, composer
 kind, what was missing, extension version) once per page and problem; the server keeps one
 counter row per day (the school's day, Europe/London by default, as IT reads the page) and those
-fields, with the first and last time it was seen. No draft text,
-page address or member of staff is stored.
+fields, with the first and last time it was seen. No draft text, page address or member of staff
+is stored.
 """
 from __future__ import annotations
 
@@ -43,8 +43,9 @@ def record(db: Session, *, site: str, adapter: str, kind: str, missing: Iterable
     at = now or datetime.now(timezone.utc)
     dialect = db.get_bind().dialect.name
     touched = 0
+    day = at.astimezone(school_zone()).date()
     for what in sorted(set(missing)):
-        key = {"day": at.astimezone(school_zone()).date(), "site": site, "adapter": adapter, "kind": kind, "missing": what,
+        key = {"day": day, "site": site, "adapter": adapter, "kind": kind, "missing": what,
                "extension_version": extension_version}
         if dialect in ("sqlite", "postgresql"):
             db.connection().execute(_upsert(dialect), {**key, "count": 1, "first_seen": at, "last_seen": at})

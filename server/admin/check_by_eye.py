@@ -4,8 +4,9 @@ The face check cannot recognise them (consent to face matching withdrawn, or the
 so no face data is kept), so a warning (`name-only-pupil-face`) asks staff to check a photo
 against this list, as schools keep it on paper. It is for signed-in people only: a browser
 session (the school account, server/signin/views.py, or a password where that is off), never an
-API token, so a stolen token cannot list anyone. It is the one page a staff session opens. Nothing is shown until year groups are chosen; the reason a pupil is listed is
-never shown; every view is audited with the year groups and how many names it showed.
+API token, so a stolen token cannot list anyone; it is the one page a staff session opens.
+Nothing is shown until year groups are chosen; the reason a pupil is listed is never shown; every
+view is audited with the year groups and how many names it showed.
 """
 from __future__ import annotations
 

@@ -27,14 +27,14 @@ def _utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
-def _item(check: Check, reports: list[dict[str, Any]]) -> dict[str, Any]:
+def _item(check: Check, my_reports: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "check_id": check.id, "created_at": _utc(check.created_at), "platform": check.platform,
         "account_type": check.account_type, "audience": check.audience, "verdict": check.verdict,
         "rules": (check.rules or "").split(), "rule_titles": [rule_title(r) for r in (check.rules or "").split()],
         "findings": check.findings or [], "excerpt": check.excerpt,
         "images": check.images or [], "outcome": check.outcome, "override_reason": check.override_reason,
-        "flagged": bool(check.flagged), "reviewed": check.reviewed_at is not None, "reports": reports,
+        "flagged": bool(check.flagged), "reviewed": check.reviewed_at is not None, "reports": my_reports,
     }
 
 
@@ -52,6 +52,6 @@ def my_checks(args: dict[str, Any]) -> Any:
     rows = db.execute(select(Check).where(mine).order_by(Check.created_at.desc(), Check.id.desc())
                       .limit(args["per_page"]).offset((args["page"] - 1) * args["per_page"])).scalars().all()
     answered = reports.for_staff(db, [c.id for c in rows])
-    body = {"items": [_item(c, answered.get(c.id, [])) for c in rows], "page": args["page"], "per_page": args["per_page"],
-            "total": int(total), "retention_days": services.policy().retention_days}
+    body = {"items": [_item(c, answered.get(c.id, [])) for c in rows], "page": args["page"],
+            "per_page": args["per_page"], "total": int(total), "retention_days": services.policy().retention_days}
     return body

@@ -199,8 +199,8 @@ class MyCheckSchema(Schema):
     override_reason = fields.String(dump_only=True, allow_none=True)
     flagged = fields.Boolean(dump_only=True)
     reviewed = fields.Boolean(dump_only=True)
-    reports = fields.List(fields.Nested(MyReportSchema), dump_only=True,
-                          metadata={"description": "Your \"this is wrong\" reports on this check, oldest first."})
+    reports = fields.List(fields.Nested(MyReportSchema), dump_only=True, metadata={
+        "description": "Your \"this is wrong\" reports on this check, oldest first."})
 
 
 class MyChecksResponseSchema(Schema):
@@ -227,8 +227,6 @@ class AdapterHealthSchema(Schema):
 
 class AdapterHealthResponseSchema(Schema):
     recorded = fields.Integer(dump_only=True)
-
-
 
 
 class ReportSchema(Schema):
