@@ -59,6 +59,12 @@ def test_a_roll_with_three_listed_pupils_gets_one_generic_block(app, client, aut
     login(client, "it")
     page = client.get("/admin/").get_data(as_text=True)
     assert "Possible attempts to list the no-publish list" in page
+    # Not for a teacher signed in to check photos by eye: a staff session shows staff pages only.
+    make_staff("teacher-eye", "staff", password="pw-teacher-eye")
+    teacher = app.test_client()
+    login(teacher, "teacher-eye")
+    for page in ("/admin/", "/admin/check-by-eye"):
+        assert "Possible attempts" not in teacher.get(page).get_data(as_text=True), page
 
 
 def test_distinct_pupils_per_day_are_counted_and_alerted_once(app, client, auth, listed):
