@@ -242,7 +242,8 @@
     /**
      * Every card whole when they fit in the window; when they do not, the panel turns compact: each
      * card shows its number, title and quoted words, and one at a time opens to say why and what
-     * to do (the first, or the one opened before the draft changed). The panel sits beside the
+     * to do (the first, or the one opened before the draft changed; in a window too short even for
+     * that, none until one is opened). The panel sits beside the
      * editor as high as it needs to be seen whole, and scrolls inside itself only when even the
      * compact cards are taller than the window.
      */
@@ -258,8 +259,11 @@
       }
       if (!panel.classList.contains("compact") && cards.length > 1 && wholeHeight() > room) {
         panel.classList.add("compact");
-        const open = cards.find((card) => card.dataset.key === openKey) || cards[0];
+        const chosen = cards.find((card) => card.dataset.key === openKey);
+        const open = chosen || cards[0];
         for (const card of cards) setCollapsed(card, card !== open);
+        // a short window: every card closed rather than some out of sight (one opened by hand stays open)
+        if (!chosen && wholeHeight() > room) setCollapsed(open, true);
       }
       placePanel(anchor, Math.min(wholeHeight(), room));
     }
