@@ -1,7 +1,7 @@
 """The panel is not cramped: a draft with five things wrong shows every card in the window without
 a scrollbar inside the panel (when the cards are too many to show whole, each shows its number,
-title and quoted words and one opens at a time), the verdict chip stays on one line, and a photo is
-shown whole across the panel below its card. Screenshots: extension-panel-crowded.png.
+title and quoted words and one opens at a time; in a short window none until one is opened), the
+verdict chip stays on one line, and a photo is shown whole across the panel below its card. Screenshots: extension-panel-crowded.png.
 """
 from __future__ import annotations
 
@@ -61,6 +61,22 @@ def test_five_findings_show_every_card_without_a_scrollbar(browser_context: Any,
     expect(overlay(page, ".panel header .status")).to_have_text("Checked")
     expect(overlay(page, ".finding[data-rule='derogatory'] .suggestion")).to_be_visible()
     assert_panel_seen_whole(panel_layout(page))
+
+
+def test_in_a_short_window_every_card_is_closed_but_in_view(browser_context: Any, live_server: Any,
+                                                             page: Any) -> None:
+    configure(browser_context, serverUrl=live_server.url, token=live_server.staff("layout-short-teacher"))
+    page.set_viewport_size({"width": 1280, "height": 640})
+    page.goto(sites.site_url("x"))
+    type_draft(page, "x", CROWDED)
+    expect(overlay(page, ".panel .verdict")).to_have_attribute("data-verdict", "block", timeout=30_000)
+    found = panel_layout(page)
+    assert found["compact"] and len(found["cards"]) >= 5
+    assert all(c["collapsed"] for c in found["cards"]), found["cards"]
+    assert_panel_seen_whole(found)
+    assert_chip_on_one_line(found)
+    overlay(page, ".finding[data-rule='personal-contact'] button.expand").click()  # opened by hand: it may scroll
+    expect(overlay(page, ".finding[data-rule='personal-contact'] .suggestion")).to_be_visible()
 
 
 def test_one_finding_is_shown_whole_and_a_photo_below_it_is_not_cut_off(browser_context: Any, live_server: Any,
