@@ -21,10 +21,10 @@
     .panel { position: fixed; width: 340px; max-height: calc(100vh - 16px); overflow: auto; z-index: 2147483001;
       background: #fff; color: #1b1b1b; border: 1px solid #c9ccd1; border-radius: 10px;
       box-shadow: 0 6px 24px rgba(0,0,0,.18); font-size: 13px; line-height: 1.4; }
-    .panel header { display: flex; align-items: center; gap: 8px; padding: 8px 12px;
+    .panel header { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; padding: 8px 12px;
       border-bottom: 1px solid #e4e6e9; font-weight: 600; }
     .panel header .status { margin-left: auto; font-weight: 400; color: #555; font-size: 12px; white-space: nowrap; }
-    .verdict { white-space: nowrap; }
+    .verdict { white-space: nowrap; flex: none; }
     .verdict { padding: 2px 8px; border-radius: 10px; font-size: 12px; color: #fff; }
     .verdict.pass { background: #1e7b34; } .verdict.advice { background: #2a6fdb; }
     .verdict.warn { background: #b25f00; } .verdict.block { background: #c0182b; }
@@ -46,6 +46,10 @@
     .finding.active { background: #eef3ff; box-shadow: 0 0 0 2px #1d4ed8 inset; }
     .mark.active { border-bottom-width: 4px; background: rgba(29, 78, 216, .18); }
     .summary { margin: 8px 12px 0; font-weight: 600; }
+    .finding button.expand { display: none; margin: 4px 0 0; padding: 1px 8px; font-size: 12px; }
+    .panel.compact .finding.collapsed { cursor: pointer; }
+    .panel.compact .finding.collapsed .body { display: none; }
+    .panel.compact .finding.collapsed button.expand { display: inline-block; }
     .finding details { margin-top: 4px; color: #444; }
     .finding a.link { display: inline-block; margin-top: 6px; color: #1d4ed8; font-weight: 600; }
     .finding a.stripped { display: inline-block; margin-top: 6px; color: #1d4ed8; font-weight: 600; }
@@ -166,15 +170,19 @@
       }
     }
 
-    function placePanel(anchorRect) {
+    /** Beside the editor (below it where there is no room beside), moved up as far as its
+     * `height` needs to be seen whole; never taller than the window below its top. */
+    function placePanel(anchorRect, height) {
       const width = 340;
       let left = anchorRect.right + 12;
       if (left + width > window.innerWidth - 8) left = Math.max(8, window.innerWidth - width - 8);
       let top = anchorRect.top;
       if (left < anchorRect.right && left + width > anchorRect.left) top = anchorRect.bottom + 8;  // would cover the editor
+      else if (height) top = Math.min(top, window.innerHeight - 8 - height);  // beside it: up, to be seen whole
       top = Math.max(8, Math.min(top, window.innerHeight - 120));
       panel.style.left = `${left}px`;
       panel.style.top = `${top}px`;
+      panel.style.maxHeight = `${window.innerHeight - top - 8}px`;
     }
 
     function statusText(view) {
@@ -206,6 +214,10 @@
         h("div", { className: "sev" }, h("span", { className: "num" }, String(f.index + 1)), " ", SL.findings.LABEL[f.severity] || f.severity,
           f.title ? ` · ${f.title}` : "", f.image ? ` · image ${f.image.index + 1}` : ""),
         f.quote ? h("div", { className: "quote" }, `“${f.quote}”`) : null,
+        // shown only while the panel is too crowded to show every card whole (see fitPanel)
+        h("button", { type: "button", className: "expand", "aria-expanded": "false", onClick: (event) => {
+          event.stopPropagation(); expandCard(card); } }, "Why, and what to do"),
+        h("div", { className: "body" },
         h("div", { className: "msg" }, f.message),
         clause.ref ? h("div", { className: "clause" }, SL.findings.clauseLabel(clause)) : null,
         excerpt ? h("div", { className: "excerpt" }, `“${excerpt}”`) : null,
@@ -217,12 +229,62 @@
           f.fix.kind === "append" ? `Add "${f.fix.text.trim()}"` : `Replace with "${f.fix.text}"`) : null,
         // The site's upload cannot be swapped from here: offer the clean copy to attach instead.
         copy ? h("a", { className: "stripped", href: copy.dataUrl, download: `photo-${copy.index + 1}-without-location.${extension}` },
-          "Save a copy without the location, and attach that instead") : null);
+          "Save a copy without the location, and attach that instead") : null));
+      card.dataset.key = `${f.rule}|${f.quote || ""}|${f.image ? f.image.index : ""}`;
+      card.addEventListener("click", () => { if (card.classList.contains("collapsed")) expandCard(card); });
       card.addEventListener("mouseenter", () => highlight(f.index));
       card.addEventListener("mouseleave", () => highlight(-1));
       card.addEventListener("focus", () => highlight(f.index));
       card.addEventListener("blur", () => highlight(-1));
       return card;
+    }
+
+    /**
+     * Every card whole when they fit in the window; when they do not, the panel turns compact: each
+     * card shows its number, title and quoted words, and one at a time opens to say why and what
+     * to do (the first, or the one opened before the draft changed; in a window too short even for
+     * that, none until one is opened). The panel sits beside the
+     * editor as high as it needs to be seen whole, and scrolls inside itself only when even the
+     * compact cards are taller than the window.
+     */
+    let anchor = null;
+    let openKey = null;
+    function fitPanel(fresh) {
+      if (panel.hidden || !anchor) return;
+      const room = window.innerHeight - 16;
+      const cards = [...panel.querySelectorAll(".finding[data-card]")];
+      if (fresh) {
+        panel.classList.remove("compact");
+        for (const card of cards) card.classList.remove("collapsed");
+      }
+      if (!panel.classList.contains("compact") && cards.length > 1 && wholeHeight() > room) {
+        panel.classList.add("compact");
+        const chosen = cards.find((card) => card.dataset.key === openKey);
+        const open = chosen || cards[0];
+        for (const card of cards) setCollapsed(card, card !== open);
+        // a short window: every card closed rather than some out of sight (one opened by hand stays open)
+        if (!chosen && wholeHeight() > room) setCollapsed(open, true);
+      }
+      placePanel(anchor, Math.min(wholeHeight(), room));
+    }
+
+    /** The panel's height with nothing scrolled away (its content, padding and borders). */
+    function wholeHeight() {
+      return panel.scrollHeight + panel.offsetHeight - panel.clientHeight;
+    }
+
+    function setCollapsed(card, collapsed) {
+      card.classList.toggle("collapsed", collapsed);
+      const button = card.querySelector("button.expand");
+      if (button) button.setAttribute("aria-expanded", String(!collapsed));
+    }
+
+    /** In a compact panel: open this card, close the others. */
+    function expandCard(card) {
+      for (const other of panel.querySelectorAll(".finding[data-card]")) setCollapsed(other, other !== card);
+      openKey = card.dataset.key;
+      placePanel(anchor, Math.min(wholeHeight(), window.innerHeight - 16));
+      card.focus();
     }
 
     /** Highlight one card and its underlines together (-1: none). */
@@ -283,6 +345,7 @@
       };
       if (img.complete && img.naturalWidth) requestAnimationFrame(drawBoxes);
       else img.addEventListener("load", drawBoxes, { once: true });
+      img.addEventListener("load", () => fitPanel(false), { once: true });  // its height is known now
       return tile;
     }
 
@@ -328,6 +391,7 @@
      */
     function renderPanel(view, anchorRect, handlers) {
       panel.hidden = false;
+      anchor = anchorRect;
       placePanel(anchorRect);
       const parts = [h("header", {}, "Second Look", verdictChip(view), h("span", { className: "status" }, statusText(view)))];
       if (view.cannotGate) {
@@ -348,6 +412,7 @@
             SL.findings.imageFindings(findings, i), handlers.onRemoveImage))));
       }
       panel.replaceChildren(...parts);
+      fitPanel(true);
     }
 
     function hidePanel() {

@@ -108,6 +108,20 @@ def _consent_change(d: dict[str, Any], who: str | None = None) -> str:
         what += f" ({_plural(d['templates_deleted'], 'enrolled face')} deleted)"
     return what
 
+#: Why an enrolment was refused, in words (the stored status is a code).
+REFUSAL_WORDS = {
+    "none_of_these_faces": "none of the faces was the pupil",
+    "far_from_others": "it did not look like the pupil's faces already enrolled",
+    "multiple_faces": "more than one face, none chosen yet",
+    "no_face": "no face found", "not_image": "not an image", "too_small": "the face was too small",
+    "blurred": "the face was too blurred", "duplicate": "a duplicate of a face already enrolled",
+    "no_consent": "no written consent recorded", "objected": "consent withdrawn or the pupil objects",
+}
+
+
+def _refusal(status: Any) -> str:
+    return REFUSAL_WORDS.get(str(status), str(status).replace("_", " ").replace("-", " "))
+
 
 _SENTENCES: dict[str, Callable[[dict[str, Any], str], str]] = {
     "login": lambda d, who: "signed in",
@@ -124,7 +138,7 @@ _SENTENCES: dict[str, Callable[[dict[str, Any], str], str]] = {
     + (f" ({_plural(d['templates_deleted'], 'enrolled face')} deleted)" if d.get("templates_deleted") else ""),
     "pupil.photo_enrolled": lambda d, who: f"enrolled a face for {who}",
     "pupil.photo_refused": lambda d, who: f"tried to enrol a face for {who}; it was refused"
-    + (f" ({str(d['status']).replace('-', ' ')})" if d.get("status") else ""),
+    + (f" ({_refusal(d['status'])})" if d.get("status") else ""),
     "pupil.photo_removed": lambda d, who: f"removed one of {who}'s enrolled faces",
     "pupil.import": lambda d, who: f"imported the no-publish list: {d.get('imported', '?')} of "
                                    f"{_plural(d.get('rows', '?'), 'row')} added",

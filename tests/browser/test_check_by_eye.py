@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.browser.fixtures import sites
-from tests.browser.fixtures.extension import configure, expect, overlay, type_draft
+from tests.browser.fixtures.extension import configure, expect, overlay, panel_seen_whole, type_draft
 from tests.browser.pages import allow_axe, serious_axe_violations, sign_in, warm_image_checks
 from tests.support.image_synth import FACES
 
@@ -69,6 +69,7 @@ def test_a_teacher_checks_a_photo_by_eye(browser_context: Any, live_server: Any,
     expect(card.locator(".sev .num")).to_have_text("1")
     picture = overlay(page, ".thumb img").bounding_box()
     assert picture["width"] > 280  # across the panel, not a 140 px preview
+    panel_seen_whole(page)  # the card and the whole picture below it, in the window, no scrollbar in the panel
     expect(overlay(page, ".sitebadge")).to_contain_text("see 1")  # on the site's own thumbnail
     screenshot(page, "extension-check-by-eye")
 

@@ -1,7 +1,8 @@
 """Cards like a writing assistant's, in the real extension on the X fixture: the card quotes its
 words ("useless idiot", one card for the phrase), a summary line, the clause's sentence first, a
 help link, no milliseconds; hovering an underline or moving the caret into it lights its card,
-focusing a card lights its underline. Screenshot: extension-cards.png.
+focusing a card lights its underline; the card's "Why is this a problem?" opens the rule's help page.
+Screenshots: extension-cards.png, help-rule.png.
 """
 from __future__ import annotations
 
@@ -66,6 +67,7 @@ def test_cards_quote_their_words_and_follow_the_underline(browser_context: Any, 
     try:
         help_page.wait_for_load_state()
         expect(help_page.locator("h1")).to_have_text("Offensive language")
+        screenshot(help_page, "help-rule")
         allow_axe(help_page)
         help_page.reload()
         assert serious_axe_violations(help_page) == []

@@ -324,6 +324,49 @@ def test_options_page_saves_settings_and_tests_the_connection(browser_context: A
     assert storage(browser_context)["serverUrl"] == live_server.url
 
 
+# Before the options page's own scripts: its reads of chrome.storage wait until the test releases
+# them, as on a slow profile (a long managed policy, a busy disk), so the page is seen mid-load.
+_SLOW_SETTINGS = """(() => {
+    let release;
+    const gate = new Promise((resolve) => { release = resolve; });
+    window.__releaseSettings = release;
+    for (const area of [chrome.storage.local, chrome.storage.managed]) {
+        const get = area.get.bind(area);
+        area.get = (...args) => gate.then(() => get(...args));
+    }
+})()"""
+
+
+def test_options_page_keeps_save_off_until_the_settings_appear(browser_context: Any, live_server: Any,
+                                                               staff: dict, page: Any) -> None:
+    stored = {"serverUrl": live_server.url, "token": staff["options"], "schoolHandles": ["@kjs_history"],
+              "schoolDomain": "kjs.example.org", "accountTypes": {"facebook": "school"}}
+    configure(browser_context, **stored)
+    page.add_init_script(_SLOW_SETTINGS)
+    page.goto(f"chrome-extension://{extension_id(browser_context)}/options/options.html")
+    assert page.evaluate("() => typeof window.__releaseSettings") == "function"  # the delay is in place
+
+    # still loading: the fields are empty and neither Save nor Test can be pressed
+    expect(page.locator("#save")).to_be_disabled()
+    expect(page.locator("#test")).to_be_disabled()
+    assert page.input_value("#token") == ""
+    page.click("#save", force=True)  # a click on the disabled button does nothing
+    page.click("#test", force=True)
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert storage(browser_context) == stored  # nothing saved, nothing wiped
+    expect(page.locator("#save")).to_be_disabled()
+
+    # the settings arrive: the fields show them and Save comes on; saving keeps them as they were
+    page.evaluate("() => window.__releaseSettings()")
+    expect(page.locator("#save")).to_be_enabled()
+    expect(page.locator("#test")).to_be_enabled()
+    expect(page.locator("#token")).to_have_value(staff["options"])
+    expect(page.locator("#schoolHandles")).to_have_value("@kjs_history")
+    page.click("#save")
+    expect(page.locator("#status")).to_have_text("Saved.")
+    assert storage(browser_context) == stored
+
+
 def test_panel_and_gate_dialog_pass_axe(browser_context: Any, live_server: Any, staff: dict, page: Any) -> None:
     configure(browser_context, serverUrl=live_server.url, token=staff["axe"])
     page.goto(sites.site_url("facebook"))
