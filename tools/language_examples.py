@@ -315,3 +315,45 @@ def examples(seed: int = 7, per_template: int = 4) -> list[tuple[str, str]]:
                     seen.add(text)
                     out.append((text, head))
     return out
+
+
+#: Respectful, ordinary posts built around the words a model trained on public insults learns to
+#: read as insults by themselves: where things are ("opposite the main hall"), groups named as
+#: adjectives ("our Polish families", "disabled parking") and staff's informal praise ("fave").
+#: Negatives for every head (tools/train_language.py adds them to the respectful posts).
+PLACES = ["The accessible toilet", "Disabled parking", "The library", "The prayer room", "The first aid room",
+          "The school nurse", "Our PE office", "The lift", "The lost property box", "The sixth form centre",
+          "The quiet room", "The new minibus bay", "The music block", "Reception", "The visitors' entrance"]
+WHERE = ["opposite the main hall", "opposite the church", "next to reception", "behind the sports hall",
+         "on the first floor", "at the far end of the car park", "by the front gate", "opposite the canteen",
+         "just past the science labs", "across from the staffroom"]
+GROUP_WORDS = ["Muslim", "Jewish", "Sikh", "Hindu", "Catholic", "Christian", "Polish", "Romanian", "Nigerian", "Somali",
+               "Syrian", "Ukrainian", "Pakistani", "Bangladeshi", "Chinese", "Irish", "Black", "Asian", "refugee",
+               "Traveller", "Roma", "disabled", "deaf", "blind", "autistic", "gay", "lesbian", "trans", "LGBT+",
+               "female", "women", "girls'", "male", "older", "Welsh", "Scottish", "African", "Caribbean", "Arabic-speaking"]
+RESPECTFUL = [
+    "{P} is {W}.",
+    "Reminder for visitors: {p} is {W}.",
+    "{P} is {W} and is open all day.",
+    "Welcome to our new {g} families joining us this term!",
+    "Books by {g} authors are on display in the library this month.",
+    "Our {g} staff network meets on Thursday after school, all welcome.",
+    "Thank you to the {g} community group who hosted Year 8 today.",
+    "This week's assembly celebrated {g} role models in science and sport.",
+    "Coffee morning for {g} parents and carers in the library at 9am.",
+    "Our {g} pupils' voices shaped the new wellbeing plan, thank you.",
+    "What are your fave books this half term? Tell us below!",
+    "Which is your fave club this term? Vote in the poll.",
+    "Our fave photo from sports day: the whole of Year 4 on the finish line.",
+]
+
+
+def respectful_examples(seed: int = 11, per_template: int = 30) -> list[str]:
+    """Texts from RESPECTFUL, each template filled up to `per_template` times (seeded)."""
+    rng = random.Random(seed)
+    out: dict[str, None] = {}
+    for t in RESPECTFUL:
+        for _ in range(per_template):
+            place = rng.choice(PLACES)
+            out[t.format(P=place, p=place[0].lower() + place[1:], W=rng.choice(WHERE), g=rng.choice(GROUP_WORDS))] = None
+    return list(out)

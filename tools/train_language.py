@@ -28,6 +28,7 @@ import random
 import re
 import subprocess
 import sys
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from language_examples import HARD_NEGATIVES, examples  # noqa: E402
+from language_examples import HARD_NEGATIVES, examples, respectful_examples  # noqa: E402
 from text_checks.language_model import HEADS  # noqa: E402
 
 SEED = 20261206
@@ -183,7 +184,22 @@ def load_own() -> dict[str, list[Row]]:
     own = [Row(text, "own", {h: int(h == head or (head == "identity" and h == "insult")) for h in FIRST_HEADS})
            for text, head in examples()]
     own += [Row(text, "own", {h: 0 for h in FIRST_HEADS}) for text in HARD_NEGATIVES]
-    return {"corpus": corpus, "own": own}
+    return {"corpus": corpus, "own": own, "passes": pass_rows()}
+
+
+def pass_rows() -> list[Row]:
+    """The rules' own table-test hard negatives (`rule_table_passes`) as negatives: for every head
+    when the table says no rule may warn, else for the head of the rule whose table lists it. The
+    calibration keeps each threshold above them anyway; trained on, one ordinary sentence that a
+    retrained head happens to score high no longer sets that head's threshold for every draft."""
+    rows = []
+    for text, rule in rule_table_passes():
+        if rule is None:
+            rows.append(Row(text, "passes", {h: 0 for h in HEADS}))
+        elif rule in RULE_HEADS:
+            heads = {RULE_HEADS[rule]} | ({"contempt"} if rule == "derogatory" else set())
+            rows.append(Row(text, "passes", {h: 0 for h in heads}))
+    return rows
 
 
 def load_benign_dev(mirror: Path) -> list[Row]:
@@ -207,9 +223,9 @@ def split(rows: list[Row], seed: int, dev_share: float = 0.15) -> tuple[list[Row
 
 
 #: False-alarm allowance per head on the development negatives (public heads vs. school heads).
-FALSE_ALARM = {"insult": 0.01, "identity": 0.005, "threat": 0.005, "grievance": 0.003, "gain": 0.003,
+FALSE_ALARM = {"insult": 0.02, "identity": 0.005, "threat": 0.005, "grievance": 0.003, "gain": 0.003,
                "controversial": 0.005, "defamation": 0.003, "press": 0.003, "hostility": 0.003, "uncredited": 0.003,
-               "contempt": 0.005}
+               "contempt": 0.01}
 
 
 #: The heads of the language rules (derogatory, discriminatory, threat): none of them may fire on a real
@@ -234,6 +250,10 @@ DRAFTS = {DATA / "school_voice_drafts.jsonl": FIRST_HEADS, DATA / "tone_and_cred
 #: train with them). Trained with the tone and identity drafts, the model fired a language rule on a
 #: real teacher tweet and on 14 % of HateXplain's normal posts (docs/language-model.md).
 NEXT_ROUND: dict[Path, tuple[str, ...]] = {DATA / "tone_identity_drafts.jsonl": HEADS}
+#: Respectful everyday posts that use the words the model had learnt to read as insults on their own
+#: (nationalities, faiths, sexes, disabilities, "opposite", "fave"...): negatives for every head, a
+#: source of their own so that their development part also calibrates the language heads.
+RESPECTFUL = DATA / "respectful_word_posts.jsonl"
 
 
 def load_drafts(path: Path, labelled: tuple[str, ...] = HEADS) -> list[Row]:
@@ -258,7 +278,9 @@ def load_drafts(path: Path, labelled: tuple[str, ...] = HEADS) -> list[Row]:
 def assemble(mirror: Path, holdout: set[str], drafts: dict[Path, tuple[str, ...]], seed: int = SEED):
     """(train rows, development rows, all sources by name): every source capped and split 85/15."""
     sources = {**load_public(mirror), **load_own(), "drafts": [r for path, heads in sorted(drafts.items())
-                                                              for r in load_drafts(path, heads)]}
+                                                              for r in load_drafts(path, heads)],
+               "respectful": [dataclasses.replace(r, source="respectful") for r in load_drafts(RESPECTFUL)]
+               + [Row(text, "respectful", {h: 0 for h in HEADS}) for text in respectful_examples()]}
     train, dev = [], []
     for name, rows in sources.items():
         if name in holdout or not rows:
@@ -272,7 +294,7 @@ def assemble(mirror: Path, holdout: set[str], drafts: dict[Path, tuple[str, ...]
         as_negatives(rows)
         contempt_labels(rows, name)
         a, b = split(rows, seed)
-        if name in {"corpus", "own"}:
+        if name in {"corpus", "own", "passes"}:
             a, b = a + b, b  # our corpus and templates: all in training, the 15 % also for calibration
         train += a
         dev += b
@@ -288,7 +310,7 @@ def label_matrix(rows: list[Row]) -> np.ndarray:
 #: Our school-voice rows (corpus, templates, drafts) are what the model is for, and a few hundred
 #: among ~15,000 public posts: drawn this many times as often, so that school posts are learnt, not
 #: outvoted (a clean corpus notice kept scoring 0.9 on a school head after two epochs at 1x).
-SCHOOL_VOICE = {"corpus", "own", "drafts"}
+SCHOOL_VOICE = {"corpus", "own", "drafts", "respectful", "passes"}
 SCHOOL_VOICE_WEIGHT = 5.0
 #: A rare head's positives are drawn at most this many times as often as a row with no positive.
 BOOST_CAP = 10.0
@@ -406,13 +428,28 @@ def report_drafts_dev(scores: np.ndarray, dev: list[Row], thresholds: dict[str, 
         print(f"    {head:14} found {sum(pos)}/{len(pos)}, false {sum(neg)}/{len(neg)}")
 
 
+def report_public_dev(scores: np.ndarray, dev: list[Row], thresholds: dict[str, float]) -> None:
+    """At the final thresholds, on the development part of the public sets: the share of posts
+    labelled normal, without a word of our offensive or slur lists, on which a language rule's head
+    fires (what the benchmark counts as a false alarm on a held-out set), and of insults caught."""
+    from text_checks.lexicon import word_lists
+    from text_checks.textutil import fold
+
+    lists = word_lists(())
+    ks = [HEADS.index(h) for h in LANGUAGE_HEADS]
+    fires = (scores[:, ks] >= np.array([thresholds[h] for h in LANGUAGE_HEADS])).any(1)
+    public = [i for i, r in enumerate(dev) if r.source not in SCHOOL_VOICE and "insult" in r.labels]
+    normal = [i for i in public if dev[i].labels["insult"] == 0 and not lists.scan(fold(dev[i].text))]
+    toxic = [i for i in public if dev[i].labels["insult"] == 1]
+    print(f"  public development posts: language heads fire on {fires[normal].mean():.1%} of {len(normal)} normal posts"
+          f" without a listed word, on {fires[toxic].mean():.1%} of {len(toxic)} insults")
+
+
 def corpus_ceiling(model) -> dict[str, float]:
     """Per head, the highest score with which the head's rule would fire, through the whole checker
     (its gates: account type, the school's families, what its word lists already cover), on a corpus
     draft that does not expect that rule: the corpus is the exact-rule-set acceptance test
     (tests/text/test_text_corpus.py), so each threshold must lie above it."""
-    import dataclasses
-
     import text_checks.language_model as lm
     from tests.support.evaluation import CORPUS_NO_PUBLISH, corpus_policy
     from text_checks import TextChecker
@@ -529,10 +566,11 @@ def main() -> None:
 
     model = LanguageModel.load(args.out)
     thresholds = calibrate(rule_scores(model, [r.text for r in dev]), dev, FALSE_ALARM)
-    benign = load_benign_dev(args.mirror) + [r for r in sources["corpus"] if not any(r.labels.values())]
+    benign = (load_benign_dev(args.mirror) + [r for r in sources["corpus"] if not any(r.labels.values())]
+              + [r for r in dev if r.source == "respectful"])
     school = calibrate(rule_scores(model, [r.text for r in benign]), benign,
                        {h: 0.0 if h in LANGUAGE_HEADS else BENIGN_FALSE_ALARM for h in HEADS})
-    print(f"  benign school posts for calibration: {len(benign)} teacher tweets + our clean corpus drafts")
+    print(f"  benign school posts for calibration: {len(benign)} teacher tweets, our clean corpus drafts and respectful posts")
     # the school heads (warn) also on the clean drafts of the development split, the posts staff write
     # every day: newsletter-like notices scored high on grievance while the public negatives, most of
     # the development split, let it through (the language heads' hard negatives there, "I'm such a
@@ -548,7 +586,9 @@ def main() -> None:
     thresholds = {h: round(max(thresholds[h], min(0.995, corpus[h] + 0.002)), 3) for h in thresholds}
     if args.out.resolve().parent != ROOT / "text_checks" / "models":  # a model for the benchmark: its thresholds beside it
         args.out.with_suffix(".json").write_text(json.dumps(thresholds))
-    report_drafts_dev(rule_scores(model, [r.text for r in dev]), dev, thresholds)
+    dev_scores = rule_scores(model, [r.text for r in dev])
+    report_drafts_dev(dev_scores, dev, thresholds)
+    report_public_dev(dev_scores, dev, thresholds)
     print("[language.model_thresholds] for checks_common/default_policy.toml:")
     for head, t in thresholds.items():
         print(f"{head} = {t}")
