@@ -26,7 +26,7 @@ from checks_common.onnx_session import cpu_session, threads_from_env
 from text_checks.wordpiece import WordPiece
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "language.onnx"
-MODEL_SHA256 = "2c0ed280e646158ea04bdda54fdc02d11432683a8761c38c53c815880b009f01"
+MODEL_SHA256 = "e269fd1e22594b83a7ec67c7c5a436f0e4909001f1f2ba8844b4a04a63cf4cf2"
 #: `contempt`: insults as staff write them (a colleague "couldn't organise a fire drill"), learnt from
 #: our school-voice drafts only; `insult` learnt mostly from public posts, where rude-but-normal is
 #: common, and its threshold sits above what school-voice insults score (docs/language-model.md).

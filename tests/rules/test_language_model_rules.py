@@ -42,6 +42,17 @@ PASSES = [
     ("personal", "Exhausted after parents' evening but so proud of my tutor group."),
     ("school", "The school will stay open on the national strike day; see the letter for details."),
     ("school", "Anti-bullying week: pupils wrote kind messages for every classmate."),
+    # words the model once read as insults on their own: groups, faiths, disabilities, everyday words
+    ("school", "The accessible toilet for disabled visitors is opposite the main hall."),
+    ("school", "Eid Mubarak to all our Muslim families celebrating this weekend!"),
+    ("school", "Gypsy, Roma and Traveller History Month starts on Monday with a visiting storyteller."),
+    ("school", "What are your fave books this half term? Tell us in the comments!"),
+    ("school", "Our pupils speak 31 languages at home, from Polish and Urdu to Tigrinya and Romanian."),
+    ("school", "Wheelchair basketball taster for Year 8 on Friday: everyone welcome, no experience needed."),
+    ("school", "Women in engineering breakfast: three female engineers talk to Year 12 about their careers."),
+    ("personal", "Absolute legend of a goalkeeper today, the lads smashed it. Views my own."),
+    ("school", "Year 10 biologists learnt how hormones and the X and Y chromosomes shape development."),
+    ("school", "Coffee morning for refugee and asylum-seeking families in the library at 9, interpreters on hand."),
 ]
 
 

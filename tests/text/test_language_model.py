@@ -41,10 +41,11 @@ def test_the_model_reads_at_most_max_pieces_between_cls_and_sep():
 
 
 def test_word_order_changes_the_score():
-    """A contextual encoder, not a bag of words: the same words in another order score differently."""
+    """A contextual encoder, not a bag of words: the same words in another order score differently
+    (a pair that some head scores above nothing: two harmless sentences both score ~0 everywhere)."""
     model = language_model()
-    a, b = model.scores(["the teacher praised the pupil", "the pupil praised the teacher"])
-    assert not np.allclose(a, b, atol=1e-4)
+    a, b = model.scores(["nobody said you are an idiot", "you are an idiot said nobody"])
+    assert not np.allclose(a, b, atol=1e-2)
 
 
 @pytest.mark.parametrize("head, text", [
