@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/face_quality.py [--no-groups] [--no-plain-groups]
     .venv/bin/python bench/face_quality.py --lfw DIR --list-sizes 40,120,250 --only-list-sizes
-        [--templates 3] [--landmarks 5|68] [--template-landmarks 68] [--network dlib]
+        [--templates 3] [--landmarks 5|68] [--template-landmarks 68] [--network dlib] [--fusion]
 
 `--lfw DIR` (a full LFW copy, not committed): recognition as the list grows, on LFW people who are
 not in ../shared/faces, with each lever side by side (bench/long_list.py).
@@ -538,8 +538,13 @@ def list_sizes(policy, enc: Encoder, sizes: list[int], repeats: int, extra_stran
     enc.save()
 
 
+#: The lever row of `--fusion` (LFW strangers only: the group-photo faces have no dlib encoding cached).
+FUSED = "ArcFace + dlib, z-scored sum"
+
+
 def long_lists(policy, root: Path, sizes: list[int], repeats: int, templates: int,  # noqa: ANN001
-               extra_strangers: np.ndarray, template_policy=None, network: str = "arcface") -> None:  # noqa: ANN001
+               extra_strangers: np.ndarray, template_policy=None, network: str = "arcface",  # noqa: ANN001
+               fusion: bool = False) -> None:
     """`--lfw DIR`: the list-size protocol of bench/long_list.py on LFW people not in ../shared/faces
     (at the policy's thresholds through NoPublishIndex, then each lever at fixed false-alarm rates)."""
     from bench import long_list
@@ -586,6 +591,10 @@ def long_lists(policy, root: Path, sizes: list[int], repeats: int, templates: in
             for name, lever in (long_list.LEVERS if network == "arcface" else {}).items():
                 bp, bs = long_list.lever_scores(lever, d)
                 levers[name] += [long_list.caught_at(bp, bs, 0.01), long_list.caught_at(bp, bs, 0.005)]
+            if fusion and network == "arcface":
+                bp, bs = long_list.fused_with_dlib(d, cache)
+                levers.setdefault(FUSED, np.zeros(2))
+                levers[FUSED] += [long_list.caught_at(bp, bs, 0.01), long_list.caught_at(bp, bs, 0.005)]
         c, f, fb, cb = figures / repeats
         print(f"  {size:>8} {len(ds[-1].probes):>7} {len(ds[-1].strangers):>9}   {c:22.1%}   {f:28.2%}   {fb:12.2%}"
               f"   {cb:16.1%}   (<= {p} / {m})")
@@ -598,7 +607,7 @@ def long_lists(policy, root: Path, sizes: list[int], repeats: int, templates: in
         return
     print("  levers: caught at 1 % / 0.5 % false alarms (threshold set on each draw's strangers):")
     print(f"  {'':32}" + "".join(f"{f'{size} enrolled':>18}" for size in sizes))
-    for name in long_list.LEVERS:
+    for name in list(long_list.LEVERS) + ([FUSED] if fusion else []):
         print(f"  {name:32}" + "".join(f"{f'{lever_rows[s][name][0]:.1%} / {lever_rows[s][name][1]:.1%}':>18}"
                                         for s in sizes))
     cache.save()
@@ -629,6 +638,8 @@ def main() -> None:
     parser.add_argument("--network", choices=("arcface", "dlib"), default=None,
                         help="with --lfw: the network that matches (default: the policy's [faces] network); "
                              "without it both are printed side by side anyway")
+    parser.add_argument("--fusion", action="store_true",
+                        help="with --lfw: also the two networks' scores together (a lever, not shipped)")
     parser.add_argument("--random-splits", type=int, default=0, metavar="N",
                         help="also run the calibration protocol on N random LFW splits")
     args = parser.parse_args()
@@ -646,7 +657,7 @@ def main() -> None:
                 tpl = (replace(policy, face_settings={**policy.face_settings, "landmarks": args.template_landmarks})
                        if args.template_landmarks else None)
                 long_lists(policy, Path(args.lfw), sizes, args.repeats, templates, extra, tpl,
-                           args.network or policy.face_settings.get("network", "arcface"))
+                           args.network or policy.face_settings.get("network", "arcface"), args.fusion)
             else:
                 list_sizes(policy, enc, sizes, args.repeats, extra, templates)
         if args.only_list_sizes:
