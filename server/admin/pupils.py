@@ -258,6 +258,7 @@ def pupil_detail(pupil_id: int) -> Any:
         "admin/pupil_detail.html", pupil=pupil, templates=templates, reason=records.REASONS.get(pupil.reason),
         status=records.status_of(pupil, len(templates)), overdue=records.is_overdue(pupil),
         consent_problem=records.consent_problem_of(pupil), help_consent=HELP_CONSENT,
+        photos_wanted=records.photos_wanted(pupil, len(templates)), recommended=records.RECOMMENDED_PHOTOS,
         consent_history=consent_history(get_db(), pupil.id))))
 
 

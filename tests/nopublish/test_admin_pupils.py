@@ -129,6 +129,36 @@ def test_pupils_enrolled_with_the_older_face_model_are_pointed_out(app, client, 
     assert "older face model" not in listing and "Name and face" in listing
 
 
+@pytest.mark.parametrize("enrolled, asks", [(1, 2), (2, 1), (3, 0), (4, 0)])
+def test_fewer_than_three_photos_asks_for_more(app, client, admin, enrolled, asks):
+    """Three photos each catch more of a pupil's other photos than two (docs/images.md): the pupil's
+    page and the list ask IT for more until there are three, and stop asking then."""
+    add(client, admin)
+    pupil = only_pupil(app)
+    with app.app_context():  # templates of the current face network, as enrolment leaves them now
+        db = get_db()
+        for i in range(enrolled):
+            db.add(FaceTemplate(pupil_id=pupil.id, encoding=bytes(1024), arc_encoding=bytes(2048),
+                                thumbnail=b"\xff\xd8thumb", photo_sha256=f"c{i:063d}"))
+        db.commit()
+    page = client.get(f"/admin/pupils/{pupil.id}").get_data(as_text=True)
+    listing = client.get("/admin/pupils").get_data(as_text=True)
+    if asks:
+        assert f"{enrolled} of 3 recommended photos enrolled" in page and f"add {asks} more of" in page
+        assert f"Name and face ({enrolled} of 3 photos: add another)" in listing
+    else:
+        assert 'id="more-photos"' not in page and "photos: add another" not in listing
+        assert "Name and face" in listing
+
+
+@pytest.mark.parametrize("field", ["pupil_objected", "consent_withdrawn"])
+def test_no_photo_is_asked_for_when_no_face_may_be_enrolled(app, client, admin, field):
+    add(client, admin, **{field: "yes"})
+    pupil = only_pupil(app)
+    page = client.get(f"/admin/pupils/{pupil.id}").get_data(as_text=True)
+    assert 'id="more-photos"' not in page and "recommended photos" not in page
+
+
 def test_add_pupil_without_photos(app, client, admin):
     with app.app_context():
         version = read_version(get_db())
