@@ -84,7 +84,7 @@ def assert_absent(dump: str, value: str) -> None:
 def planted_explanation(value: str) -> dict:
     """The sensitive value under every key a rule might use, including the ones the log keeps."""
     return {"kind": value, "pattern": value, "lexicon": value, "entry": value, "mention": value,
-            "matched": value, "name": value, "pupil_id": 4711, "distance": 0.3141592, "source": value,
+            "matched": value, "name": value, "pupil_id": 4711092386, "distance": 0.3141592, "source": value,
             "model": value}
 
 
@@ -102,7 +102,7 @@ def text_case(rule: str) -> tuple[str, list[Finding], str]:
 
 def image_case(rule: str) -> tuple[list[Finding], dict]:
     clause = Clause(ref="2.8", title="Images", text="…")
-    secret = {"name": "Jane Doe", "pupil_id": 4711, "distance": 0.3141592, "latitude": 54.0091137,
+    secret = {"name": "Jane Doe", "pupil_id": 4711092386, "distance": 0.3141592, "latitude": 54.0091137,
               "longitude": -1.4671399, "author": "Sammy Photographer", "kind": "Jane Doe", "pattern": "Jane Doe"}
     finding = Finding(rule=rule, severity="block", message="Jane Doe is on the list", suggestion="",
                       clause=clause, image=ImageRef(0, Box(10, 90, 80, 20)), explanation=secret)
@@ -189,7 +189,7 @@ def check_image_rule(app, client, auth, planted, monkeypatch, rule):
                       content_type="multipart/form-data", headers=auth)
     assert res.status_code == 200
     dump = dump_database(app)
-    for value in ("Jane Doe", "Sammy Photographer", "54.0091137", "1.4671399", "0.3141592", "4711", "IMG_0001"):
+    for value in ("Jane Doe", "Sammy Photographer", "54.0091137", "1.4671399", "0.3141592", "4711092386", "IMG_0001"):
         assert_absent(dump, value)
     row = only_check(app)
     assert row.findings == [{"rule": rule, "severity": "block", "clause": "2.8",
