@@ -36,22 +36,23 @@ def school_zone() -> ZoneInfo:
     return ZoneInfo(name or DEFAULT_TIMEZONE)
 
 
+def stored_utc(value: datetime | None) -> datetime | None:
+    """A stored time as an aware UTC datetime: times are stored in UTC, and SQLite hands them back naive."""
+    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
+
+
 def local(value: datetime | None, fmt: str = "%d %b %Y, %H:%M") -> str:
-    """A stored time (UTC; SQLite gives it back naive) in the school's time zone, for a page."""
+    """A stored time in the school's time zone, for a page."""
     if value is None:
         return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(school_zone()).strftime(fmt)
+    return stored_utc(value).astimezone(school_zone()).strftime(fmt)
 
 
 def local_iso(value: datetime | None) -> str:
     """The same, as ISO 8601 with its offset (+01:00 in summer), for CSV."""
     if value is None:
         return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(school_zone()).isoformat(timespec="seconds")
+    return stored_utc(value).astimezone(school_zone()).isoformat(timespec="seconds")
 
 
 def csv_lines(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> Iterator[str]:

@@ -29,6 +29,7 @@ import re
 import subprocess
 import sys
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -459,7 +460,7 @@ def corpus_ceiling(model) -> dict[str, float]:
     policy = corpus_policy()
     names = NoPublishNames(CORPUS_NO_PUBLISH)
     out = {h: 0.0 for h in HEADS}
-    passes = rule_table_passes()  # read once, checked with each head
+    passes = rule_table_passes()
     lm.use_model(model)
     try:
         for head in HEADS:  # one head at a time: a finding of one head does not hide another's
@@ -473,10 +474,12 @@ def corpus_ceiling(model) -> dict[str, float]:
 RULE_TESTS = ROOT / "tests" / "rules"
 
 
-def rule_table_passes() -> list[tuple[str, str | None]]:
+@functools.cache
+def rule_table_passes() -> tuple[tuple[str, str | None], ...]:
     """The hard negatives of the rules' own table tests (each `PASSES` list of tests/rules, read as
     data, not imported): (text, the rule whose module lists it, or None for every rule). Like the
-    corpus, they are ours and must pass, so a head's threshold lies above what its rule scores on them."""
+    corpus, they are ours and must pass, so a head's threshold lies above what its rule scores on them.
+    Read once per run: both training (`pass_rows`) and calibration (`corpus_ceiling`) use them."""
     out = []
     for path in sorted(RULE_TESTS.glob("test_*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -492,10 +495,10 @@ def rule_table_passes() -> list[tuple[str, str | None]]:
                     texts = [item] if isinstance(item, str) else [x for x in item if isinstance(x, str)]
                     if texts:
                         out.append((max(texts, key=len), rule))
-    return out
+    return tuple(out)
 
 
-def _ceiling_of(checker, names, rule_head: dict[str, str], passes: list[tuple[str, str | None]],
+def _ceiling_of(checker, names, rule_head: dict[str, str], passes: tuple[tuple[str, str | None], ...],
                 out: dict[str, float]) -> None:
     from checks_common import Draft
 

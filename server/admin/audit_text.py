@@ -7,13 +7,13 @@ A pupil is named from the list while they are on it; once removed, by their entr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timezone
 from typing import Any, Callable
 
 from flask import url_for
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from server.display import stored_utc
 from server.models import AuditEvent, Pupil
 
 FIELD_WORDS = {
@@ -51,10 +51,6 @@ def pupil_id_of(target: str | None) -> int | None:
     return None
 
 
-def _aware(value: Any) -> Any:
-    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
-
-
 class PupilNames:
     """Names of the pupils an audit page mentions, looked up once per page.
 
@@ -65,7 +61,7 @@ class PupilNames:
         ids = {pid for e in events if (pid := pupil_id_of(e.target)) is not None}
         rows = db.execute(select(Pupil.id, Pupil.display_name, Pupil.created_at)
                           .where(Pupil.id.in_(ids))).all() if ids else []
-        self.pupils = {pid: (name, _aware(created)) for pid, name, created in rows}
+        self.pupils = {pid: (name, stored_utc(created)) for pid, name, created in rows}
 
     def mention(self, target: str | None, at: Any = None) -> tuple[str, str | None]:
         pid = pupil_id_of(target)
@@ -73,7 +69,7 @@ class PupilNames:
             return (target or "", None)
         if pid in self.pupils:
             name, created = self.pupils[pid]
-            if at is None or created is None or _aware(at) >= created:
+            if at is None or created is None or stored_utc(at) >= created:
                 return (name, url_for("admin.pupil_detail", pupil_id=pid))
         return (f"a pupil since removed (entry {pid})", None)
 

@@ -25,6 +25,7 @@ from flask import current_app, request, session
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from server.display import stored_utc
 from server.models import AdminSession, LoginThrottle, Staff
 
 #: The one message for a wrong name, a wrong password, a revoked account and a wait.
@@ -38,11 +39,6 @@ _SESSION_KEY = "sid"
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """SQLite hands timestamps back naive; they are UTC."""
-    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
 
 
 def _digest(value: str) -> str:
@@ -71,12 +67,12 @@ def session_user(db: Session) -> Staff | None:
     config = current_app.config
     if row is None:
         return None
-    if (now - _utc(row.created_at) > timedelta(seconds=config["ADMIN_SESSION_LIFETIME"])
-            or now - _utc(row.last_seen_at) > timedelta(seconds=config["ADMIN_SESSION_IDLE"])):
+    if (now - stored_utc(row.created_at) > timedelta(seconds=config["ADMIN_SESSION_LIFETIME"])
+            or now - stored_utc(row.last_seen_at) > timedelta(seconds=config["ADMIN_SESSION_IDLE"])):
         db.delete(row)
         db.commit()
         return None
-    if now - _utc(row.last_seen_at) > TOUCH_EVERY:
+    if now - stored_utc(row.last_seen_at) > TOUCH_EVERY:
         row.last_seen_at = now
         db.commit()
     return db.get(Staff, row.staff_id)
@@ -110,7 +106,7 @@ def must_wait(db: Session, name: str) -> bool:
     now = _now()
     for key, _ in _keys(name):
         row = db.get(LoginThrottle, key)
-        if row is not None and row.not_before is not None and _utc(row.not_before) > now:
+        if row is not None and row.not_before is not None and stored_utc(row.not_before) > now:
             return True
     return False
 
@@ -124,7 +120,7 @@ def record_failure(db: Session, name: str) -> None:
         if row is None:
             row = LoginThrottle(key=key, failures=0)
             db.add(row)
-        if row.last_failure_at is not None and now - _utc(row.last_failure_at) > FORGET_AFTER:
+        if row.last_failure_at is not None and now - stored_utc(row.last_failure_at) > FORGET_AFTER:
             row.failures = 0
         row.failures = (row.failures or 0) + 1
         row.last_failure_at = now

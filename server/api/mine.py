@@ -6,7 +6,6 @@ check their "this is wrong" reports and the Director of IT's answers (server/nea
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from flask import g
@@ -17,19 +16,14 @@ from server.api.blueprint import SECURED, bp
 from server.api.schemas import MyChecksQuerySchema, MyChecksResponseSchema
 from server.auth import token_required
 from server.db import get_db
-from server.display import rule_title
+from server.display import rule_title, stored_utc
 from server.models import Check
 from server.nearmiss import reports
 
 
-def _utc(value: datetime) -> datetime:
-    """SQLite hands timestamps back naive; they are UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
 def _item(check: Check, my_reports: list[dict[str, Any]]) -> dict[str, Any]:
     return {
-        "check_id": check.id, "created_at": _utc(check.created_at), "platform": check.platform,
+        "check_id": check.id, "created_at": stored_utc(check.created_at), "platform": check.platform,
         "account_type": check.account_type, "audience": check.audience, "verdict": check.verdict,
         "rules": (check.rules or "").split(), "rule_titles": [rule_title(r) for r in (check.rules or "").split()],
         "findings": check.findings or [], "excerpt": check.excerpt,

@@ -11,13 +11,13 @@ reply who is on the no-publish list (names added to the list later are masked to
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server import services
+from server.display import stored_utc
 from server.models import AuditEvent
 
 #: What a member of staff can say is wrong, and the audit action it becomes.
@@ -28,11 +28,6 @@ ANSWERED = "report.answered"
 DECISIONS = {"agree": "Agreed: the rule or the list will be changed", "exception": "Exception granted",
              "disagree": "The finding stands"}
 PUPIL_MASK = "[a pupil]"
-
-
-def _utc(value: datetime) -> datetime:
-    """SQLite hands timestamps back naive; they are UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def latest_answers(db: Session, report_ids: Iterable[int]) -> dict[int, AuditEvent]:
@@ -80,13 +75,13 @@ def for_staff(db: Session, check_ids: Iterable[str]) -> dict[str, list[dict[str,
         details = answer.details if answer is not None else {}
         found.setdefault(report.target, []).append({
             "kind": kinds[report.action],
-            "reported_at": _utc(report.at),
+            "reported_at": stored_utc(report.at),
             "reason": (report.details or {}).get("reason"),
             "answer": None if answer is None else {
                 "decision": details.get("decision"),
                 "decision_words": DECISIONS.get(details.get("decision"), "Answered"),
                 "text": mask_pupil_names(details.get("answer") or "", db),
-                "answered_at": _utc(answer.at),
+                "answered_at": stored_utc(answer.at),
             },
         })
     return found

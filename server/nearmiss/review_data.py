@@ -14,7 +14,7 @@ from typing import Any, Iterator, Mapping
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
-from server.display import local_iso, rule_title, school_zone
+from server.display import local_iso, rule_title, school_zone, stored_utc
 from server.models import Check, CleanCheckCount, CleanCheckTally, Staff
 from server.vocabulary import PLATFORMS, SEVERITIES
 
@@ -180,9 +180,7 @@ def export_rows(db: Session, filters: ReviewFilters) -> Iterator[list[str]]:
 
 def local_day(value: datetime) -> date:
     """The school's local date of a stored timestamp (SQLite gives it back naive, in UTC)."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(school_zone()).date()
+    return stored_utc(value).astimezone(school_zone()).date()
 
 
 def local_day_start(day: date) -> datetime:

@@ -40,6 +40,19 @@ def remove_pupils(live_server: Any, reference_prefix: str) -> None:
         db.commit()
 
 
+def add_name_only_pupil(live_server: Any, display_name: str, reference: str, year_group: str, **fields: str) -> None:
+    """List a pupil by name only (consent to face matching withdrawn) on the shared server, through
+    the list's own validation; `remove_pupils` takes them off again."""
+    from server.db import get_db
+    from server.nopublish import records
+    with live_server.app.app_context():
+        db = get_db()
+        records.add_pupil(db, "it-admin", records.validate_fields({
+            "display_name": display_name, "reference": reference, "year_group": year_group,
+            "reason": "safeguarding", "review_by": "2031-07-31", "consent_withdrawn": "yes", **fields}))
+        db.commit()
+
+
 def serious_axe_violations(page: Any) -> list[str]:
     """axe-core's serious and critical violations on the page. axe is injected as a script, which
     the pages' CSP rightly refuses, so the caller's tab must bypass CSP (`allow_axe`)."""

@@ -12,7 +12,9 @@ import pytest
 
 from tests.browser.fixtures import sites
 from tests.browser.fixtures.extension import configure, expect, overlay, panel_seen_whole, type_draft
-from tests.browser.pages import allow_axe, serious_axe_violations, sign_in, warm_image_checks
+from tests.browser.pages import (
+    add_name_only_pupil, allow_axe, remove_pupils, serious_axe_violations, sign_in, warm_image_checks,
+)
 from tests.support.image_synth import FACES
 
 pytestmark = pytest.mark.browser
@@ -23,24 +25,9 @@ STRANGER = FACES / "lfw/AJ_Cook/AJ_Cook_0001.jpg"
 @pytest.fixture
 def name_only_pupil(live_server: Any) -> Any:
     """One name-only entry for this test only (it makes every school photo ask for a check by eye)."""
-    from sqlalchemy import select
-
-    from server.nopublish import records
-    from server.db import get_db
-    from server.models import Pupil
-    with live_server.app.app_context():
-        db = get_db()
-        records.add_pupil(db, "it-admin", records.validate_fields({
-            "display_name": "Amira Withdrawn", "reference": "EYE-1", "year_group": "Year 7",
-            "reason": "safeguarding", "reason_note": "court order", "review_by": "2031-07-31",
-            "consent_withdrawn": "yes"}))
-        db.commit()
+    add_name_only_pupil(live_server, "Amira Withdrawn", "EYE-1", "Year 7", reason_note="court order")
     yield
-    with live_server.app.app_context():
-        db = get_db()
-        for pupil in db.execute(select(Pupil).where(Pupil.reference == "EYE-1")).scalars().all():
-            records.remove_pupil(db, "it-admin", pupil, why="test cleanup")
-        db.commit()
+    remove_pupils(live_server, "EYE-1")
 
 
 @pytest.fixture(autouse=True)

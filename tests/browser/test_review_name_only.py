@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import allow_axe, remove_pupils, serious_axe_violations, sign_in, warm_image_checks
+from tests.browser.pages import add_name_only_pupil, allow_axe, remove_pupils, serious_axe_violations, sign_in, warm_image_checks
 from tests.support.image_synth import FACES
 
 pytestmark = pytest.mark.browser
@@ -25,14 +25,7 @@ DESCRIPTION = "faces nobody matched while some listed pupils are kept by name on
 @pytest.fixture
 def name_only_pupil(live_server: Any) -> Any:
     """One name-only entry for this test only (it makes every school photo ask for a check by eye)."""
-    from server.db import get_db
-    from server.nopublish import records
-    with live_server.app.app_context():
-        db = get_db()
-        records.add_pupil(db, "it-admin", records.validate_fields({
-            "display_name": "Nia Nameonly", "reference": "REV-NO-1", "year_group": "Year 8",
-            "reason": "safeguarding", "review_by": "2031-07-31", "consent_withdrawn": "yes"}))
-        db.commit()
+    add_name_only_pupil(live_server, "Nia Nameonly", "REV-NO-1", "Year 8")
     yield
     remove_pupils(live_server, "REV-NO-")
 
