@@ -543,13 +543,15 @@ FUSED = "ArcFace + dlib, z-scored sum"
 
 
 def long_lists(policy, root: Path, sizes: list[int], repeats: int, templates: int,  # noqa: ANN001
-               extra_strangers: np.ndarray, template_policy=None, network: str = "arcface",  # noqa: ANN001
+               extra_strangers: np.ndarray, template_policy=None, network: str = "sface",  # noqa: ANN001
                fusion: bool = False) -> None:
     """`--lfw DIR`: the list-size protocol of bench/long_list.py on LFW people not in ../shared/faces
     (at the policy's thresholds through NoPublishIndex, then each lever at fixed false-alarm rates)."""
     from bench import long_list
 
     people = long_list.lfw_outside_shared(root, FACES / "lfw")
+    if network != "arcface":  # the group photos' faces are cached as ArcFace encodings only
+        extra_strangers = extra_strangers[:0]
     cache = long_list.PhotoCache(policy, root)
     # templates enrolled under another policy (e.g. the other alignment) than the faces are checked with
     template_cache = long_list.PhotoCache(template_policy, root) if template_policy else None
@@ -574,6 +576,14 @@ def long_lists(policy, root: Path, sizes: list[int], repeats: int, templates: in
             probes = np.array([ph.arc for _, ph in d.probes])
             strangers = d.strangers if not len(extra_strangers) else np.vstack([d.strangers, extra_strangers])
             sp, ss = _ours(probes, index), _ours(strangers, index)
+            if network == "sface":  # the same faces by SFace, as `network = "sface"` matches them
+                sface_index = NoPublishIndex(np.zeros((len(rows), 128)), np.array([r[0] for r in rows]),
+                                             sface_matrix=np.array([cache.sface(ph.path) for photos in d.templates
+                                                                    for ph in photos]),
+                                             sface_ids=np.array([r[0] for r in rows]), network="sface")
+                sp, ss = (_where_found(np.array([cache.sface(path) for path in paths]),
+                                       lambda f: sface_index.nearest(sface_encodings=f)[0])
+                          for paths in ([ph.path for _, ph in d.probes], d.stranger_paths))
             if network == "dlib":  # the same faces by dlib's network, as `network = "dlib"` matches them
                 dlib_rows = [(pid, cache.dlib(ph.path)[:128].tobytes()) for pid, photos in enumerate(d.templates)
                              for ph in photos]
@@ -635,7 +645,7 @@ def main() -> None:
                         help="override [faces] landmarks (5: YuNet's own points align the faces, no dlib model)")
     parser.add_argument("--template-landmarks", type=int, choices=(5, 68), default=None,
                         help="with --lfw: templates enrolled with this alignment, faces checked with --landmarks")
-    parser.add_argument("--network", choices=("arcface", "dlib"), default=None,
+    parser.add_argument("--network", choices=("sface", "arcface", "dlib"), default=None,
                         help="with --lfw: the network that matches (default: the policy's [faces] network); "
                              "without it both are printed side by side anyway")
     parser.add_argument("--fusion", action="store_true",
@@ -657,7 +667,7 @@ def main() -> None:
                 tpl = (replace(policy, face_settings={**policy.face_settings, "landmarks": args.template_landmarks})
                        if args.template_landmarks else None)
                 long_lists(policy, Path(args.lfw), sizes, args.repeats, templates, extra, tpl,
-                           args.network or policy.face_settings.get("network", "arcface"), args.fusion)
+                           args.network or policy.face_settings.get("network", "sface"), args.fusion)
             else:
                 list_sizes(policy, enc, sizes, args.repeats, extra, templates)
         if args.only_list_sizes:

@@ -33,6 +33,7 @@ from image_checks.encoder import encode_chips
 from image_checks.decode import decode
 from image_checks.face_arc import ARC_SIZE, encode_arc
 from image_checks.face_detection import find_faces
+from image_checks.face_sface import SFACE_SIZE, encode_sface
 
 CACHE = Path(tempfile.gettempdir()) / "secondlook-bench"
 STRANGERS = 1000
@@ -71,17 +72,10 @@ class PhotoCache:
             self.dirty = 0
 
     def _compute(self, path: Path) -> np.ndarray:
-        rgb = decode(path.read_bytes()).rgb
-        faces = [f for f in find_faces(rgb, face_settings(self.policy)) if f.arc_chip is not None]
         row = np.full(ARC_SIZE + 5, np.nan)
-        if not faces:
+        f = self._central(path)
+        if f is None:
             return row
-        h, w = rgb.shape[:2]
-        offsets = [max(abs((f.box[1] + f.box[3]) / 2 - w / 2), abs((f.box[0] + f.box[2]) / 2 - h / 2)) for f in faces]
-        best = int(np.argmin(offsets))
-        if offsets[best] > CENTRE_PX:
-            return row
-        f = faces[best]
         enrolable = f.width >= self.enrol_min and f.quality == "ok" and f.chip is not None
         row[:ARC_SIZE] = encode_arc([f.arc_chip])[0]
         row[ARC_SIZE:] = [float(enrolable), f.width, f.sharpness, f.yaw, f.score]
@@ -107,6 +101,32 @@ class PhotoCache:
             if self.dirty >= 200:
                 self.save()
         return self.store[key]
+
+    def sface(self, path: Path) -> np.ndarray:
+        """SFace's encoding of the same central face, as a draft check encodes it (128 numbers; nan:
+        no face). Also what enrolment stores, which encodes the same aligned crop."""
+        key = "sface:" + str(path.relative_to(self.root))
+        if key not in self.store:
+            row = np.full(SFACE_SIZE, np.nan)
+            face = self._central(path)
+            if face is not None:
+                row[:] = encode_sface([face.arc_chip])[0]
+            self.store[key] = row
+            self.dirty += 1
+            if self.dirty >= 200:
+                self.save()
+        return self.store[key]
+
+    def _central(self, path: Path):  # noqa: ANN202
+        """The face at the photo's centre that has an aligned crop (None: none within CENTRE_PX)."""
+        rgb = decode(path.read_bytes()).rgb
+        faces = [f for f in find_faces(rgb, face_settings(self.policy)) if f.arc_chip is not None]
+        if not faces:
+            return None
+        h, w = rgb.shape[:2]
+        offsets = [max(abs((f.box[1] + f.box[3]) / 2 - w / 2), abs((f.box[0] + f.box[2]) / 2 - h / 2)) for f in faces]
+        best = int(np.argmin(offsets))
+        return faces[best] if offsets[best] <= CENTRE_PX else None
 
     def get(self, path: Path) -> Photo:
         key = str(path.relative_to(self.root))

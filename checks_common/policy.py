@@ -77,9 +77,9 @@ class _FacesSchema(_Strict):
     # At most this many faces of one photo are encoded and compared with the list; a crowd's
     # further faces (the smallest, the least clear) are reported as unverifiable (one region).
     max_checked_faces = fields.Integer(load_default=128, validate=validate.Range(8, 2000))
-    # Which network recognises faces: the ArcFace network (default) or dlib's ResNet (see
-    # docs/images.md, "Provenance": a school whose impact assessment rejects one can use the other).
-    network = fields.String(load_default="arcface", validate=validate.OneOf(("arcface", "dlib")))
+    # Which network recognises faces: SFace (default), the ArcFace network or dlib's ResNet (see
+    # docs/images.md, "Provenance": a school whose impact assessment rejects one can use another).
+    network = fields.String(load_default="sface", validate=validate.OneOf(("sface", "arcface", "dlib")))
     # Which face finder: YuNet (a learned detector, image_checks/detector_yunet.py) or Haar + HOG.
     finder = fields.String(load_default="yunet", validate=validate.OneOf(("yunet", "haar-hog")))
     num_jitters = fields.Integer(load_default=1, validate=validate.Range(1, 100))

@@ -17,7 +17,9 @@ from image_checks.budget import DETECT_MAX_PIXELS, one_at_a_time, release_memory
 from image_checks.decode import decode
 from image_checks.encoder import encode_chips
 from image_checks.face_arc import MIRRORED_FACES, encode_arc
+from image_checks.face_sface import encode_sface
 from image_checks.face_detection import FaceSettings, iter_faces
+from image_checks.index import DEFAULT_NETWORK
 from image_checks.intake import IntakeError
 from image_checks.exif import read_metadata, stripped_copy
 from image_checks.rule import ImageAnalysis
@@ -77,6 +79,18 @@ def encode_faces(chips: list[np.ndarray], num_jitters: int = 1) -> np.ndarray:
     return (both[:len(chips)] + both[len(chips):]) / 2
 
 
+def encode_for(index: Any, faces: list[Any], num_jitters: int = 1
+               ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
+    """The faces' SFace, ArcFace and dlib encodings, each only where the index scores some pupil
+    with that network (its own network always: an encoded face that matches nobody is cleared
+    by it). dlib's only while some pupil has dlib-only templates (enrolled before the others)."""
+    chips = [f.arc_chip for f in faces]
+    sface = encode_sface(chips) if getattr(index, "needs_sface", False) else None
+    arc = encode_arc(chips, mirrored=MIRRORED_FACES) if sface is None or index.needs_arc else None
+    dlib = encode_faces([f.chip for f in faces], num_jitters) if index.needs_dlib else None
+    return sface, arc, dlib
+
+
 def analyse(image: "ImageInput", draft: Draft, policy: Policy, index: Any) -> ImageAnalysis:
     """Everything the image rules need about one accepted upload (`intake.accept`: its type sniffed
     and its SHA-256 taken already); IntakeError (with `.index`) if it does not decode.
@@ -110,7 +124,7 @@ def _faces(image: "ImageInput", draft: Draft, policy: Policy, index: Any) -> tup
     needs_identity = draft.is_school_account and index is not None and (
         len(index) > 0 or getattr(index, "pending_manual", 0) > 0)
     if needs_identity and hasattr(index, "for_network"):  # the policy's [faces] network
-        index = index.for_network(policy.face_setting("network", "arcface"))
+        index = index.for_network(policy.face_setting("network", DEFAULT_NETWORK))
     # "perhaps a face" detections too (the unverifiable-face rule reports them); dlib's chips only
     # while some listed pupil has dlib-only templates
     settings = replace(settings, keep_uncertain=True,
@@ -124,11 +138,9 @@ def _faces(image: "ImageInput", draft: Draft, policy: Policy, index: Any) -> tup
     distances = np.full(len(analysis.faces), np.inf)
     if encoded:
         faces = [analysis.faces[i] for i in encoded]
-        arc = encode_arc([f.arc_chip for f in faces], mirrored=MIRRORED_FACES)
-        # dlib's network only while some pupil has no ArcFace template (enrolled before it existed)
-        dlib_encodings = encode_faces([f.chip for f in faces], settings.num_jitters) if index.needs_dlib else None
-        nearest, _ = index.nearest(arc, dlib_encodings)  # the pupil ids are dropped here, on purpose
-        for face, enc, d, i in zip(faces, arc, nearest, encoded):
+        sface, arc, dlib_encodings = encode_for(index, faces, settings.num_jitters)
+        nearest, _ = index.nearest(arc, dlib_encodings, sface)  # the pupil ids are dropped here, on purpose
+        for face, enc, d, i in zip(faces, sface if sface is not None else arc, nearest, encoded):
             face.encoding = enc
             distances[i] = d
     for face in analysis.faces:

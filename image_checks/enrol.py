@@ -22,6 +22,7 @@ from image_checks.analyse import face_settings, max_pixels
 from image_checks.decode import decode
 from image_checks.encoder import encode_chips
 from image_checks.face_arc import arc_to_bytes, encode_arc
+from image_checks.face_sface import encode_sface, sface_to_bytes
 from image_checks.face_detection import Face, find_faces
 from image_checks.index import NoPublishIndex, encoding_from_bytes
 from image_checks.intake import IntakeError
@@ -49,6 +50,7 @@ class EnrolResult:
     photo_sha256: str
     encoding: bytes = b""
     arc_encoding: bytes = b""
+    sface_encoding: bytes = b""
     thumbnail: bytes = b""
     box: Box | None = None
     candidates: list[Candidate] = field(default_factory=list)
@@ -104,15 +106,22 @@ def enrol_photo(data: bytes, policy: Policy, choose: int | None = None) -> Enrol
         return EnrolResult("blurred", "The face is turned away; use a front-on photo.", sha, box=box)
     jitters = int(policy.face_settings.get("enrol_jitters", 10))
     encoding = encode_chips([face.chip], jitters)[0]
-    arc = encode_arc([face.arc_chip])[0]
+    arc, sface = chip_encodings(face.arc_chip)
     return EnrolResult("accepted", "Face enrolled.", sha, encoding=encoding.astype(np.float64).tobytes(),
-                       arc_encoding=arc_to_bytes(arc), thumbnail=_thumbnail(decoded.rgb, face.box), box=box)
+                       arc_encoding=arc, sface_encoding=sface, thumbnail=_thumbnail(decoded.rgb, face.box), box=box)
 
 
-def arc_from_thumbnail(thumbnail: bytes, policy: Policy) -> bytes | None:
-    """An ArcFace template from a stored face thumbnail, for templates enrolled before the ArcFace
-    network (their photos were never kept; the thumbnail is the face with a 25 % margin, ~64 px
-    wide). The largest face found in it, or None when none is (the pupil then needs a new photo).
+def chip_encodings(arc_chip: np.ndarray) -> tuple[bytes, bytes]:
+    """A template's ArcFace and SFace encodings of one aligned face (both kept, so a school can
+    switch `[faces] network` at any time without new photos)."""
+    return arc_to_bytes(encode_arc([arc_chip])[0]), sface_to_bytes(encode_sface([arc_chip])[0])
+
+
+def encodings_from_thumbnail(thumbnail: bytes, policy: Policy) -> tuple[bytes, bytes] | None:
+    """A template's ArcFace and SFace encodings (`chip_encodings`) from its stored face thumbnail,
+    for templates enrolled before those networks (their photos were never kept; the thumbnail is
+    the face with a 25 % margin, ~64 px wide). The largest face found in it, or None when none is
+    (the pupil then needs a new photo).
 
     Measured (bench/face_quality.py --thumbnails, LFW splits A / B at 1.10): templates from
     thumbnails caught 98.0 / 98.2 % of the other photos at 0.5 / 1.9 % false alarms, templates
@@ -128,7 +137,7 @@ def arc_from_thumbnail(thumbnail: bytes, policy: Policy) -> bytes | None:
     if not faces:
         return None
     face = max(faces, key=lambda f: f.width)
-    return arc_to_bytes(encode_arc([face.arc_chip])[0])
+    return chip_encodings(face.arc_chip)
 
 
 def is_duplicate(result: EnrolResult, existing: list[tuple[int, bytes]], known_sha256: set[str] = frozenset(),

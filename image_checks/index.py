@@ -40,6 +40,7 @@ from pathlib import Path
 import numpy as np
 
 from image_checks.face_arc import ARC_SIZE, arc_from_bytes, unit
+from image_checks.face_sface import SFACE_SIZE, sface_from_bytes
 
 ENCODING_SIZE = 128
 ENCODING_BYTES = ENCODING_SIZE * 8
@@ -54,6 +55,14 @@ MAX_OFFSET = 0.05
 #: dlib scores times this are on the ArcFace scale: dlib's thresholds 0.47 / 0.49 become 1.058 /
 #: 1.103, next to the ArcFace network's own 1.06 / 1.10 (each calibrated on the same LFW splits).
 LEGACY_SCALE = 2.25
+#: SFace distances (0-2) are put on the same scale, so one pair of thresholds serves every network:
+#: SFACE_SCALE * distance + SFACE_SHIFT takes SFace's calibrated 0.98 (block) and 1.05 (warn) to
+#: 1.06 and 1.10 (docs/images.md, "SFace").
+SFACE_SCALE = 0.04 / 0.07
+SFACE_SHIFT = 1.06 - SFACE_SCALE * 0.98
+#: The policy's `[faces] network` values: which network matches (see NoPublishIndex).
+NETWORKS = ("sface", "arcface", "dlib")
+DEFAULT_NETWORK = "sface"
 
 
 def encoding_from_bytes(data: bytes) -> np.ndarray:
@@ -131,73 +140,88 @@ class NoPublishIndex:
     `pending_manual > 0` (consent to biometric processing withdrawn, so their templates were
     deleted) means an unmatched face on a school account cannot be cleared automatically.
     `matrix`/`pupil_ids` hold every template's dlib encoding (also used to spot the same photo
-    enrolled twice); `arc_matrix`/`arc_ids` the ArcFace encodings of the templates that have one.
+    enrolled twice); `arc_matrix`/`arc_ids` the ArcFace encodings of the templates that have one,
+    `sface_matrix`/`sface_ids` the SFace encodings likewise.
+
+    `network` is the policy's `[faces] network`, the network that matches: each pupil is scored by
+    the first of its networks that they have templates of — "sface": SFace, then ArcFace, then
+    dlib; "arcface": ArcFace, then dlib; "dlib": dlib only. Built for "arcface" unless asked;
+    `for_network` gives the others.
     """
 
     def __init__(self, matrix: np.ndarray, pupil_ids: np.ndarray, pending_manual: int = 0,
                  cohort: Cohort | None = None, arc_matrix: np.ndarray | None = None,
-                 arc_ids: np.ndarray | None = None) -> None:
+                 arc_ids: np.ndarray | None = None, sface_matrix: np.ndarray | None = None,
+                 sface_ids: np.ndarray | None = None, network: str = "arcface") -> None:
         matrix = np.asarray(matrix, dtype=np.float64).reshape(-1, ENCODING_SIZE)
         pupil_ids = np.asarray(pupil_ids, dtype=np.int64).reshape(-1)
         if len(matrix) != len(pupil_ids):
             raise ValueError("one pupil id per template")
+        if network not in NETWORKS:
+            raise ValueError(f"network must be one of {', '.join(NETWORKS)}")
         self.matrix = np.ascontiguousarray(matrix)
         self.pupil_ids = pupil_ids
         self.sq_norms = np.einsum("ij,ij->i", self.matrix, self.matrix)
         self.pending_manual = int(pending_manual)
         self.cohort = cohort
-        arc_matrix = np.zeros((0, ARC_SIZE)) if arc_matrix is None else np.asarray(arc_matrix, dtype=np.float64)
-        arc_ids = np.zeros(0, dtype=np.int64) if arc_ids is None else np.asarray(arc_ids, dtype=np.int64)
-        if len(arc_matrix.reshape(-1, ARC_SIZE)) != len(arc_ids):
-            raise ValueError("one pupil id per ArcFace template")
-        # ArcFace: one unit centroid per pupil who has any ArcFace template
-        self.arc_pupils, centroids = _centroids(arc_matrix.reshape(-1, ARC_SIZE), arc_ids)
-        # float32: half the memory traffic of the one matrix product a batch of faces costs
-        self.arc_centroids = np.ascontiguousarray(unit(centroids), dtype=np.float32)
-        # dlib: centroids and cohort offsets of the pupils who have no ArcFace template
-        legacy = ~np.isin(pupil_ids, self.arc_pupils)
+        self.network = network
+        self._inputs = (arc_matrix, arc_ids, sface_matrix, sface_ids)
+        arc_matrix, arc_ids = _rows(arc_matrix, arc_ids, ARC_SIZE, "ArcFace")
+        sface_matrix, sface_ids = _rows(sface_matrix, sface_ids, SFACE_SIZE, "SFace")
+        taken = np.zeros(0, dtype=np.int64)
+        # SFace: one unit centroid per pupil who has any SFace template (when it matches)
+        if network != "sface":
+            sface_matrix, sface_ids = sface_matrix[:0], sface_ids[:0]
+        self.sface_pupils, self.sface_centroids = _unit_centroids(sface_matrix, sface_ids)
+        taken = np.union1d(taken, self.sface_pupils)
+        # ArcFace: likewise, for the pupils not scored by SFace
+        if network == "dlib":
+            arc_matrix, arc_ids = arc_matrix[:0], arc_ids[:0]
+        keep = ~np.isin(arc_ids, taken)
+        self.arc_pupils, self.arc_centroids = _unit_centroids(arc_matrix[keep], arc_ids[keep])
+        taken = np.union1d(taken, self.arc_pupils)
+        # dlib: centroids and cohort offsets of the pupils who have neither
+        legacy = ~np.isin(pupil_ids, taken)
         self.pupils, self.centroids = _centroids(self.matrix[legacy], pupil_ids[legacy])
         self.centroid_sq = np.einsum("ij,ij->i", self.centroids, self.centroids)
         self.offsets = np.zeros(len(self.pupils))
         if cohort is not None and len(self.pupils):
             nearness = _nearness(self.centroids, cohort.encodings, COHORT_NEIGHBOURS)
             self.offsets = np.clip(COHORT_WEIGHT * (nearness - cohort.typical), -MAX_OFFSET, MAX_OFFSET)
+        self._variants: dict[str, NoPublishIndex] = {network: self}
 
     @classmethod
     def from_rows(cls, rows: list[tuple], pending_manual: int = 0,
                   cohort: Cohort | None | object = _DEFAULT) -> "NoPublishIndex":
-        """Build from (pupil_id, dlib encoding bytes[, ArcFace encoding bytes or None]) rows, as
-        stored in `face_templates`. The shipped cohort normalises the dlib scores unless `cohort`
-        is given (None: none)."""
+        """Build from (pupil_id, dlib encoding bytes[, ArcFace encoding bytes or None[, SFace
+        encoding bytes or None]]) rows, as stored in `face_templates`. The shipped cohort
+        normalises the dlib scores unless `cohort` is given (None: none)."""
         if cohort is _DEFAULT:
             cohort = default_cohort()
         if not rows:
             return cls(np.zeros((0, ENCODING_SIZE)), np.zeros(0, dtype=np.int64), pending_manual)
         matrix = np.vstack([encoding_from_bytes(bytes(row[1])) for row in rows])
         ids = np.array([row[0] for row in rows], dtype=np.int64)
-        arc_rows = [(row[0], arc_from_bytes(bytes(row[2]))) for row in rows if len(row) > 2 and row[2]]
-        arc_matrix = np.vstack([v for _, v in arc_rows]) if arc_rows else None
-        arc_ids = np.array([pid for pid, _ in arc_rows], dtype=np.int64) if arc_rows else None
-        return cls(matrix, ids, pending_manual, cohort, arc_matrix, arc_ids)
+        arc = [(row[0], arc_from_bytes(bytes(row[2]))) for row in rows if len(row) > 2 and row[2]]
+        sface = [(row[0], sface_from_bytes(bytes(row[3]))) for row in rows if len(row) > 3 and row[3]]
+        return cls(matrix, ids, pending_manual, cohort, *_stacked(arc), *_stacked(sface))
 
     def __len__(self) -> int:
         return len(self.matrix)
 
     def for_network(self, network: str) -> "NoPublishIndex":
-        """The index as the policy's `[faces] network` matches: "arcface" (this one: ArcFace
-        templates, dlib's for pupils who have only those) or "dlib" (every pupil by their dlib
-        templates, the ArcFace ones left unused; built once per index)."""
-        if network != "dlib" or not len(self.arc_pupils):
-            return self
-        dlib_only = self.__dict__.get("_dlib_only")
-        if dlib_only is None:
-            dlib_only = NoPublishIndex(self.matrix, self.pupil_ids, self.pending_manual, self.cohort)
-            self._dlib_only = dlib_only
-        return dlib_only
+        """The index as the policy's `[faces] network` matches (built once per index and network)."""
+        variant = self._variants.get(network)
+        if variant is None:
+            variant = NoPublishIndex(self.matrix, self.pupil_ids, self.pending_manual, self.cohort,
+                                     *self._inputs, network=network)
+            variant._variants = self._variants
+            self._variants[network] = variant
+        return variant
 
     @property
     def pupil_count(self) -> int:
-        return len(self.pupils) + len(self.arc_pupils)
+        return len(self.pupils) + len(self.arc_pupils) + len(self.sface_pupils)
 
     @property
     def empty(self) -> bool:
@@ -207,6 +231,15 @@ class NoPublishIndex:
     def needs_dlib(self) -> bool:
         """Whether some pupil has dlib-only templates (then faces need dlib encodings too)."""
         return len(self.pupils) > 0
+
+    @property
+    def needs_arc(self) -> bool:
+        """Whether some pupil is scored by the ArcFace network (then faces need its encodings)."""
+        return len(self.arc_pupils) > 0 or self.network == "arcface"
+
+    @property
+    def needs_sface(self) -> bool:
+        return self.network == "sface"
 
     def distances(self, encodings: np.ndarray) -> np.ndarray:
         """Plain dlib distances, faces x templates (for spotting the same photo twice)."""
@@ -219,33 +252,37 @@ class NoPublishIndex:
         return np.sqrt(_sq_distances(enc, self.centroids, self.centroid_sq)) - self.offsets[None, :]
 
     def arc_scores(self, arc_encodings: np.ndarray) -> np.ndarray:
-        """ArcFace distances, faces x pupils with ArcFace templates (order of `self.arc_pupils`).
+        """ArcFace distances, faces x pupils scored by ArcFace (order of `self.arc_pupils`)."""
+        return _unit_distances(arc_encodings, self.arc_centroids, ARC_SIZE)
 
-        Faces and centroids are unit vectors, so |a - b|^2 = 2 - 2 a.b: one matrix product."""
-        enc = unit(np.asarray(arc_encodings, dtype=np.float64).reshape(-1, ARC_SIZE)).astype(np.float32)
-        return np.sqrt(np.maximum(2.0 - 2.0 * (enc @ self.arc_centroids.T).astype(np.float64), 0.0))
+    def sface_scores(self, sface_encodings: np.ndarray) -> np.ndarray:
+        """SFace distances on the ArcFace scale (`SFACE_SCALE`, `SFACE_SHIFT`), faces x pupils
+        scored by SFace (order of `self.sface_pupils`)."""
+        return SFACE_SCALE * _unit_distances(sface_encodings, self.sface_centroids, SFACE_SIZE) + SFACE_SHIFT
 
-    def nearest(self, arc_encodings: np.ndarray, dlib_encodings: np.ndarray | None = None
-                ) -> tuple[np.ndarray, np.ndarray]:
+    def nearest(self, arc_encodings: np.ndarray | None = None, dlib_encodings: np.ndarray | None = None,
+                sface_encodings: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """For each face: the lowest score (ArcFace scale) for any pupil, and that pupil's id.
 
-        `dlib_encodings` (same faces, same order) are needed only when `needs_dlib`. With an empty
+        The same faces in the same order in each network's encodings; a network's are needed only
+        when some pupil is scored by it (`needs_sface`, `needs_arc`, `needs_dlib`). With an empty
         index every score is +inf and every pupil id -1.
         """
-        arc = np.asarray(arc_encodings, dtype=np.float64).reshape(-1, ARC_SIZE)
-        n = len(arc)
+        given = [e for e in (sface_encodings, arc_encodings, dlib_encodings) if e is not None]
+        n = len(given[0]) if given else 0
         best = np.full(n, np.inf)
         who = np.full(n, -1, dtype=np.int64)
         if n == 0:
             return best, who
-        parts = []
-        if len(self.arc_pupils):
-            parts.append((self.arc_scores(arc), self.arc_pupils))
-        if self.needs_dlib:
-            if dlib_encodings is None:
-                raise ValueError("some pupils have dlib templates only: pass the faces' dlib encodings too")
-            parts.append((self.scores(dlib_encodings) * LEGACY_SCALE, self.pupils))
-        for scores, pupils in parts:
+        tiers = ((self.sface_pupils, sface_encodings, self.sface_scores, "SFace"),
+                 (self.arc_pupils, arc_encodings, self.arc_scores, "ArcFace"),
+                 (self.pupils, dlib_encodings, lambda e: self.scores(e) * LEGACY_SCALE, "dlib"))
+        for pupils, encodings, score, name in tiers:
+            if not len(pupils):
+                continue
+            if encodings is None:
+                raise ValueError(f"some pupils are scored by the {name} network: pass the faces' {name} encodings too")
+            scores = score(encodings)
             column = np.argmin(scores, axis=1)
             value = scores[np.arange(n), column]
             better = value < best
@@ -253,8 +290,9 @@ class NoPublishIndex:
             who[better] = pupils[column[better]]
         return best, who
 
-    def matches(self, arc_encodings: np.ndarray, dlib_encodings: np.ndarray | None = None) -> list[Match]:
-        distances, ids = self.nearest(arc_encodings, dlib_encodings)
+    def matches(self, arc_encodings: np.ndarray | None = None, dlib_encodings: np.ndarray | None = None,
+                sface_encodings: np.ndarray | None = None) -> list[Match]:
+        distances, ids = self.nearest(arc_encodings, dlib_encodings, sface_encodings)
         return [Match(float(d), int(p) if p >= 0 else None) for d, p in zip(distances, ids)]
 
     def near_duplicate(self, encoding: np.ndarray, pupil_id: int | None = None, threshold: float = 0.12) -> bool:
@@ -265,6 +303,33 @@ class NoPublishIndex:
         if pupil_id is not None:
             d = d[self.pupil_ids == pupil_id]
         return bool(d.size and d.min() <= threshold)
+
+
+def _rows(matrix: np.ndarray | None, ids: np.ndarray | None, size: int, name: str) -> tuple[np.ndarray, np.ndarray]:
+    matrix = np.zeros((0, size)) if matrix is None else np.asarray(matrix, dtype=np.float64).reshape(-1, size)
+    ids = np.zeros(0, dtype=np.int64) if ids is None else np.asarray(ids, dtype=np.int64).reshape(-1)
+    if len(matrix) != len(ids):
+        raise ValueError(f"one pupil id per {name} template")
+    return matrix, ids
+
+
+def _stacked(rows: list[tuple[int, np.ndarray]]) -> tuple[np.ndarray | None, np.ndarray | None]:
+    if not rows:
+        return None, None
+    return np.vstack([v for _, v in rows]), np.array([pid for pid, _ in rows], dtype=np.int64)
+
+
+def _unit_centroids(matrix: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ids and each one's mean row scaled to length 1 (float32: half the memory
+    traffic of the one matrix product a batch of faces costs)."""
+    pupils, centroids = _centroids(matrix, ids)
+    return pupils, np.ascontiguousarray(unit(centroids), dtype=np.float32)
+
+
+def _unit_distances(encodings: np.ndarray, centroids: np.ndarray, size: int) -> np.ndarray:
+    """Distances from unit encodings to unit centroids: |a - b|^2 = 2 - 2 a.b, one matrix product."""
+    enc = unit(np.asarray(encodings, dtype=np.float64).reshape(-1, size)).astype(np.float32)
+    return np.sqrt(np.maximum(2.0 - 2.0 * (enc @ centroids.T).astype(np.float64), 0.0))
 
 
 def _centroids(matrix: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

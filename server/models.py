@@ -79,7 +79,9 @@ class FaceTemplate(Base):
     """A face's encodings and a small face-crop thumbnail; never the photo.
 
     `encoding`: dlib's 128-d encoding (float64 bytes); `arc_encoding`: the ArcFace network's 512-d
-    encoding (float32 bytes), which matching uses; empty on templates enrolled before it existed.
+    encoding and `sface_encoding` SFace's 128-d one (float32 bytes), what matching uses by the
+    policy's `[faces] network`; each empty on templates enrolled before its network existed and not
+    re-encoded from their thumbnail (`records.upgrade_templates`).
     """
 
     __tablename__ = "face_templates"
@@ -88,6 +90,7 @@ class FaceTemplate(Base):
     pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"), index=True)
     encoding: Mapped[bytes] = mapped_column(LargeBinary)
     arc_encoding: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sface_encoding: Mapped[bytes | None] = mapped_column(LargeBinary)
     thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary)
     photo_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

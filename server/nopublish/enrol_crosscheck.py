@@ -16,25 +16,32 @@ import numpy as np
 
 from checks_common import Policy
 from image_checks.face_arc import arc_from_bytes
-from image_checks.index import NoPublishIndex, encoding_from_bytes
+from image_checks.face_sface import sface_from_bytes
+from image_checks.index import DEFAULT_NETWORK, NoPublishIndex, encoding_from_bytes
 from server.models import FaceTemplate
 
 
 def distance_to_own_faces(db: Session, pupil_id: int | None, encoding: bytes | None,
-                          arc_encoding: bytes | None) -> float | None:
-    """The new face's score against this pupil's enrolled faces alone (None: nothing to compare)."""
+                          arc_encoding: bytes | None, sface_encoding: bytes | None = None,
+                          policy: Policy | None = None) -> float | None:
+    """The new face's score against this pupil's enrolled faces alone (None: nothing to compare),
+    by the network the policy matches with."""
     if pupil_id is None or not encoding:
         return None
-    rows = db.execute(select(FaceTemplate.pupil_id, FaceTemplate.encoding, FaceTemplate.arc_encoding)
-                      .where(FaceTemplate.pupil_id == pupil_id)).all()
+    rows = db.execute(select(FaceTemplate.pupil_id, FaceTemplate.encoding, FaceTemplate.arc_encoding,
+                             FaceTemplate.sface_encoding).where(FaceTemplate.pupil_id == pupil_id)).all()
     if not rows:
         return None
-    index = NoPublishIndex.from_rows([tuple(r) for r in rows])
-    arc = arc_from_bytes(arc_encoding) if arc_encoding else None
-    if arc is None or not len(index.arc_pupils):
-        dlib = encoding_from_bytes(encoding)
-        return float(np.min(index.distances(dlib[None, :])))
-    best, _ = index.nearest(arc[None, :], encoding_from_bytes(encoding)[None, :])
+    network = policy.face_setting("network", DEFAULT_NETWORK) if policy is not None else DEFAULT_NETWORK
+    index = NoPublishIndex.from_rows([tuple(r) for r in rows]).for_network(network)
+    faces = {"arc_encodings": arc_from_bytes(arc_encoding)[None, :] if arc_encoding else None,
+             "sface_encodings": sface_from_bytes(sface_encoding)[None, :] if sface_encoding else None,
+             "dlib_encodings": encoding_from_bytes(encoding)[None, :]}
+    if not (index.sface_pupils.size or index.arc_pupils.size) or (
+            index.sface_pupils.size and faces["sface_encodings"] is None) or (
+            index.arc_pupils.size and faces["arc_encodings"] is None):
+        return float(np.min(index.distances(faces["dlib_encodings"])))  # plain dlib distance
+    best, _ = index.nearest(**faces)
     return float(best[0])
 
 

@@ -31,7 +31,8 @@ class FaceIndex(Protocol):
     @property
     def needs_dlib(self) -> bool: ...
 
-    def nearest(self, arc_encodings: Any, dlib_encodings: Any = None) -> tuple[Any, Any]:
+    def nearest(self, arc_encodings: Any = None, dlib_encodings: Any = None,
+                sface_encodings: Any = None) -> tuple[Any, Any]:
         """Per face, the best score against the list and whose it was."""
         ...
 

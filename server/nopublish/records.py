@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any, Callable, Mapping
 
 import numpy as np
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import case, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from checks_common import Policy
@@ -201,27 +201,31 @@ def refuse_photos_without_consent(p: Pupil | PupilFields, photos_given: bool, ho
 
 
 def older_model_pupils(db: Session) -> set[int]:
-    """Pupils whose photos were all enrolled before the ArcFace network (dlib templates only): they
-    are matched by the older, weaker network until a new photo of them is added."""
-    has_arc = func.max(case((FaceTemplate.arc_encoding.is_not(None), 1), else_=0))
-    rows = db.execute(select(FaceTemplate.pupil_id).group_by(FaceTemplate.pupil_id).having(has_arc == 0))
+    """Pupils none of whose templates has an SFace encoding (enrolled before it, and no face found
+    again in their thumbnails): they are matched by an older, weaker network until a new photo of
+    them is added."""
+    has_sface = func.max(case((FaceTemplate.sface_encoding.is_not(None), 1), else_=0))
+    rows = db.execute(select(FaceTemplate.pupil_id).group_by(FaceTemplate.pupil_id).having(has_sface == 0))
     return {pid for (pid,) in rows}
 
 
 def upgrade_templates(db: Session, policy: Policy, actor: str = "cli") -> tuple[int, int]:
-    """Give every dlib-only template an ArcFace encoding computed from its stored face thumbnail
-    (the photo itself was never kept). Returns (upgraded, left as they were: no thumbnail, or no
+    """Give every template that lacks an ArcFace or SFace encoding the missing ones, computed from
+    its stored face thumbnail (the photo itself was never kept): processing for the same purpose
+    under the consent already recorded. Returns (upgraded, left as they were: no thumbnail, or no
     face found in it). Audited, and the list's version moves so every worker rebuilds its index.
     """
-    from image_checks.enrol import arc_from_thumbnail  # the image checks' notion of a template
+    from image_checks.enrol import encodings_from_thumbnail  # the image checks' notion of a template
 
     upgraded = left = 0
-    for template in db.execute(select(FaceTemplate).where(FaceTemplate.arc_encoding.is_(None))).scalars():
-        arc = arc_from_thumbnail(template.thumbnail, policy) if template.thumbnail else None
-        if arc is None:
+    lacking = or_(FaceTemplate.arc_encoding.is_(None), FaceTemplate.sface_encoding.is_(None))
+    for template in db.execute(select(FaceTemplate).where(lacking)).scalars():
+        both = encodings_from_thumbnail(template.thumbnail, policy) if template.thumbnail else None
+        if both is None:
             left += 1
             continue
-        template.arc_encoding = arc
+        template.arc_encoding = template.arc_encoding or both[0]
+        template.sface_encoding = template.sface_encoding or both[1]
         upgraded += 1
     if upgraded:
         bump_version(db)
@@ -401,6 +405,7 @@ class EnrolOutcome:
     # Filled when the engine accepted the face; kept out of every page and log.
     encoding: bytes | None = field(default=None, repr=False)
     arc_encoding: bytes | None = field(default=None, repr=False)
+    sface_encoding: bytes | None = field(default=None, repr=False)
     thumbnail: bytes | None = field(default=None, repr=False)
     photo_sha256: str | None = None
 
@@ -435,13 +440,15 @@ def assess_photo(db: Session, pupil: Pupil | PupilFields, data: bytes, policy: P
     if not confirmed_far:
         from server.nopublish.enrol_crosscheck import distance_to_own_faces, far_message, is_far
         far = distance_to_own_faces(db, getattr(pupil, "id", None), result.encoding,
-                                    getattr(result, "arc_encoding", None))
+                                    getattr(result, "arc_encoding", None), getattr(result, "sface_encoding", None),
+                                    policy)
         if is_far(far, policy):
             # the same photo comes back with the choice and an explicit confirmation
             return EnrolOutcome(filename, "far_from_others", far_message(pupil.display_name, far), photo=data,
                                 candidates=[Candidate(choose if choose is not None else 0, result.thumbnail, None)])
     return EnrolOutcome(filename, "accepted", ENROL_MESSAGES["accepted"], encoding=result.encoding,
                         arc_encoding=getattr(result, "arc_encoding", None) or None,
+                        sface_encoding=getattr(result, "sface_encoding", None) or None,
                         thumbnail=result.thumbnail, photo_sha256=result.photo_sha256)
 
 
@@ -480,7 +487,7 @@ def store_outcome(db: Session, actor: str, pupil: Pupil, outcome: EnrolOutcome) 
     """Keep an accepted face (template + thumbnail, never the photo) and audit every attempt."""
     if outcome.accepted:
         template = FaceTemplate(pupil_id=pupil.id, encoding=outcome.encoding, arc_encoding=outcome.arc_encoding,
-                                thumbnail=outcome.thumbnail, photo_sha256=outcome.photo_sha256)
+                                sface_encoding=outcome.sface_encoding, thumbnail=outcome.thumbnail, photo_sha256=outcome.photo_sha256)
         db.add(template)
         db.flush()
         outcome.template_id = template.id

@@ -50,7 +50,7 @@ def _build_names(pupils: list[tuple[int, str]]) -> NameMatcher | None:
     return NoPublishNames(pupils)
 
 
-def _build_index(rows: list[tuple[int, bytes, bytes | None]], pending_manual: int = 0) -> FaceIndex | None:
+def _build_index(rows: list[tuple[int, bytes, bytes | None, bytes | None]], pending_manual: int = 0) -> FaceIndex | None:
     """The image checks' face index, when the image checks provide one.
 
     `pending_manual` counts listed pupils kept by name only (consent withdrawn or the pupil
@@ -119,7 +119,8 @@ class NoPublishState:
             with self._lock:
                 if self._index_version != version:
                     # Only templates of pupils whose consent is recorded.
-                    rows = db.execute(select(FaceTemplate.pupil_id, FaceTemplate.encoding, FaceTemplate.arc_encoding)
+                    rows = db.execute(select(FaceTemplate.pupil_id, FaceTemplate.encoding, FaceTemplate.arc_encoding,
+                                             FaceTemplate.sface_encoding)
                                       .join(Pupil, Pupil.id == FaceTemplate.pupil_id).where(consented())).all()
                     self._index = self._build_index([tuple(r) for r in rows],
                                                     pending_manual=pending_manual_count(db))

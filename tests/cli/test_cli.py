@@ -70,16 +70,18 @@ def test_demo_seed_once(app, runner):
     assert actions.count("staff.add") == 2
 
 
-def test_init_db_adds_the_arcface_column_and_upgrades_old_templates_from_their_thumbnails(app, runner):
-    """An existing school's database gains `face_templates.arc_encoding`; each dlib-only template
-    gets an ArcFace encoding from its stored face thumbnail (the photo was never kept), so the
-    pupil is matched by the stronger network; one whose thumbnail shows no face stays dlib-only."""
+def test_init_db_adds_the_network_columns_and_upgrades_old_templates_from_their_thumbnails(app, runner):
+    """An existing school's database gains `face_templates.arc_encoding` and `sface_encoding`; each
+    dlib-only template gets both encodings from its stored face thumbnail (the photo was never
+    kept), so the pupil is matched by the stronger networks; one whose thumbnail shows no face stays
+    dlib-only."""
     from sqlalchemy import inspect
     from sqlalchemy import text as sql_text
 
     from checks_common import default_policy
     from image_checks.enrol import enrol_photo
     from image_checks.face_arc import encode_arc
+    from image_checks.face_sface import encode_sface
     from image_checks.face_detection import find_faces
     from image_checks.decode import decode
     from server.models import AuditEvent, FaceTemplate, Pupil
@@ -92,6 +94,7 @@ def test_init_db_adds_the_arcface_column_and_upgrades_old_templates_from_their_t
     engine = services.engine(app)
     with engine.begin() as conn:
         conn.execute(sql_text("ALTER TABLE face_templates DROP COLUMN arc_encoding"))
+        conn.execute(sql_text("ALTER TABLE face_templates DROP COLUMN sface_encoding"))
         conn.execute(sql_text("DROP TABLE alembic_version"))  # made before migrations existed
     with app.app_context():
         db = get_db()
@@ -108,16 +111,20 @@ def test_init_db_adds_the_arcface_column_and_upgrades_old_templates_from_their_t
     res = runner.invoke(args=["init-db"])
     assert res.exit_code == 0, res.output
     assert "1 upgraded from their thumbnails, 1 could not be" in res.output
-    assert "arc_encoding" in {c["name"] for c in inspect(engine).get_columns("face_templates")}
+    assert {"arc_encoding", "sface_encoding"} <= {c["name"] for c in inspect(engine).get_columns("face_templates")}
     with app.app_context():
         db = get_db()
         upgraded = db.execute(select(FaceTemplate).where(FaceTemplate.pupil_id == ids[0])).scalar_one()
         assert upgraded.arc_encoding and len(upgraded.arc_encoding) == 2048
+        assert upgraded.sface_encoding and len(upgraded.sface_encoding) == 512
         index = services.nopublish(app).index(db)
         assert len(index) == 2 and list(index.arc_pupils) == [ids[0]] and list(index.pupils) == [ids[1]]
         other = [f for f in find_faces(decode(photos[2].read_bytes()).rgb) if f.arc_chip is not None]
         scores = index.arc_scores(encode_arc([f.arc_chip for f in other]))  # the upgraded pupil's column
         assert scores.min() <= default_policy().face_match_threshold  # their other photo blocks
+        sface = index.for_network("sface")
+        assert list(sface.sface_pupils) == [ids[0]] and list(sface.pupils) == [ids[1]]
+        assert sface.sface_scores(encode_sface([f.arc_chip for f in other])).min() <= default_policy().face_match_threshold
         event = db.execute(select(AuditEvent).where(AuditEvent.action == "templates.upgraded")).scalar_one()
         assert event.details == {"upgraded": 1, "not_upgraded": 1} and event.actor == "cli"
     again = runner.invoke(args=["init-db"])  # idempotent: nothing more to upgrade, the lost one retried

@@ -1,4 +1,4 @@
-"""[faces] network = "arcface" | "dlib": which network's templates the check matches with."""
+"""[faces] network = "sface" | "arcface" | "dlib": which network's templates the check matches with."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -21,12 +21,13 @@ def _policy(network: str):  # noqa: ANN202
 
 @pytest.fixture(scope="module")
 def crossed_index():
-    """One pupil whose ArcFace templates are person A's and dlib templates person B's: which of
-    the two is blocked says which network matched."""
-    a, b = enrolled_people(2)
+    """One pupil whose SFace templates are person A's, ArcFace templates person B's and dlib
+    templates person C's: which of the three is blocked says which network matched."""
+    a, b, c = enrolled_people(3)
     policy = default_policy()
-    rows = [(1, dlib_b, arc_a) for (_, arc_a), (dlib_b, _) in zip(enrol_encodings(a, policy), enrol_encodings(b, policy))]
-    return NoPublishIndex.from_rows(rows), a, b
+    rows = [(1, dlib_c, arc_b, sface_a) for (_, _, sface_a), (_, arc_b, _), (dlib_c, _, _)
+            in zip(enrol_encodings(a, policy), enrol_encodings(b, policy), enrol_encodings(c, policy))]
+    return NoPublishIndex.from_rows(rows), a, b, c
 
 
 def _blocked(name: str, network: str, index: NoPublishIndex) -> bool:
@@ -34,19 +35,24 @@ def _blocked(name: str, network: str, index: NoPublishIndex) -> bool:
     return any(f.rule == "no-publish-face" for f in check_images([ImageInput(0, photo)], SCHOOL, _policy(network), index))
 
 
-def test_arcface_by_default(crossed_index):
-    index, a, b = crossed_index
-    assert default_policy().face_settings["network"] == "arcface"
-    assert _blocked(a, "arcface", index) and not _blocked(b, "arcface", index)
+def test_sface_by_default(crossed_index):
+    index, a, b, c = crossed_index
+    assert default_policy().face_settings["network"] == "sface"
+    assert _blocked(a, "sface", index) and not _blocked(b, "sface", index) and not _blocked(c, "sface", index)
+
+
+def test_arcface_matches_with_arcface_templates(crossed_index):
+    index, a, b, c = crossed_index
+    assert _blocked(b, "arcface", index) and not _blocked(a, "arcface", index) and not _blocked(c, "arcface", index)
 
 
 def test_dlib_matches_with_dlib_templates_only(crossed_index):
-    index, a, b = crossed_index
-    assert _blocked(b, "dlib", index) and not _blocked(a, "dlib", index)
+    index, a, b, c = crossed_index
+    assert _blocked(c, "dlib", index) and not _blocked(a, "dlib", index) and not _blocked(b, "dlib", index)
 
 
 def test_an_unknown_network_is_refused():
-    text = default_policy_text().replace('network = "arcface"', 'network = "facenet"')
+    text = default_policy_text().replace('network = "sface"', 'network = "facenet"')
+    assert text != default_policy_text()
     with pytest.raises(PolicyError, match="network"):
         parse_policy(text)
-

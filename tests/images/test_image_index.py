@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from image_checks.face_arc import ARC_SIZE, arc_to_bytes, unit
-from image_checks.index import (COHORT_NEIGHBOURS, COHORT_WEIGHT, LEGACY_SCALE, MAX_OFFSET, Cohort,
+from image_checks.face_sface import SFACE_SIZE, sface_to_bytes
+from image_checks.index import (COHORT_NEIGHBOURS, COHORT_WEIGHT, LEGACY_SCALE, MAX_OFFSET, SFACE_SHIFT, Cohort,
                                  NoPublishIndex, default_cohort, encoding_from_bytes)
 from tests.support.helpers import CONSENTED
 
@@ -196,3 +197,34 @@ def test_index_is_rebuilt_when_the_version_counter_moves(state_app, monkeypatch)
         db.commit()
         time.sleep(0.06)
         assert len(state.index(db)) == 0
+
+
+def test_with_sface_each_pupil_is_scored_by_the_best_network_they_have_templates_of():
+    """network = "sface": SFace for pupils with SFace templates, then ArcFace, then dlib; one scale."""
+    sface_face, arc_face, old_template = unit(np.eye(1, SFACE_SIZE)), unit(np.eye(1, ARC_SIZE)), np.full(128, 0.05)
+    rows = [(1, np.zeros(128).tobytes(), arc_to_bytes(unit(np.eye(1, ARC_SIZE, 7))[0]), sface_to_bytes(sface_face[0])),
+            (2, np.zeros(128).tobytes(), arc_to_bytes(arc_face[0]), None),
+            (3, old_template.tobytes(), None, None)]
+    built = NoPublishIndex.from_rows(rows, cohort=None)
+    index = built.for_network("sface")
+    assert index is built.for_network("sface") and index.for_network("arcface") is built  # built once each
+    assert list(index.sface_pupils) == [1] and list(index.arc_pupils) == [2] and list(index.pupils) == [3]
+    assert index.needs_sface and index.needs_arc and index.needs_dlib and index.pupil_count == 3
+    with pytest.raises(ValueError, match="SFace"):
+        index.nearest(arc_face, old_template[None, :])
+    far_sface, far_arc = unit(np.eye(1, SFACE_SIZE, 5)), unit(np.eye(1, ARC_SIZE, 5))
+    d, p = index.nearest(far_arc, np.full((1, 128), 9.0), sface_face)
+    assert p[0] == 1 and d[0] == pytest.approx(SFACE_SHIFT, abs=1e-6)  # SFace distance 0 on the policy scale
+    d, p = index.nearest(arc_face, np.full((1, 128), 9.0), far_sface)
+    assert p[0] == 2 and d[0] == pytest.approx(0.0, abs=1e-6)  # no SFace template: ArcFace scores pupil 2
+    d, p = index.nearest(far_arc, (old_template + 0.01)[None, :], far_sface)
+    assert p[0] == 3 and d[0] == pytest.approx(np.sqrt(128) * 0.01 * LEGACY_SCALE)
+    # network = "arcface" leaves the SFace templates unused: pupil 1 is scored by their ArcFace one
+    arcface = built.for_network("arcface")
+    assert not arcface.needs_sface and sorted(arcface.arc_pupils) == [1, 2]
+    assert built.for_network("dlib").pupil_count == 3 and not built.for_network("dlib").needs_arc
+
+
+def test_an_unknown_network_is_refused_by_the_index():
+    with pytest.raises(ValueError, match="network"):
+        NoPublishIndex(np.zeros((0, 128)), np.zeros(0), network="facenet")

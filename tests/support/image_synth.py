@@ -254,9 +254,9 @@ def strangers(count: int = 6) -> list[Path]:
     return singles[::step][:count]
 
 
-def enrol_encodings(name: str, policy) -> list[tuple[bytes, bytes]]:  # noqa: ANN001
-    """(dlib, ArcFace) encodings of a person's first two photos, enrolled as the admin pages would
-    (cached)."""
+def enrol_encodings(name: str, policy) -> list[tuple[bytes, bytes, bytes]]:  # noqa: ANN001
+    """(dlib, ArcFace, SFace) encodings of a person's first two photos, enrolled as the admin pages
+    would (cached)."""
     from image_checks.enrol import enrol_photo
 
     if name not in _ENROLLED:
@@ -269,7 +269,7 @@ def enrol_encodings(name: str, policy) -> list[tuple[bytes, bytes]]:  # noqa: AN
                              + abs(boxes[i].top + boxes[i].bottom - 250))
                 result = enrol_photo(photo.read_bytes(), policy, choose=centre)
             assert result.accepted, (photo, result.reason)
-            encodings.append((result.encoding, result.arc_encoding))
+            encodings.append((result.encoding, result.arc_encoding, result.sface_encoding))
         _ENROLLED[name] = encodings
     return _ENROLLED[name]
 
@@ -285,18 +285,18 @@ def list_pupil(app, name: str, policy, display_name: str = "Listed Pupil") -> in
         pupil = Pupil(display_name=display_name, **CONSENTED)
         db.add(pupil)
         db.flush()
-        for enc, arc in enrol_encodings(name, policy):
-            db.add(FaceTemplate(pupil_id=pupil.id, encoding=enc, arc_encoding=arc))
+        for enc, arc, sface in enrol_encodings(name, policy):
+            db.add(FaceTemplate(pupil_id=pupil.id, encoding=enc, arc_encoding=arc, sface_encoding=sface))
         bump_version(db)
         db.commit()
         return pupil.id
 
 
 def index_rows(names: list[str], policy, arcface: bool = True) -> list[tuple]:  # noqa: ANN001
-    """(pupil_id, dlib encoding, ArcFace encoding) rows for `names`, pupil ids 1..n in order;
+    """(pupil_id, dlib, ArcFace, SFace encodings) rows for `names`, pupil ids 1..n in order;
     without `arcface`, dlib-only rows as templates enrolled before the ArcFace network are."""
-    return [(i + 1, enc, arc) if arcface else (i + 1, enc)
-            for i, name in enumerate(names) for enc, arc in enrol_encodings(name, policy)]
+    return [(i + 1, enc, arc, sface) if arcface else (i + 1, enc)
+            for i, name in enumerate(names) for enc, arc, sface in enrol_encodings(name, policy)]
 
 
 def other_photos(name: str) -> list[Path]:
