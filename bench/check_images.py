@@ -32,25 +32,27 @@ import numpy as np  # noqa: E402
 
 from checks_common import Draft, default_policy  # noqa: E402
 from image_checks import ImageInput, check_images  # noqa: E402
-from image_checks.analyse import face_settings  # noqa: E402
+from image_checks.analyse import encode_for, face_settings  # noqa: E402
 from image_checks.decode import decode  # noqa: E402
 from image_checks.encoder import warm_up  # noqa: E402
 from image_checks.face_arc import ARC_SIZE, encode_arc, unit  # noqa: E402
 from image_checks.face_detection import find_faces  # noqa: E402
 from image_checks.onnx_session import threads_wanted  # noqa: E402
-from image_checks.index import NoPublishIndex  # noqa: E402
+from image_checks.face_sface import SFACE_SIZE  # noqa: E402
+from image_checks.index import DEFAULT_NETWORK, NoPublishIndex  # noqa: E402
 from tests.support.image_synth import FACELESS_SCENES, faceless_scene, found_share, group_photo, lfw_people  # noqa: E402
 
 SCHOOL = Draft(text="Class photo", account_type="school", account_handle="@KJSKnaresboro")
 
 
 def big_index(n: int = 10_000, seed: int = 0) -> NoPublishIndex:
-    """n random templates of n/2 pupils, as enrolled now: a dlib encoding (spread of real ones) and
-    an ArcFace one (unit vectors) each."""
+    """n random templates of n/2 pupils, as enrolled now: a dlib encoding (spread of real ones), an
+    ArcFace and an SFace one (unit vectors) each."""
     rng = np.random.default_rng(seed)
     matrix = rng.normal(0, 0.09, (n, 128))
     ids = np.repeat(np.arange(n // 2), 2)[:n]
-    return NoPublishIndex(matrix, ids, arc_matrix=unit(rng.normal(0, 1, (n, ARC_SIZE))), arc_ids=ids)
+    return NoPublishIndex(matrix, ids, arc_matrix=unit(rng.normal(0, 1, (n, ARC_SIZE))), arc_ids=ids,
+                          sface_matrix=unit(rng.normal(0, 1, (n, SFACE_SIZE))), sface_ids=ids)
 
 
 def timed(fn, repeat: int) -> tuple[float, object]:  # noqa: ANN001
@@ -69,9 +71,10 @@ def stages(data: bytes, policy, index: NoPublishIndex) -> dict[str, float]:  # n
     t1 = time.perf_counter()
     faces = find_faces(rgb, settings)
     t2 = time.perf_counter()
-    enc = encode_arc([f.arc_chip for f in faces if f.arc_chip is not None])
+    index = index.for_network(policy.face_setting("network", DEFAULT_NETWORK))
+    sface, arc, dlib_encodings = encode_for(index, [f for f in faces if f.arc_chip is not None])
     t3 = time.perf_counter()
-    index.nearest(enc)
+    index.nearest(arc, dlib_encodings, sface)
     t4 = time.perf_counter()
     return {"decode": t1 - t0, "detect": t2 - t1, "encode": t3 - t2, "match": t4 - t3, "faces": len(faces)}
 
@@ -165,10 +168,12 @@ def run(policy, args) -> None:  # noqa: ANN001
     print(f"1600x1200 JPEG, 3 faces of ~150 px: {latency * 1000:.0f} ms end to end; found {found}/3, {false} false; "
           + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in stages(data, policy, index).items() if k != "faces"))
     rng = np.random.default_rng(1)
-    one = unit(rng.normal(0, 1, (1, ARC_SIZE)))
-    thirty = unit(rng.normal(0, 1, (30, ARC_SIZE)))
-    t1, _ = timed(lambda: index.nearest(one), 200)
-    t30, _ = timed(lambda: index.nearest(thirty), 50)
+    matching = index.for_network(policy.face_setting("network", DEFAULT_NETWORK))
+    size = SFACE_SIZE if matching.needs_sface else ARC_SIZE
+    one, thirty = unit(rng.normal(0, 1, (1, size))), unit(rng.normal(0, 1, (30, size)))
+    faces_of = (lambda e: {"sface_encodings": e}) if matching.needs_sface else (lambda e: {"arc_encodings": e})
+    t1, _ = timed(lambda: matching.nearest(**faces_of(one)), 200)
+    t30, _ = timed(lambda: matching.nearest(**faces_of(thirty)), 50)
     print(f"matching against {len(index):,} templates: {t1 * 1000:.2f} ms for one face, "
           f"{t30 * 1000 / 30:.2f} ms per face in a batch of 30")
     if args.sweep:

@@ -1,7 +1,7 @@
 """128-d encodings of aligned face chips: dlib's ResNet, run by onnxruntime (see `face_net`).
 
-Matching uses the ArcFace network (`face_arc`); dlib's encodings still spot the same photo enrolled
-twice and match pupils enrolled before the ArcFace network existed.
+Matching uses SFace (`face_sface`, the default) or the ArcFace network (`face_arc`); dlib's
+encodings still spot the same photo enrolled twice and match pupils enrolled before either existed.
 
 One onnxruntime session per process encodes a whole batch of chips at once on every core
 (`SECONDLOOK_FACE_THREADS` caps the threads, e.g. one per gunicorn worker on a busy server);
@@ -33,10 +33,11 @@ def encode_chips(chips: list[np.ndarray], num_jitters: int = 1) -> np.ndarray:
 
 
 def warm_up(landmarks: int = 5, finder: str = "yunet") -> None:
-    """Load the detectors (in every detection thread), the landmark models and both networks, so
+    """Load the detectors (in every detection thread), the landmark models and the networks, so
     that the first check does not pay for them."""
     from image_checks import face_detection
     from image_checks.face_arc import ARC_SIDE, encode_arc
+    from image_checks.face_sface import encode_sface
 
     face_detection._Models.shared("shape68")  # enrolment cuts dlib's chip on the 68 points
     if landmarks != 68 and finder == "haar-hog":  # dlib's 5-point model serves only that finder
@@ -44,3 +45,4 @@ def warm_up(landmarks: int = 5, finder: str = "yunet") -> None:
     face_detection.warm_up()
     encode_chips([np.zeros((150, 150, 3), dtype=np.uint8)])
     encode_arc([np.zeros((ARC_SIDE, ARC_SIDE, 3), dtype=np.uint8)])
+    encode_sface([np.zeros((ARC_SIDE, ARC_SIDE, 3), dtype=np.uint8)])
