@@ -327,7 +327,8 @@ def enrolled_pupil(live_server: Any) -> Iterator[int]:
         assert result.accepted, result.reason
         pupil = Pupil(display_name="Phone Test Pupil", reference="PHONE-1", **CONSENTED)
         pupil.templates.append(FaceTemplate(encoding=result.encoding, arc_encoding=result.arc_encoding,
-                                            thumbnail=result.thumbnail, photo_sha256=result.photo_sha256))
+                                            sface_encoding=result.sface_encoding, thumbnail=result.thumbnail,
+                                            photo_sha256=result.photo_sha256))
         db.add(pupil)
         bump_version(db)
         db.commit()

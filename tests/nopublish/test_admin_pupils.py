@@ -114,8 +114,8 @@ def test_list_page_renders(client, admin):
 
 
 def test_pupils_enrolled_with_the_older_face_model_are_pointed_out(app, client, admin):
-    """dlib-only templates (enrolled before the ArcFace network) still match, less reliably: the list
-    says which pupils need a new photo, and stops saying it once one has an ArcFace template."""
+    """Templates enrolled before SFace (dlib only, or dlib and ArcFace) still match, less reliably:
+    the list says which pupils need a new photo, and stops saying it once one has an SFace template."""
     add(client, admin)
     pupil = only_pupil(app)
     add_template(app, pupil.id)
@@ -124,6 +124,12 @@ def test_pupils_enrolled_with_the_older_face_model_are_pointed_out(app, client, 
     with app.app_context():
         db = get_db()
         db.add(FaceTemplate(pupil_id=pupil.id, encoding=bytes(1024), arc_encoding=bytes(2048), photo_sha256="b" * 64))
+        db.commit()
+    assert "older face model: add a new photo" in client.get("/admin/pupils").get_data(as_text=True)
+    with app.app_context():
+        db = get_db()
+        db.add(FaceTemplate(pupil_id=pupil.id, encoding=bytes(1024), arc_encoding=bytes(2048),
+                            sface_encoding=bytes(512), photo_sha256="c" * 64))
         db.commit()
     listing = client.get("/admin/pupils").get_data(as_text=True)
     assert "older face model" not in listing and "Name and face" in listing
@@ -139,7 +145,7 @@ def test_fewer_than_three_photos_asks_for_more(app, client, admin, enrolled, ask
         db = get_db()
         for i in range(enrolled):
             db.add(FaceTemplate(pupil_id=pupil.id, encoding=bytes(1024), arc_encoding=bytes(2048),
-                                thumbnail=b"\xff\xd8thumb", photo_sha256=f"c{i:063d}"))
+                                sface_encoding=bytes(512), thumbnail=b"\xff\xd8thumb", photo_sha256=f"c{i:063d}"))
         db.commit()
     page = client.get(f"/admin/pupils/{pupil.id}").get_data(as_text=True)
     listing = client.get("/admin/pupils").get_data(as_text=True)

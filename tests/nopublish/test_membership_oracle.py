@@ -134,14 +134,15 @@ def test_list_is_consulted_the_same_way_for_hits_and_misses(world, monkeypatch):
     calls = []
     real = NoPublishIndex.nearest
 
-    def spy(self, encodings, dlib_encodings=None):
-        calls.append(len(encodings))
-        return real(self, encodings, dlib_encodings)
+    def spy(self, arc_encodings=None, dlib_encodings=None, sface_encodings=None):
+        given = [e for e in (sface_encodings, arc_encodings, dlib_encodings) if e is not None]
+        calls.append([len(e) for e in given])
+        return real(self, arc_encodings, dlib_encodings, sface_encodings)
 
     monkeypatch.setattr(NoPublishIndex, "nearest", spy)
     probe_photo(world, lfw(PERSON, 2))
     probe_photo(world, lfw(STRANGER))
-    assert calls == [1, 1]  # one face each, each compared with the whole list
+    assert calls[0] == calls[1] and calls[0][0] == 1  # one face each, the same networks, the whole list
 
     from text_checks.names import NoPublishNames
     found = []
