@@ -9,8 +9,9 @@ from image_checks.rule import ImageAnalysis, ImageContext, ImageRule, distance_b
 
 class NoPublishFace(ImageRule):
     """What it does: blocks an image in which a face's score for a pupil on the no-publish list is
-    within the policy's `match_threshold` (the score: the distance from the face's ArcFace
-    encoding to the mean of the pupil's templates — see image_checks/index.py).
+    within the policy's `match_threshold` (the score: the distance from the face's encoding by the
+    policy's `[faces] network`, SFace by default, to the mean of the pupil's templates, on one
+    scale for every network — see image_checks/index.py).
 
     Why: clause 2.8 — pupils "must not be on any school list of children whose images must not
     be published".
