@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/face_quality.py [--no-groups] [--no-plain-groups]
     .venv/bin/python bench/face_quality.py --lfw DIR --list-sizes 40,120,250 --only-list-sizes
-        [--templates 3] [--landmarks 5|68] [--template-landmarks 68] [--network dlib] [--fusion]
+        [--templates 3] [--landmarks 5|68] [--template-landmarks 68] [--network sface|arcface|dlib] [--fusion]
 
 `--lfw DIR` (a full LFW copy, not committed): recognition as the list grows, on LFW people who are
 not in ../shared/faces, with each lever side by side (bench/long_list.py).
@@ -24,8 +24,9 @@ LFW's strangers. Then split A again with every face composited small into class 
 before issue-5 work (nearest dlib template, one encoding per face, thresholds 0.48 / 0.52),
 dlib's network as the previous version used it (pupil centroid, cohort offset, face and mirror
 image averaged; 0.47 / 0.49 — still how pupils enrolled before the ArcFace network are matched),
-ours now (image_checks.index on the ArcFace network's encodings, the policy's thresholds), and the
-plain face_recognition recipe (`face_locations`, `face_encodings`, `compare_faces` at tolerance
+the ArcFace network (image_checks.index on its encodings, the policy's thresholds; the default
+before issue 19's SFace), SFace (the default network: the same index on SFace's encodings and
+thresholds), and the plain face_recognition recipe (`face_locations`, `face_encodings`, `compare_faces` at tolerance
 0.6 and 0.5). `--random-splits N` then repeats the LFW protocol on N random splits (the
 calibration of the policy's thresholds). Last, the share of faces found in synthetic 12 MP
 class photos, by size. Encodings are cached in $TMPDIR/secondlook-bench (delete it after
@@ -55,6 +56,7 @@ from image_checks.decode import decode  # noqa: E402
 from image_checks.encoder import encode_chips  # noqa: E402
 from image_checks.enrol import DUPLICATE_DISTANCE, enrol_photo  # noqa: E402
 from image_checks.face_arc import ARC_SIZE, arc_from_bytes, arc_to_bytes, encode_arc  # noqa: E402
+from image_checks.face_sface import SFACE_SIZE, encode_sface, sface_from_bytes, sface_to_bytes  # noqa: E402
 from image_checks.face_detection import find_faces  # noqa: E402
 from image_checks.index import NoPublishIndex  # noqa: E402
 from tests.support.image_synth import FACES, found_share, group_photo, lfw_people  # noqa: E402
@@ -201,6 +203,26 @@ class Encoder:
     def probe(self, path: Path) -> np.ndarray:
         return self._probe_encodings(path)[256:]
 
+    def enrol_sface(self, path: Path) -> np.ndarray:
+        """The template's SFace encoding, enrolled as `_enrolled` enrols it (nan: not accepted)."""
+        def compute() -> np.ndarray:
+            if np.isnan(self.enrol(path)).any():
+                return np.full(SFACE_SIZE, np.nan)
+            shape = decode(path.read_bytes()).rgb.shape
+            result = enrol_photo(path.read_bytes(), self.policy, choose=None)
+            if result.status == "multiple_faces":
+                boxes = [(c.box.top, c.box.right, c.box.bottom, c.box.left) for c in result.candidates]
+                result = enrol_photo(path.read_bytes(), self.policy, choose=central(boxes, shape, path))
+            return sface_from_bytes(result.sface_encoding)
+        return self._get(f"enrol-sface:{self._name(path)}", compute)
+
+    def sface(self, path: Path) -> np.ndarray:
+        """The central face's SFace encoding, as a draft check makes it (nan: no face)."""
+        def compute() -> np.ndarray:
+            face = central_face(path, self.policy)
+            return np.full(SFACE_SIZE, np.nan) if face is None else encode_sface([face.arc_chip])[0]
+        return self._get(f"probe-sface:{self._name(path)}", compute)
+
     def plain(self, path: Path) -> np.ndarray:
         def compute() -> np.ndarray:
             import face_recognition
@@ -258,9 +280,10 @@ def score(enrolled: dict[str, list[Path]], probes: list[tuple[str, Path]], stran
         for photo in photos:
             v, a = enc.enrol(photo), enc.enrol_arc(photo)
             if not np.isnan(v).any():
-                rows.append((pid, v.tobytes(), arc_to_bytes(a)))
+                rows.append((pid, v.tobytes(), arc_to_bytes(a), sface_to_bytes(enc.enrol_sface(photo))))
             plain_t.append(enc.plain(photo))
-    index = NoPublishIndex.from_rows(rows)  # as the server builds it
+    index = NoPublishIndex.from_rows([r[:3] for r in rows])  # as the server builds it, network = "arcface"
+    sface_index = NoPublishIndex.from_rows(rows).for_network("sface")
     dlib_index = NoPublishIndex.from_rows([r[:2] for r in rows])  # the same templates, dlib only
     before_t = index.matrix
     plain_t = np.array([v for v in plain_t if not np.isnan(v).any()])
@@ -270,6 +293,8 @@ def score(enrolled: dict[str, list[Path]], probes: list[tuple[str, Path]], stran
         target["before"] = _nearest_template(before, before_t)
         target["dlib"] = _dlib(np.array([enc.dlib(p) for p in paths]), dlib_index)
         target["ours"] = _ours(np.array([enc.probe(p) for p in paths]), index)
+        target["sface"] = _where_found(np.array([enc.sface(p) for p in paths]),
+                                       lambda f: sface_index.nearest(sface_encodings=f)[0])
         target["plain"] = _nearest_template(np.array([enc.plain(p) for p in paths]), plain_t)
         out.no_face += int(np.isnan(before).any(1).sum())
     out.mislabelled = [i for i, (_, p) in enumerate(probes) if enc._name(p) in NOT_THE_LABELLED_PERSON]
@@ -284,7 +309,8 @@ def report(s: Scores, policy) -> None:  # noqa: ANN001
     m, p = policy.face_match_threshold, policy.face_possible_threshold
     rows = [("before: nearest dlib template", "before", *BEFORE_THRESHOLDS),
             ("dlib: centroid + cohort, face + mirror", "dlib", *DLIB_THRESHOLDS),
-            ("ours: ArcFace centroid, face + mirror", "ours", m, p)]
+            ("ArcFace centroid, face + mirror", "ours", m, p),
+            ("SFace centroid (the default network)", "sface", m, p)]
     print(f"  {'':40} {'caught: block / +warn':>24}   {'false alarms: block / +warn':>28}")
     for label, key, t1, t2 in rows:
         print(f"  {label:40} {_rate(s.probes[key], t1):7.1%} / {_rate(s.probes[key], t2):6.1%}"
@@ -292,11 +318,12 @@ def report(s: Scores, policy) -> None:  # noqa: ANN001
     for tol in (0.6, 0.5):
         print(f"  {f'plain compare_faces, tolerance {tol}':40} {_rate(s.probes['plain'], tol):16.1%}"
               f"   {_rate(s.strangers['plain'], tol):22.1%}")
-    missed = np.flatnonzero(s.probes["ours"] > p)
-    noise = len(set(missed) & set(s.mislabelled))
-    print(f"  ours missed {len(missed)} of {len(s.probes['ours'])} other photos; {noise} of them show someone "
-          f"else at the centre (LFW label noise); without those: "
-          f"{1 - (len(missed) - noise) / (len(s.probes['ours']) - len(s.mislabelled)):.1%} caught")
+    for key, name in (("ours", "ArcFace"), ("sface", "SFace")):
+        missed = np.flatnonzero(s.probes[key] > p)
+        noise = len(set(missed) & set(s.mislabelled))
+        print(f"  {name} missed {len(missed)} of {len(s.probes[key])} other photos; {noise} of them show "
+              f"someone else at the centre (LFW label noise); without those: "
+              f"{1 - (len(missed) - noise) / (len(s.probes[key]) - len(s.mislabelled)):.1%} caught")
 
 
 def sweep(s: Scores, key: str, thresholds: np.ndarray) -> str:
@@ -313,7 +340,8 @@ def recognition(policy, enc: Encoder) -> None:  # noqa: ANN001
         print(f"\nLFW split {split}: {len(people)} people enrolled ({s.templates} templates from 2 photos each), "
               f"{len(probes)} other photos, {len(strangers)} strangers ({s.no_face} photos with no face found)")
         report(s, policy)
-        print("  sweep, ours (caught/false alarms): " + sweep(s, "ours", np.arange(1.00, 1.165, 0.02)))
+        print("  sweep, ArcFace (caught/false alarms): " + sweep(s, "ours", np.arange(1.00, 1.165, 0.02)))
+        print("  sweep, SFace:                         " + sweep(s, "sface", np.arange(1.00, 1.165, 0.02)))
         print("  sweep, dlib:                       " + sweep(s, "dlib", np.arange(0.43, 0.535, 0.02)))
     other_sources(policy, enc, roles.common_strangers)
     enc.save()

@@ -16,9 +16,9 @@ from server.staff import create_staff
 @click.command("init-db")
 @with_appcontext
 def init_db_command() -> None:
-    """Create or upgrade the database schema (idempotent); face templates from before the ArcFace
-    network get an ArcFace encoding from their thumbnail; near-miss excerpts stored before the
-    neutral-word allow-list are redacted again."""
+    """Create or upgrade the database schema (idempotent); face templates from before the SFace or
+    ArcFace network get the missing encodings from their thumbnail; near-miss excerpts stored
+    before the neutral-word allow-list are redacted again."""
     init_db()
     with session_factory()() as db:
         upgraded, left = upgrade_templates(db, services.policy())
@@ -27,7 +27,7 @@ def init_db_command() -> None:
     if reredacted:
         click.echo(f"Near-miss records re-redacted to neutral words only: {reredacted}.")
     if upgraded or left:
-        click.echo(f"Face templates from before the ArcFace network: {upgraded} upgraded from their thumbnails"
+        click.echo(f"Face templates from before the SFace and ArcFace networks: {upgraded} upgraded from their thumbnails"
                    + (f", {left} could not be (add a new photo of those pupils)." if left else "."))
     click.echo(f"Database ready: {services.engine().url.render_as_string(hide_password=True)}")
 
