@@ -11,6 +11,18 @@ import threading
 from typing import Any
 from server import services
 
+#: Set when this process's warm-up has finished (loaded, or failed and left to lazy loading);
+#: `/api/v1/health` reports it, so a load balancer or a test can wait for a warm worker.
+_STARTED = threading.Event()
+_DONE = threading.Event()
+
+
+def models_state() -> str:
+    """"ready" once the warm-up finished, "loading" while it runs, "on first use" without one."""
+    if _DONE.is_set():
+        return "ready"
+    return "loading" if _STARTED.is_set() else "on first use"
+
 
 def warm_up(app: Any) -> None:
     """Load the text and image models this process will use."""
@@ -24,6 +36,9 @@ def warm_up(app: Any) -> None:
     from image_checks.encoder import warm_up as warm_faces
 
     warm_faces(landmarks=policy.face_settings.get("landmarks", 5), finder=policy.face_settings.get("finder", "yunet"))
+    from image_checks.budget import release_memory
+
+    release_memory()  # building the sessions left freed pages (SFace's weights are decoded in memory)
 
 
 def warm_up_in_background(app: Any) -> threading.Thread:
@@ -32,6 +47,10 @@ def warm_up_in_background(app: Any) -> threading.Thread:
             warm_up(app)
         except Exception:  # noqa: BLE001  (a failed warm-up only means the first check loads lazily)
             app.logger.exception("warm-up failed; models will load on first use")
+        finally:
+            _DONE.set()
+
+    _STARTED.set()
 
     thread = threading.Thread(target=run, name="secondlook-warm-up", daemon=True)
     thread.start()

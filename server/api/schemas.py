@@ -131,6 +131,8 @@ class HealthSchema(Schema):
     status = fields.String()
     version = fields.String()
     database = fields.String()
+    # "ready" (this worker loaded its models at start), "loading", or "on first use" (no warm-up)
+    models = fields.String()
 
 
 class ErrorDetailSchema(Schema):

@@ -48,7 +48,7 @@ def _limit_body() -> None:
 @bp.response(200, HealthSchema, description="OK")
 @bp.alt_response(503, schema=HealthSchema, description="Degraded")
 def health() -> Any:
-    """Liveness and database reachability; no token needed."""
+    """Liveness, database reachability and whether this worker's models are loaded; no token needed."""
     try:
         get_db().execute(sql_text("SELECT 1"))
         database = "ok"
@@ -56,7 +56,10 @@ def health() -> Any:
         current_app.logger.exception("health: database unreachable")
         database = "unreachable"
     status = "ok" if database == "ok" else "degraded"
-    return {"status": status, "version": VERSION, "database": database}, 200 if status == "ok" else 503
+    from server.warmup import models_state
+
+    return ({"status": status, "version": VERSION, "database": database, "models": models_state()},
+            200 if status == "ok" else 503)
 
 
 @bp.get("/openapi.json")

@@ -13,7 +13,7 @@ MENTION = "Proud of our Year 9s at King James's today!"
 def test_health_needs_no_token(client):
     res = client.get("/api/v1/health")
     assert res.status_code == 200
-    assert res.json == {"status": "ok", "version": "1", "database": "ok"}
+    assert res.json == {"status": "ok", "version": "1", "database": "ok", "models": "on first use"}
 
 
 def test_check_finds_missing_disclaimer_and_disclaimer_clears_it(client, auth):

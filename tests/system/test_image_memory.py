@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import uuid
 from pathlib import Path
 
@@ -69,6 +70,13 @@ def _check(server, token, images: list[bytes]):  # noqa: ANN001, ANN202
     return request(server.url + "/api/v1/check", "POST", raw=raw, content_type=ctype, token=token, timeout=120)
 
 
+def _wait_until_warm(server, seconds: float = 120) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + seconds
+    while request(server.url + "/api/v1/health", "GET")[2].get("models") != "ready":
+        assert time.monotonic() < deadline, "the worker's warm-up did not finish"
+        time.sleep(0.2)
+
+
 def test_hostile_requests_leave_the_worker_where_it_was(server):
     proc, token = server
     big = _plain_jpeg()
@@ -78,6 +86,7 @@ def test_hostile_requests_leave_the_worker_where_it_was(server):
     Image.fromarray(np.full((900, 1200, 3), 128, np.uint8)).save(ordinary, "JPEG")
     assert _check(proc, token, [ordinary.getvalue()])[0] == 200
     (worker,) = proc.worker_pids()
+    _wait_until_warm(proc)  # every network loaded: what follows measures requests, not the warm-up
     start = _memory(worker)["VmRSS"]
 
     # four 49 MP photos: refused before decoding, with a clear code
