@@ -137,7 +137,7 @@ def main() -> None:
 def run(policy, args) -> None:  # noqa: ANN001
     index = big_index()
     warm_up()
-    print(f"encoding: the ArcFace network on onnxruntime {onnxruntime.__version__}, {threads_wanted()} threads; "
+    print(f"encoding: the {policy.face_setting('network', DEFAULT_NETWORK)} network on onnxruntime {onnxruntime.__version__}, {threads_wanted()} threads; "
           f"detection: dlib {dlib.__version__}, OpenCV {cv2.__version__}")
     for face_px, background in ((26, "plain"), (50, "plain"), (26, "foliage")):
         photo = group(face_px, background=background)
