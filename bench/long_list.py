@@ -72,8 +72,12 @@ class PhotoCache:
             self.dirty = 0
 
     def _compute(self, path: Path) -> np.ndarray:
+        """The ArcFace row; SFace's encoding of the same face is stored too while its crop is at
+        hand (finding the face is most of the cost: `sface` would find it again)."""
         row = np.full(ARC_SIZE + 5, np.nan)
         f = self._central(path)
+        self.store.setdefault("sface:" + str(path.relative_to(self.root)),
+                              np.full(SFACE_SIZE, np.nan) if f is None else encode_sface([f.arc_chip])[0])
         if f is None:
             return row
         enrolable = f.width >= self.enrol_min and f.quality == "ok" and f.chip is not None

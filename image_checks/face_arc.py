@@ -92,10 +92,15 @@ def batched_model(data: bytes) -> bytes:
             if shape.tolist() == [1, -1]:
                 inits[node.input[1]].CopyFrom(numpy_helper.from_array(np.array([0, -1], dtype=np.int64),
                                                                       node.input[1]))
-    for value in list(model.graph.input) + list(model.graph.output):
-        value.type.tensor_type.shape.dim[0].dim_param = "n"
+    free_batch_dim(model)
     del model.graph.value_info[:]
     return model.SerializeToString()
+
+
+def free_batch_dim(model) -> None:  # noqa: ANN001
+    """Let the graph's inputs and outputs take any number of faces (dimension 0)."""
+    for value in list(model.graph.input) + list(model.graph.output):
+        value.type.tensor_type.shape.dim[0].dim_param = "n"
 
 
 def unit(rows: np.ndarray) -> np.ndarray:
@@ -105,30 +110,56 @@ def unit(rows: np.ndarray) -> np.ndarray:
     return rows / np.where(norms > 0, norms, 1.0)
 
 
-class ArcNet(SharedNetwork):
-    """The network in one onnxruntime session per process."""
+class AlignedFaceNetwork(SharedNetwork):
+    """A network that reads the five-point-aligned 112x112 crop (this one, and SFace in
+    `face_sface`): one onnxruntime session per process, built from the model file as `prepared`
+    rewrites it, run `batch` faces at a time."""
 
     threads: int | None = None
+    size = ARC_SIZE
 
     def __init__(self, model_path: str | Path) -> None:
-        self.session = cpu_session(batched_model(Path(model_path).read_bytes()), self.threads)
+        self.session = cpu_session(self.prepared(Path(model_path).read_bytes()), self.threads)
         self.input_name = self.session.get_inputs()[0].name
+
+    @staticmethod
+    def prepared(data: bytes) -> bytes:
+        raise NotImplementedError
+
+    @staticmethod
+    def scaled(batch: np.ndarray) -> np.ndarray:
+        """The network's input from RGB pixel values (float32, faces x 112 x 112 x 3)."""
+        return batch
+
+    def run(self, crops: list[np.ndarray] | np.ndarray, batch: int) -> np.ndarray:
+        """The network's outputs (not normalised) for 112x112 RGB uint8 crops, `batch` at a time: a
+        crowd's 400 faces in one run held ~60 MB of input and several times that in activations,
+        for no gain in speed (measured alike, 14-16 ms of CPU a face on the busy machine)."""
+        if len(crops) == 0:
+            return np.zeros((0, self.size))
+        out = []
+        for start in range(0, len(crops), batch):
+            pixels = self.scaled(np.stack(crops[start:start + batch]).astype(np.float32))
+            out.append(self.session.run(None, {self.input_name: np.ascontiguousarray(pixels.transpose(0, 3, 1, 2))})[0])
+        return np.vstack(out)
+
+
+class ArcNet(AlignedFaceNetwork):
+    """The ArcFace-style network in one onnxruntime session per process."""
+
+    prepared = staticmethod(batched_model)
 
     @staticmethod
     def model_location() -> str:
         return str(MODEL_FILE)
 
+    @staticmethod
+    def scaled(batch: np.ndarray) -> np.ndarray:
+        return (batch - 127.0) / 128.0
+
     def raw(self, crops: list[np.ndarray] | np.ndarray) -> np.ndarray:
-        """The network's 512-d outputs (not normalised) for 112x112 RGB uint8 crops, `BATCH` at a
-        time: a crowd's 400 faces in one run held ~60 MB of input and several times that in
-        activations, for no gain in speed (measured alike, 14-16 ms of CPU a face on the busy machine)."""
-        if len(crops) == 0:
-            return np.zeros((0, ARC_SIZE))
-        out = []
-        for start in range(0, len(crops), BATCH):
-            batch = (np.stack(crops[start:start + BATCH]).astype(np.float32) - 127.0) / 128.0
-            out.append(self.session.run(None, {self.input_name: np.ascontiguousarray(batch.transpose(0, 3, 1, 2))})[0])
-        return np.vstack(out)
+        """The network's 512-d outputs (not normalised), `BATCH` faces per run."""
+        return self.run(crops, BATCH)
 
     def encode(self, crops: list[np.ndarray] | np.ndarray, mirrored: bool | int = True) -> np.ndarray:
         """Unit 512-d encodings (float64), one per crop; with `mirrored`, of the crop and its mirror

@@ -26,8 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from image_checks.face_arc import unit
-from image_checks.onnx_session import SharedNetwork, cpu_session
+from image_checks.face_arc import AlignedFaceNetwork, free_batch_dim, unit
 
 SFACE_SIZE = 128
 SFACE_BYTES = SFACE_SIZE * 4  # stored as little-endian float32
@@ -77,19 +76,15 @@ def fp32_model(data: bytes) -> bytes:
     inputs = [i for i in model.graph.input if i.name in read and i.name not in values]
     del model.graph.input[:]
     model.graph.input.extend(inputs)
-    for value in list(model.graph.input) + list(model.graph.output):
-        value.type.tensor_type.shape.dim[0].dim_param = "n"
+    free_batch_dim(model)
     return model.SerializeToString()
 
 
-class SFaceNet(SharedNetwork):
-    """The network in one onnxruntime session per process."""
+class SFaceNet(AlignedFaceNetwork):
+    """SFace in one onnxruntime session per process (pixel values 0-255 as they are)."""
 
-    threads: int | None = None
-
-    def __init__(self, model_path: str | Path) -> None:
-        self.session = cpu_session(fp32_model(Path(model_path).read_bytes()), self.threads)
-        self.input_name = self.session.get_inputs()[0].name
+    size = SFACE_SIZE
+    prepared = staticmethod(fp32_model)
 
     @staticmethod
     def model_location() -> str:
@@ -97,13 +92,7 @@ class SFaceNet(SharedNetwork):
 
     def encode(self, crops: list[np.ndarray] | np.ndarray) -> np.ndarray:
         """Unit 128-d encodings (float64), one per aligned 112x112 RGB uint8 crop."""
-        if len(crops) == 0:
-            return np.zeros((0, SFACE_SIZE))
-        out = []
-        for start in range(0, len(crops), BATCH):
-            batch = np.stack(crops[start:start + BATCH]).astype(np.float32).transpose(0, 3, 1, 2)
-            out.append(self.session.run(None, {self.input_name: np.ascontiguousarray(batch)})[0])
-        return unit(np.vstack(out))
+        return unit(self.run(crops, BATCH))
 
 
 def encode_sface(crops: list[np.ndarray]) -> np.ndarray:
