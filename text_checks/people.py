@@ -16,7 +16,7 @@ _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Coach|Rev|Father)\.?"
 _CAPWORD = r"[A-Z][a-zA-Z'’\-]+"
 _YEAR = r"(?:Year|Yr|Y)\s?(?:[1-9]|1[0-3])\b"
 _CLASS = r"\b(?:[1-9]|1[0-3])[A-Z]{1,2}[0-9]?\b"
-_CHILD_NOUN = r"(?:boy|girl|lad|lass|pupil|student|child|kid|learner|son|daughter|sibling|brother|sister|twins?)"
+_CHILD_NOUN = r"(?:boy|girl|lad|lass|pupil|student|child|kid|learner|son|daughter|sibling|brother|sister|twins?|tutee|mentee)"
 _ONE = r"(?:a|an|one|this|that|the|our|my|his|her|their|your|another)"
 _FEW = r"(?:two|three|four|both|these\s+two|those\s+two|these\s+three|those\s+three)"
 #: What a pupil is in a team, a part or a post: with a year group before it ("our Year 9 goalie",
@@ -37,7 +37,9 @@ _PATTERNS = {
         rf"\b{_ONE}\s+(?:(?:{_YEAR}|year\s?(?:[1-9]|1[0-3])|[A-Za-z]+)\s+)?{_CHILD_NOUN}\b{_NOT_A_CHILD}"
         rf"|\b{_FEW}\s+(?:(?:{_YEAR}|year\s?(?:[1-9]|1[0-3])|[A-Za-z]+)\s+)?{_CHILD_NOUN}s?\b{_NOT_A_CHILD}"
         rf"|\b(?:a|one|two|three)\s+of\s+(?:our|my|the)\s+(?:{_YEAR}s?\s+)?(?:pupils|students|children|kids|boys|girls|learners)\b"
-        rf"|\b(?:a|one|two|three)\s+of\s+(?:our|my|the)\s+(?:Year|Yr|Y)\s?(?:[1-9]|1[0-3])s\b",
+        rf"|\b(?:a|one|two|three)\s+of\s+(?:our|my|the)\s+(?:Year|Yr|Y)\s?(?:[1-9]|1[0-3])s\b"
+        # staff shorthand opening a sentence: "Kid with ADHD in my period 4…", "Boy in my form…"
+        rf"|(?:^|(?<=[.!?]\s)|(?<=\n))(?:kid|boy|girl|lad|lass|pupil|student|child)\s+(?:with|in|from)\s+(?=\w)",
         re.IGNORECASE),
     # "our Year 9 goalie", "the head girl", "our little no. 7", "M.T. from Year 8": one child by
     # their place in a team or a year, or by initials

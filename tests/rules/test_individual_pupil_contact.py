@@ -16,6 +16,12 @@ FIRES = [
     # one pupil named, spoken to about school, and asked to get in touch privately
     ("Hi Oscar, was that your kit left after your Year 9 match? Send us a private message", "public", ["Oscar"]),
     ("Amira (10B) your solo was stunning! DM us and we'll send you the video", "public", ["Amira"]),
+    # one pupil named and told, in public, what to do about their own school business
+    ("Maisie in 5R, can you pop to the office tomorrow to collect your lost coat?", "public", ["Maisie"]),
+    ("Freya Long (ULN 4812093756) your BTEC certificate has arrived! Collect it from reception", "public", ["Freya"]),
+    ("Ethan: your UCAS reference is signed off, please check it before Friday", "public", ["Ethan"]),
+    # a handle ending in a two-digit school-age year after a separator
+    ("@jayden_runs_09 brilliant run today! See you at training Tuesday", "public", ["@jayden_runs_09"]),
 ]
 PASSES = [
     ("Well done Year 9 on your history projects!", "public"),
@@ -29,6 +35,10 @@ PASSES = [
     ("Congratulations Jack and the whole Year 9 team! Message us your photos for the newsletter", "public"),
     ("@harrogate2012fc thanks for a great game, see you next season", "public"),
     ("@dave_2010 thanks for the lift to the match, much appreciated", "public"),
+    ("Karen, the trip letter is attached, please sign and return it by Friday", "public"),
+    ("Jack, the treatment room is next to the sports hall", "public"),
+    ("@MattJohnson10 see you at the conference tomorrow!", "public"),
+    ("Ella and Sam, collect your certificates from reception", "public"),
 ]
 
 

@@ -12,7 +12,7 @@ FIRES = [
     ("Poor Mia is in hospital with her epilepsy", ["Mia is in hospital with her epilepsy"]),
     ("Ethan's EHCP review", ["Ethan's EHCP"]),
     ("Isla MacLeod has diabetes", ["Isla MacLeod has diabetes"]),
-    ("My tutee Chloe is on free school meals", ["Chloe is on free school meals"]),
+    ("My tutee Chloe is on free school meals", ["My tutee Chloe is on free school meals"]),
     ("@jbloggs09 got detention again", ["@jbloggs09 got detention"]),
     ("Spoke to Jack in 9B today. He was excluded again.", ["Jack in 9B today. He was excluded"]),
     ("Both boys were excluded", ["Both boys were excluded"]),
@@ -26,6 +26,17 @@ FIRES = [
     ("One of my Year 8s told us about home. Social services are involved and he's with his nan.",
      ["One of my Year 8s told us about home. Social services"]),
     ("Our Year 12 rep has moved into supported lodgings", ["Our Year 12 rep has moved into supported lodgings"]),
+    # an operation, treatment or injury someone had is health data too
+    ("Jack Smith in Year 8 has been off having hospital treatment", ["Jack Smith in Year 8 has been off having hospital treatment"]),
+    ("Get well soon Priya, recovering from her knee operation", ["Priya, recovering from her knee operation"]),
+    ("Lucas broke his wrist at the weekend so he is sitting out PE", ["Lucas broke his wrist"]),
+    ("Ava had surgery on Tuesday and is on crutches", ["Ava had surgery on Tuesday and is on crutches"]),
+    # the pupil named, then spoken to in the next sentence
+    ("Welcome back Noah Price! Lovely to see you in lessons after your operation",
+     ["Noah Price! Lovely to see you in lessons after your operation"]),
+    # staff shorthand: a child opening the sentence, a tutee
+    ("Kid with ADHD in my period 4 threw a chair today", ["Kid with ADHD"]),
+    ("My tutee has been on a part-time timetable for anxiety", ["My tutee has been on a part-time timetable for anxiety"]),
 ]
 PASSES = [
     "Our SEN department's open evening is on Thursday",
@@ -55,6 +66,12 @@ PASSES = [
     "Our Year 12 rep spoke about the mental health charity run",
     "Feeling anxious about exams? Our drop-in is open every lunchtime",
     "Mr. Smith led the assembly on the refugee crisis",
+    "Our shoebox appeal for Operation Christmas Child closes on Friday",
+    "The GP surgery on Bond End runs a flu clinic for children this week",
+    "Jack, the treatment room is next to the sports hall",
+    "Well done Ella! If your child has asthma, please bring their inhaler on the trip",
+    "Any child with asthma needs an inhaler on the trip",
+    "Theatre trip: the operation of the stage lift was fascinating, thanks Josh",
 ]
 
 #: A pupil identifier names the pupil by itself: the medical detail next to it is still reported.

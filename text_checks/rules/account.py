@@ -17,25 +17,45 @@ _REPLY_HANDLE = re.compile(r"(?<![\w@])@\w[\w.]{0,29}(?<!\.)")
 _PUPIL_WORDS = r"(?:students|pupils|year\s?(?:[7-9]|1[0-3])s?|y(?:[7-9]|1[0-3])s?|kids|class|tutor\s+group|form\s+group|mentees|sixth\s+formers|year\s+groups?)"
 _INVITE = re.compile(
     r"\b(?:follow|add|dm|pm|message|inbox|snap|snapchat|text|whatsapp|friend|facetime|ring|call)\s+(?:me|us)\b"
-    r"|\bfriend\s+requests?\b|\bmy\s+(?:snap(?:chat)?|insta(?:gram)?|tiktok|whatsapp|personal\s+(?:number|account|page))\b",
+    r"|\bfriend\s+requests?\b|\bmy\s+(?:snap(?:chat)?|insta(?:gram)?|tiktok|whatsapp|"
+    r"personal\s+(?:number|account|page|email|e-mail|mobile|phone))\b"
+    r"|\b(?:accept(?:ed|ing)?|approv(?:ed|ing))\s+(?:\w+\s+){0,3}?(?:friend|follow(?:er)?)\s+requests?\b",
     re.IGNORECASE)
 _PUPIL_AUDIENCE = re.compile(rf"\b(?:my|our|any|all|the|dear)?\s*{_PUPIL_WORDS}\b|\byou\s+guys\b", re.IGNORECASE)
-_PUPIL_OR_PARENT_AUDIENCE = re.compile(rf"{_PUPIL_AUDIENCE.pattern}|\b(?:parents|mums\s+and\s+dads|carers)\b",
+_PUPIL_OR_PARENT_AUDIENCE = re.compile(rf"{_PUPIL_AUDIENCE.pattern}|\b(?:parents|mums|dads|carers)\b",
                                        re.IGNORECASE)
+#: A direct message from a personal account that is to a pupil or a parent: the member of staff says
+#: who they are at school, or talks to "you" about your own school life ("see you in form tomorrow").
+_DM_TO_PUPIL_OR_PARENT = re.compile(
+    r"\b(?:it'?s|this\s+is)\s+(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][\w'’-]+\s+(?:from|at)\s+(?:school|KJS|King\s+James|"
+    r"the\s+school|the\s+\w+\s+(?:page|department|dept))"
+    r"|\bsee\s+you\s+(?:in|at)\s+(?:form|class|lessons?|registration|tutor\s+time)\b"
+    r"|\byour\s+(?:homework|coursework|revision|mocks?|detention|predicted\s+grades?|report\s+card)\b", re.IGNORECASE)
 #: A reply that talks to one pupil about their own school work or conduct.
 _ONE_PUPIL_CUES = re.compile(
     r"\b(?:homework|coursework|detention|revision|revise|mocks?|see\s+me|come\s+(?:and|to)\s+see\s+me|"
     r"tutor\s+group|form\s+room|period\s+\d|well\s+done\s+(?:on|for)\s+your|in\s+(?:class|lessons?|form)|"
-    r"(?:year|yr|y)\s?(?:[7-9]|1[0-3])\b|your\s+(?:[\w-]+\s+){0,2}(?:work|project|book|test|results?|target|"
-    r"behaviour|attendance|essay|homework|coursework|grade|exam|match|game|solo|performance|kit|bag))\b",
+    r"(?:year|yr|y)\s?(?:[7-9]|1[0-3])\b|gcses?|a[\s-]levels?|btecs?|ucas|sixth\s+form|apprenticeship|"
+    r"see\s+you\s+(?:in|at)\s+(?:form|class|lessons?|school|training|rehearsals?|practice)|"
+    r"your\s+(?:[\w-]+\s+){0,2}(?:work|project|book|test|results?|target|behaviour|attendance|essay|homework|"
+    r"coursework|grade|exam|match|game|solo|performance|kit|bag|certificate|reference|statement|planner|"
+    r"locker|coat|jumper|blazer|lunchbox|timetable))\b",
     re.IGNORECASE)
-#: A handle ending in a school-age birth year ("@maxw_2009", "@tilly.rose.2010"): a young person's.
-_YOUNG_HANDLE = re.compile(r"@[\w.]*?(?:20(?:0[6-9]|1[0-7]))\b")
+#: A handle ending in a school-age birth year ("@maxw_2009", "@tilly.rose.2010", "@jayden_runs_09"): a
+#: young person's.
+_YOUNG_HANDLE = re.compile(r"@[\w.]*?(?:20(?:0[6-9]|1[0-7])|(?<=[._])(?:0[6-9]|1[0-7]))\b")
 #: One pupil named and spoken to ("Hi Lewis, did you…", "Freya (9M) you were amazing…") and asked to
 #: get in touch privately: the school account is starting a one-to-one conversation.
 _NAMED_OPENING = re.compile(r"^\s*(?i:(?:hi|hey|hello|dear|well\s+done|congrats|congratulations)\s+)?"
-                            r"(?P<name>[A-Z][a-z]+)(?P<form>\s*\(\s*\d{1,2}[A-Z]{1,2}\d?\s*\))?(?!\s*(?:and|&)\s)\s*[,!–-]?\s")
-_PRIVATE_INVITE = re.compile(r"\b(?:(?:dm|pm|message|inbox|email|e-mail)\s+us|send\s+us\s+a\s+(?:private\s+|direct\s+)?"
+                            r"(?P<name>[A-Z][a-z]+)(?P<form>\s*\(\s*\d{1,2}[A-Z]{1,2}\d?\s*\)|\s+(?:in|from)\s+\d{1,2}[A-Z]{1,2}\d?\b)?"
+                            r"(?!\s*(?:and|&)\s)\s*[,!:–—-]?\s")
+#: What the account asks the one pupil it names to do: "collect it from reception", "pop to the
+#: office", "see Mrs Shah" (a notice to one child, in public).
+_ACTION_FOR_ONE = re.compile(
+    r"\b(?:collect|pick\s+up)\s+(?:it|them|your)\b|\bpop\s+(?:it\s+)?(?:in|into|to|by|along|over|up)\b|"
+    r"\bcome\s+(?:to|and\s+(?:see|find))\b|\bsee\s+(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s|\breport\s+to\b|"
+    r"\bdrop\s+(?:in|by|into)\b|\bplease\s+(?:check|bring|sign)\b", re.IGNORECASE)
+_PRIVATE_INVITE = re.compile(r"\b(?:(?:dm|pm|message|inbox|email|e-mail)\s+(?:us|me)|send\s+us\s+a\s+(?:private\s+|direct\s+)?"
                              r"message|tag\s+us|reply\s+here|drop\s+us\s+a\s+(?:line|message))\b", re.IGNORECASE)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|u|ur)\b", re.IGNORECASE)
 _PRESS_WORDS = re.compile(
@@ -59,6 +79,21 @@ _REPLY_CUES = re.compile(
 def is_school_post(draft: Draft, policy: Policy) -> bool:
     """A post from a school account (by the declared type or a handle the policy lists)."""
     return draft.is_school_account or policy.is_school_handle(draft.account_handle)
+
+
+def reply_to_one_pupil(text: str, policy: Policy) -> tuple[int, int] | None:
+    """The span of the handle a draft opens with when it answers one young person about their own
+    school life: "@jack_h2011 see me about your homework", "@jayden_runs_09 see you at training". The
+    school's, the press's, parents' and organisations' handles are not pupils."""
+    if not text.lstrip().startswith("@"):
+        return None
+    m = _REPLY_HANDLE.match(text, len(text) - len(text.lstrip()))
+    if not m:
+        return None
+    known = {h.lower() for h in policy.handles} | set(policy.press_handles) | set(policy.parent_handles)
+    if m.group().lower() in known or organisation_handle(m.group()) or not _SECOND_PERSON.search(text):
+        return None
+    return m.span() if _ONE_PUPIL_CUES.search(text) or _YOUNG_HANDLE.fullmatch(m.group()) else None
 
 
 def handles_in(text: str) -> list[tuple[int, int, str]]:
@@ -102,22 +137,18 @@ class IndividualPupilContact(TextRule):
             if handle in self._pupils:
                 found.append(self.finding((start, end), explanation={"pattern": "pupil handle", "kind": "mention"},
                                           redact_as="[pupil handle]"))
-        if not found and text.lstrip().startswith("@"):
-            # a reply to one person's handle about their own work: "@jack_h2011 see me about your homework"
-            start = len(text) - len(text.lstrip())
-            m = _REPLY_HANDLE.match(text, start)
-            handle = m.group().lower() if m else ""
-            known = {h.lower() for h in self.policy.handles} | set(self.policy.press_handles) | set(self.policy.parent_handles)
-            if m and handle not in known and not organisation_handle(m.group()) and _SECOND_PERSON.search(text) \
-                    and (_ONE_PUPIL_CUES.search(text) or _YOUNG_HANDLE.fullmatch(m.group())):
-                found.append(self.finding(m.span(), explanation={"pattern": "reply to one person", "kind": "mention"},
-                                          redact_as="[handle]"))
+        reply = reply_to_one_pupil(text, self.policy) if not found else None
+        if reply:
+            found.append(self.finding(reply, explanation={"pattern": "reply to one person", "kind": "mention"},
+                                      redact_as="[handle]"))
         named = _NAMED_OPENING.match(text)
         if not found and named and (named.group("form") or named.group("name").lower() in first_names()) \
-                and _SECOND_PERSON.search(text) and (named.group("form") or _ONE_PUPIL_CUES.search(text)) \
-                and _PRIVATE_INVITE.search(text):
-            found.append(self.finding(named.span("name"), explanation={"pattern": "one pupil asked to message",
-                                                                        "kind": "mention"}, redact_as="[pupil]"))
+                and _SECOND_PERSON.search(text) and (named.group("form") or _ONE_PUPIL_CUES.search(text)):
+            asked = ("one pupil asked to message" if _PRIVATE_INVITE.search(text)
+                     else "one pupil told what to do" if _ACTION_FOR_ONE.search(text) else None)
+            if asked:
+                found.append(self.finding(named.span("name"), explanation={"pattern": asked, "kind": "mention"},
+                                          redact_as="[pupil]"))
         if draft.audience == "direct" and not found:
             found.append(self.finding(None, message="A school account should not send a direct message to a pupil.",
                                       explanation={"pattern": "audience", "kind": "direct message"}))
@@ -174,6 +205,14 @@ class PersonalAccountPupilContact(TextRule):
             if _PUPIL_OR_PARENT_AUDIENCE.search(text[s:e]):
                 found.append(self.finding(m.span(), message=self.invitation_message,
                                           explanation={"pattern": "invitation", "kind": "contact invitation"}))
+        if found:
+            return found
+        reply = reply_to_one_pupil(text, self.policy)
+        if reply and _YOUNG_HANDLE.fullmatch(text[reply[0]:reply[1]]):
+            found.append(self.finding(reply, explanation={"pattern": "reply to a young person", "kind": "pupil"},
+                                      redact_as="[pupil handle]"))
+        elif draft.audience == "direct" and (m := _DM_TO_PUPIL_OR_PARENT.search(text)):
+            found.append(self.finding(m.span(), explanation={"pattern": "direct message", "kind": "pupil or parent"}))
         return found
 
 

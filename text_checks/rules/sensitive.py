@@ -28,7 +28,15 @@ _TOPICS = {
                r"chickenpox|measles|mumps|scarlet\s+fever|head\s+lice|norovirus|glandular\s+fever|meningitis|tuberculosis|"
                r"hypo(?:glycaemi[ac])?|hypoglycaemia|eczema|psoriasis|cystic\s+fibrosis|crohn'?s|coeliac|"
                r"sickle\s+cell|cerebral\s+palsy|tourette'?s|arthritis|heart\s+condition|concussion|"
-               r"panic\s+attacks?|(?:too\s+)?anxious\s+to\s+(?:come|attend|go)|school\s+refus(?:al|er)|ebsa",
+               r"panic\s+attacks?|(?:too\s+)?anxious\s+to\s+(?:come|attend|go)|school\s+refus(?:al|er)|ebsa|"
+               # an operation or treatment someone had, not "Operation Christmas Child" or "the GP surgery"
+               r"(?:(?:had|having|has|have|need|needs|needed|after|before|from|undergoing|awaiting|for)\s+|"
+               r"(?:his|her|their|your)\s+)(?:(?:an?|his|her|their|your|emergency|major|minor|another|knee|hip|"
+               r"back|heart|eye|ear|brain|spinal|leg|arm)\s+){0,2}(?:surgery|operation|op)|"
+               r"hospital\s+treatment|(?:having|receiving|undergoing|starting|started|finished|needs?)\s+"
+               r"(?:(?:more|some|his|her|their|your|hospital|cancer|medical)\s+)?treatment|treatment\s+for|"
+               r"(?:broken|fractured|broke\s+(?:his|her|their|your|a)|fractured\s+(?:his|her|their|your|a))\s+"
+               r"(?:arm|leg|wrist|ankle|collarbone|foot|hand|nose|finger|elbow|hip)|a\s*&\s*e|on\s+crutches|in\s+plaster",
     "behaviour": r"(?:permanently\s+|internally\s+)?excluded|exclusion(?!s)|expelled|suspended|suspension|fixed[\s-]term|"
                  r"isolation|detentions?|behaviour\s+(?:incident|points?|log)|on\s+report|internal\s+exclusion|"
                  r"managed\s+move|pru|pupil\s+referral\s+unit|reported\s+to\s+the\s+police|arrested|"
@@ -48,7 +56,7 @@ _INSTITUTIONAL_AFTER = re.compile(
     r"uk|action|society|trust|foundation|association|alliance|matters|speaks|nurse|nurses|ward|clinic)\b",
     re.IGNORECASE)
 _INSTITUTIONAL_BEFORE = re.compile(
-    r"(?:anti[\s-]|our\s+|the\s+school'?s?\s+|national\s+|world\s+|for\s+|about\s+|raising\s+|raised\s+|"
+    r"(?:anti[\s-]|our\s+|the\s+school'?s?\s+|national\s+|world\s+|(?:money|funds|awareness|support|ran|run|walk(?:ed)?|cycled|swam|donations?)\s+for\s+(?:an?\s+)?|about\s+|raising\s+|raised\s+|"
     r"(?:work|project|talk|presentation|essay|research|lesson|assembly|speech|poster|article|book|poem)\s+on\s+)$",
     re.IGNORECASE)
 _PRONOUN_START = re.compile(r"\s*(?:(?:and|but|so|now|today|apparently|sadly|poor\s+thing,?)\s+)?(?:he|she|they|his|her|their)\b",
@@ -56,6 +64,11 @@ _PRONOUN_START = re.compile(r"\s*(?:(?:and|but|so|now|today|apparently|sadly|poo
 #: "he", "she", "his", "her" anywhere in a sentence that follows one about a pupil: the same child
 #: ("One of my Year 8s told us… Social services are involved now and he's staying with his nan").
 _SINGULAR_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|he's|she's|he'd|she'd)\b", re.IGNORECASE)
+#: "you", "your" in a sentence that follows one naming a pupil: the same child, spoken to ("Welcome back
+#: Amelia! Lovely to see you after your operation"); "your child" is every parent.
+_ADDRESSED = re.compile(r"\b(?:you|your|you're|you've)\b(?!\s+(?:child|son|daughter|children|kids?))", re.IGNORECASE)
+#: The kinds of reference that name one pupil, to whom a next sentence can speak.
+_NAMED_KINDS = {"first-name", "no-publish", "handle"}
 #: A titled adult ("ask Mrs McAskill about medication") is a member of staff, not a pupil.
 _PERSON_KINDS = {"first-name", "no-publish", "small-group", "role", "class", "handle"}
 #: Handles credited, thanked or listed rather than talked about: "RT @…", "via @…", "thanks @…", "@a @b".
@@ -162,7 +175,8 @@ class SensitivePupilInfo(TextRule):
             people = [r for r in refs if s <= r.start < e]
             pattern = "topic next to person"
             if in_sentence and not people and previous and (
-                    _PRONOUN_START.match(text, s) or _SINGULAR_PRONOUN.search(text, s, e)):
+                    _PRONOUN_START.match(text, s) or _SINGULAR_PRONOUN.search(text, s, e)
+                    or (any(r.kind in _NAMED_KINDS for r in previous) and _ADDRESSED.search(text, s, e))):
                 people, pattern = previous, "topic after a sentence about a person"  # "Jack in 9B. He was excluded."
             previous = people
             if not in_sentence or not people:
