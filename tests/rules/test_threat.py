@@ -23,6 +23,19 @@ FIRES = [
     ("Would love to meet him in a dark alley", ["meet him in a dark alley"]),
     ("I know where he parks", ["I know where he parks"]),
     ("Cross me again and you're a dead man", ["you're a dead man"]),
+    # veiled: what is coming, not the blow
+    ("Bike shed vandals: enjoy your last week alive", ["your last week alive"]),
+    ("Whoever scratched my car had better pray I never find out who it was", ["better pray I never find"]),
+    ("When I know it was you, you'll wish you'd stayed at home", ["you'll wish you'd"]),
+    ("Ref, I'd keep looking over your shoulder in the car park", ["keep looking over your shoulder"]),
+    ("Some of those boys need a proper slap, not a detention", ["need a proper slap"]),
+    ("One more fire alarm and someone is going out of the second floor window", ["someone is going out of the second floor window"]),
+    ("Our lads know where your club plays, see you next season", ["lads know where your club plays"]),
+    # two menacing phrases together
+    ("We know exactly who you are. I'd be careful walking past the school.",
+     ["know exactly who you are. I'd be careful walking"]),
+    ("Try it again and our sixth formers will be waiting for you. You've been warned.",
+     ["will be waiting for you. You've been warned"]),
 ]
 PASSES = [
     "Year 11 are going to smash their exams!",
@@ -42,6 +55,12 @@ PASSES = [
     "You're dead right, the concert was brilliant",
     "If you're unwell, please go home and rest",
     "Break a leg to our cast of Oliver tonight!",
+    "Staff v pupils netball tomorrow, you've been warned!",
+    "Science club: mix the two liquids, try it again with warm water and see what happens",
+    "Parents, we'll be waiting for you in the hall with tea and cake",
+    "Do you know where your child plays after school? Our online safety evening is on Tuesday",
+    "You'd better hope the weather holds for sports day!",
+    "Last week of term: enjoy the break, you've earned it",
 ]
 
 

@@ -39,6 +39,26 @@ _PHRASE_THREATS = re.compile(
     r"(?:see|catch|meet)\s+(?:you|him|her|them)\s+(?:in|down)\s+a\s+dark\s+(?:alley|car\s+park)|"
     r"you(?:'re|\s+are)\s+(?:a\s+)?dead\s+(?:man|meat)|you(?:'ll|\s+will)\s+get\s+what'?s\s+coming)\b",
     re.IGNORECASE)
+#: More veiled threats that say what is coming without the blow: "enjoy your last week alive", "you'd
+#: better pray I never find out", "you'll wish you'd phoned in sick", "keep looking over your shoulder",
+#: "needs a proper slap", "someone is going out of that window", "our lads know where your club plays".
+_VEILED_THREATS = re.compile(
+    r"\b(?:(?:your|their|his|her)\s+last\s+(?:day|week|night|lesson|term)\s+alive|"
+    r"better\s+(?:pray|hope)\s+(?:that\s+)?(?:i|we)\s+(?:never|don'?t|do\s+not|won'?t)\s+(?:find|bump|see|catch|meet|get)|"
+    r"you(?:'ll|\s+will)\s+wish\s+you(?:'d|\s+had|\s+hadn'?t|\s+never)|"
+    r"(?:keep|be)\s+looking\s+over\s+(?:your|his|her|their)\s+shoulders?|"
+    r"needs?\s+a\s+(?:proper|good|real)\s+(?:slap|smack|kicking|hiding|beating|thump|clip\s+round\s+the\s+ear)|"
+    r"(?:someone|somebody|he|she|you|they)(?:\s+is|\s+are|'s|'re)\s+going\s+(?:out\s+of|through)\s+(?:the|a|that)\s+"
+    r"(?:\w+\s+){0,2}window|"
+    r"(?:i|we|they|lads|boys|people|everyone)\s+(?:all\s+)?know\s+where\s+(?:your|his|her|their)\s+(?:\w+\s+){0,2}"
+    r"(?:plays?|lives?|parks?|works?|trains?))\b", re.IGNORECASE)
+#: Menace that is only a threat in company: two of these in one draft ("we know exactly who you are…
+#: I'd be careful walking past the school"; "… will be waiting for you. You've been warned").
+_MENACE = re.compile(
+    r"\b(?:know\s+(?:exactly\s+)?who\s+(?:you\s+are|it\s+was|did\s+(?:it|this))|you(?:'ve|\s+have)\s+been\s+warned|"
+    r"i(?:'d|\s+would)\s+be\s+careful\s+(?:walking|where|when|if|round|around|going)|(?:it'?s\s+)?a\s+small\s+town|"
+    r"see\s+what\s+happens|(?:speak|talk)\s+to\s+(?:me|us)\s+like\s+that|"
+    r"(?:will|'ll)\s+be\s+waiting\s+(?:for\s+you|at)|looking\s+over\s+my\s+shoulder)\b|[👊🔪🔫]", re.IGNORECASE)
 _NOT_PEOPLE = re.compile(r"\b(?:smash|kill|beat|hit|end|shoot|break|burn)\w*\s+(?:it|the\s+(?:exams?|test|record|target|"
                          r"ball|goal|deadline|high\s+notes?|targets?)|my\s+(?:record|target|goals?)|our\s+record|their\s+"
                          r"(?:exams?|mocks?|tests?|record|targets?|goals?))\b", re.IGNORECASE)
@@ -73,9 +93,13 @@ class Threat(TextRule):
             if _PERSON_OBJECT.match(text, m.end()) and not _NOT_PEOPLE.match(text, m.end() - len(m.group().split()[-1])):
                 found.append(self.finding(m.span(), explanation={"pattern": "phrase", "kind": "threat"},
                                           redact_as="[threat]"))
-        for m in _PHRASE_THREATS.finditer(text):
+        for m in (*_PHRASE_THREATS.finditer(text), *_VEILED_THREATS.finditer(text)):
             found.append(self.finding(m.span(), explanation={"pattern": "phrase", "kind": "threat"},
                                       redact_as="[threat]"))
+        menace = list(_MENACE.finditer(text))
+        if len({m.group().lower() for m in menace}) >= 2 and not found:
+            found.append(self.finding((menace[0].start(), menace[-1].end()),
+                                      explanation={"pattern": "menace", "kind": "veiled threat"}, redact_as="[threat]"))
         for span, p in flagged_sentences(ctx, text, "threat", self.policy.model_threshold("threat"),
                                          [f.span for f in found]):
             if _NOT_PEOPLE.search(text[span[0]:span[1]]):
