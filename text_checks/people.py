@@ -60,7 +60,9 @@ _SURNAME = re.compile(r"\s+[A-Z][a-zA-Z'’\-]+")
 _NOT_NAMES = frozenset({"will", "may", "grace", "faith", "summer", "rose", "ruby", "bill", "mark", "max",
                         "joy", "hope", "holly", "ivy", "amber", "violet", "willow", "phoenix", "harper",
                         "taylor", "jordan", "morgan", "casey", "dean", "paige", "florence", "chelsea",
-                        "georgia", "victoria", "elizabeth", "india", "august", "sky", "autumn", "lewis"})
+                        "georgia", "victoria", "elizabeth", "india", "august", "sky", "autumn", "lewis",
+                        "grant", "dawn", "hazel", "ray", "rob", "jean", "glen", "lee", "frank", "jo", "ken", "kim",
+                        "rod", "gill", "doug", "sally", "robin", "pete", "mike", "nick", "tim", "jim", "sandra"})
 
 
 #: Handles of organisations and of staff ("@NHSEngland", "@YorkMind", "@MrsSmith_PE"): not pupils.

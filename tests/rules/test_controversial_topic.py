@@ -12,6 +12,11 @@ FIRES = [
     ("Thoughts with everyone in Gaza", ["Gaza"]),
     ("Trump is at it again", ["Trump"]),
     ("the woke agenda in schools", ["woke agenda"]),
+    # a nudge at the ballot box, a march against a decision, one faith as the only truth
+    ("Remember who cut your school's budget when you vote, folks", ["when you vote"]),
+    ("This government has gutted school funding for a decade", ["This government has gutted"]),
+    ("Join Saturday's march in Ripon against the academy takeover", ["march in Ripon against the academy"]),
+    ("A reminder that Jesus is the one true way this Christmas", ["is the one true way"]),
 ]
 PASSES = [
     "School council elections this week",
@@ -24,6 +29,10 @@ PASSES = [
     "Lefty scissors are in the DT room",
     "Play your trump card in the quiz",
     "Year 10 geography: migration and immigration",
+    "Year 13 students: register to vote before the deadline if you are 18",
+    "Charity walk against cancer on Sunday, thank you for the sponsorship",
+    "The only way to the sports hall this week is past the library",
+    "Our RE unit compares how each faith describes God",
 ]
 
 

@@ -14,6 +14,13 @@ FIRES = [
     ("Their PE teacher shoved one of our Year 9s at the final whistle", ["Their PE teacher shoved one of our Year 9s"]),
     ("The former caretaker 'borrowed' the school mower for three summers", ["The former caretaker 'borrowed'"]),
     ("Avoid that ticket agency, absolute crooks", ["that ticket agency, absolute crooks"]),
+    # accusations worded as what someone does, not what they are
+    ("Jane Holt at EduRecruit pockets the fees and doesn't pay her staff", ["Jane Holt at EduRecruit pockets the"]),
+    ("That coach from Harrogate was clearly half cut on the touchline", ["That coach from Harrogate was clearly half cut"]),
+    ("Mr Pike has been driving children about after a drink", ["Mr Pike has been driving children about after a drink"]),
+    ("My old head of department took my scheme of work and put his name on it", ["My old head of department took my scheme of work and put his name on"]),
+    ("Our business manager gave the contracts to his brother-in-law's firm for years", ["Our business manager gave the contracts to his brother-in-law's firm"]),
+    ("@dave_parent you have been spreading lies about our staff", ["@dave_parent you have been spreading lies"]),
 ]
 PASSES = [
     "Jack stole the show in Oliver!",
@@ -24,6 +31,9 @@ PASSES = [
     "Our new head of year lost her voice after the concert",
     "Councillor Patel opened the new library today",
     "The coach pushed the team hard in training",
+    "Mrs Khan spoke at the assembly about the dangers of drink-driving with the Year 12s",
+    "Our business manager has put the new contracts on the staff portal",
+    "Jack sold the most raffle tickets as his own fundraising challenge",
 ]
 
 

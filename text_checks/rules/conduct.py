@@ -39,7 +39,16 @@ _ACCUSATIONS = re.compile(
     r"(?:absolute|total|complete|utter|bunch\s+of|pack\s+of|load\s+of)\s+(?:crooks|liars|cheats|thieves|frauds|con\s+artists)|"
     r"(?:shoved|pushed|slapped|kicked|punched|grabbed)\s+(?:one\s+of\s+)?(?:our|my|a|the)\s+(?:\w+\s+)?"
     r"(?:pupils?|students?|kids?|boys?|girls?|players?|year\s?\d{1,2}s?)|"
-    r"(?:police|social\s+services)\s+(?:have|had)\s+been\s+round)\b",
+    r"(?:police|social\s+services)\s+(?:have|had)\s+been\s+round|"
+    r"spread(?:s|ing)?\s+lies|pockets\s+(?:the|our|their|his|her)|half[\s-]cut|under\s+the\s+influence|"
+    r"(?:driv(?:ing|es|en)|drove|behind\s+the\s+wheel)\s+(?:\w+\s+){0,4}after\s+(?:a|a\s+few|several|too\s+many)\s+drinks?|"
+    r"(?:was|is|been|caught|arrested\s+for|done\s+for|banned\s+for)\s+drink[\s-]driv(?:ing|er)|bill(?:ing|ed|s)\s+(?:\w+\s+){0,2}for\s+(?:\w+\s+){0,3}(?:who|that)\s+never|"
+    r"(?:sell(?:ing|s)?|sold|pass(?:ing|ed|es)\s+off)\s+(?:\S+\s+){0,5}as\s+(?:its|his|her|their)\s+own\s+['‘]?"
+    r"(?:work|resources?|materials?|ideas?|papers?|schemes?|lessons?|content|exclusive|product)|"
+    r"put\s+(?:his|her|their)\s+(?:own\s+)?name\s+on|"
+    r"(?:contracts?|work|jobs?|business)\s+(?:\w+\s+){0,3}(?:to|for)\s+(?:his|her|their)\s+(?:brother|sister|brother-in-law|"
+    r"sister-in-law|mate|mates|wife|husband|partner|son|daughter|cousin|friend|pal)'?s?\s+(?:firm|company|business)|"
+    r"(?:doesn'?t|does\s+not|never)\s+pay\s+(?:her|his|their)\s+(?:staff|workers|teachers|bills)|bent\s+as\s+a)\b",
     re.IGNORECASE)
 #: A verb in scare quotes insinuates what it does not say: "the previous librarian 'archived' the
 #: collection (into her loft)", "the float was 'lost'".

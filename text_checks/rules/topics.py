@@ -22,7 +22,13 @@ _CONTROVERSIAL = re.compile(
     r"small\s+boats|stop\s+the\s+boats|"
     r"just\s+stop\s+oil|extinction\s+rebellion|god\s+(?:doesn'?t|does\s+not)\s+exist|there\s+is\s+no\s+god|"
     r"religion\s+is\s+(?:a\s+)?(?:poison|nonsense|rubbish|a\s+lie|evil|the\s+root)|"
-    r"(?:islam|christianity|judaism|hinduism|sikhism|atheism)\s+is)\b",
+    r"(?:islam|christianity|judaism|hinduism|sikhism|atheism)\s+is|"
+    # a nudge at the ballot box, a march against a decision, one faith as the only truth
+    r"when\s+you(?:'re|\s+are)?\s+(?:vote|voting|at\s+the\s+ballot\s+box|in\s+the\s+polling\s+booth)|at\s+the\s+ballot\s+box|"
+    r"(?:the|this)\s+government\s+(?:has|have|had)\s+(?:\w+\s+)?(?:gutted|slashed|starved|destroyed|failed|abandoned|cut)|"
+    r"austerity|(?:march|protest|rally|demo(?:nstration)?|petition|campaign)\s+(?:\w+\s+){0,4}against\s+(?:the\s+)?"
+    r"(?:academy|trust|takeover|government|council|closure|cuts|plans?|merger)|"
+    r"(?:is|as)\s+the\s+(?:only|one\s+true)\s+(?:way|path|truth|god|religion|faith)|one\s+true\s+(?:god|faith|religion))\b",
     re.IGNORECASE)
 _NAMES_CASED = re.compile(r"\bTrump\b(?!\s+card)")
 _LABOUR_PARTY = re.compile(r"\bLabour\b(?!\s+(?i:day|ward|pains?|market|intensive|of\s+love))")
