@@ -15,6 +15,13 @@ FIRES = [
     ("Shut up you mong", ["mong"]),
     ("He is such a cripple", ["cripple"]),
     ("what a tranny lol", ["tranny"]),
+    # stereotypes without a slur: a protected group and a claim about what it can do or is to blame for
+    ("Honestly, girls just aren't wired for chemistry", ["girls just aren't wired for chemistry"]),
+    ("The Traveller kids are back, you know what they're like", ["Traveller kids are back, you know what they're like"]),
+    ("New intake full of Eastern European kids who never integrate", ["Eastern European kids who never integrate"]),
+    ("One applicant uses a wheelchair. Some jobs just aren't for everyone", ["wheelchair. Some jobs just aren't for everyone"]),
+    ("Never once met a Roma family who valued school", ["Never once met a Roma family who"]),
+    ("Hiring tip: ideally someone without young children", ["ideally someone without young children"]),
 ]
 PASSES = [
     "Offa's Dyke walk with Year 8",
@@ -29,6 +36,17 @@ PASSES = [
     "Budget cuts could cripple rural bus routes, our Year 12 geographers found",
     "Photos from Mong Kok market on the Hong Kong exchange trip",
     "The tranny on the minibus needs replacing before the Lake District trip",
+    # groups named with respect, and sexes in everyday notices
+    "Girls' physics club is full this year, well done everyone",
+    "Ramadan Mubarak to all our families who are fasting this month",
+    "Year 7 boys, lock up your bikes in the new shelter please",
+    "Our wheelchair users now have a step-free route to the science block",
+    "Gypsy, Roma and Traveller History Month: Year 8 are learning about the Romany language",
+    "Welcome to our new Polish families: a translated letter is attached",
+    "Two dads, two mums, one mum: every family is welcome at our picnic",
+    "Women in STEM assembly today with a visiting engineer",
+    "Year 9 girls, our PE kit has gone walkabout again, check the lost property",
+    "Our Year 11 boys are not cut out for losing, what a comeback!",
 ]
 
 

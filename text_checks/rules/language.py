@@ -48,6 +48,70 @@ _STATEMENTS = re.compile(
     rf"|not\s+a\s+(?:real|proper)\s+(?:man|woman)"
     rf")", re.IGNORECASE)
 
+#: A stereotype without a slur, as staff write one: a group named by a protected characteristic (sex,
+#: faith, nationality or ethnicity, disability, sexuality, age) in the same sentence as a claim that
+#: the group as such is less able, unwelcome or to blame ("girls just aren't wired for physics",
+#: "you know what they're like", "they never integrate", "don't expect much from her during Ramadan").
+#: Sexes are named in every other school post ("Year 7 boys, lock up your bikes"), so they count only
+#: with a claim about what the sex can do or is for.
+_SEXES = r"girls|boys|lads|ladies|women|woman|men|male|female|mums|dads"
+_OTHER_GROUPS = (
+    r"two\s+dads|two\s+mums|same[\s-]sex|"
+    r"muslims?|islam|ramadan|fasting|jews?|jewish|hindus?|sikhs?|christians?|catholics?|religion|religious|"
+    r"travell?ers?|gypsy|gypsies|roma|immigrants?|migrants?|refugees?|asylum|foreign(?:ers?)?|eastern\s+europeans?|"
+    r"polish|poles|romanians?|nigerians?|africans?|asians?|pakistanis?|indians?|chinese|arabs?|"
+    r"eal|doesn'?t\s+speak\s+(?:a\s+word\s+of\s+)?english|"
+    r"wheelchairs?|disabled|disability|disabilities|autis[mt]\w*|adhd|dyslexi\w+|deaf|"
+    r"gay|lesbians?|trans|transgender|non[\s-]binary|"
+    r"millennials?|boomers?|(?:in\s+(?:his|her|their)\s+)?(?:fifties|sixties|50s|60s)|at\s+(?:5\d|6\d)|"
+    r"pregnant|maternity|young\s+children|single\s+(?:mums?|parents?)")
+#: What the group can do or is for: said of any protected group, sexes included.
+_UNFIT = (r"(?:just\s+)?(?:aren'?t|are\s+not|isn'?t|is\s+not|never\s+be|will\s+never\s+be)\s+(?:really\s+)?"
+          r"(?:wired|cut\s+out|built|suited|made|meant|capable|good\s+enough)\s+(?:for|to)\b")
+_ABILITY_CLAIMS = (
+    _UNFIT + r"|brains?\s+(?:are\s+|is\s+)?(?:just\s+)?"
+    r"(?:wired|aren'?t\s+wired)|how\s+(?:the|their)\s+brain(?:'s|s\s+(?:is|are)|\s+is)\s+wired|"
+    r"not\s+(?:really\s+)?(?:their|your|her|his)\s+thing|(?:treats?|treating|treated)\s+women\s+like|"
+    r"think\s+twice\s+before\s+(?:hiring|appointing|putting|employing|taking\s+on|shortlisting)|"
+    r"(?:roles?|jobs?)\s+(?:just\s+)?(?:aren'?t|isn'?t|are\s+not|is\s+not)\s+for\s+everyone|"
+    r"(?:a\s+bit|are|is|seems?)\s+suspect\b|worrying\s+about\s+their\s+(?:nails|hair|make-?up)|"
+    r"(?:isn'?t|is\s+not|aren'?t)\s+what\s+(?:a\s+child|children|kids)\s+needs?|covering\s+their\s+maternity")
+#: What the group is blamed for or kept out of: said of groups other than the sexes.
+_OTHERING_CLAIMS = (
+    r"(?:never|don'?t|do\s+not|won'?t|can'?t)\s+(?:\w+\s+)?(?:integrate|value\s+education|mix\s+in)|"
+    r"(?:you\s+)?know\s+what\s+(?:they'?re|they\s+are)\s+like|set\s+your\s+watch\s+by|"
+    r"lock\s+(?:up\s+)?(?:your|the)\s+(?:bikes?|valuables|cars?|things)|gone\s+walkabout|"
+    r"slow(?:ing|s)?\s+(?:everyone|us|the\s+(?:rest|others|group|class))\s+down|ruins?\s+(?:it|the\s+\w+)\s+for\s+(?:the|everyone)|"
+    r"don'?t\s+expect\s+much\s+(?:from|of)|speak\s+english\s+properly|it'?s\s+(?:just\s+)?a\s+phase|"
+    r"pander(?:s|ing)?\s+to|(?:are|is|were)\s+(?:\w+\s+)?(?:useless|hopeless|a\s+liability)|"
+    r"(?:new|latest)\s+['‘]?dog\s+ate\s+my\s+homework|firmer\s+hand|attention[\s-]seeking|"
+    r"(?:never|no)\s+(?:once\s+)?(?:met|known|seen)\s+(?:a|one)\s+\w+\s+(?:family|parent|kid|pupil)\s+who|"
+    r"says\s+a\s+lot\s+about\s+how\s+much\s+they|before\s+(?:they|their\s+kids)\s+can\s+cope")
+
+
+def _near(groups: str, claims: str) -> str:
+    """The group, then the claim (in that sentence or the next: "…a wheelchair user. Some roles just
+    aren't for everyone."), or the claim, then the group."""
+    return (rf"\b(?:{groups})\b[^\n]{{0,150}}?\b(?:{claims})"
+            rf"|\b(?:{claims})[^.!?\n]{{0,80}}?\b(?:{groups})\b")
+
+
+#: Claims that carry the group inside them: "never met a Traveller family who…", "ideally someone
+#: without young children".
+_WHOLE_CLAIMS = (
+    rf"\b(?:never|no)\s+(?:once\s+)?(?:met|known|seen|had)\s+(?:a|one)\s+(?:{_OTHER_GROUPS})\s+"
+    rf"(?:family|parent|kid|pupil|child|student)\s+who"
+    rf"|\b(?:ideally|preferably|prefer|rather\s+have)\s+(?:someone|somebody|a\s+candidate|candidates|people|a\s+teacher)\s+"
+    rf"(?:without|with\s+no)\s+(?:young\s+)?(?:children|kids|family|families)"
+    rf"|\b(?:ideally|preferably)\s+(?:a\s+)?(?:man|male|woman|female|younger\s+(?:man|woman|person|teacher))\b")
+#: What a sex is said to be unfit for: a subject, a role or a sport ("girls aren't wired for physics").
+_FIELDS = (r"(?:\w+\s+){0,2}(?:physics|chemistry|science|maths|math|stem|engineering|computing|coding|tech|"
+           r"leadership|lead(?:ing)?|management|manag(?:e|ing)|senior\s+roles?|headship|teaching|primary|nursery|"
+           r"sports?|football|rugby|cricket|pe|(?:that|this|the)\s+(?:job|role|post)|it)\b")
+_SEX_CLAIMS = rf"{_UNFIT}\s+{_FIELDS}|{_ABILITY_CLAIMS.removeprefix(_UNFIT + '|')}"
+_STEREOTYPE = re.compile(rf"{_near(_SEXES, _SEX_CLAIMS)}|{_near(_OTHER_GROUPS, _ABILITY_CLAIMS)}|{_near(_OTHER_GROUPS, _OTHERING_CLAIMS)}"
+                         rf"|{_WHOLE_CLAIMS}", re.IGNORECASE)
+
 #: A listed word used as a verb ("fear should not cripple you", "to cripple the economy").
 _VERB_BEFORE = re.compile(r"\b(?:to|will|would|could|can|may|might|should|shall|must|not|n't|does|did|do|"
                           r"could|won't|can't|cannot|often|could|and)\s+$", re.IGNORECASE)
@@ -317,7 +381,7 @@ class Discriminatory(TextRule):
             found.append(self.finding((h.start, h.end), explanation={
                 "pattern": "lexicon", "lexicon": "slurs", "kind": "disguised" if h.disguised else "plain",
                 "entry": h.entry}, redact_as="[slur]"))
-        for m in _STATEMENTS.finditer(text):
+        for m in (*_STATEMENTS.finditer(text), *_STEREOTYPE.finditer(text)):
             found.append(self.finding(m.span(), explanation={"pattern": "statement", "kind": "discriminatory statement"},
                                       redact_as="[discriminatory statement]"))
         # generalisations about a group with no slur ("women are too emotional to lead"): the model
