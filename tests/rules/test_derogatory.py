@@ -20,6 +20,15 @@ FIRES = [
     ("What a bunch of pathetic losers", ["pathetic"]),
     ("the referee is an absolute muppet", ["muppet"]),
     ("shut it, you ugly cow", ["cow"]),
+    # contempt in ordinary words: superlatives, belittling comparisons, the incompetence idiom, sneers
+    ("Set 4 are the dimmest bunch of kids I have taught", ["the dimmest bunch of kids"]),
+    ("Some of my Year 8s have the attention span of a goldfish", ["attention span of a goldfish"]),
+    ("Their U14s played like a bunch of spoilt toddlers", ["played like a bunch of spoilt toddlers"]),
+    ("Their keeper looked like he'd never seen a ball before", ["looked like he'd never seen a ball"]),
+    ("The new deputy couldn't organise a bake sale if his life depended on it", ["couldn't organise a bake sale if his"]),
+    ("Our new head is a jumped-up spreadsheet merchant", ["jumped-up"]),
+    ("A dad who clearly peaked in Year 9 explained algebra to me", ["clearly peaked in Year 9"]),
+    ("Some of these parents are every bit as clueless as their kids", ["clueless"]),
 ]
 PASSES = [
     # self-deprecation and an allergy notice
@@ -40,6 +49,12 @@ PASSES = [
     "a thick fog this morning",
     "Year 3 fed the pigs at the farm",
     "A rat was spotted near the bins",
+    # the same words about things, or said kindly
+    "The dimmest corner of the library is getting new lights",
+    "Year 1 learned that a goldfish has a longer memory than people think",
+    "Our Reception class played like a team of champions today",
+    "He looked like he had never been happier, what a day for Sam",
+    "The rudest awakening was the fire drill at 8am!",
 ]
 
 

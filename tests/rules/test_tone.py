@@ -16,6 +16,12 @@ FIRES = [
     ("Shout-out to the colleague who 'tidied' my desk. Lovely.", ["Shout-out to the colleague who"]),
     ("We have already explained this three times: the coach leaves at 8.", ["We have already explained this three times"]),
     ("If you'd read the newsletter you would know the date", ["If you'd read"]),
+    # the sneer of a reply, ironic praise, exasperated capitals
+    ("Funny how the forgotten kits reappear on non-uniform day", ["Funny how"]),
+    ("Third cover this week and an email saying wellbeing is the priority. Love that for us", ["Love that for us"]),
+    ("Half of 8Y forgot their kit again. Amazing effort guys, truly inspirational 🙃", ["Amazing effort", "truly inspirational"]),
+    ("To the parent who moaned about the costumes: perhaps you'd like to sew thirty yourself?", ["perhaps you'd like to"]),
+    ("THE STAFF CAR PARK IS NOT A DROP-OFF ZONE", ["THE STAFF CAR PARK IS NOT A DROP-OFF ZONE"]),
 ]
 PASSES = [
     "HUGE CONGRATULATIONS TO OUR U14 NETBALL TEAM!",
@@ -28,6 +34,10 @@ PASSES = [
     "Thanks to the dad who fixed our fence on Saturday!",
     "Our 'Reading Rocks' week starts Monday",
     "If you'd like a copy of the letter, ask at reception",
+    "Congratulations to 7R, attendance winners for the third week running!",
+    "Amazing effort from everyone at sports day, thank you!",
+    "Perhaps you would like to join our PTA? Everyone is welcome",
+    "Good luck with your exams, Year 11!",
 ]
 
 

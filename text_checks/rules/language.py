@@ -21,7 +21,8 @@ _SUBJECTS = (r"you|u|ya|they|he|she|them|him|her|" + _PEOPLE_NOUNS +
 _MODIFIERS = (r"(?:a|an|so|such|really|very|completely|totally|utterly|absolutely|just|bloody|complete|total|"
               r"ugly|fat|sad|old|dirty|silly|little|lying|nasty|smug|arrogant|"
               r"utter|absolute|bunch\s+of|load\s+of|lot\s+of|of|the|most|more|being|too|proper|right|little|big|"
-              r"beyond|plain|clearly|all|literally|actually|incredibly|unbelievably|entirely)")
+              r"beyond|plain|clearly|all|literally|actually|incredibly|unbelievably|entirely|genuinely|"
+              r"every\s+bit\s+as|as)")
 _AIMED_BEFORE = re.compile(
     rf"(?:\b(?:{_SUBJECTS})(?:\s+(?:in|at|from|of|on|my|our|your|the|this|that|these|those|class|form|team|group|year|\d+)){{0,4}}"
     rf"\s+(?:are|is|was|were|be|being|seem|seems|look|looks|sound|sounds|acting|act|such)"
@@ -29,6 +30,28 @@ _AIMED_BEFORE = re.compile(
     rf"|\b(?:{_PEOPLE_NOUNS}),?\s+(?:are|is)\s+(?:just|all)?)"
     rf"(?:\s+{_MODIFIERS})*\s+$")
 _AIMED_AFTER = re.compile(rf"\s+(?:{_PEOPLE_NOUNS}|@\w+)\b")
+
+#: Contempt for people in ordinary words, the way staff vent: a superlative of stupidity ("the dimmest
+#: bunch of kids I've ever taught"), a belittling comparison ("the attention span of a goldfish", "played
+#: like a bunch of spoilt toddlers", "looked like he'd never seen a ball before"), the incompetence idiom
+#: ("couldn't organise a … if …"), and sneers ("jumped-up", "peaked in Year 9").
+_PEOPLE_AFTER = (r"(?:\w+\s+){0,2}(?:bunch|lot|people|person|kids|children|pupils|students|parents|class|set|group|"
+                 r"staff|team|man|woman|bloke|men|women|adults|dads|mums|teachers?|managers?|leaders?|humans?|"
+                 r"individuals?|specimens?)\b")
+_BELITTLING = re.compile(
+    rf"\b(?:(?:the\s+)?(?:thickest|dimmest|stupidest|dumbest|laziest|dozziest|dopiest|rudest|most\s+(?:useless|clueless|idiotic|"
+    rf"gormless|brainless|pathetic|incompetent|entitled|ignorant))\s+{_PEOPLE_AFTER}"
+    rf"|(?:attention\s+span|memory|brains?|iq|intelligence)\s+of\s+(?:a|an)\s+(?:goldfish|gnat|fruit\s+fly|toddler|"
+    rf"potato|plank|brick|sheep|amoeba|peanut)"
+    rf"|(?:played|behaved|acted|acting|behaving|carrying\s+on|moaning|whining|stamping\s+(?:up\s+and\s+down|about|around))\s+"
+    rf"(?:\w+\s+){{0,3}}like\s+(?:a\s+)?(?:bunch\s+of\s+|load\s+of\s+|pack\s+of\s+)?(?:spoilt\s+|spoiled\s+|whiny\s+|"
+    rf"stroppy\s+|overgrown\s+)?(?:toddlers?|babies|baby|children|kids|animals|clowns|headless\s+chickens|sheep|amateurs)"
+    rf"|(?:looked|look|looks)\s+like\s+(?:he'?d|she'?d|they'?d|he\s+had|she\s+had|they\s+had)\s+never\s+(?:seen|kicked|held|"
+    rf"touched|caught)\s+(?:a|an)\s+\w+"
+    rf"|(?:couldn'?t|could\s+not|can'?t|cannot)\s+(?:organise|organize|spot|find|run|manage|referee|teach|lead)\s+(?:a|an)\s+"
+    rf"[\w-]+(?:\s+[\w-]+){{0,3}}\s+(?:in\s+a\s+brewery|if\s+(?:it|he|she|they|you|his|her|their)\b)"
+    rf"|jumped[\s-]up|(?:clearly\s+|who\s+)?peaked\s+(?:in|at)\s+(?:year\s*\d+|primary|school|sixth\s+form|\d{{2}})"
+    rf"|miserable\s+old\s+(?:so-and-sos?|gits?|sods?|men|man|woman|women|codgers?|goats?))", re.IGNORECASE)
 
 #: Discriminatory statements that use no slur (the lexicon covers slurs).
 _GROUPS = (r"muslims?|jews?|jewish\s+people|christians?|hindus?|sikhs?|immigrants?|migrants?|refugees?|"
@@ -224,6 +247,9 @@ class Derogatory(TextRule):
             found.append(self.finding((hit.start, hit.end), explanation={
                 "pattern": "lexicon", "lexicon": hit.section, "kind": "disguised" if hit.disguised else "plain",
                 "entry": hit.entry}, redact_as="[offensive word]"))
+        for m in _BELITTLING.finditer(text):
+            found.append(self.finding(m.span(), explanation={"pattern": "phrase", "kind": "belittling"},
+                                      redact_as="[insult]"))
         covered = [f.span for f in found] + self_said  # neither model judges a sentence again for those words
         safe = ctx.cache["lexicon_hits"][2]
         masked = _mask(text, safe)

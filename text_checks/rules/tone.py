@@ -11,7 +11,7 @@ from text_checks.rule import TextContext, TextRule
 _CAPS_RUN = re.compile(r"\b[A-Z][A-Z'’]+(?:[\s,.!?\-]+[A-Z][A-Z'’]*){2,}\b")
 _HOSTILE_CAPS = re.compile(
     r"(?<!THANK )(?<!SEE )(?<!LOVE )(?<!MISS )(?<!BLESS )\b(?:YOU|YOUR|YOU'RE)\b|\b(?:STOP|NEVER|WHY|HOW\s+MANY\s+TIMES|AGAIN|"
-    r"SERIOUSLY|SICK|FED\s+UP|RIDICULOUS|UNACCEPTABLE|DISGUSTING|DISGRACE|STUPID|IDIOTS?|LISTEN|PATHETIC|"
+    r"HOW\s+MANY\s+MORE\s+TIMES|IS\s+NOT|ARE\s+NOT|STILL|SERIOUSLY|SICK|FED\s+UP|RIDICULOUS|UNACCEPTABLE|DISGUSTING|DISGRACE|STUPID|IDIOTS?|LISTEN|PATHETIC|"
     r"SHAMEFUL|ENOUGH|EVERY\s+SINGLE|NOBODY|IGNORE|IGNORED|IGNORING|RUDE|WRONG|DO\s+NOT|CAN'T\s+YOU)\b")
 _SARCASM = re.compile(
     r"\b(?:oh\s+(?:great|wonderful|brilliant|fantastic|joy|fab|lovely|perfect),?\s+(?:another|just\s+what|thanks|more|yet)"
@@ -34,8 +34,20 @@ _SARCASM = re.compile(
     r"|if\s+you(?:'d|\s+had)\s+(?:actually\s+|bothered\s+to\s+)?(?:read|listened|checked|looked)"
     r"|(?:nice|great)\s+one,?\s+(?:genius|einstein|whoever)"
     r"|you\s+(?:lot|people)\s+(?:never|always|can'?t|don'?t)"
-    r"|(?:shut\s+up|grow\s+up|get\s+a\s+life|get\s+over\s+it)\b)",
+    r"|(?:shut\s+up|grow\s+up|get\s+a\s+life|get\s+over\s+it)"
+    # the sneer of a reply: "funny how…", "love that for us", "good luck with that", "we're not daft"
+    r"|funny\s+(?:how|that)|(?:amazing|strange|interesting)\s+how\s+(?:many|often|quickly|some)|love\s+that\s+for\s+(?:us|me)"
+    r"|good\s+luck\s+with\s+that|go\s+off,?\s+i\s+guess|we'?re\s+not\s+(?:daft|stupid|idiots|born\s+yesterday)"
+    r"|since\s+some\s+(?:people|of\s+you|parents)|perhaps\s+you'?d\s+like\s+to|perhaps\s+if\s+(?:the|you|they|someone|some)"
+    r"|maybe\s+next\s+(?:year|time)\s+(?:they|you)'?(?:ll|\s+will)\s+(?:remember|manage|bother|try)"
+    r"|you\s+clearly\s+(?:have\s+no\s+idea|don'?t\s+know|haven'?t\s+(?:read|got))"
+    r"|how\s+many\s+more\s+times)\b",
     re.IGNORECASE)
+#: Praise that the draft's irony turns into a sneer ("Amazing effort guys, truly inspirational 👏" after
+#: half the class forgot their kit): counted only with a mark of irony (`_IRONY`).
+_IRONIC_PRAISE = re.compile(
+    r"\b(?:truly\s+inspirational|amazing\s+effort|impressive\s+effort|(?:really\s+)?feeling\s+the\s+['‘]?\w+|"
+    r"what\s+would\s+we\s+do\s+without|(?:what\s+a|no)\s+(?:surprise|shock)|bless\s+(?:him|her|them))\b", re.IGNORECASE)
 #: Thanks or praise for one unnamed person "who…" ("well done to the dad on the touchline who felt the
 #: need to referee", "shout-out to the colleague who 'borrowed' my room"), sarcastic when the draft
 #: also carries a mark of irony (below); sincere thanks for an unnamed helper carry none.
@@ -46,7 +58,7 @@ _THANKS_TO_SOMEONE = re.compile(
     r"(?:\s+(?:in|on|at|from|with|by)\s+(?:the|a|an|his|her)\s+[\w'-]+(?:\s+[\w'-]+)?)?\s+(?:who|that)\b", re.IGNORECASE)
 _IRONY = re.compile(
     r"\b(?:felt\s+the\s+need|saw\s+fit|kindly\s+(?:decided|informed|reminded|explained|told)|informed\s+me|"
-    r"shall\s+we\?|all\s+(?:two|three|four|five)\s+of\s+you)|[🙃🙄😒]|(?<![\w'])'[a-z]{3,}'(?![\w'])", re.IGNORECASE)
+    r"shall\s+we\?|all\s+(?:two|three|four|five)\s+of\s+you)|[🙃🙄😒😬]|(?<![\w'])'[a-z]{3,}'(?![\w'])", re.IGNORECASE)
 _ACRONYMS = frozenset({"GCSE", "GCSES", "PE", "KJS", "SEN", "SEND", "PTA", "BBC", "PTFA", "DT", "RE", "ICT", "IT",
                        "UK", "STEM", "MFL", "PSHE", "RSE", "INSET", "SLT", "HOD", "NHS", "FA", "RFU", "ESFA", "TV",
                        "XI", "XV", "OK", "PM", "AM", "FAQ", "KS3", "KS4", "KS5", "DOE", "DofE", "UCAS", "EHCP"})
@@ -82,6 +94,8 @@ class Tone(TextRule):
         if _IRONY.search(text):
             for m in _THANKS_TO_SOMEONE.finditer(text):
                 found.append(self.finding(m.span(), explanation={"pattern": "sarcasm", "kind": "ironic thanks"}))
+            for m in _IRONIC_PRAISE.finditer(text):
+                found.append(self.finding(m.span(), explanation={"pattern": "sarcasm", "kind": "ironic praise"}))
         if sum(1 for ch in text if ch.isupper()) >= 12:
             for m in _CAPS_RUN.finditer(text):
                 words = [w for w in re.findall(r"[A-Z'’]+", m.group()) if w not in _ACRONYMS]
