@@ -59,13 +59,17 @@ _NAMED_KINDS = {"title", "first-name", "no-publish", "handle"}
 _TARGETS = (r"slt|senior\s+leadership(?:\s+team)?|leadership\s+team|(?:the\s+)?management|(?:the|our|my)\s+head(?:teacher)?|"
             r"head\s+of\s+department|hod|line\s+manager|governors|the\s+trust|the\s+mat|academy\s+trust|"
             r"(?:this|my|our|the)\s+(?:school|place|job)|colleagues?|(?:my|our)\s+department|hr|the\s+bursar|"
-            r"the\s+office|the\s+powers\s+that\s+be|those\s+in\s+charge|whoever\s+(?:made|decided)|the\s+dfe|ofsted")
+            r"the\s+office|the\s+powers\s+that\s+be|those\s+in\s+charge|whoever\s+(?:made|decided)|the\s+dfe|ofsted|"
+            r"leadership|pastoral|finance(?:\s+office)?|payroll|(?:trust\s+)?ceo|(?:the|our|new)\s+deputy(?:\s+head)?|"
+            r"head\s+of\s+year|middle\s+leaders|the\s+timetabler")
 _COMPLAINTS = (r"useless|clueless|incompetent|a\s+(?:complete\s+|total\s+|bloody\s+)?joke|(?:a\s+)?shambles|a\s+disgrace|disgraceful|"
                r"terrible|awful|(?:don'?t|doesn'?t|do\s+not|does\s+not)\s+(?:care|listen|have\s+a\s+clue)|never\s+listens?|"
                r"treated\s+like|undervalued|ignored|unfair|toxic|hate|sick\s+(?:and\s+tired\s+)?of|fed\s+up|fuming|furious|"
                r"pathetic|ridiculous|out\s+of\s+touch|no\s+idea|micromanag\w+|shafted|screwed\s+(?:us\s+)?over|"
                r"let\s+(?:us|me|staff)\s+down|thrown?\s+(?:us\s+|me\s+)?under\s+the\s+bus|nightmare|"
-               r"a\s+mess|can'?t\s+organise|couldn'?t\s+organise|waste\s+of\s+time|pointless|insulting|an\s+insult")
+               r"a\s+mess|can'?t\s+organise|couldn'?t\s+organise|waste\s+of\s+time|pointless|insulting|an\s+insult|"
+               r"(?:nobody|no\s+one)\s+(?:\w+\s+){0,3}(?:listens|cares|bothers|can\s+tell\s+us|has\s+(?:even\s+)?(?:picked|bothered|noticed))|"
+               r"sort\s+it\s+out|dumped\s+(?:straight\s+)?on|excuse\s+for\s+a")
 _GRIEVANCE_TOPIC = re.compile(rf"\b(?:{_TARGETS})\b", re.IGNORECASE)
 _GRIEVANCE_COMPLAINT = re.compile(rf"\b(?:{_COMPLAINTS})\b", re.IGNORECASE)
 _GRIEVANCE_PHRASES = re.compile(
@@ -79,7 +83,15 @@ _GRIEVANCE_PHRASES = re.compile(
     r"|thinking\s+(?:of|about)\s+(?:quitting|leaving\s+teaching|handing\s+in\s+my\s+notice)|handing\s+in\s+my\s+notice"
     r"|no\s+wonder\s+(?:staff|teachers|everyone|people)\s+(?:leave|are\s+leaving|keep\s+leaving|quit)"
     r"|(?:covering|on\s+cover)\s+(?:again|for\s+the\s+\w+\s+time)"
-    r"|(?:staff|teacher)\s+morale\s+(?:is|has)\s+(?:at\s+)?(?:rock\s+bottom|never\s+been\s+lower|gone|on\s+the\s+floor))\b",
+    r"|(?:staff|teacher)\s+morale\s+(?:is|has)\s+(?:at\s+)?(?:rock\s+bottom|never\s+been\s+lower|gone|on\s+the\s+floor)"
+    # pay that has not come, promotion passed over, lessons covered for nothing, a fault nobody fixes
+    r"|(?:still\s+)?(?:waiting\s+(?:on|for)|no\s+sign\s+of)\s+(?:my|our|the)\s+(?:\w+\s+)?(?:overtime|pay|pay\s+award|back\s+pay|"
+    r"expenses|salary|wages|payslips?|bonus|tlr)"
+    r"|(?:not|never)\s+(?:been\s+)?paid\s+(?:for|yet)|(?:covering|cover)\s+(?:\w+\s+){0,2}for\s+(?:nothing|free)|unpaid\s+(?:cover|overtime)"
+    r"|passed\s+over\s+for|overlooked\s+for\s+(?:promotion|the\s+post|head\s+of)|loyalty\s+(?:counts|means)\s+(?:for\s+)?nothing"
+    r"|staffing\s+(?:situation\s+)?(?:is\s+)?(?:dire|a\s+joke|a\s+crisis|a\s+disgrace|shocking)"
+    r"|reported\s+(?:it\s+)?(?:in|back\s+in|since)\s+\w+,?\s+(?:and\s+)?still\s+waiting"
+    r"|(?:don'?t|do\s+not)\s+need\s+(?:a|another)\s+(?:[\w-]+\s+){0,2}(?:inset|training|cpd|meeting|session)\s+on)\b",
     re.IGNORECASE)
 
 
