@@ -15,6 +15,10 @@ FIRES = [
     ("Great shots of the relay, we grabbed these off the county website", ["grabbed these off the county website"]),
     ("A lovely Romans worksheet we found online, download below", ["we found online"]),
     ("Gorgeous poster, no idea who made it", ["no idea who made"]),
+    # a quotation in single quotes presented as one, and sources nobody is named for
+    ("Poem of the week: 'Hope is the thing with feathers that perches in the soul'", ["'Hope is the thing with feathers that perches in the soul'"]),
+    ("Found it on Facebook, not sure whose it is but too good not to share!", ["Found it on Facebook", "not sure whose it"]),
+    ("Behind a paywall, so here's the full article for you all", ["here's the full article"]),
 ]
 PASSES = [
     "Shared from @YorkshireWildlifeTrust: how to make a bug hotel with your children this weekend.",
@@ -33,6 +37,9 @@ PASSES = [
     "Tickets are online now",
     "Please don't post photos you found online of other children",
     "We got these from the PTA shop",
+    "Our debaters argued 'This house would lower the voting age to sixteen' and won",
+    "Me in September: 'this year I will stay on top of my marking.' Me in October: oh dear",
+    "Year 9 said 'it's the best trip we have ever been on' as they got off the coach",
 ]
 
 

@@ -66,11 +66,25 @@ _SOURCED_UNNAMED = re.compile(
     r"(?:\s+(?i:it|this|these|them|that))?\s+(?i:from|off)\s+(?:(?i:a|an|some|the|this|one\s+of\s+the)\s+)?"
     r"(?:[a-z][a-z-]*\s+){0,2}(?i:account|website|site|blog|page|group|feed|forum|app|insta|instagram|tiktok|"
     r"facebook|twitter|pinterest|internet|web|reddit)\b"
-    r"|\b(?i:we|i|i'?ve|we'?ve)\s+(?i:found|saw|spotted)\s+(?i:online|on\s+the\s+(?:internet|web))\b"
+    r"|\b(?i:we|i|i'?ve|we'?ve)\s+(?i:found|saw|spotted)\s+(?:(?i:it|this|these|them)\s+)?(?i:online|on\s+the\s+(?:internet|web)|"
+    r"on\s+(?:facebook|instagram|insta|twitter|tiktok|pinterest|google))\b"
+    r"|\b(?i:found)\s+(?i:it|this|these)\s+(?i:online|on\s+(?:facebook|instagram|insta|twitter|tiktok|pinterest|google))\b"
+    r"|\b(?i:not\s+sure|no\s+idea)\s+(?i:whose)\s+(?i:it|this|they)\b"
+    r"|\b(?i:(?:aren'?t|isn'?t|am\s+not|are\s+not)\s+sure)\s+(?i:whose|who\s+(?:made|took|wrote|owns))\s+(?i:it|this|they)\b"
+    r"|\b(?i:here'?s\s+the\s+full\s+(?:article|text|piece|story))\b"
     r"|\b(?i:no\s+idea|not\s+sure|(?:don'?t|do\s+not|dunno)\s+know)\s+who\s+(?i:drew|made|wrote|took|painted|"
     r"designed|created|filmed)\b"
     r"|\b(?i:full\s+text\s+(?:copied|pasted)|copied\s+(?:in\s+full\s+)?below|meme\s+of\s+the\s+(?:day|week))\b")
-_QUOTE = re.compile(r"[“\"]([^”\"\n]{20,400})[”\"]")
+#: A quotation in double quotes, or in single ones as British writers use them (an apostrophe inside a
+#: word, "doesn't", does not close it).
+_QUOTE = re.compile(r"[“\"]([^”\"\n]{20,400})[”\"]"
+                    r"|(?<![\w'’‘])['‘]((?:[^'’‘\n]|(?<=\w)['’](?=\w)){20,400}?)['’](?![\w'’])")
+#: A post that presents a quotation as such: "poem of the week", "quote of the day", "lyrics", "words to
+#: live by", an excerpt cut off with "…".
+_QUOTE_CUE = re.compile(
+    r"\b(?:poem|quote|quotation|thought|lyrics?|verse|line|words?)\s+(?:of|for)\s+the\s+(?:day|week|month)\b|"
+    r"\b(?:motivation(?:al)?\s+(?:monday|quote)|inspirational\s+quote|words\s+to\s+live\s+by|lyrics|full\s+article)\b|"
+    r"(?:…|\.\.\.)['’]", re.IGNORECASE)
 _ACKNOWLEDGED = re.compile(
     r"\b(?:via|credit(?:s)?|courtesy\s+of|source(?!\s+(?:packs?|materials?|analysis|work|questions?|booklets?|sheets?)\b)|h/t|hat\s+tip|thanks\s+to|quoted\s+from|words\s+by|written\s+by|"
     r"photo\s+by|image\s+by|reproduced\s+with\s+permission|with\s+(?:kind\s+)?permission|shared\s+with\s+permission|"
@@ -186,8 +200,9 @@ class ThirdPartyContent(TextRule):
             if not any(f.span[0] <= m.start() < f.span[1] for f in found):
                 found.append(self.finding(m.span(), explanation={"pattern": "unnamed source", "kind": "repost"}))
         for m in _QUOTE.finditer(text):
-            if len(m.group(1).split()) < 8:
-                continue
+            words = len((m.group(1) or m.group(2)).split())
+            if words < 8 or (m.group(2) and words < 15 and not _QUOTE_CUE.search(text)):
+                continue  # single quotes also mark titles, motions and what the writer said: a cue is needed
             if _ATTRIBUTION_AFTER.match(text, m.end()) or re.search(r"@\w+", text[m.end():m.end() + 40]):
                 continue
             found.append(self.finding(m.span(), explanation={"pattern": "quotation", "kind": "unattributed quote"}))
