@@ -112,13 +112,11 @@ _OTHERING_CLAIMS = (
     r"says\s+a\s+lot\s+about\s+how\s+much\s+they|before\s+(?:they|their\s+kids)\s+can\s+cope")
 
 
-def _near(groups: str, claims: str) -> str:
-    """The group, then the claim (in that sentence or the next: "…a wheelchair user. Some roles just
-    aren't for everyone."), or the claim, then the group."""
-    return (rf"\b(?:{groups})\b[^\n]{{0,150}}?\b(?:{claims})"
-            rf"|\b(?:{claims})[^.!?\n]{{0,80}}?\b(?:{groups})\b")
-
-
+#: What a sex is said to be unfit for: a subject, a role or a sport ("girls aren't wired for physics").
+_FIELDS = (r"(?:\w+\s+){0,2}(?:physics|chemistry|science|maths|math|stem|engineering|computing|coding|tech|"
+           r"leadership|lead(?:ing)?|management|manag(?:e|ing)|senior\s+roles?|headship|teaching|primary|nursery|"
+           r"sports?|football|rugby|cricket|pe|(?:that|this|the)\s+(?:job|role|post)|it)\b")
+_SEX_CLAIMS = rf"{_UNFIT}\s+{_FIELDS}|{_ABILITY_CLAIMS.removeprefix(_UNFIT + '|')}"
 #: Claims that carry the group inside them: "never met a Traveller family who…", "ideally someone
 #: without young children".
 _WHOLE_CLAIMS = (
@@ -127,13 +125,39 @@ _WHOLE_CLAIMS = (
     rf"|\b(?:ideally|preferably|prefer|rather\s+have)\s+(?:someone|somebody|a\s+candidate|candidates|people|a\s+teacher)\s+"
     rf"(?:without|with\s+no)\s+(?:young\s+)?(?:children|kids|family|families)"
     rf"|\b(?:ideally|preferably)\s+(?:a\s+)?(?:man|male|woman|female|younger\s+(?:man|woman|person|teacher))\b")
-#: What a sex is said to be unfit for: a subject, a role or a sport ("girls aren't wired for physics").
-_FIELDS = (r"(?:\w+\s+){0,2}(?:physics|chemistry|science|maths|math|stem|engineering|computing|coding|tech|"
-           r"leadership|lead(?:ing)?|management|manag(?:e|ing)|senior\s+roles?|headship|teaching|primary|nursery|"
-           r"sports?|football|rugby|cricket|pe|(?:that|this|the)\s+(?:job|role|post)|it)\b")
-_SEX_CLAIMS = rf"{_UNFIT}\s+{_FIELDS}|{_ABILITY_CLAIMS.removeprefix(_UNFIT + '|')}"
-_STEREOTYPE = re.compile(rf"{_near(_SEXES, _SEX_CLAIMS)}|{_near(_OTHER_GROUPS, _ABILITY_CLAIMS)}|{_near(_OTHER_GROUPS, _OTHERING_CLAIMS)}"
-                         rf"|{_WHOLE_CLAIMS}", re.IGNORECASE)
+_SEX_RE = re.compile(rf"\b(?:{_SEXES})\b", re.IGNORECASE)
+_OTHER_RE = re.compile(rf"\b(?:{_OTHER_GROUPS})\b", re.IGNORECASE)
+#: Every claim in one pass: most drafts hold none, and then no group is looked for.
+_CLAIM_RE = re.compile(rf"\b(?:(?P<whole>{_WHOLE_CLAIMS})|(?P<sex>{_SEX_CLAIMS})|(?P<ability>{_ABILITY_CLAIMS})"
+                       rf"|(?P<othering>{_OTHERING_CLAIMS}))", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+
+
+def stereotypes(text: str) -> list[tuple[int, int]]:
+    """Spans of a protected group and a claim about it: the group, then the claim within 150
+    characters (in that sentence or the next: "…a wheelchair user. Some roles just aren't for
+    everyone."), or the claim, then the group within 80 in the same sentence. A sex counts only with
+    a claim about a subject, role or sport (`_SEX_CLAIMS`); other groups with any claim."""
+    claims = list(_CLAIM_RE.finditer(text))
+    if not claims:
+        return []
+    groups = [(m, False) for m in _OTHER_RE.finditer(text)] + [(m, True) for m in _SEX_RE.finditer(text)]
+    spans = []
+    for c in claims:
+        if c.group("whole"):
+            spans.append(c.span())
+            continue
+        for g, sex in groups:
+            if sex and not c.group("sex"):
+                continue
+            if g.end() <= c.start() and c.start() - g.end() <= 150 and "\n" not in text[g.end():c.start()]:
+                spans.append((g.start(), c.end()))
+                break
+            if c.end() <= g.start() and g.start() - c.end() <= 80 and not _SENTENCE_END.search(text, c.end(), g.start()):
+                spans.append((c.start(), g.end()))
+                break
+    return spans
+
 
 #: A listed word used as a verb ("fear should not cripple you", "to cripple the economy").
 _VERB_BEFORE = re.compile(r"\b(?:to|will|would|could|can|may|might|should|shall|must|not|n't|does|did|do|"
@@ -407,8 +431,8 @@ class Discriminatory(TextRule):
             found.append(self.finding((h.start, h.end), explanation={
                 "pattern": "lexicon", "lexicon": "slurs", "kind": "disguised" if h.disguised else "plain",
                 "entry": h.entry}, redact_as="[slur]"))
-        for m in (*_STATEMENTS.finditer(text), *_STEREOTYPE.finditer(text)):
-            found.append(self.finding(m.span(), explanation={"pattern": "statement", "kind": "discriminatory statement"},
+        for span in [m.span() for m in _STATEMENTS.finditer(text)] + stereotypes(text):
+            found.append(self.finding(span, explanation={"pattern": "statement", "kind": "discriminatory statement"},
                                       redact_as="[discriminatory statement]"))
         # generalisations about a group with no slur ("women are too emotional to lead"): the model
         masked = _mask(text, ctx.cache["lexicon_hits"][2])
