@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import http.client
 import json
 import sys
@@ -67,8 +68,8 @@ def varied_5000() -> str:
     return out[:5000]
 
 
-def in_process(text: str, runs: int) -> tuple[float, float]:
-    checker = TextChecker(default_policy())
+def in_process(text: str, runs: int, policy=None) -> tuple[float, float]:
+    checker = TextChecker(policy or default_policy())
     draft = Draft(text=text, platform="x", account_type="personal")
     for _ in range(20):
         checker.check(draft)
@@ -135,9 +136,20 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--runs", type=int, default=2000)
     parser.add_argument("--in-process-only", action="store_true", help="skip the run through gunicorn")
+    parser.add_argument("--model", type=Path, help="time a candidate language model (its thresholds: the .json "
+                                                   "beside it) instead of the shipped one; in process only")
     args = parser.parse_args()
+    policy = None
+    if args.model:
+        from text_checks.language_model import LanguageModel, use_model
+
+        use_model(LanguageModel.load(args.model))
+        policy = dataclasses.replace(default_policy(),
+                                     model_thresholds=json.loads(args.model.with_suffix(".json").read_text()))
+        args.in_process_only = True
+        print(f"candidate model {args.model}")
     for label, text in (("280-char", POST_280), ("5,000-char", POST_5000), ("5,000-char varied", varied_5000())):
-        p50, p99 = in_process(text, args.runs if label == "280-char" else max(200, args.runs // 5))
+        p50, p99 = in_process(text, args.runs if label == "280-char" else max(200, args.runs // 5), policy)
         print(f"in process, every text rule, {label} draft ({len(text)} chars): p50 {p50:.2f} ms, p99 {p99:.2f} ms")
     if not args.in_process_only:
         through_server(args.seconds, args.clients, args.workers, args.threads)

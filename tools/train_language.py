@@ -56,6 +56,17 @@ SOURCES = {
     "cmsb": ("Media-Bias-Group+MBIB", "b9a887f", "datasets/107_CMSB/107-cmsb.csv", "CC-BY-4.0 (Call me sexist but) via MBIB"),
     "workplace": ("Media-Bias-Group+MBIB", "b9a887f", "datasets/106_WorkPlaceSexism/106-workplacesexism.csv",
                   "research use, via MBIB"),
+    # Wikipedia talk-page comments: the ordinary rudeness and personal attacks the tweet sets lack
+    "jigsaw": ("predibase+llm_distillation_playbook", "6ccc470",
+               tuple(f"data/data_pools/{part}.csv" for part in (
+                   "train.a.bad.1k", "train.b.bad.1k", "train.c.bad.1k", "train.a.ok.1k", "train.b.ok.1k",
+                   "test.a.bad.200", "test.b.bad.200", "test.c.bad.200", "test.a.ok.200", "test.b.ok.200",
+                   "test.c.ok.200")),
+               "CC0 (Jigsaw/Conversation AI; comment text CC-BY-SA-3.0, Wikipedia), a 6,200-row sample"),
+    # OffensEval 2019 (OLID v1.0): tweets replying to people, offensive or not, targeted or not
+    "olid": ("wenliangdai+multi-task-offensive-language-detection", "6c2071a",
+             ("OLIDv1.0/olid-training-v1.0.tsv", "OLIDv1.0/testset-levela.tsv", "OLIDv1.0/labels-levela.csv"),
+             "CC-BY-4.0 (repository); OLID's own README states none"),
 }
 CORPUS = ROOT / "tests" / "data" / "text_corpus.jsonl"
 GUARD = ROOT / "tests" / "data" / "text" / "benign" / "teacher_tweets.jsonl"
@@ -64,6 +75,14 @@ BENIGN_DEV = ("hlyford+teacher-tweets", "8d1e00a", "tweets.csv", "ISC")
 RULE_HEADS = {"derogatory": "insult", "discriminatory": "identity", "threat": "threat", "internal-grievance": "grievance",
               "personal-gain": "gain", "controversial-topic": "controversial", "defamation-risk": "defamation",
               "journalist-contact": "press", "tone": "hostility", "third-party-content": "uncredited"}
+#: Blind sets whose figure was reported once, in an earlier round, and which are trained on since: ~950
+#: drafts written by people who never saw the rules. Later blind sets stay blind (tests/data/text).
+RETIRED_BLIND = tuple(ROOT / "tests" / "data" / "text" / f"blind_drafts{n}.jsonl" for n in ("", "_2", "_3", "_4", "_5", "_6"))
+#: Not trained on by default: HateXplain (the benchmark's held-out set) and the sources added after the
+#: shipped model was trained (the Jigsaw sample, OLID, the retired blind sets; docs/language-model.md,
+#: "Tried and not shipped"): the default recipe rebuilds the shipped model, and the benchmark scores
+#: the shipped model on Jigsaw and OLID as sets it never saw.
+HOLDOUT = ("hatexplain", "jigsaw", "olid", "retired-blind")
 CAP = 7000  # rows per source at most (Davidson has 25k): keeps sources balanced and training quick
 
 
@@ -84,9 +103,12 @@ def clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def read(mirror: Path, name: str) -> str:
-    folder, commit, path, _ = SOURCES[name]
+def read(mirror: Path, name: str, path: str | None = None) -> str:
+    folder, commit, paths, _ = SOURCES[name]
+    path = path or paths
     git = mirror / folder / "repo"
+    if not (git / "HEAD").exists():  # a mirror fetched as a checkout keeps its history in .git
+        git = git / ".git"
     return subprocess.run(["git", "--git-dir", str(git), "show", f"{commit}:{path}"], check=True,
                           capture_output=True).stdout.decode("utf-8", "replace")
 
@@ -141,12 +163,53 @@ def load_sexism(mirror: Path, name: str) -> list[Row]:
     return rows
 
 
+def load_jigsaw(mirror: Path) -> list[Row]:
+    """Toxic (rude, disrespectful: the insult head), identity hate and threat; the sample's files
+    overlap in no comment, but a comment is kept once anyway."""
+    seen, rows = set(), []
+    for path in SOURCES["jigsaw"][2]:
+        for r in csv.DictReader(io.StringIO(read(mirror, "jigsaw", path))):
+            if r["id"] in seen:
+                continue
+            seen.add(r["id"])
+            rows.append(Row(clean(r["comment_text"]), "jigsaw", {
+                "insult": int(r["toxic"] == "1" or r["insult"] == "1" or r["severe_toxic"] == "1"),
+                "identity": int(r["identity_hate"] == "1"), "threat": int(r["threat"] == "1")}))
+    return rows
+
+
+def load_olid(mirror: Path) -> list[Row]:
+    """Offensive (OFF) or not; its test tweets' labels are in a file of their own."""
+    train, test, labels = SOURCES["olid"][2]
+    gold = dict(r for r in csv.reader(io.StringIO(read(mirror, "olid", labels))) if len(r) == 2)
+    rows = []
+    for path, label_of in ((train, lambda r: r["subtask_a"]), (test, lambda r: gold.get(r["id"]))):
+        for r in csv.DictReader(io.StringIO(read(mirror, "olid", path)), delimiter="\t"):
+            label = label_of(r)
+            if label in ("OFF", "NOT"):
+                text = clean(r["tweet"].replace("@USER", "@user").replace(" URL", ""))
+                rows.append(Row(text, "olid", {"insult": int(label == "OFF")}))
+    return rows
+
+
 def load_public(mirror: Path) -> dict[str, list[Row]]:
-    return {"davidson": load_davidson(mirror), "ethos": load_ethos(mirror), "hatexplain": load_hatexplain(mirror),
-            "cmsb": load_sexism(mirror, "cmsb"), "workplace": load_sexism(mirror, "workplace")}
+    """Every public set whose snapshot is in `mirror` (a set not fetched is left out, and said so)."""
+    loaders = {"davidson": load_davidson, "ethos": load_ethos, "hatexplain": load_hatexplain,
+               "cmsb": lambda m: load_sexism(m, "cmsb"), "workplace": lambda m: load_sexism(m, "workplace"),
+               "jigsaw": load_jigsaw, "olid": load_olid}
+    out = {}
+    for name, load in loaders.items():
+        if not (mirror / SOURCES[name][0] / "repo").exists():
+            print(f"  (no snapshot of {SOURCES[name][0]} in {mirror}: {name} left out)")
+            continue
+        out[name] = load(mirror)
+    return out
 
 
 SCHOOL_HEADS = ("threat", "grievance", "gain", "controversial", "defamation", "press")
+#: Sources whose normal posts are often about what a school head is about, so say nothing of it:
+#: OLID's tweets argue politics, Jigsaw's Wikipedia editors accuse each other of bad faith.
+TOPICAL = {"olid": ("controversial",), "jigsaw": ("defamation",)}
 
 
 def as_negatives(rows: list[Row]) -> None:
@@ -156,7 +219,8 @@ def as_negatives(rows: list[Row]) -> None:
     for r in rows:
         if r.labels.get("insult") == 0 or (r.labels.get("identity") == 0 and r.source in {"cmsb", "workplace"}):
             for h in SCHOOL_HEADS:
-                r.labels.setdefault(h, 0)
+                if h not in TOPICAL.get(r.source, ()):
+                    r.labels.setdefault(h, 0)
         if r.source == "workplace" and r.labels.get("identity") == 0:
             r.labels.setdefault("insult", 0)
 
@@ -172,20 +236,29 @@ def contempt_labels(rows: list[Row], source: str) -> None:
             r.labels.setdefault("contempt", r.labels["insult"])
 
 
-def load_own() -> dict[str, list[Row]]:
-    """Our corpus (all heads known: a rule not expected is a negative) and our school-voice examples."""
-    corpus = []
-    for line in CORPUS.read_text(encoding="utf-8").splitlines():
+def rule_labelled(path: Path, source: str) -> list[Row]:
+    """Drafts labelled by the rules they expect (our corpus, the retired blind sets): every head is
+    known, a rule not expected is a negative for its head (contempt: `contempt_labels`)."""
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         r = json.loads(line)
-        expected = {e["rule"] for e in r["expected"]}
-        corpus.append(Row(r["text"], "corpus", {h: int(any(RULE_HEADS.get(x) == h for x in expected)) for h in HEADS
-                                                if h != "contempt"}))  # contempt: contempt_labels
+        expected = {e if isinstance(e, str) else e["rule"] for e in r["expected"]}
+        rows.append(Row(r["text"], source, {h: int(any(RULE_HEADS.get(x) == h for x in expected)) for h in HEADS
+                                            if h != "contempt"}))
+    return rows
+
+
+def load_own() -> dict[str, list[Row]]:
+    """Our corpus (all heads known: a rule not expected is a negative), our school-voice examples and
+    the blind sets already measured (`RETIRED_BLIND`)."""
+    corpus = rule_labelled(CORPUS, "corpus")
+    retired = [row for path in RETIRED_BLIND for row in rule_labelled(path, "retired-blind")]
     own = [Row(text, "own", {h: int(h == head or (head == "identity" and h == "insult")) for h in FIRST_HEADS})
            for text, head in examples()]
     own += [Row(text, "own", {h: 0 for h in FIRST_HEADS}) for text in HARD_NEGATIVES]
-    return {"corpus": corpus, "own": own, "passes": pass_rows()}
+    return {"corpus": corpus, "own": own, "passes": pass_rows(), "retired-blind": retired}
 
 
 def pass_rows() -> list[Row]:
@@ -311,7 +384,7 @@ def label_matrix(rows: list[Row]) -> np.ndarray:
 #: Our school-voice rows (corpus, templates, drafts) are what the model is for, and a few hundred
 #: among ~15,000 public posts: drawn this many times as often, so that school posts are learnt, not
 #: outvoted (a clean corpus notice kept scoring 0.9 on a school head after two epochs at 1x).
-SCHOOL_VOICE = {"corpus", "own", "drafts", "respectful", "passes"}
+SCHOOL_VOICE = {"corpus", "own", "drafts", "respectful", "passes", "retired-blind"}
 SCHOOL_VOICE_WEIGHT = 5.0
 #: A rare head's positives are drawn at most this many times as often as a row with no positive.
 BOOST_CAP = 10.0
@@ -421,7 +494,7 @@ def report_drafts_dev(scores: np.ndarray, dev: list[Row], thresholds: dict[str, 
     """At the final thresholds, per head, on the development part of our school-voice drafts (never
     trained on): positives reached, and negatives reached (the school-voice figure the blind sets
     are then checked against)."""
-    rows = [(i, r) for i, r in enumerate(dev) if r.source == "drafts"]
+    rows = [(i, r) for i, r in enumerate(dev) if r.source in {"drafts", "retired-blind"}]
     print(f"  school-voice drafts, development part ({len(rows)} drafts), at the final thresholds:")
     for k, head in enumerate(HEADS):
         pos = [scores[i, k] >= thresholds[head] for i, r in rows if r.labels.get(head) == 1]
@@ -549,7 +622,9 @@ def main() -> None:
                     help="school-voice draft files (a file not in DRAFTS is taken as labelled for every head)")
     ap.add_argument("--out", type=Path, default=ROOT / "text_checks" / "models" / "language.onnx")
     ap.add_argument("--work", type=Path, default=Path("/tmp/language-train"))
-    ap.add_argument("--holdout", nargs="*", default=["hatexplain"])
+    ap.add_argument("--holdout", nargs="*", default=list(HOLDOUT),
+                    help="sources not trained or calibrated on (default: HateXplain, and the sources the shipped "
+                         "model did not use; `--holdout hatexplain` trains on them too)")
     ap.add_argument("--layers", type=int, default=2)
     ap.add_argument("--epochs", type=float, default=3.0)
     ap.add_argument("--minutes", type=float, default=60.0, help="stop training after this long, whatever the epochs")
@@ -578,7 +653,7 @@ def main() -> None:
     # every day: newsletter-like notices scored high on grievance while the public negatives, most of
     # the development split, let it through (the language heads' hard negatives there, "I'm such a
     # muppet", are the word lists' business)
-    clean = benign + [r for r in dev if r.source == "drafts" and not any(r.labels.values())]
+    clean = benign + [r for r in dev if r.source in {"drafts", "retired-blind"} and not any(r.labels.values())]
     daily = calibrate(rule_scores(model, [r.text for r in clean]), clean,
                       {h: 1.0 if h in LANGUAGE_HEADS else BENIGN_FALSE_ALARM for h in HEADS})
     print(f"  and for the school heads, with the clean development drafts: {len(clean)} posts")
