@@ -209,12 +209,21 @@ def safe_spans_pattern(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
 _DICK_AS_NAME = re.compile(r"\b(Dick)(?=\s+[A-Z][a-z])|\b(?:Uncle|Mr|Sir)\s+(Dick)\b")
 
 
+#: A capitalised word after a title or a known first name is a surname ("Mrs Pratt", "Dorothy Pratt").
+_SURNAME_AFTER = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?|([A-Z][a-z]+))\s+([A-Z][a-z'’-]+)\b")
+
+
 def safe_spans(text: str, extra: tuple[str, ...] = ()) -> list[tuple[int, int]]:
-    """Spans of safelisted phrases (built in, plus the policy's [language] safe_phrases), and 'Dick'
-    used as a name ("Dick Whittington", "Uncle Dick")."""
+    """Spans of safelisted phrases (built in, plus the policy's [language] safe_phrases), 'Dick'
+    used as a name ("Dick Whittington", "Uncle Dick"), and surnames after a title or a first name
+    ("Happy 100th birthday to Dorothy Pratt")."""
     spans = [m.span() for m in safe_spans_pattern(extra).finditer(text)]
     for m in _DICK_AS_NAME.finditer(text):
         spans.append(m.span(1) if m.group(1) else m.span(2))
+    names = first_names()
+    for m in _SURNAME_AFTER.finditer(text):
+        if m.group(1) is None or m.group(1).lower() in names:
+            spans.append(m.span(2))
     return spans
 
 

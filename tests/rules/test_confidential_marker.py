@@ -29,6 +29,8 @@ PASSES = [
     "Free school meal applications are confidential - please speak to Mrs Ward.",
     "Please do NOT share any images on social media that include other children.",
     "Report the fake page and do not share any personal information with it.",
+    "Our counselling drop-in is confidential and open to any pupil at lunch",
+    "Reference copies are not for circulation, but you are welcome to read them in the library",
 ]
 
 

@@ -55,6 +55,8 @@ PASSES = [
     "Our Reception class played like a team of champions today",
     "He looked like he had never been happier, what a day for Sam",
     "The rudest awakening was the fire drill at 8am!",
+    "Happy 100th birthday to Dorothy Pratt, who joined us in 1936!",
+    "Mrs Pratt will run the chess club this term",
 ]
 
 

@@ -58,3 +58,20 @@ def test_personal_account_is_not_this_rule():
 
 def test_school_handle_counts_as_school_account():
     assert fired("individual-pupil-contact", "@jbloggs09 hi", account="personal", handle="@KJS_History") == ["@jbloggs09"]
+
+
+#: Direct messages from a school account that are plainly to an adult or a business.
+DIRECT_TO_ADULTS = [
+    "Hi Rosie, thanks so much for offering to donate bread rolls for the Year 7 barbecue! Many thanks, Mr Clark",
+    "Hi, could you confirm the pick-up time for our Year 7 trip? We have 52 students and 6 staff. Trips Office",
+]
+
+
+@pytest.mark.parametrize("text", DIRECT_TO_ADULTS)
+def test_direct_message_to_an_adult(text):
+    assert fired("individual-pupil-contact", text, account="school", audience="direct") == []
+
+
+def test_direct_message_about_your_work_is_to_a_pupil():
+    text = "Hi, could you confirm you have handed in your coursework? Many thanks, Mr Clark"
+    assert fired("individual-pupil-contact", text, account="school", audience="direct") == [None]

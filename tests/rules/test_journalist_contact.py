@@ -17,6 +17,7 @@ PASSES = [
     # the policy followed: the journalist is sent to the Director of IT
     "@yorkshirepost Thanks for asking. I can't comment, please contact our Director of IT via the school office",
     "@bbcyorkshire Thanks for getting in touch, media enquiries go to our press office",
+    "@harrogatenews Thanks for getting in touch. Press enquiries are handled by our Director of IT",
 ]
 
 

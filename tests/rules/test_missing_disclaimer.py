@@ -42,6 +42,7 @@ PASSES = [
     ("King Charles visited York", "personal"),
     ("Jameson's whiskey tasting", "personal"),
     ("KJSomething is not a school name", "personal"),
+    ("Appointed Head of Year 10 at King James's School. (All views on this profile are my own.)", "personal"),
 ]
 
 

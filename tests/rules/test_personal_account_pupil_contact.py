@@ -30,6 +30,7 @@ PASSES = [
     "Accepted the follow requests from my running club, welcome all",
     "My personal best at parkrun today: 24:10!",
     "@dave_85 see you at five-a-side tonight",
+    "@MrsT_teachesEng loved your thread on retrieval practice, DM me and we can swap Year 9 resources",
 ]
 #: Direct messages between colleagues and friends.
 DIRECT_PASSES = [

@@ -46,6 +46,7 @@ PASSES = [
     "Bookings through the leisure centre on 01423 500600",
     "Oakbank Primary School\\\nMill Brae\\\nEyemouth\\\nTD14 5QZ",
     "Cullingworth Village Hall, Main Street, BD13 5AA",
+    "Cross-country finals on the Stray: for sat navs, HG1 2RR gets you closest",
 ]
 
 

@@ -40,6 +40,8 @@ PASSES = [
     "Our debaters argued 'This house would lower the voting age to sixteen' and won",
     "Me in September: 'this year I will stay on top of my marking.' Me in October: oh dear",
     "Year 9 said 'it's the best trip we have ever been on' as they got off the coach",
+    "Our archive turned up a 1952 Yorkshire Post article about the school: come and see it in the library",
+    "Sharing this really useful guide to student finance from UCAS, well worth a read",
 ]
 
 

@@ -57,6 +57,17 @@ _ACTION_FOR_ONE = re.compile(
     r"\bdrop\s+(?:in|by|into)\b|\bplease\s+(?:check|bring|sign)\b", re.IGNORECASE)
 _PRIVATE_INVITE = re.compile(r"\b(?:(?:dm|pm|message|inbox|email|e-mail)\s+(?:us|me)|send\s+us\s+a\s+(?:private\s+|direct\s+)?"
                              r"message|tag\s+us|reply\s+here|drop\s+us\s+a\s+(?:line|message))\b", re.IGNORECASE)
+#: A direct message that is plainly to an adult or a business: it talks about the pupils in the third
+#: person ("our 52 students", "your child") or is about a booking, a delivery or a donation.
+_TO_AN_ADULT = re.compile(
+    r"\b(?:our\s+(?:\d+\s+)?(?:students|pupils|children|year\s?\d{1,2}s?)|your\s+(?:child|son|daughter)|"
+    r"confirm\s+(?:the\s+)?(?:booking|pick-?up|time|order|date|numbers)|booking|invoice|order\s+number|delivery|"
+    r"donat(?:e|ing|ion)|quote\s+for|many\s+thanks,\s+(?:Mr|Mrs|Ms|Miss|Dr)|trips\s+office|school\s+office)\b",
+    re.IGNORECASE)
+#: "You" spoken to about your own school life: a pupil, whatever else the message mentions.
+_YOUR_SCHOOL_WORK = re.compile(
+    r"\byour\s+(?:[\w-]+\s+){0,2}(?:homework|coursework|work|test|results?|grades?|exams?|detention|behaviour|"
+    r"attendance|kit|bag|revision|mocks?)\b|\bsee\s+you\s+in\s+(?:form|class|lessons?|registration)\b", re.IGNORECASE)
 _SECOND_PERSON = re.compile(r"\b(?:you|your|you're|u|ur)\b", re.IGNORECASE)
 _PRESS_WORDS = re.compile(
     r"\b(?:(?:a|the)\s+(?:journalist|reporter|newspaper|paper|press|media)\s+(?:from|at|has|have|had|rang|called|emailed|messaged|contacted|asked|got\s+in\s+touch|wants?|wanted)"
@@ -94,6 +105,13 @@ def reply_to_one_pupil(text: str, policy: Policy) -> tuple[int, int] | None:
     if m.group().lower() in known or organisation_handle(m.group()) or not _SECOND_PERSON.search(text):
         return None
     return m.span() if _ONE_PUPIL_CUES.search(text) or _YOUNG_HANDLE.fullmatch(m.group()) else None
+
+
+def _reply_to_staff(text: str) -> bool:
+    """A reply that opens with a titled adult's handle ("@MrsT_teachesEng loved your thread, DM me"): a
+    colleague, so "Year 9 resources" in it are not an invitation to pupils."""
+    m = _REPLY_HANDLE.match(text, len(text) - len(text.lstrip())) if text.lstrip().startswith("@") else None
+    return bool(m and re.match(r"@(?:mrs?|ms|miss|dr|mx|sir|prof)(?=[A-Z_\d])", m.group(), re.IGNORECASE))
 
 
 def handles_in(text: str) -> list[tuple[int, int, str]]:
@@ -149,7 +167,7 @@ class IndividualPupilContact(TextRule):
             if asked:
                 found.append(self.finding(named.span("name"), explanation={"pattern": asked, "kind": "mention"},
                                           redact_as="[pupil]"))
-        if draft.audience == "direct" and not found:
+        if draft.audience == "direct" and not found and not (_TO_AN_ADULT.search(text) and not _YOUR_SCHOOL_WORK.search(text)):
             found.append(self.finding(None, message="A school account should not send a direct message to a pupil.",
                                       explanation={"pattern": "audience", "kind": "direct message"}))
         for m in _INVITE.finditer(text):
@@ -200,9 +218,10 @@ class PersonalAccountPupilContact(TextRule):
             if kind:
                 found.append(self.finding((start, end), explanation={"pattern": f"{kind} handle", "kind": kind},
                                           redact_as=f"[{kind} handle]"))
+        to_colleague = _reply_to_staff(text)
         for m in _INVITE.finditer(text):
             s, e = _sentence_around(ctx, text, m.start())
-            if _PUPIL_OR_PARENT_AUDIENCE.search(text[s:e]):
+            if _PUPIL_OR_PARENT_AUDIENCE.search(text[s:e]) and not to_colleague:
                 found.append(self.finding(m.span(), message=self.invitation_message,
                                           explanation={"pattern": "invitation", "kind": "contact invitation"}))
         if found:
@@ -252,6 +271,8 @@ class JournalistContact(TextRule):
             if not text[:first[0]].strip() or _REPLY_CUES.search(text) or draft.audience == "direct":
                 found.append(self.finding(first, explanation={"pattern": "press handle", "kind": "reply"}))
         for m in _PRESS_WORDS.finditer(text):
+            if redirected and re.search(r"enquir|inquir", m.group(), re.IGNORECASE):
+                continue  # "press enquiries are handled by our Director of IT": the redirect itself
             found.append(self.finding(m.span(), explanation={"pattern": "press words", "kind": "press contact"}))
         if redirected:
             return found  # explicit press talk ("off the record") still counts

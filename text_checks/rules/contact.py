@@ -40,6 +40,10 @@ _VENUE_BEFORE = re.compile(
     r"cafe|café|restaurant|shop|store|park|village\s+hall|community\s+centre|studio|studios)\b[^.!?\n]{0,25}$",
     re.IGNORECASE)
 _TOWN_AFTER = re.compile(r",?\s+[A-Z][a-z]+")
+#: A postcode given to find an event or a venue by.
+_DIRECTIONS = re.compile(r"\b(?:sat\s*-?navs?|satnavs?|directions|venue|car\s+park|parking|find\s+us|"
+                         r"postcode\s+for\s+(?:the\s+)?(?:venue|ground|course|event|trip|centre|site))\b[^.!?\n]{0,40}$",
+                         re.IGNORECASE)
 _HOME_CONTEXT = re.compile(
     r"\b(?:lives?|living|live|home|address|house|moved|moving|flat|staying|stays|round\s+at|come\s+to|"
     r"pick\s+(?:it\s+)?up\s+from|drop\s+(?:it\s+)?off\s+at|collect\s+from)\b", re.IGNORECASE)
@@ -179,6 +183,8 @@ class PersonalContact(TextRule):
                 continue  # "hg50ug" in lower case with no space is too often something else
             if self._organisations(text, m.start(), False):
                 continue  # the address of an organisation named just before it
+            if _DIRECTIONS.search(text[max(0, m.start() - 60):m.start()]):
+                continue  # "for sat navs, HG1 2RR gets you closest": where an event is, not where someone lives
             found.append(self.finding(m.span(), explanation={"kind": "postcode", "pattern": "uk postcode"},
                                       redact_as="[postcode]"))
         return found

@@ -30,7 +30,8 @@ def _phrase_pattern(phrase: str) -> str:
 
 
 _EXTRA_VARIANTS = (
-    r"(?:views?|opinions?|thoughts?|tweets?|posts?)\s+(?:expressed\s+)?(?:here\s+)?(?:are\s+)?(?:all\s+)?(?:my\s+own|mine|personal|my\s+own\s+and\s+not)",
+    r"(?:views?|opinions?|thoughts?|tweets?|posts?)\s+(?:expressed\s+)?(?:here\s+)?(?:(?:on|in)\s+(?:this|my)\s+(?:profile|account|page|feed|blog)\s+)?"
+    r"(?:are\s+)?(?:all\s+)?(?:my\s+own|mine|personal|my\s+own\s+and\s+not)",
     r"(?:views?|opinions?)\s+(?:are\s+)?(?:entirely\s+|solely\s+)?(?:my\s+own|mine)",
     r"(?:own|personal)\s+(?:views?|opinions?)",
     r"\bnot\s+(?:speaking\s+)?(?:on\s+behalf\s+of|for)\s+(?:the\s+|my\s+)?(?:school|employer)",

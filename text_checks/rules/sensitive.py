@@ -96,6 +96,7 @@ _IN_CONFIDENCE_OFFERED = re.compile(
 _CONFIDENTIAL_PROMISED = re.compile(
     r"\b(?:everything|anything|all\s+information|any\s+information|information\s+you|what\s+you|whatever\s+you|"
     r"conversations?|calls?|discussions?|referrals?|applications?|enquiries|requests?|appointments?|"
+    r"service|drop-?in|clinic|helpline|line|counsell?ing|support|sessions?|chats?|advice|surgery|"
     r"your\s+(?:details|information|call|conversation|answers|responses|application))\b"
     r"[^.!?]{0,60}\b(?:is|are|will\s+be|remains?|stays?|kept|treated(?:\s+as)?)\s+"
     r"(?:completely\s+|totally\s+|strictly\s+|always\s+|entirely\s+)?$", re.IGNORECASE)
@@ -103,6 +104,10 @@ _ADVICE_AFTER_DO_NOT_SHARE = re.compile(
     r"\s+(?:(?:any|your|their|other\s+people'?s|others'?|personal|private|these|such)\s+)*"
     r"(?:images?|photos?|photographs?|pictures?|videos?|clips?|personal\s+(?:information|details|data)|"
     r"passwords?|log-?ins?|login\s+details|locations?|addresses|phone\s+numbers)\b", re.IGNORECASE)
+
+
+_LIBRARY_BEFORE = re.compile(r"\b(?:reference|library|books?|copies|journals|periodicals|dictionaries)\b[^.!?]*$",
+                             re.IGNORECASE)
 
 
 def _offered_not_stamped(text: str, m: re.Match) -> bool:
@@ -114,6 +119,8 @@ def _offered_not_stamped(text: str, m: re.Match) -> bool:
     if word.startswith("confidential"):
         return (_MARKER_SAFE_BEFORE.search(before[-20:]) is not None
                 or _CONFIDENTIAL_PROMISED.search(before) is not None)
+    if word.startswith("not for circulation") and _LIBRARY_BEFORE.search(before[-50:]):
+        return True  # reference books that are not lent out
     if word.startswith(("do not share", "please don")):
         return _ADVICE_AFTER_DO_NOT_SHARE.match(text, m.end()) is not None
     return False

@@ -79,6 +79,12 @@ _SOURCED_UNNAMED = re.compile(
 #: word, "doesn't", does not close it).
 _QUOTE = re.compile(r"[“\"]([^”\"\n]{20,400})[”\"]"
                     r"|(?<![\w'’‘])['‘]((?:[^'’‘\n]|(?<=\w)['’](?=\w)){20,400}?)['’](?![\w'’])")
+#: A source named by its title: "in this week's Harrogate Advertiser", "a 1952 Yorkshire Post article",
+#: "from UCAS", "on the BBC" (case-sensitive: a newspaper's or an organisation's name).
+_NAMED_SOURCE = re.compile(
+    r"\b(?:[A-Z][\w'’-]+\s+){0,3}(?:Advertiser|Post|News|Herald|Times|Guardian|Telegraph|Gazette|Echo|Mail|Press|"
+    r"Standard|Observer|Independent|Chronicle|Courier|Mirror)\b(?:\s+(?:article|piece|website|report|story))?"
+    r"|\b(?:from|by|via|on|in)\s+(?:the\s+)?(?:BBC|ITV|NHS|UCAS|DfE|Ofsted|[A-Z]{3,})\b")
 #: A post that presents a quotation as such: "poem of the week", "quote of the day", "lyrics", "words to
 #: live by", an excerpt cut off with "…".
 _QUOTE_CUE = re.compile(
@@ -191,7 +197,7 @@ class ThirdPartyContent(TextRule):
     def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
         text = draft.text
         found = []
-        acknowledged = _ACKNOWLEDGED.search(text) is not None
+        acknowledged = _ACKNOWLEDGED.search(text) is not None or _NAMED_SOURCE.search(text) is not None
         if acknowledged:
             return []
         for m in _REPOST.finditer(text):
