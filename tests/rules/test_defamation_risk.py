@@ -18,7 +18,7 @@ FIRES = [
     ("Jane Holt at EduRecruit pockets the fees and doesn't pay her staff", ["Jane Holt at EduRecruit pockets the"]),
     ("That coach from Harrogate was clearly half cut on the touchline", ["That coach from Harrogate was clearly half cut"]),
     ("Mr Pike has been driving children about after a drink", ["Mr Pike has been driving children about after a drink"]),
-    ("My old head of department took my scheme of work and put his name on it", ["My old head of department took my scheme of work and put his name on"]),
+    ("My old head of department took my scheme of work and put his name on it", ["My old head of department took my scheme of work and put his name on it"]),
     ("Our business manager gave the contracts to his brother-in-law's firm for years", ["Our business manager gave the contracts to his brother-in-law's firm"]),
     ("@dave_parent you have been spreading lies about our staff", ["@dave_parent you have been spreading lies"]),
 ]
@@ -34,6 +34,8 @@ PASSES = [
     "Mrs Khan spoke at the assembly about the dangers of drink-driving with the Year 12s",
     "Our business manager has put the new contracts on the staff portal",
     "Jack sold the most raffle tickets as his own fundraising challenge",
+    "Our head of maths has put his name on the list for the charity run",
+    "The coach driver was half an hour early, brilliant service",
 ]
 
 

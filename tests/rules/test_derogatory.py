@@ -57,6 +57,8 @@ PASSES = [
     "The rudest awakening was the fire drill at 8am!",
     "Happy 100th birthday to Dorothy Pratt, who joined us in 1936!",
     "Mrs Pratt will run the chess club this term",
+    "Which team played like a bunch of pros today? Our U12s!",
+    "Couldn't organise a better trip if we tried, thank you to the staff",
 ]
 
 

@@ -47,6 +47,11 @@ PASSES = [
     "Women in STEM assembly today with a visiting engineer",
     "Year 9 girls, our PE kit has gone walkabout again, check the lost property",
     "Our Year 11 boys are not cut out for losing, what a comeback!",
+    "Girls: if football's not your thing, come and try netball on Tuesday!",
+    "Screen time isn't what children need, said the dads at our parenting workshop",
+    "Our Year 9 boys found the climbing wall a bit suspect at first but loved it",
+    "Some roles just aren't for everyone, so our careers fair for girls and boys shows you all of them",
+    "Polish families: a translated newsletter is attached; we know settling in is a phase for everyone",
 ]
 
 

@@ -12,7 +12,7 @@ FIRES = [
     ("Workload is absolutely insane this term", ["Workload is absolutely insane"]),
     # pay that has not come, promotion passed over, lessons covered for nothing, leaders who do not listen
     ("Still waiting on my overtime from the spring residential", ["Still waiting on my overtime"]),
-    ("Passed over for head of year again, loyalty counts for nothing here", ["Passed over for", "loyalty counts for nothing"]),
+    ("Passed over for head of year again, loyalty counts for nothing here", ["Passed over for head of", "loyalty counts for nothing"]),
     ("Support staff are covering lessons for nothing and nobody in leadership listens", ["covering lessons for nothing", "nobody in leadership listens"]),
     ("The staffing situation is dire and has been for months", ["staffing situation is dire"]),
     ("We do NOT need another 45-minute INSET on learning objectives", ["do NOT need another 45-minute INSET on"]),
@@ -25,6 +25,8 @@ PASSES = [
     "Still waiting for the coach back from Whitby, ETA 6pm, we will text",
     "Nobody in Year 7 has missed a day this term, brilliant attendance!",
     "Our office is closed on Friday for staff training",
+    "Passed over for the netball final? No chance, our girls won!",
+    "Still waiting for the results of the bake-off, the judges are deliberating!",
 ]
 
 

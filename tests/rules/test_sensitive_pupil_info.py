@@ -72,6 +72,8 @@ PASSES = [
     "Well done Ella! If your child has asthma, please bring their inhaler on the trip",
     "Any child with asthma needs an inhaler on the trip",
     "Theatre trip: the operation of the stage lift was fascinating, thanks Josh",
+    "Our Year 6 play 'The Operation' opens on Thursday, tickets from the office",
+    "Huge thanks to Jack's dad, a surgeon, for the careers talk on what an operation involves",
 ]
 
 #: A pupil identifier names the pupil by itself: the medical detail next to it is still reported.

@@ -26,16 +26,15 @@ FIRES = [
     # veiled: what is coming, not the blow
     ("Bike shed vandals: enjoy your last week alive", ["your last week alive"]),
     ("Whoever scratched my car had better pray I never find out who it was", ["better pray I never find"]),
-    ("When I know it was you, you'll wish you'd stayed at home", ["you'll wish you'd"]),
-    ("Ref, I'd keep looking over your shoulder in the car park", ["keep looking over your shoulder"]),
+    ("When I know it was you, you'll wish you'd stayed at home", ["you'll wish you'd stayed at home"]),
+    ("Ref, I'd keep looking over your shoulder in the car park", ["I'd keep looking over your shoulder"]),
     ("Some of those boys need a proper slap, not a detention", ["need a proper slap"]),
     ("One more fire alarm and someone is going out of the second floor window", ["someone is going out of the second floor window"]),
     ("Our lads know where your club plays, see you next season", ["lads know where your club plays"]),
     # two menacing phrases together
     ("We know exactly who you are. I'd be careful walking past the school.",
      ["know exactly who you are. I'd be careful walking"]),
-    ("Try it again and our sixth formers will be waiting for you. You've been warned.",
-     ["will be waiting for you. You've been warned"]),
+    ("Speak to me like that at the gate again and see what happens", ["Speak to me like that at the gate again and see what happens"]),
 ]
 PASSES = [
     "Year 11 are going to smash their exams!",
@@ -61,6 +60,11 @@ PASSES = [
     "Do you know where your child plays after school? Our online safety evening is on Tuesday",
     "You'd better hope the weather holds for sports day!",
     "Last week of term: enjoy the break, you've earned it",
+    "We know exactly who you are, Year 11 leavers: the ones who organised the best prom ever! 👊",
+    "Fire drill tip: if you are near a window, keep looking over your shoulder for the marshal",
+    "Parents, we'll be waiting for you at the gate. It's a small town so car share if you can!",
+    "This is your last week alive as Year 6! Next stop, secondary school",
+    "Sports day: you'll wish you'd packed sun cream!",
 ]
 
 

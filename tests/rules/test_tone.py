@@ -17,10 +17,10 @@ FIRES = [
     ("We have already explained this three times: the coach leaves at 8.", ["We have already explained this three times"]),
     ("If you'd read the newsletter you would know the date", ["If you'd read"]),
     # the sneer of a reply, ironic praise, exasperated capitals
-    ("Funny how the forgotten kits reappear on non-uniform day", ["Funny how"]),
-    ("Third cover this week and an email saying wellbeing is the priority. Love that for us", ["Love that for us"]),
+    ("Funny how the 'forgotten' kits reappear on non-uniform day", ["Funny how"]),
+    ("Third cover this week and an email saying wellbeing is the priority. Love that for us 🙃", ["Love that for us"]),
     ("Half of 8Y forgot their kit again. Amazing effort guys, truly inspirational 🙃", ["Amazing effort", "truly inspirational"]),
-    ("To the parent who moaned about the costumes: perhaps you'd like to sew thirty yourself?", ["perhaps you'd like to"]),
+    ("To the parent who moaned about the costumes: perhaps you'd like to sew thirty yourself? 🙃", ["perhaps you'd like to"]),
     ("THE STAFF CAR PARK IS NOT A DROP-OFF ZONE", ["THE STAFF CAR PARK IS NOT A DROP-OFF ZONE"]),
 ]
 PASSES = [
@@ -38,6 +38,10 @@ PASSES = [
     "Amazing effort from everyone at sports day, thank you!",
     "Perhaps you would like to join our PTA? Everyone is welcome",
     "Good luck with your exams, Year 11!",
+    "Funny how quickly the summer went! Welcome back everyone",
+    "Good luck with that maths test tomorrow Year 8, you've got this",
+    "Love that for us! Our choir is singing at the Albert Hall",
+    "Since some people asked, here are the dates for the Year 9 options evening",
 ]
 
 

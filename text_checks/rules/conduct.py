@@ -45,7 +45,8 @@ _ACCUSATIONS = re.compile(
     r"(?:was|is|been|caught|arrested\s+for|done\s+for|banned\s+for)\s+drink[\s-]driv(?:ing|er)|bill(?:ing|ed|s)\s+(?:\w+\s+){0,2}for\s+(?:\w+\s+){0,3}(?:who|that)\s+never|"
     r"(?:sell(?:ing|s)?|sold|pass(?:ing|ed|es)\s+off)\s+(?:\S+\s+){0,5}as\s+(?:its|his|her|their)\s+own\s+['‘]?"
     r"(?:work|resources?|materials?|ideas?|papers?|schemes?|lessons?|content|exclusive|product)|"
-    r"put\s+(?:his|her|their)\s+(?:own\s+)?name\s+on|"
+    r"put\s+(?:his|her|their)\s+(?:own\s+)?name\s+on\s+(?:it|them|my|our|(?:the|this|that)\s+(?:\w+\s+)?(?:work|scheme|"
+    r"report|resources?|plans?|lessons?|project|idea|book|research|paper|bid))\b|"
     r"(?:contracts?|work|jobs?|business)\s+(?:\w+\s+){0,3}(?:to|for)\s+(?:his|her|their)\s+(?:brother|sister|brother-in-law|"
     r"sister-in-law|mate|mates|wife|husband|partner|son|daughter|cousin|friend|pal)'?s?\s+(?:firm|company|business)|"
     r"(?:doesn'?t|does\s+not|never)\s+pay\s+(?:her|his|their)\s+(?:staff|workers|teachers|bills)|bent\s+as\s+a)\b",
@@ -88,7 +89,8 @@ _GRIEVANCE_PHRASES = re.compile(
     r"|(?:still\s+)?(?:waiting\s+(?:on|for)|no\s+sign\s+of)\s+(?:my|our|the)\s+(?:\w+\s+)?(?:overtime|pay|pay\s+award|back\s+pay|"
     r"expenses|salary|wages|payslips?|bonus|tlr)"
     r"|(?:not|never)\s+(?:been\s+)?paid\s+(?:for|yet)|(?:covering|cover)\s+(?:\w+\s+){0,2}for\s+(?:nothing|free)|unpaid\s+(?:cover|overtime)"
-    r"|passed\s+over\s+for|overlooked\s+for\s+(?:promotion|the\s+post|head\s+of)|loyalty\s+(?:counts|means)\s+(?:for\s+)?nothing"
+    r"|(?:passed\s+over|overlooked)\s+for\s+(?:promotion|head\s+of|deputy|assistant\s+head|(?:the|a|another)\s+(?:\w+\s+)?"
+    r"(?:post|job|role|promotion|tlr))|loyalty\s+(?:counts|means)\s+(?:for\s+)?nothing"
     r"|staffing\s+(?:situation\s+)?(?:is\s+)?(?:dire|a\s+joke|a\s+crisis|a\s+disgrace|shocking)"
     r"|reported\s+(?:it\s+)?(?:in|back\s+in|since)\s+\w+,?\s+(?:and\s+)?still\s+waiting"
     r"|(?:don'?t|do\s+not)\s+need\s+(?:a|another)\s+(?:[\w-]+\s+){0,2}(?:inset|training|cpd|meeting|session)\s+on)\b",

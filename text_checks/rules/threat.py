@@ -43,22 +43,24 @@ _PHRASE_THREATS = re.compile(
 #: better pray I never find out", "you'll wish you'd phoned in sick", "keep looking over your shoulder",
 #: "needs a proper slap", "someone is going out of that window", "our lads know where your club plays".
 _VEILED_THREATS = re.compile(
-    r"\b(?:(?:your|their|his|her)\s+last\s+(?:day|week|night|lesson|term)\s+alive|"
+    r"\b(?:(?:your|their|his|her)\s+last\s+(?:day|week|night|lesson|term)\s+alive(?!\s+as\b)|"
     r"better\s+(?:pray|hope)\s+(?:that\s+)?(?:i|we)\s+(?:never|don'?t|do\s+not|won'?t)\s+(?:find|bump|see|catch|meet|get)|"
-    r"you(?:'ll|\s+will)\s+wish\s+you(?:'d|\s+had|\s+hadn'?t|\s+never)|"
-    r"(?:keep|be)\s+looking\s+over\s+(?:your|his|her|their)\s+shoulders?|"
+    r"you(?:'ll|\s+will)\s+wish\s+you(?:(?:'d|\s+had)\s+(?:never|not|stayed\s+(?:at\s+home|away|quiet)|kept\s+(?:quiet|out|your)|"
+    r"phoned\s+in|called\s+in)|\s+hadn'?t|\s+(?:were|had\s+been)\s+(?:dead|somewhere\s+else))|"
+    r"(?:i'?d|i\s+would|you'?d\s+better|better|might\s+want\s+to|start|should)\s+(?:keep|be)\s+looking\s+over\s+"
+    r"(?:your|his|her|their)\s+shoulders?|"
     r"needs?\s+a\s+(?:proper|good|real)\s+(?:slap|smack|kicking|hiding|beating|thump|clip\s+round\s+the\s+ear)|"
     r"(?:someone|somebody|he|she|you|they)(?:\s+is|\s+are|'s|'re)\s+going\s+(?:out\s+of|through)\s+(?:the|a|that)\s+"
     r"(?:\w+\s+){0,2}window|"
     r"(?:i|we|they|lads|boys|people|everyone)\s+(?:all\s+)?know\s+where\s+(?:your|his|her|their)\s+(?:\w+\s+){0,2}"
     r"(?:plays?|lives?|parks?|works?|trains?))\b", re.IGNORECASE)
 #: Menace that is only a threat in company: two of these in one draft ("we know exactly who you are…
-#: I'd be careful walking past the school"; "… will be waiting for you. You've been warned").
+#: I'd be careful walking past the school").
 _MENACE = re.compile(
     r"\b(?:know\s+(?:exactly\s+)?who\s+(?:you\s+are|it\s+was|did\s+(?:it|this))|you(?:'ve|\s+have)\s+been\s+warned|"
     r"i(?:'d|\s+would)\s+be\s+careful\s+(?:walking|where|when|if|round|around|going)|(?:it'?s\s+)?a\s+small\s+town|"
     r"see\s+what\s+happens|(?:speak|talk)\s+to\s+(?:me|us)\s+like\s+that|"
-    r"(?:will|'ll)\s+be\s+waiting\s+(?:for\s+you|at)|looking\s+over\s+my\s+shoulder)\b|[👊🔪🔫]", re.IGNORECASE)
+    r"looking\s+over\s+my\s+shoulder)\b|[🔪🔫]", re.IGNORECASE)
 _NOT_PEOPLE = re.compile(r"\b(?:smash|kill|beat|hit|end|shoot|break|burn)\w*\s+(?:it|the\s+(?:exams?|test|record|target|"
                          r"ball|goal|deadline|high\s+notes?|targets?)|my\s+(?:record|target|goals?)|our\s+record|their\s+"
                          r"(?:exams?|mocks?|tests?|record|targets?|goals?))\b", re.IGNORECASE)

@@ -35,18 +35,22 @@ _SARCASM = re.compile(
     r"|(?:nice|great)\s+one,?\s+(?:genius|einstein|whoever)"
     r"|you\s+(?:lot|people)\s+(?:never|always|can'?t|don'?t)"
     r"|(?:shut\s+up|grow\s+up|get\s+a\s+life|get\s+over\s+it)"
-    # the sneer of a reply: "funny how…", "love that for us", "good luck with that", "we're not daft"
-    r"|funny\s+(?:how|that)|(?:amazing|strange|interesting)\s+how\s+(?:many|often|quickly|some)|love\s+that\s+for\s+(?:us|me)"
-    r"|good\s+luck\s+with\s+that|go\s+off,?\s+i\s+guess|we'?re\s+not\s+(?:daft|stupid|idiots|born\s+yesterday)"
-    r"|since\s+some\s+(?:people|of\s+you|parents)|perhaps\s+you'?d\s+like\s+to|perhaps\s+if\s+(?:the|you|they|someone|some)"
-    r"|maybe\s+next\s+(?:year|time)\s+(?:they|you)'?(?:ll|\s+will)\s+(?:remember|manage|bother|try)"
+    # the sneer of a reply: "go off, I guess", "we're not daft", "since some people clearly didn't…"
+    r"|go\s+off,?\s+i\s+guess|we'?re\s+not\s+(?:daft|stupid|idiots|born\s+yesterday)"
+    r"|since\s+some\s+(?:people|of\s+you|parents)\s+(?:clearly\s+|obviously\s+|still\s+)?(?:didn'?t|can'?t|don'?t|haven'?t|never|forgot)"
+    r"|perhaps\s+if\s+(?:the|they|someone|some)\s+[^.!?]{0,40}\b(?:promised|bothered|actually|had\s+the)"
+    r"|maybe\s+next\s+(?:year|time)\s+they'?(?:ll|\s+will)\s+(?:remember|manage|bother)"
     r"|you\s+clearly\s+(?:have\s+no\s+idea|don'?t\s+know|haven'?t\s+(?:read|got))"
     r"|how\s+many\s+more\s+times)\b",
     re.IGNORECASE)
-#: Praise that the draft's irony turns into a sneer ("Amazing effort guys, truly inspirational 👏" after
-#: half the class forgot their kit): counted only with a mark of irony (`_IRONY`).
+#: Praise and asides that the draft's irony turns into a sneer ("Amazing effort guys, truly inspirational
+#: 🙃" after half the class forgot their kit; "Funny that 🙄"; "perhaps you'd like to make thirty of them
+#: yourself 🙂"): counted only with a mark of irony (`_IRONY`), since "Funny how quickly the summer went!"
+#: and "Love that for us!" are sincere.
 _IRONIC_PRAISE = re.compile(
     r"\b(?:truly\s+inspirational|amazing\s+effort|impressive\s+effort|(?:really\s+)?feeling\s+the\s+['‘]?\w+|"
+    r"funny\s+(?:how|that)|(?:amazing|strange|interesting)\s+how\s+(?:many|often|some)|love\s+that\s+for\s+(?:us|me)|"
+    r"good\s+luck\s+with\s+that(?!\s+\w)|perhaps\s+you'?d\s+like\s+to|"
     r"what\s+would\s+we\s+do\s+without|(?:what\s+a|no)\s+(?:surprise|shock)|bless\s+(?:him|her|them))\b", re.IGNORECASE)
 #: Thanks or praise for one unnamed person "who…" ("well done to the dad on the touchline who felt the
 #: need to referee", "shout-out to the colleague who 'borrowed' my room"), sarcastic when the draft
