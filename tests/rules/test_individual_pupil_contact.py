@@ -64,6 +64,7 @@ def test_school_handle_counts_as_school_account():
 DIRECT_TO_ADULTS = [
     "Hi Rosie, thanks so much for offering to donate bread rolls for the Year 7 barbecue! Many thanks, Mr Clark",
     "Hi, could you confirm the pick-up time for our Year 7 trip? We have 52 students and 6 staff. Trips Office",
+    "Hello, we'd love to bring Year 5 to your planetarium show in March. Do you have availability for 60 pupils?",
 ]
 
 

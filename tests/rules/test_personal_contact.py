@@ -47,6 +47,8 @@ PASSES = [
     "Oakbank Primary School\\\nMill Brae\\\nEyemouth\\\nTD14 5QZ",
     "Cullingworth Village Hall, Main Street, BD13 5AA",
     "Cross-country finals on the Stray: for sat navs, HG1 2RR gets you closest",
+    "Year 5 space trip tomorrow to Jodrell Bank, Macclesfield SK11 9DL. Packed lunch please",
+    "Chester Zoo trip (CH2 1LH) on Friday, please send a named packed lunch",
 ]
 
 
@@ -64,3 +66,15 @@ def test_a_school_accounts_us_is_the_school():
     text = "Any questions, call us on 01423 567890"
     assert fired("personal-contact", text, account="school") == []
     assert fired("personal-contact", text, account="personal") == ["01423 567890"]
+
+
+#: A home address stays personal in a post about a trip or a fixture.
+HOME_IN_EVENT_POSTS = [
+    ("Lift share for Saturday's fixture: meet outside Mr Dyson's, 7 Farfield Lane, Knaresborough HG5 8AX", "HG5 8AX"),
+    ("A purse was handed in after the concert; pop round to hers to collect, Birkdale Avenue HG5 0LS", "HG5 0LS"),
+]
+
+
+@pytest.mark.parametrize("text, postcode", HOME_IN_EVENT_POSTS)
+def test_home_address_in_an_event_post(text, postcode):
+    assert postcode in fired("personal-contact", text)

@@ -74,6 +74,7 @@ PASSES = [
     "Theatre trip: the operation of the stage lift was fascinating, thanks Josh",
     "Our Year 6 play 'The Operation' opens on Thursday, tickets from the office",
     "Huge thanks to Jack's dad, a surgeon, for the careers talk on what an operation involves",
+    "Harvest service at St Peter's Church on Friday. Thank you for the food bank donations",
 ]
 
 #: A pupil identifier names the pupil by itself: the medical detail next to it is still reported.

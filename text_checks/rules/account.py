@@ -62,7 +62,9 @@ _PRIVATE_INVITE = re.compile(r"\b(?:(?:dm|pm|message|inbox|email|e-mail)\s+(?:us
 _TO_AN_ADULT = re.compile(
     r"\b(?:our\s+(?:\d+\s+)?(?:students|pupils|children|year\s?\d{1,2}s?)|your\s+(?:child|son|daughter)|"
     r"confirm\s+(?:the\s+)?(?:booking|pick-?up|time|order|date|numbers)|booking|invoice|order\s+number|delivery|"
-    r"donat(?:e|ing|ion)|quote\s+for|many\s+thanks,\s+(?:Mr|Mrs|Ms|Miss|Dr)|trips\s+office|school\s+office)\b",
+    r"donat(?:e|ing|ion)|quote\s+for|many\s+thanks,\s+(?:Mr|Mrs|Ms|Miss|Dr)|trips\s+office|school\s+office|"
+    r"\d+\s+(?:pupils|students|children|adults|staff)|availability|following\s+up|(?:is|are)\s+(?:the\s+)?\w+\s+(?:hall|room|venue)\s+free|"
+    r"this\s+is\s+(?:the\s+)?(?:pta|office|trips|school|head)|work\s+for\s+you)\b",
     re.IGNORECASE)
 #: "You" spoken to about your own school life: a pupil, whatever else the message mentions.
 _YOUR_SCHOOL_WORK = re.compile(

@@ -40,6 +40,18 @@ _VENUE_BEFORE = re.compile(
     r"cafe|café|restaurant|shop|store|park|village\s+hall|community\s+centre|studio|studios)\b[^.!?\n]{0,25}$",
     re.IGNORECASE)
 _TOWN_AFTER = re.compile(r",?\s+[A-Z][a-z]+")
+#: A trip, a fixture or a visit: a postcode after it is the venue's.
+_EVENT_VENUE = re.compile(r"\b(?:trip|visit|finals?|fixture|tournament|festival|concert|show|venue|museum|zoo|arena|"
+                          r"stadium|theatre|gallery|centre|center|institute|park|booking|doors\s+open|competition|"
+                          r"taster\s+day|residential)\b", re.IGNORECASE)
+#: Someone's own home: a postcode after it is personal whatever else the post is about.
+_PERSONAL_HOME = re.compile(r"\b(?:lives?|living|home|house|flat|moved|staying|(?:his|her|their|my|our)\s+address|"
+                            r"round\s+(?:at|to)|'s\s+(?:place|house)|(?:mr|mrs|ms|miss|dr)\.?\s+\w+'s|outside\s+\w+'s)\b",
+                            re.IGNORECASE)
+#: A house number and a street just before the postcode ("7 Farfield Lane, Knaresborough HG5 8AX"): a
+#: home, even in a post about a fixture.
+_HOUSE_NUMBER = re.compile(r"\b\d{1,4}[a-z]?\s+(?:[A-Z][a-z]+\s+){1,2}(?:Road|Rd|Lane|Avenue|Ave|Street|St|Close|Drive|Way|"
+                           r"Crescent|Grove|Gardens|Place|Court|Terrace|Mews|View|Rise|Walk|Green)\b")
 #: A postcode given to find an event or a venue by.
 _DIRECTIONS = re.compile(r"\b(?:sat\s*-?navs?|satnavs?|directions|venue|car\s+park|parking|find\s+us|"
                          r"postcode\s+for\s+(?:the\s+)?(?:venue|ground|course|event|trip|centre|site))\b[^.!?\n]{0,40}$",
@@ -183,8 +195,11 @@ class PersonalContact(TextRule):
                 continue  # "hg50ug" in lower case with no space is too often something else
             if self._organisations(text, m.start(), False):
                 continue  # the address of an organisation named just before it
-            if _DIRECTIONS.search(text[max(0, m.start() - 60):m.start()]):
-                continue  # "for sat navs, HG1 2RR gets you closest": where an event is, not where someone lives
+            before = text[max(0, m.start() - 150):m.start()]
+            if _DIRECTIONS.search(text[max(0, m.start() - 60):m.start()]) or (
+                    _EVENT_VENUE.search(before) and not _PERSONAL_HOME.search(before)
+                    and not _HOUSE_NUMBER.search(text[max(0, m.start() - 60):m.start()])):
+                continue  # "for sat navs, HG1 2RR gets you closest", "trip to Chester Zoo (CH2 1LH)": a venue's
             found.append(self.finding(m.span(), explanation={"kind": "postcode", "pattern": "uk postcode"},
                                       redact_as="[postcode]"))
         return found

@@ -67,6 +67,9 @@ _SINGULAR_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|he's|she's|he'd|she'd)\
 #: "you", "your" in a sentence that follows one naming a pupil: the same child, spoken to ("Welcome back
 #: Amelia! Lovely to see you after your operation"); "your child" is every parent.
 _ADDRESSED = re.compile(r"\b(?:you|your|you're|you've)\b(?!\s+(?:child|son|daughter|children|kids?))", re.IGNORECASE)
+#: A greeting just before a name: the pupil is being spoken to ("Welcome back Amelia! …").
+_GREETED = re.compile(r"\b(?:welcome\s+back|well\s+done|congratulations|congrats|get\s+well\s+soon|happy\s+birthday|"
+                      r"good\s+luck|hi|hey|hello|dear|to)\s*,?\s*$", re.IGNORECASE)
 #: The kinds of reference that name one pupil, to whom a next sentence can speak.
 _NAMED_KINDS = {"first-name", "no-publish", "handle"}
 #: A titled adult ("ask Mrs McAskill about medication") is a member of staff, not a pupil.
@@ -183,7 +186,8 @@ class SensitivePupilInfo(TextRule):
             pattern = "topic next to person"
             if in_sentence and not people and previous and (
                     _PRONOUN_START.match(text, s) or _SINGULAR_PRONOUN.search(text, s, e)
-                    or (any(r.kind in _NAMED_KINDS for r in previous) and _ADDRESSED.search(text, s, e))):
+                    or (any(r.kind in _NAMED_KINDS and _GREETED.search(text, max(0, r.start - 30), r.start)
+                            for r in previous) and _ADDRESSED.search(text, s, e))):
                 people, pattern = previous, "topic after a sentence about a person"  # "Jack in 9B. He was excluded."
             previous = people
             if not in_sentence or not people:

@@ -92,7 +92,7 @@ _QUOTE_CUE = re.compile(
     r"\b(?:motivation(?:al)?\s+(?:monday|quote)|inspirational\s+quote|words\s+to\s+live\s+by|lyrics|full\s+article)\b|"
     r"(?:…|\.\.\.)['’]", re.IGNORECASE)
 _ACKNOWLEDGED = re.compile(
-    r"\b(?:via|credit(?:s)?|courtesy\s+of|source(?!\s+(?:packs?|materials?|analysis|work|questions?|booklets?|sheets?)\b)|h/t|hat\s+tip|thanks\s+to|quoted\s+from|words\s+by|written\s+by|"
+    r"\b(?:via|credit(?:s)?|credited\s+to|attributed\s+to|courtesy\s+of|source(?!\s+(?:packs?|materials?|analysis|work|questions?|booklets?|sheets?)\b)|h/t|hat\s+tip|thanks\s+to|quoted\s+from|words\s+by|written\s+by|"
     r"photo\s+by|image\s+by|reproduced\s+with\s+permission|with\s+(?:kind\s+)?permission|shared\s+with\s+permission|"
     r"said|says|wrote|writes|according\s+to|in\s+the\s+words\s+of|(?:by|from|shared\s+from|reposted\s+from)\s+@\w+)\b|"
     r"©|\(c\)\s*\w|(?:photo|pic|image|credit):",
