@@ -54,7 +54,7 @@ _HOUSE_NUMBER = re.compile(r"\b\d{1,4}[a-z]?\s+(?:[A-Z][a-z]+\s+){1,2}(?:Road|Rd
                            r"Crescent|Grove|Gardens|Place|Court|Terrace|Mews|View|Rise|Walk|Green)\b")
 #: A postcode given to find an event or a venue by.
 _DIRECTIONS = re.compile(r"\b(?:sat\s*-?navs?|satnavs?|directions|venue|car\s+park|parking|find\s+us|"
-                         r"postcode\s+for\s+(?:the\s+)?(?:venue|ground|course|event|trip|centre|site))\b[^.!?\n]{0,40}$",
+                         r"postcode\s+for\s+(?:the\s+)?(?:venue|ground|course|event|trip|centre|site))\b[^.!?\n]{0,80}$",
                          re.IGNORECASE)
 _HOME_CONTEXT = re.compile(
     r"\b(?:lives?|living|live|home|address|house|moved|moving|flat|staying|stays|round\s+at|come\s+to|"
@@ -196,7 +196,7 @@ class PersonalContact(TextRule):
             if self._organisations(text, m.start(), False):
                 continue  # the address of an organisation named just before it
             before = text[max(0, m.start() - 150):m.start()]
-            if _DIRECTIONS.search(text[max(0, m.start() - 60):m.start()]) or (
+            if _DIRECTIONS.search(text[max(0, m.start() - 100):m.start()]) or (
                     _EVENT_VENUE.search(before) and not _PERSONAL_HOME.search(before)
                     and not _HOUSE_NUMBER.search(text[max(0, m.start() - 60):m.start()])):
                 continue  # "for sat navs, HG1 2RR gets you closest", "trip to Chester Zoo (CH2 1LH)": a venue's
