@@ -214,17 +214,19 @@ _SURNAME_AFTER = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?|([A
 
 
 def safe_spans(text: str, extra: tuple[str, ...] = ()) -> list[tuple[int, int]]:
-    """Spans of safelisted phrases (built in, plus the policy's [language] safe_phrases), 'Dick'
-    used as a name ("Dick Whittington", "Uncle Dick"), and surnames after a title or a first name
-    ("Happy 100th birthday to Dorothy Pratt")."""
+    """Spans of safelisted phrases (built in, plus the policy's [language] safe_phrases), and 'Dick'
+    used as a name ("Dick Whittington", "Uncle Dick")."""
     spans = [m.span() for m in safe_spans_pattern(extra).finditer(text)]
     for m in _DICK_AS_NAME.finditer(text):
         spans.append(m.span(1) if m.group(1) else m.span(2))
-    names = first_names()
-    for m in _SURNAME_AFTER.finditer(text):
-        if m.group(1) is None or m.group(1).lower() in names:
-            spans.append(m.span(2))
     return spans
+
+
+def surname_spans(text: str) -> list[tuple[int, int]]:
+    """Capitalised words after a title or a known first name: surnames ("Happy 100th birthday to
+    Dorothy Pratt", "Mrs Pratt"), which a word list must not read as insults."""
+    names = first_names()
+    return [m.span(2) for m in _SURNAME_AFTER.finditer(text) if m.group(1) is None or m.group(1).lower() in names]
 
 
 def inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -5,7 +5,8 @@ import re
 from typing import Iterable
 
 from checks_common import Draft, Finding, Policy
-from text_checks.lexicon import LexiconHit, inside_any, ordinary_senses, safe_spans, safe_spans_pattern, word_lists
+from text_checks.lexicon import (LexiconHit, inside_any, ordinary_senses, safe_spans, safe_spans_pattern, surname_spans,
+                                  word_lists)
 from text_checks.language_model import sentence_scores
 from text_checks.model_findings import flagged_sentences, model_explanation
 from text_checks.rule import TextContext, TextRule
@@ -219,6 +220,10 @@ def _lexicon_hits(ctx: TextContext, text: str) -> tuple[list[LexiconHit], list[L
         safe = safe_spans(text, ctx.policy.safe_phrases)
         hits = [h for h in word_lists(ctx.policy.extra_offensive_words).scan(folded)
                 if not inside_any(h.start, h.end, safe)]
+        if hits:  # a listed word that is someone's surname: safe too (only then, so the text the models read is unchanged)
+            surnames = [s for s in surname_spans(text) if any(inside_any(h.start, h.end, [s]) for h in hits)]
+            hits = [h for h in hits if not inside_any(h.start, h.end, surnames)]
+            safe = safe + surnames
         offensive = [h for h in hits if h.lexicon == "offensive"]
         slur_hits = [h for h in hits if h.lexicon == "slurs"]
         cached = ctx.cache["lexicon_hits"] = (offensive, slur_hits, safe)
