@@ -21,7 +21,7 @@ and school-voice drafts nobody tuned on; alt-profanity-check alone side by side.
 - corpus: tests/data/text_corpus.jsonl (ours: in-sample); --blind: tests/data/text/blind_drafts*.jsonl, each
   written by someone who never saw the rules, measured once and never tuned on. Sets 1-6 are retired
   (tools/train_language.py RETIRED_BLIND): their misses have been read and a candidate recipe can train
-  on them, so they are development figures now; sets 7 and 8 stay blind.
+  on them, so they are development figures now; sets 7, 8 and 9 stay blind.
 - kaggle insults: Kaggle's "Detecting Insults in Social Commentary" (amueller/kaggle_insults), held out
   whole like HateXplain: comments on news and blogs labelled for insults to a participant.
 """
