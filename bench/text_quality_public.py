@@ -81,13 +81,9 @@ def load_insults(mirror: Path) -> list:
     import train_language as tl
 
     folder, commit, paths = INSULTS
-    git = mirror / folder / "repo"
-    git = git if (git / "HEAD").exists() else git / ".git"
     rows = []
     for path in paths:
-        raw = subprocess.run(["git", "--git-dir", str(git), "show", f"{commit}:{path}"], capture_output=True,
-                             check=True).stdout.decode("utf-8", "replace")
-        for r in csv.DictReader(io.StringIO(raw)):
+        for r in csv.DictReader(io.StringIO(tl.snapshot_file(mirror, folder, commit, path))):
             text = _unescape(r["Comment"])
             if text:
                 rows.append(tl.Row(text, "insults", {"insult": int(r["Insult"] == "1")}))

@@ -183,12 +183,21 @@ def encode_arc(crops: list[np.ndarray], mirrored: bool | int = True) -> np.ndarr
 
 
 
-def arc_from_bytes(data: bytes) -> np.ndarray:
-    """A stored ArcFace template (512 little-endian float32)."""
-    if len(data) != ARC_BYTES:
-        raise ValueError(f"an ArcFace template is {ARC_BYTES} bytes, got {len(data)}")
+def template_from_bytes(data: bytes, size: int, network: str) -> np.ndarray:
+    """A stored template of a crop network: `size` little-endian float32, read as float64."""
+    if len(data) != size * 4:
+        raise ValueError(f"an {network} template is {size * 4} bytes, got {len(data)}")
     return np.frombuffer(data, dtype="<f4").astype(np.float64)
 
 
+def template_to_bytes(encoding: np.ndarray, size: int) -> bytes:
+    return np.asarray(encoding, dtype="<f4").reshape(size).tobytes()
+
+
+def arc_from_bytes(data: bytes) -> np.ndarray:
+    """A stored ArcFace template (512 little-endian float32)."""
+    return template_from_bytes(data, ARC_SIZE, "ArcFace")
+
+
 def arc_to_bytes(encoding: np.ndarray) -> bytes:
-    return np.asarray(encoding, dtype="<f4").reshape(ARC_SIZE).tobytes()
+    return template_to_bytes(encoding, ARC_SIZE)

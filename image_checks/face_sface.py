@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from image_checks.face_arc import AlignedFaceNetwork, free_batch_dim, unit
+from image_checks.face_arc import AlignedFaceNetwork, free_batch_dim, template_from_bytes, template_to_bytes, unit
 
 SFACE_SIZE = 128
 SFACE_BYTES = SFACE_SIZE * 4  # stored as little-endian float32
@@ -102,10 +102,8 @@ def encode_sface(crops: list[np.ndarray]) -> np.ndarray:
 
 def sface_from_bytes(data: bytes) -> np.ndarray:
     """A stored SFace template (128 little-endian float32)."""
-    if len(data) != SFACE_BYTES:
-        raise ValueError(f"an SFace template is {SFACE_BYTES} bytes, got {len(data)}")
-    return np.frombuffer(data, dtype="<f4").astype(np.float64)
+    return template_from_bytes(data, SFACE_SIZE, "SFace")
 
 
 def sface_to_bytes(encoding: np.ndarray) -> bytes:
-    return np.asarray(encoding, dtype="<f4").reshape(SFACE_SIZE).tobytes()
+    return template_to_bytes(encoding, SFACE_SIZE)

@@ -66,8 +66,10 @@ _NOT_NAMES = frozenset({"will", "may", "grace", "faith", "summer", "rose", "ruby
 
 
 #: Handles of organisations and of staff ("@NHSEngland", "@YorkMind", "@MrsSmith_PE"): not pupils.
+#: Titles that open a member of staff's handle ("@MrsSmith_PE", "@DrPatelScience").
+STAFF_HANDLE_TITLES = r"mrs?|ms|miss|dr|mx|sir|prof"
 _ORG_HANDLE = re.compile(
-    r"@(?:mrs?|ms|miss|dr|mx|sir|prof|coach|the)(?=[A-Z_\d])"
+    rf"@(?:{STAFF_HANDLE_TITLES}|coach|the)(?=[A-Z_\d])"
     r"|@\w*(?:nhs|trust|school|academy|council|charity|official|team|club|foundation|service|camhs|mind|society|"
     r"college|news|info|group|project|cent(?:re|er)|hub|library|network|police|fire|health|care|support|learning|"
     r"sport|dept|music|history|science|maths|english|radio|press|media|magazine|clinic|hospital|nurse|association|"

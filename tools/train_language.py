@@ -103,14 +103,18 @@ def clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def read(mirror: Path, name: str, path: str | None = None) -> str:
-    folder, commit, paths, _ = SOURCES[name]
-    path = path or paths
+def snapshot_file(mirror: Path, folder: str, commit: str, path: str) -> str:
+    """A file at `commit` of a repository snapshot the `fetch` tool brought into `mirror`."""
     git = mirror / folder / "repo"
     if not (git / "HEAD").exists():  # a mirror fetched as a checkout keeps its history in .git
         git = git / ".git"
     return subprocess.run(["git", "--git-dir", str(git), "show", f"{commit}:{path}"], check=True,
                           capture_output=True).stdout.decode("utf-8", "replace")
+
+
+def read(mirror: Path, name: str, path: str | None = None) -> str:
+    folder, commit, paths, _ = SOURCES[name]
+    return snapshot_file(mirror, folder, commit, path or paths)
 
 
 def load_davidson(mirror: Path) -> list[Row]:
@@ -280,8 +284,7 @@ def load_benign_dev(mirror: Path) -> list[Row]:
     """The publisher's teacher tweets that tests/data/text/benign/ does not hold: negatives for every
     head, used only to calibrate thresholds (never to train), so the guard's 400 stay unseen."""
     folder, commit, path, _ = BENIGN_DEV
-    raw = subprocess.run(["git", "--git-dir", str(mirror / folder / "repo"), "show", f"{commit}:{path}"],
-                         check=True, capture_output=True).stdout.decode("utf-8", "replace")
+    raw = snapshot_file(mirror, folder, commit, path)
     guard = {json.loads(line)["text"] for line in GUARD.read_text(encoding="utf-8").splitlines() if line.strip()}
     rows = csv.DictReader(io.StringIO(raw.replace("\r\n", "\n").replace("\r", "\n")))
     texts = dict.fromkeys(r["text"].strip() for r in rows if (r.get("text") or "").strip())

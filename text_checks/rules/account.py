@@ -6,7 +6,7 @@ from typing import Iterable
 
 from checks_common import Draft, Finding, Policy
 from text_checks.model_findings import flagged_sentences, model_explanation
-from text_checks.people import organisation_handle
+from text_checks.people import STAFF_HANDLE_TITLES, organisation_handle
 from text_checks.lexicon import first_names
 from text_checks.rule import TextContext, TextRule
 from text_checks.textutil import cached_sentences
@@ -109,11 +109,15 @@ def reply_to_one_pupil(text: str, policy: Policy) -> tuple[int, int] | None:
     return m.span() if _ONE_PUPIL_CUES.search(text) or _YOUNG_HANDLE.fullmatch(m.group()) else None
 
 
+_STAFF_HANDLE = re.compile(rf"@(?:{STAFF_HANDLE_TITLES})(?=[A-Z_\d])", re.IGNORECASE)
+_ENQUIRIES = re.compile(r"enquir|inquir", re.IGNORECASE)
+
+
 def _reply_to_staff(text: str) -> bool:
     """A reply that opens with a titled adult's handle ("@MrsT_teachesEng loved your thread, DM me"): a
     colleague, so "Year 9 resources" in it are not an invitation to pupils."""
     m = _REPLY_HANDLE.match(text, len(text) - len(text.lstrip())) if text.lstrip().startswith("@") else None
-    return bool(m and re.match(r"@(?:mrs?|ms|miss|dr|mx|sir|prof)(?=[A-Z_\d])", m.group(), re.IGNORECASE))
+    return bool(m and _STAFF_HANDLE.match(m.group()))
 
 
 def handles_in(text: str) -> list[tuple[int, int, str]]:
@@ -273,7 +277,7 @@ class JournalistContact(TextRule):
             if not text[:first[0]].strip() or _REPLY_CUES.search(text) or draft.audience == "direct":
                 found.append(self.finding(first, explanation={"pattern": "press handle", "kind": "reply"}))
         for m in _PRESS_WORDS.finditer(text):
-            if redirected and re.search(r"enquir|inquir", m.group(), re.IGNORECASE):
+            if redirected and _ENQUIRIES.search(m.group()):
                 continue  # "press enquiries are handled by our Director of IT": the redirect itself
             found.append(self.finding(m.span(), explanation={"pattern": "press words", "kind": "press contact"}))
         if redirected:
