@@ -138,16 +138,18 @@ def main() -> None:
     parser.add_argument("--in-process-only", action="store_true", help="skip the run through gunicorn")
     parser.add_argument("--model", type=Path, help="time a candidate language model (its thresholds: the .json "
                                                    "beside it) instead of the shipped one; in process only")
+    parser.add_argument("--deep", type=Path, help="a deep model read after the fast one (--model, else the shipped "
+                                                  "one) where it is in doubt; thresholds: the .json beside it")
     args = parser.parse_args()
     policy = None
-    if args.model:
-        from text_checks.language_model import LanguageModel, use_model
+    if args.model or args.deep:
+        from text_checks.language_model import candidate, use_model
 
-        use_model(LanguageModel.load(args.model))
-        policy = dataclasses.replace(default_policy(),
-                                     model_thresholds=json.loads(args.model.with_suffix(".json").read_text()))
+        model, thresholds = candidate(args.model, args.deep)
+        use_model(model)
+        policy = dataclasses.replace(default_policy(), model_thresholds=thresholds)
         args.in_process_only = True
-        print(f"candidate model {args.model}")
+        print(f"candidate model {args.model or 'shipped'}" + (f" + deep {args.deep}" if args.deep else ""))
     for label, text in (("280-char", POST_280), ("5,000-char", POST_5000), ("5,000-char varied", varied_5000())):
         p50, p99 = in_process(text, args.runs if label == "280-char" else max(200, args.runs // 5), policy)
         print(f"in process, every text rule, {label} draft ({len(text)} chars): p50 {p50:.2f} ms, p99 {p99:.2f} ms")

@@ -106,6 +106,9 @@ class _LanguageSchema(_Strict):
     # Score (0-1) at which each head of the language model makes its rule fire (docs/language-model.md).
     model_thresholds = fields.Dict(keys=fields.String(), values=fields.Float(validate=validate.Range(0.0, 1.0)),
                                    load_default=dict)
+    # Score at which the fast model's head fires by itself, wherever the deep model says (docs/language-model.md).
+    fast_model_thresholds = fields.Dict(keys=fields.String(),
+                                        values=fields.Float(validate=validate.Range(0.0, 1.0)), load_default=dict)
 
 
 class _RuleSwitchSchema(_Strict):
@@ -158,6 +161,7 @@ class Policy:
     extra_offensive_words: tuple[str, ...] = ()  # [language] offensive_words, lower case
     safe_phrases: tuple[str, ...] = ()  # [language] safe_phrases
     model_thresholds: dict[str, float] = field(default_factory=dict)  # [language] model_thresholds
+    fast_model_thresholds: dict[str, float] = field(default_factory=dict)  # [language] fast_model_thresholds
 
     def face_setting(self, key: str, default: Any) -> Any:
         """One value of the policy's [faces] table (`default` when the table leaves it out)."""
@@ -166,6 +170,10 @@ class Policy:
     def model_threshold(self, head: str) -> float:
         """The score at which the language model's `head` fires (1.0 = never)."""
         return self.model_thresholds.get(head, 1.0)
+
+    def fast_model_threshold(self, head: str) -> float:
+        """The score at which the fast language model's `head` fires by itself (1.0 = never)."""
+        return self.fast_model_thresholds.get(head, 1.0)
 
     def rule_enabled(self, rule_id: str) -> bool:
         return self.rule_switches.get(rule_id, {}).get("enabled", True)
@@ -246,6 +254,7 @@ def parse_policy(text: str, source: str = "<string>") -> Policy:
         extra_offensive_words=lower(data["language"]["offensive_words"]),
         safe_phrases=tuple(data["language"]["safe_phrases"]),
         model_thresholds=dict(data["language"]["model_thresholds"]),
+        fast_model_thresholds=dict(data["language"]["fast_model_thresholds"]),
     )
 
 

@@ -1,18 +1,20 @@
-"""The offline language model: the first two layers of MiniLM, fine-tuned, run with onnxruntime.
+"""The offline language model: MiniLM, fine-tuned, run with onnxruntime as a fast and a deep model.
 
-One file, `text_checks/models/language.onnx` (see docs/language-model.md): the first two
-transformer layers of all-MiniLM-L6-v2 with their word-piece embeddings, mean-pooled, and one
-sigmoid output per head, fine-tuned together by tools/train_language.py on public labelled sets,
-our corpus, our school-voice examples and drafts; exported to ONNX and quantised to int8. Its
-metadata holds the word-piece vocabulary (BERT uncased) and the head names, so nothing else is read.
+Two files (see docs/language-model.md), fine-tuned by tools/train_language.py on public labelled
+sets, our corpus, our school-voice examples and drafts, exported to ONNX and quantised to int8:
+`text_checks/models/language.onnx`, the first two transformer layers of all-MiniLM-L6-v2 with its
+word-piece embeddings, and `language_deep.onnx`, all six. Each is mean-pooled with one sigmoid output
+per head; each file's metadata holds the word-piece vocabulary (BERT uncased) and the head names, so
+nothing else is read. The fast model reads everything; the deep model rereads only what the fast one
+is in doubt about (`Cascade`), so that most drafts cost two layers and the doubtful few get six.
 
 Unlike a table of word vectors, the encoder reads a sentence in order and in context: "not an idiot"
 is not "an idiot", and a word's neighbours change what it means.
 
 `LanguageModel.scores` runs every sentence of a draft in a few padded batches, one onnxruntime
-session per worker process, loaded the first time a rule asks (`language_model()`), like the face
-networks (checks_common/onnx_session.py). The file's SHA-256 is pinned in `MODEL_SHA256` and checked
-by tests/text/test_language_model.py.
+session per model and worker process, loaded the first time a rule asks (`language_model()`), like
+the face networks (checks_common/onnx_session.py). The files' SHA-256 are pinned in `MODEL_SHA256`
+and `DEEP_MODEL_SHA256` and checked by tests/text/test_language_model.py.
 """
 from __future__ import annotations
 
@@ -27,6 +29,9 @@ from text_checks.wordpiece import WordPiece
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "language.onnx"
 MODEL_SHA256 = "e269fd1e22594b83a7ec67c7c5a436f0e4909001f1f2ba8844b4a04a63cf4cf2"
+#: The deep model: all six layers, read only where the fast one is in doubt (`Cascade`).
+DEEP_MODEL_PATH = MODEL_PATH.with_name("language_deep.onnx")
+DEEP_MODEL_SHA256 = "ab6d79d6655b84832df237a056d911ab84463dbf1bfbabaea4d204c82d2d927d"
 #: `contempt`: insults as staff write them (a colleague "couldn't organise a fire drill"), learnt from
 #: our school-voice drafts only; `insult` learnt mostly from public posts, where rude-but-normal is
 #: common, and its threshold sits above what school-voice insults score (docs/language-model.md).
@@ -119,6 +124,49 @@ class LanguageModel:
         return self.heads.index(name)
 
 
+#: A fast-model score on any head at or above this sends the text to the deep model as well.
+GATE = 0.3
+
+
+class Cascade:
+    """Two models read as one: the fast model reads every text, and a text it scores at or above
+    `gate` on any head is read again by the deep model, whose scores then stand.
+
+    Most of what staff write scores low on every head of the fast model and costs only its two
+    layers; the six layers, which tell an insult from a school's ordinary banter much better, are
+    spent on the few sentences in doubt. The gate lies below every threshold and below SETTLED, so a
+    text the deep model never reads could not have fired a rule anyway."""
+
+    def __init__(self, fast: LanguageModel, deep: LanguageModel, gate: float = GATE) -> None:
+        if fast.heads != deep.heads or fast.tokeniser.wordpiece.vocab != deep.tokeniser.wordpiece.vocab:
+            raise ValueError("the fast and deep language models must share heads and vocabulary")
+        self.fast, self.deep, self.gate = fast, deep, gate
+        self.heads = fast.heads
+        self.tokeniser = fast.tokeniser
+
+    @classmethod
+    def load(cls, fast: Path = MODEL_PATH, deep: Path | None = None) -> "Cascade":
+        return cls(LanguageModel.load(fast), LanguageModel.load(deep or DEEP_MODEL_PATH))
+
+    def scores_of_ids(self, ids: list[list[int]]) -> np.ndarray:
+        return self.scores_and_fast(ids)[0]
+
+    def scores_and_fast(self, ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """(the cascade's scores, the fast model's own), each (len(ids), len(heads))."""
+        fast = self.fast.scores_of_ids(ids)
+        out = fast.copy()
+        doubt = np.flatnonzero((fast >= self.gate).any(1))
+        if len(doubt):
+            out[doubt] = self.deep.scores_of_ids([ids[i] for i in doubt])
+        return out, fast
+
+    def scores(self, texts: list[str]) -> np.ndarray:
+        return self.scores_of_ids([self.tokeniser.ids(t) for t in texts])
+
+    def head(self, name: str) -> int:
+        return self.heads.index(name)
+
+
 def _batches(ordered: list[tuple[int, ...]]) -> list[list[tuple[int, ...]]]:
     """Runs of at most BATCH sequences (sorted by length) whose longest is at most 1.5 times their
     shortest: padding is computed like real pieces, and a 64-piece passage beside a 17-piece one
@@ -132,25 +180,57 @@ def _batches(ordered: list[tuple[int, ...]]) -> list[list[tuple[int, ...]]]:
     return out
 
 
-_model: LanguageModel | None = None
+_model: LanguageModel | Cascade | None = None
 _lock = threading.Lock()
 
 
-def language_model() -> LanguageModel:
-    """The shipped model, read the first time a rule asks for it (once per worker process)."""
+def language_model() -> Cascade:
+    """The shipped models, read the first time a rule asks for them (once per worker process)."""
     global _model
     if _model is None:
         with _lock:
             if _model is None:
-                _model = LanguageModel.load()
+                _model = Cascade.load()
     return _model
 
 
-def use_model(model: LanguageModel | None) -> None:
+def use_model(model: LanguageModel | Cascade | None) -> None:
     """Swap the process-wide model (the public benchmark scores a model trained without one source)."""
     global _model
     with _lock:
         _model = model
+
+
+def policy_scores(model: LanguageModel | Cascade, policy, ids: list[list[int]]) -> np.ndarray:
+    """Scores to hold against the policy's `model_thresholds`: the cascade's, and where the fast model
+    reaches its own threshold (`fast_model_thresholds`) by itself, at least that score carried onto
+    the deep thresholds' scale (its threshold to the deep one, 1 to 1). Either model's finding counts:
+    each is calibrated to stay silent on the same benign school posts, and the two layers know some
+    school-voice wordings (an accusation, a grievance) the six were not sure of."""
+    if not isinstance(model, Cascade):
+        return model.scores_of_ids(ids)
+    out, fast = model.scores_and_fast(ids)
+    for k, head in enumerate(model.heads):
+        t_fast, t_deep = policy.fast_model_threshold(head), policy.model_threshold(head)
+        if t_fast < 1.0 and t_deep < 1.0:
+            hit = fast[:, k] >= t_fast
+            carried = t_deep + (fast[hit, k] - t_fast) * (1.0 - t_deep) / (1.0 - t_fast)
+            out[hit, k] = np.maximum(out[hit, k], carried)
+    return out
+
+
+def candidate(model: Path | None, deep: Path | None) -> tuple[LanguageModel | Cascade, dict[str, float]]:
+    """A model to try in place of the shipped one (the benchmarks' --model and --deep) and its
+    thresholds, the .json the training script writes beside a candidate: a cascade of `model` (the
+    shipped fast model if None) and `deep` when `deep` is given, with the deep file's thresholds."""
+    import json
+
+    if deep:
+        return Cascade(LanguageModel.load(model or MODEL_PATH), LanguageModel.load(deep)), json.loads(
+            deep.with_suffix(".json").read_text())
+    if model is None:
+        raise ValueError("no candidate model given")
+    return LanguageModel.load(model), json.loads(model.with_suffix(".json").read_text())
 
 
 #: A passage scoring below this on insult and identity settles its sentences for the slur-context
@@ -190,7 +270,7 @@ def sentence_scores(ctx, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
         pieces = [model.tokeniser.wordpiece.encode(normalise(text[s:e])) for s, e in spans]
         runs = passages([len(p) for p in pieces], MAX_PIECES - 2)
         wrap = lambda p: [model.tokeniser.cls, *p[:MAX_PIECES - 2], model.tokeniser.sep]  # noqa: E731
-        outer = model.scores_of_ids([wrap([i for p in pieces[a:b] for i in p]) for a, b in runs])
+        outer = policy_scores(model, ctx.policy, [wrap([i for p in pieces[a:b] for i in p]) for a, b in runs])
         cached = np.zeros((len(spans), len(model.heads)), np.float32)
         settled = np.array([min(ctx.policy.model_threshold(h), SETTLED) if h in ("insult", "identity")
                             else ctx.policy.model_threshold(h) for h in model.heads], np.float32)
@@ -200,7 +280,7 @@ def sentence_scores(ctx, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
             if b - a > 1 and (row >= settled).any():
                 todo.extend(range(a, b))
         if todo:
-            inner = model.scores_of_ids([wrap(pieces[i]) for i in todo])
+            inner = policy_scores(model, ctx.policy, [wrap(pieces[i]) for i in todo])
             cached[todo] = np.minimum(cached[todo], inner)
         cache[text] = cached
     return cached

@@ -7,7 +7,7 @@ says how to fix it, like any other finding; its explanation says `pattern: model
 """
 from __future__ import annotations
 
-from text_checks.language_model import sentence_scores
+from text_checks.language_model import policy_scores, sentence_scores
 from text_checks.textutil import cached_sentences
 
 _MIN_WORDS = 3  # "Brilliant!" or "@someone" alone carries too little for the model to judge
@@ -40,7 +40,7 @@ def flagged_sentences(ctx, text: str, head: str, threshold: float,
             sentence = list(text[s:e])
             for a, b in inside:
                 sentence[a - s:b - s] = " " * (b - a)
-            score = float(model.scores(["".join(sentence)])[0, k])
+            score = float(policy_scores(model, ctx.policy, [model.tokeniser.ids("".join(sentence))])[0, k])
             if score < threshold:
                 continue
         out.append(((s, e), score))

@@ -70,6 +70,9 @@ SOURCES = {
 }
 CORPUS = ROOT / "tests" / "data" / "text_corpus.jsonl"
 GUARD = ROOT / "tests" / "data" / "text" / "benign" / "teacher_tweets.jsonl"
+#: 240 harmless school posts written to trip keyword checks (tests/text/test_hard_negatives.py): never
+#: trained on; like the rules' own passes, no language rule may fire on them (`corpus_ceiling`).
+HARD_NEGATIVE_POSTS = ROOT / "tests" / "data" / "text" / "hard_negatives.jsonl"
 #: Real education posts for calibration only: the teacher tweets NOT in the benign guard's sample.
 BENIGN_DEV = ("hlyford+teacher-tweets", "8d1e00a", "tweets.csv", "ISC")
 RULE_HEADS = {"derogatory": "insult", "discriminatory": "identity", "threat": "threat", "internal-grievance": "grievance",
@@ -393,10 +396,27 @@ SCHOOL_VOICE_WEIGHT = 5.0
 BOOST_CAP = 10.0
 
 
+def teacher_scores(teacher: Path, ids: list[list[int]]) -> np.ndarray:
+    """(rows, heads) probabilities a larger trained model (an ONNX file of this script's) gives the
+    training rows, read as training reads them (whole posts, up to 128 pieces)."""
+    from text_checks.language_model import LanguageModel
+
+    model = LanguageModel(teacher.read_bytes(), threads=2)
+    if tuple(model.heads) != HEADS:
+        raise SystemExit(f"{teacher}: heads {model.heads} are not this script's {HEADS}")
+    return model.scores_of_ids(ids)
+
+
 def fine_tune(model_dir: Path, rows: list[Row], layers: int, epochs: float, seed: int, minutes: float,
-              school_weight: float = SCHOOL_VOICE_WEIGHT, boost_cap: float = BOOST_CAP):
+              school_weight: float = SCHOOL_VOICE_WEIGHT, boost_cap: float = BOOST_CAP,
+              teacher: Path | None = None, distil: float = 0.5):
     """Fine-tune the first `layers` layers of MiniLM and the heads (word embeddings frozen) with a
-    masked binary cross-entropy; rows whose heads are rare are drawn more often."""
+    masked binary cross-entropy; rows whose heads are rare are drawn more often.
+
+    With a `teacher` (a deeper model trained by this script), the targets are distilled: a labelled
+    head learns `distil` of the teacher's probability and the rest of its label, and a head the row's
+    source does not label learns the teacher's probability alone, so that every row teaches every
+    head what the deeper model read in it."""
     import torch
     from language_encoder import from_minilm
     from text_checks.language_model import encode_texts
@@ -409,6 +429,7 @@ def fine_tune(model_dir: Path, rows: list[Row], layers: int, epochs: float, seed
     vocab = (model_dir / "vocab.txt").read_text(encoding="utf-8").split("\n")
     ids = encode_texts(vocab, [r.text for r in rows], max_pieces=128)  # whole posts; run time reads sentences
     Y = label_matrix(rows)
+    soft = teacher_scores(teacher, ids) if teacher else None
     pos = (Y == 1).sum(0)
     neg = (Y == 0).sum(0)
     # a row is drawn in proportion to 1 + (boost of each head it is a positive for): each head's
@@ -448,7 +469,12 @@ def fine_tune(model_dir: Path, rows: list[Row], layers: int, epochs: float, seed
         y = torch.from_numpy(Y[pick])
         p = enc(torch.from_numpy(x), torch.from_numpy(m)).clamp(1e-6, 1 - 1e-6)
         known = (y >= 0).float()
-        loss = -(known * (y.clamp(min=0) * torch.log(p) + (1 - y.clamp(min=0)) * torch.log(1 - p))).sum() / known.sum()
+        target = y.clamp(min=0)
+        if soft is not None:
+            t = torch.from_numpy(soft[pick])
+            target = known * ((1 - distil) * target + distil * t) + (1 - known) * t
+            known = torch.ones_like(known)
+        loss = -(known * (target * torch.log(p) + (1 - target) * torch.log(1 - p))).sum() / known.sum()
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(enc.parameters(), 1.0)
@@ -525,8 +551,9 @@ def report_public_dev(scores: np.ndarray, dev: list[Row], thresholds: dict[str, 
 def corpus_ceiling(model) -> dict[str, float]:
     """Per head, the highest score with which the head's rule would fire, through the whole checker
     (its gates: account type, the school's families, what its word lists already cover), on a corpus
-    draft that does not expect that rule: the corpus is the exact-rule-set acceptance test
-    (tests/text/test_text_corpus.py), so each threshold must lie above it."""
+    draft that does not expect that rule, a pass of the rules' table tests, or a hard negative (for the
+    language rules, which tests/text/test_hard_negatives.py keeps silent on them): the corpus is the
+    exact-rule-set acceptance test (tests/text/test_text_corpus.py), so each threshold must lie above it."""
     import text_checks.language_model as lm
     from tests.support.evaluation import CORPUS_NO_PUBLISH, corpus_policy
     from text_checks import TextChecker
@@ -536,7 +563,9 @@ def corpus_ceiling(model) -> dict[str, float]:
     policy = corpus_policy()
     names = NoPublishNames(CORPUS_NO_PUBLISH)
     out = {h: 0.0 for h in HEADS}
-    passes = rule_table_passes()
+    passes = rule_table_passes() + tuple(
+        (json.loads(line)["text"], rule) for line in HARD_NEGATIVE_POSTS.read_text(encoding="utf-8").splitlines()
+        if line.strip() for rule in ("derogatory", "discriminatory", "threat"))
     lm.use_model(model)
     try:
         for head in HEADS:  # one head at a time: a finding of one head does not hide another's
@@ -634,18 +663,25 @@ def main() -> None:
     ap.add_argument("--calibrate-only", action="store_true", help="only calibrate the thresholds of --out")
     ap.add_argument("--school-weight", type=float, default=SCHOOL_VOICE_WEIGHT)
     ap.add_argument("--boost-cap", type=float, default=BOOST_CAP)
+    ap.add_argument("--fast", type=Path, help="calibrate --out as the deep model of a cascade behind this fast model "
+                                              "(the shipped deep model: --layers 6 --out text_checks/models/"
+                                              "language_deep.onnx --fast text_checks/models/language.onnx)")
+    ap.add_argument("--teacher", type=Path, help="a deeper model of this script's to distil from (its ONNX file)")
+    ap.add_argument("--distil", type=float, default=0.5, help="share of a labelled head's target the teacher gives")
     args = ap.parse_args()
     np.random.seed(SEED)
     random.seed(SEED)
     train, dev, sources = assemble(args.mirror, set(args.holdout), {p.resolve(): {**DRAFTS, **NEXT_ROUND}.get(p.resolve(), HEADS) for p in args.drafts})
     if not args.calibrate_only:
         enc = fine_tune(args.minilm, train, args.layers, args.epochs, SEED, args.minutes, args.school_weight,
-                        args.boost_cap)
+                        args.boost_cap, args.teacher, args.distil)
         digest = write_model(enc, args.minilm / "vocab.txt", args.out, args.work)
         print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB) sha256 {digest}", flush=True)
-    from text_checks.language_model import LanguageModel
+    from text_checks.language_model import Cascade, LanguageModel
 
     model = LanguageModel.load(args.out)
+    if args.fast:  # thresholds for the cascade's output: what the deep model says where the fast one doubts
+        model = Cascade(LanguageModel.load(args.fast), model)
     thresholds = calibrate(rule_scores(model, [r.text for r in dev]), dev, FALSE_ALARM)
     benign = (load_benign_dev(args.mirror) + [r for r in sources["corpus"] if not any(r.labels.values())]
               + [r for r in dev if r.source == "respectful"])

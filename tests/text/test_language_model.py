@@ -7,13 +7,14 @@ import numpy as np
 import pytest
 
 from checks_common import default_policy
-from text_checks.language_model import (HEADS, MAX_PIECES, MODEL_PATH, MODEL_SHA256, LanguageModel, Tokeniser,
-                                        language_model)
+from text_checks.language_model import (DEEP_MODEL_PATH, DEEP_MODEL_SHA256, HEADS, MAX_PIECES, MODEL_PATH,
+                                        MODEL_SHA256, Cascade, LanguageModel, Tokeniser, language_model)
 from text_checks.wordpiece import WordPiece
 
 
-def test_the_shipped_file_is_the_documented_one():
+def test_the_shipped_files_are_the_documented_ones():
     assert hashlib.sha256(MODEL_PATH.read_bytes()).hexdigest() == MODEL_SHA256
+    assert hashlib.sha256(DEEP_MODEL_PATH.read_bytes()).hexdigest() == DEEP_MODEL_SHA256
 
 
 def test_it_loads_once_per_process():
@@ -23,8 +24,9 @@ def test_it_loads_once_per_process():
 
 def test_every_head_has_a_threshold_in_the_policy():
     policy = default_policy()
-    assert set(policy.model_thresholds) == set(HEADS)
-    assert all(0.5 <= t < 1.0 for t in policy.model_thresholds.values())
+    for table in (policy.model_thresholds, policy.fast_model_thresholds):
+        assert set(table) == set(HEADS)
+        assert all(0.5 <= t < 1.0 for t in table.values())
 
 
 def test_wordpiece_splits_unknown_words_into_pieces():
@@ -74,7 +76,49 @@ def test_scores_are_nearly_the_same_in_a_batch_and_alone():
     alone = np.vstack([model.scores([t]) for t in texts])
     assert np.allclose(together, alone, atol=0.05)
     assert np.array_equal(together[0], together[3])  # identical sentences are computed once
-    assert isinstance(model, LanguageModel)
+    assert isinstance(model, Cascade)
+
+
+class Counting:
+    """A model's stand-in that counts the texts it is asked to read."""
+
+    def __init__(self, model: LanguageModel) -> None:
+        self.model, self.read = model, []
+        self.heads, self.tokeniser = model.heads, model.tokeniser
+
+    def scores_of_ids(self, ids):
+        self.read += ids
+        return self.model.scores_of_ids(ids)
+
+
+def test_the_deep_model_rereads_only_what_the_fast_one_doubts():
+    shipped = language_model()
+    deep = Counting(shipped.deep)
+    cascade = Cascade(shipped.fast, shipped.deep)
+    cascade.deep = deep
+    ordinary = "Year 7 had a lovely trip to the museum today, thank you to all the staff."
+    insult = "you are a pathetic worthless idiot"
+    scores = cascade.scores([ordinary, insult])
+    assert deep.read == [cascade.tokeniser.ids(insult)]
+    assert np.allclose(scores[1], shipped.deep.scores([insult])[0])
+    assert np.allclose(scores[0], shipped.fast.scores([ordinary])[0])
+
+
+def test_the_gate_lies_below_every_threshold_and_the_settled_bound():
+    """A text the deep model never reads scores below the gate on every head: it could not have
+    fired a rule nor unsettled a passage, so the gate only saves work."""
+    import text_checks.language_model as lm
+
+    assert lm.GATE < lm.SETTLED
+    assert all(lm.GATE < t for t in default_policy().model_thresholds.values())
+
+
+def test_the_two_models_must_read_the_same_way():
+    fast = language_model().fast
+    odd = LanguageModel.__new__(LanguageModel)
+    odd.heads, odd.tokeniser = ["insult"], fast.tokeniser
+    with pytest.raises(ValueError):
+        Cascade(fast, odd)
 
 
 def test_a_settled_passage_is_the_same_as_reading_every_sentence():
@@ -109,3 +153,36 @@ def test_passages_are_runs_of_neighbouring_sentences_that_fit():
 
     assert passages([10, 20, 40, 5, 70, 3], 62) == [(0, 2), (2, 4), (4, 5), (5, 6)]
     assert passages([], 62) == []
+
+
+class Fixed:
+    """A model's stand-in whose scores on every text are one fixed row."""
+
+    def __init__(self, like: LanguageModel, row: list[float]) -> None:
+        self.heads, self.tokeniser, self.row = like.heads, like.tokeniser, np.array(row, np.float32)
+
+    def scores_of_ids(self, ids):
+        return np.tile(self.row, (len(ids), 1))
+
+
+def test_either_models_finding_counts_on_the_deep_thresholds_scale():
+    """Where the fast model reaches its own threshold, the rule fires whatever the deep model says,
+    with the fast score carried onto the deep scale (its threshold to the deep one, 1 to 1)."""
+    import dataclasses
+
+    from text_checks.language_model import policy_scores
+
+    fast_model = language_model().fast
+    k = HEADS.index("defamation")
+    policy = dataclasses.replace(default_policy(), model_thresholds={"defamation": 0.6},
+                                 fast_model_thresholds={"defamation": 0.5})
+    row = lambda v: [v if h == "defamation" else 0.0 for h in HEADS]  # noqa: E731
+    ids = [[1, 2, 3]]
+    carried = policy_scores(Cascade(Fixed(fast_model, row(0.9)), Fixed(fast_model, row(0.1))), policy, ids)
+    assert carried[0, k] == pytest.approx(0.6 + 0.4 * 0.4 / 0.5)
+    doubted = policy_scores(Cascade(Fixed(fast_model, row(0.4)), Fixed(fast_model, row(0.1))), policy, ids)
+    assert doubted[0, k] == pytest.approx(0.1)  # in doubt, below its own threshold: the deep model decides
+    deep_found = policy_scores(Cascade(Fixed(fast_model, row(0.4)), Fixed(fast_model, row(0.8))), policy, ids)
+    assert deep_found[0, k] == pytest.approx(0.8)
+    alone = policy_scores(Fixed(fast_model, row(0.9)), policy, ids)  # one model (a candidate): its own scores
+    assert alone[0, k] == pytest.approx(0.9)

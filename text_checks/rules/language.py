@@ -299,10 +299,13 @@ class Derogatory(TextRule):
                     "pattern": "model", "score": round(score.probability, 3), "kind": "alt-profanity-check"},
                     redact_as="[offensive word]"))
         # insults and abuse without a listed word ("she is a waste of space"): the language model
-        # (two heads: `insult` learnt from public posts, `contempt` from staff's own voice)
+        # (two heads: `insult` learnt from public posts, `contempt` from staff's own voice); a sentence
+        # with a slur is the discriminatory rule's, which blocks it, and is not warned about twice
+        excused = excused_slurs(ctx, text)
+        slurs = [(h.start, h.end) for h in _lexicon_hits(ctx, text)[1] if (h.start, h.end) not in excused]
         for head in ("insult", "contempt"):
             for span, p in flagged_sentences(ctx, masked, head, self.policy.model_threshold(head),
-                                             [f.span for f in found] + self_said, excused=excused_slurs(ctx, text)):
+                                             [f.span for f in found] + self_said + slurs, excused=excused):
                 found.append(self.finding(span, explanation=model_explanation(head, p), redact_as="[insult]"))
         return found
 
