@@ -135,7 +135,8 @@ class Cascade:
     Most of what staff write scores low on every head of the fast model and costs only its two
     layers; the six layers, which tell an insult from a school's ordinary banter much better, are
     spent on the few sentences in doubt. The gate lies below every threshold and below SETTLED, so a
-    text the deep model never reads could not have fired a rule anyway."""
+    text the deep model never reads keeps fast scores that fire nothing and settle their passage;
+    what the deep model would have found there is the gate's price (docs/language-model.md)."""
 
     def __init__(self, fast: LanguageModel, deep: LanguageModel, gate: float = GATE) -> None:
         if fast.heads != deep.heads or fast.tokeniser.wordpiece.vocab != deep.tokeniser.wordpiece.vocab:

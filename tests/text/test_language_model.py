@@ -105,8 +105,8 @@ def test_the_deep_model_rereads_only_what_the_fast_one_doubts():
 
 
 def test_the_gate_lies_below_every_threshold_and_the_settled_bound():
-    """A text the deep model never reads scores below the gate on every head: it could not have
-    fired a rule nor unsettled a passage, so the gate only saves work."""
+    """A text the deep model never reads keeps its fast scores, below the gate on every head: they
+    can neither fire a rule at the deep thresholds nor unsettle a passage."""
     import text_checks.language_model as lm
 
     assert lm.GATE < lm.SETTLED
