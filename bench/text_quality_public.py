@@ -214,16 +214,17 @@ def main() -> None:
         print(f"candidate model {args.model or 'shipped'}" + (f" + deep {args.deep}" if args.deep else "")
               + f" with thresholds {thresholds}")
     checker = make_checker(policy)
+    which = "candidate model" if args.model or args.deep else "shipped model"
     public = tl.load_public(args.mirror) if args.mirror.exists() else {}
     print("== public sets (a post counts as caught when derogatory, discriminatory or threat fires)")
     if "hatexplain" in public:
-        print_public("hatexplain (held out)", "candidate model" if args.model or args.deep else "shipped model", score_public(public["hatexplain"], checker, args.limit))
+        print_public("hatexplain (held out)", which, score_public(public["hatexplain"], checker, args.limit))
     for name in HELD_OUT_SINCE:
         if name in public:
-            print_public(f"{name} (never trained on)", "candidate model" if args.model or args.deep else "shipped model",
+            print_public(f"{name} (never trained on)", which,
                          score_public(public[name], checker, args.limit))
     if (args.mirror / INSULTS[0]).exists():
-        print_public("kaggle insults (held out)", "candidate model" if args.model or args.deep else "shipped model",
+        print_public("kaggle insults (held out)", which,
                      score_public(load_insults(args.mirror), checker, args.limit))
     for spec in args.rotated:
         held, path = spec.split("=", 1)

@@ -87,7 +87,24 @@ def threads_wanted() -> int:
     return threads_from_env("SECONDLOOK_LANGUAGE_THREADS", 1)
 
 
-class LanguageModel:
+class _Reader:
+    """What a rule asks of a model, one or two (`heads`, `tokeniser`, `scores_of_ids` each has)."""
+
+    heads: list[str]
+    tokeniser: Tokeniser
+
+    def scores_of_ids(self, ids: list[list[int]]) -> np.ndarray:
+        raise NotImplementedError
+
+    def scores(self, texts: list[str]) -> np.ndarray:
+        """(len(texts), len(heads)) probabilities."""
+        return self.scores_of_ids([self.tokeniser.ids(t) for t in texts])
+
+    def head(self, name: str) -> int:
+        return self.heads.index(name)
+
+
+class LanguageModel(_Reader):
     def __init__(self, model: bytes, threads: int | None = None) -> None:
         self.session = cpu_session(model, threads or threads_wanted())
         meta = self.session.get_modelmeta().custom_metadata_map
@@ -116,19 +133,11 @@ class LanguageModel:
                 out[unique[seq]] = row
         return out
 
-    def scores(self, texts: list[str]) -> np.ndarray:
-        """(len(texts), len(heads)) probabilities."""
-        return self.scores_of_ids([self.tokeniser.ids(t) for t in texts])
-
-    def head(self, name: str) -> int:
-        return self.heads.index(name)
-
-
 #: A fast-model score on any head at or above this sends the text to the deep model as well.
 GATE = 0.3
 
 
-class Cascade:
+class Cascade(_Reader):
     """Two models read as one: the fast model reads every text, and a text it scores at or above
     `gate` on any head is read again by the deep model, whose scores then stand.
 
@@ -160,12 +169,6 @@ class Cascade:
         if len(doubt):
             out[doubt] = self.deep.scores_of_ids([ids[i] for i in doubt])
         return out, fast
-
-    def scores(self, texts: list[str]) -> np.ndarray:
-        return self.scores_of_ids([self.tokeniser.ids(t) for t in texts])
-
-    def head(self, name: str) -> int:
-        return self.heads.index(name)
 
 
 def _batches(ordered: list[tuple[int, ...]]) -> list[list[tuple[int, ...]]]:
@@ -227,8 +230,7 @@ def candidate(model: Path | None, deep: Path | None) -> tuple[LanguageModel | Ca
     import json
 
     if deep:
-        return Cascade(LanguageModel.load(model or MODEL_PATH), LanguageModel.load(deep)), json.loads(
-            deep.with_suffix(".json").read_text())
+        return Cascade.load(model or MODEL_PATH, deep), json.loads(deep.with_suffix(".json").read_text())
     if model is None:
         raise ValueError("no candidate model given")
     return LanguageModel.load(model), json.loads(model.with_suffix(".json").read_text())
