@@ -145,9 +145,9 @@ def main() -> None:
     if args.model or args.deep:
         from text_checks.language_model import candidate, use_model
 
-        model, thresholds = candidate(args.model, args.deep)
+        model, fields = candidate(args.model, args.deep)
         use_model(model)
-        policy = dataclasses.replace(default_policy(), model_thresholds=thresholds)
+        policy = dataclasses.replace(default_policy(), **fields)
         args.in_process_only = True
         print(f"candidate model {args.model or 'shipped'}" + (f" + deep {args.deep}" if args.deep else ""))
     for label, text in (("280-char", POST_280), ("5,000-char", POST_5000), ("5,000-char varied", varied_5000())):

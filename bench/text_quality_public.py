@@ -208,11 +208,11 @@ def main() -> None:
     policy = default_policy()
     make_checker = TextChecker
     if args.model or args.deep:
-        model, thresholds = candidate(args.model, args.deep)
+        model, fields = candidate(args.model, args.deep)
         use_model(model)
-        make_checker = lambda p: TextChecker(dataclasses.replace(p, model_thresholds=thresholds))  # noqa: E731
+        make_checker = lambda p: TextChecker(dataclasses.replace(p, **fields))  # noqa: E731
         print(f"candidate model {args.model or 'shipped'}" + (f" + deep {args.deep}" if args.deep else "")
-              + f" with thresholds {thresholds}")
+              + f" with thresholds {fields}")
     checker = make_checker(policy)
     which = "candidate model" if args.model or args.deep else "shipped model"
     public = tl.load_public(args.mirror) if args.mirror.exists() else {}

@@ -223,17 +223,24 @@ def policy_scores(model: LanguageModel | Cascade, policy, ids: list[list[int]]) 
     return out
 
 
-def candidate(model: Path | None, deep: Path | None) -> tuple[LanguageModel | Cascade, dict[str, float]]:
-    """A model to try in place of the shipped one (the benchmarks' --model and --deep) and its
-    thresholds, the .json the training script writes beside a candidate: a cascade of `model` (the
-    shipped fast model if None) and `deep` when `deep` is given, with the deep file's thresholds."""
+def candidate(model: Path | None, deep: Path | None) -> tuple[LanguageModel | Cascade, dict[str, dict[str, float]]]:
+    """A model to try in place of the shipped one (the benchmarks' --model and --deep) and the policy
+    fields it needs, from the .json the training script writes beside a candidate: a cascade of
+    `model` (the shipped fast model if None) and `deep` when `deep` is given, with the deep file's
+    thresholds (and a candidate fast model's own as the fast thresholds)."""
     import json
 
+    def thresholds(path: Path) -> dict[str, float]:
+        return json.loads(path.with_suffix(".json").read_text())
+
     if deep:
-        return Cascade.load(model or MODEL_PATH, deep), json.loads(deep.with_suffix(".json").read_text())
+        fields = {"model_thresholds": thresholds(deep)}
+        if model:
+            fields["fast_model_thresholds"] = thresholds(model)
+        return Cascade.load(model or MODEL_PATH, deep), fields
     if model is None:
         raise ValueError("no candidate model given")
-    return LanguageModel.load(model), json.loads(model.with_suffix(".json").read_text())
+    return LanguageModel.load(model), {"model_thresholds": thresholds(model)}
 
 
 #: A passage scoring below this on insult and identity settles its sentences for the slur-context

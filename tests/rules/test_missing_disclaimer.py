@@ -20,6 +20,14 @@ FIRES = [
     ("King  James's  School  rocks", "King  James's  School"),
     ("Views on the new pitch at KJS? Love it", "KJS"),
     ("Not sure about this, KJS", "KJS"),
+    # a school the writer works at, named any way (the policy lists one school's names)
+    ("I teach at Redmire CE Primary and I can tell you what's going on", "Redmire CE Primary"),
+    ("Another wet lunch duty at St Bede's 🙃 #teacherlife", "St Bede's"),
+    ("Proud to be Head of Science at Thornbury Academy, we're hiring!", "Thornbury Academy"),
+    ("My Year 8s at Ashdown Community College smashed the spelling bee", "Ashdown Community College"),
+    ("Fourth cover lesson this week at Greyfriars High.", "Greyfriars High"),
+    ("Ofsted at Nidd Valley School this week. Caffeine.", "Nidd Valley School"),
+    ("Thornbury Academy staff are the best, I work with legends", "Thornbury Academy"),
 ]
 PASSES = [
     ("Proud of our Year 9s at King James's today! Views my own.", "personal"),
@@ -43,6 +51,15 @@ PASSES = [
     ("Jameson's whiskey tasting", "personal"),
     ("KJSomething is not a school name", "personal"),
     ("Appointed Head of Year 10 at King James's School. (All views on this profile are my own.)", "personal"),
+    ("I teach at Redmire CE Primary. Views my own.", "personal"),
+    # another school, not the writer's workplace; a school word that names no school
+    ("Great game against Harrogate Grammar, my Year 9s were superb", "personal"),
+    ("The PE teacher at St Aidan's was coaching his lads to dive, my Year 9s saw it", "personal"),
+    ("Forest School today with my Year 3s", "personal"),
+    ("Summer School starts Monday, my class can't wait", "personal"),
+    ("Primary School teachers deserve a medal, marking all weekend", "personal"),
+    ("Lovely day at St Mary's church fete", "personal"),
+    ("Lovely day at Thornbury Academy's open day with my nephew", "personal"),
 ]
 
 

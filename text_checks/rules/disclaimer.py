@@ -6,7 +6,7 @@ from typing import Iterable
 
 from checks_common import Draft, Finding, Policy
 from text_checks.rule import TextContext, TextRule
-from text_checks.school import SchoolMentions
+from text_checks.school import SchoolMentions, workplace_mentions
 
 
 def _phrase_pattern(phrase: str) -> str:
@@ -41,7 +41,8 @@ _EXTRA_VARIANTS = (
 
 class MissingDisclaimer(TextRule):
     """What it does: flags a post from a personal account that names the school (an alias, one of
-    its handles or a school hashtag) and has no disclaimer such as "Views my own".
+    its handles or a school hashtag), or names a school as the writer's workplace ("I teach at
+    Redmire CE Primary", "lunch duty at St Bede's"), and has no disclaimer such as "Views my own".
 
     Why (clauses 1 and 2.9): "where a personal account is used which associates itself with the
     school … it must be made clear that the member of staff is not communicating on behalf of the
@@ -76,11 +77,14 @@ class MissingDisclaimer(TextRule):
         if draft.is_school_account or self.policy.is_school_handle(draft.account_handle):
             return []
         mentions = ctx.cache.setdefault("school_mentions", self._mentions.find(draft.text))
+        pattern = "school mention"
+        if not mentions:
+            mentions, pattern = workplace_mentions(draft.text), "workplace named"
         if not mentions or self.has_disclaimer(draft.text):
             return []
         start, end = mentions[0]
         fix = {"kind": "append", "text": self._fix_text(draft.text)}
-        return [self.finding((start, end), explanation={"pattern": "school mention", "kind": "no disclaimer",
+        return [self.finding((start, end), explanation={"pattern": pattern, "kind": "no disclaimer",
                                                         "mention": draft.text[start:end], "mentions": len(mentions)},
                              fix=fix)]
 
