@@ -186,3 +186,24 @@ def test_either_models_finding_counts_on_the_deep_thresholds_scale():
     assert deep_found[0, k] == pytest.approx(0.8)
     alone = policy_scores(Fixed(fast_model, row(0.9)), policy, ids)  # one model (a candidate): its own scores
     assert alone[0, k] == pytest.approx(0.9)
+
+
+def test_a_candidate_brings_the_thresholds_written_beside_it(tmp_path):
+    import json
+    import shutil
+
+    from text_checks.language_model import candidate
+
+    fast, deep = tmp_path / "fast.onnx", tmp_path / "deep.onnx"
+    for path, model, value in ((fast, MODEL_PATH, 0.7), (deep, DEEP_MODEL_PATH, 0.8)):
+        shutil.copy(model, path)
+        path.with_suffix(".json").write_text(json.dumps({h: value for h in HEADS}))
+    model, fields = candidate(fast, deep)  # both candidates: each model's own table
+    assert isinstance(model, Cascade)
+    assert fields == {"model_thresholds": {h: 0.8 for h in HEADS}, "fast_model_thresholds": {h: 0.7 for h in HEADS}}
+    _, fields = candidate(None, deep)  # the shipped fast model keeps the policy's fast thresholds
+    assert fields == {"model_thresholds": {h: 0.8 for h in HEADS}}
+    model, fields = candidate(fast, None)
+    assert isinstance(model, LanguageModel) and fields == {"model_thresholds": {h: 0.7 for h in HEADS}}
+    with pytest.raises(ValueError):
+        candidate(None, None)
