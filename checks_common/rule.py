@@ -36,6 +36,10 @@ class Rule:
     mask: ClassVar[str | None]
     message: ClassVar[str]
     suggestion: ClassVar[str] = ""
+    #: True when the finding is about the post as a whole (a disclaimer it lacks), its span only
+    #: showing where: it is never folded into a severer finding over the same words, whose fix
+    #: would not fix it
+    about_whole_post: ClassVar[bool] = False
 
     def __init__(self, policy: Policy) -> None:
         """Compile whatever the rule needs from the policy, once."""

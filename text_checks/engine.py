@@ -11,14 +11,15 @@ from text_checks.registry import TEXT_RULES
 from text_checks.rule import TextContext, TextRule
 
 
-def merge_overlaps(findings: list[Finding]) -> list[Finding]:
+def merge_overlaps(findings: list[Finding], whole_post: frozenset[str] = frozenset()) -> list[Finding]:
     """One underline per piece of text, the most severe rule first.
 
     - Findings of the same rule whose spans overlap become one finding over the union of the spans.
     - A finding whose span lies inside the span of a strictly more severe finding is dropped (the
       more severe one already stops the post there); its rule id is kept in the survivor's
       explanation under "merged", for the log.
-    - Findings without a span (about the whole draft) are always kept.
+    - Findings without a span (about the whole draft) are always kept, and so are those of the rules
+      in `whole_post` (about the post, their span only showing where: a missing disclaimer).
     The result is ordered most severe first, then by position, then by rule id.
     """
     by_rule: dict[str, list[Finding]] = {}
@@ -48,7 +49,7 @@ def merge_overlaps(findings: list[Finding]) -> list[Finding]:
             reach.append(k if not reach or k.span[1] > reach[-1].span[1] else reach[-1])
         for f in sorted((f for f in joined if f.rank == rank), key=lambda f: (f.span[0], f.rule)):
             i = bisect_right(starts, f.span[0]) - 1
-            if i >= 0 and reach[i].span[1] >= f.span[1]:
+            if i >= 0 and reach[i].span[1] >= f.span[1] and f.rule not in whole_post:
                 merged = reach[i].explanation.setdefault("merged", [])
                 if f.rule not in merged:
                     merged.append(f.rule)
@@ -63,13 +64,14 @@ class TextChecker:
     def __init__(self, policy: Policy, rule_classes: tuple[type[TextRule], ...] = TEXT_RULES) -> None:
         self.policy = policy
         self.rules: list[TextRule] = [cls(policy) for cls in rule_classes if policy.rule_enabled(cls.id)]
+        self._whole_post = frozenset(r.id for r in self.rules if r.about_whole_post)
 
     def check(self, draft: Draft, names: Any = None) -> list[Finding]:
         ctx = TextContext(policy=self.policy, names=names)
         findings: list[Finding] = []
         for rule in self.rules:
             findings.extend(rule.find(draft, ctx))
-        return merge_overlaps(findings)
+        return merge_overlaps(findings, self._whole_post)
 
 
 _checkers: dict[int, tuple[Policy, TextChecker]] = {}

@@ -30,6 +30,23 @@ def test_less_severe_inside_more_severe_is_dropped_and_remembered():
     assert merged[0].explanation["merged"] == ["derogatory"]
 
 
+def test_a_finding_about_the_whole_post_is_not_folded_into_a_severer_one():
+    def findings():
+        return [f("missing-disclaimer", "warn", (20, 23)), f("sensitive-pupil-info", "block", (0, 40))]
+
+    assert [m.rule for m in merge_overlaps(findings())] == ["sensitive-pupil-info"]
+    kept = merge_overlaps(findings(), whole_post=frozenset({"missing-disclaimer"}))
+    assert [m.rule for m in kept] == ["sensitive-pupil-info", "missing-disclaimer"]
+    assert "merged" not in kept[0].explanation
+
+
+def test_the_checker_keeps_a_missing_disclaimer_beside_a_block_on_the_same_words():
+    draft = Draft(text="Proud of Ella Brown (Y9, cystic fibrosis) who ran the 5k at King James's School today!",
+                  account_type="personal")
+    rules = [x.rule for x in TextChecker(default_policy()).check(draft)]
+    assert "missing-disclaimer" in rules and "sensitive-pupil-info" in rules
+
+
 def test_partial_overlap_keeps_both_most_severe_first():
     merged = merge_overlaps([f("tone", "advice", (0, 10)), f("personal-contact", "warn", (8, 20)),
                              f("no-publish-name", "block", (30, 40))])
