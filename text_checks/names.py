@@ -48,8 +48,11 @@ def name_variants(display_name: str) -> set[str]:
     variants = {name, f"{first} {last}", f"{last}, {first}", f"{last} {first}"}
     for short in short_forms().get(first, ()):
         variants.add(f"{short} {last}")
-    if "-" in last:  # double-barrelled: "Amy Smith-Jones" is also "Amy Smith Jones"
-        variants.add(f"{first} {last.replace('-', ' ')}")
+    if "-" in last:  # double-barrelled: "Amy Smith-Jones" is also "Amy Smith Jones", "Amy SmithJones"
+        variants |= {f"{first} {last.replace('-', ' ')}", f"{first} {last.replace('-', '')}"}
+    for v in list(variants):  # apostrophes dropped or spaced as people type them: "OBrien", "O Brien"
+        if "'" in v:
+            variants |= {v.replace("'", ""), v.replace("'", " ")}
     return {v for v in variants if len(v) >= 5}
 
 

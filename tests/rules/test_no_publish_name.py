@@ -18,6 +18,10 @@ FIRES = [
     ("🎉 Kacper Nowak wins! 🎉", ["Kacper Nowak"]),
     ("Isla MacLeod's painting", ["Isla MacLeod"]),
     ("Kacper Nowák and Kácper Nowak", ["Kacper Nowák", "Kácper Nowak"]),
+    # apostrophes and hyphens typed differently
+    ("Reader of the Month is Oliver OBrien in 8T!", ["Oliver OBrien"]),
+    ("well done oliver o brien", ["oliver o brien"]),
+    ("Amelia HartleyWard and Amelia Hartley Ward", ["Amelia HartleyWard", "Amelia Hartley Ward"]),
 ]
 PASSES = [
     "Well done to Sam on her county call-up!",
@@ -27,6 +31,8 @@ PASSES = [
     "Oliver Jeffers visited",
     "Samantha Jonesy is a nickname",
     "Kacper scored twice",
+    "Oliver Brien came second",
+    "Amelia Ward sang",
 ]
 
 
