@@ -21,6 +21,9 @@ FIRES = [
     ("Niamh Carr (ULN 5839201746) won the bursary", ["5839201746"]),
     ("NHS no. for the physio: 472 381 9920", ["472 381 9920"]),
     ("her unique learner number is 7730-118-452", ["7730-118-452"]),
+    # the label a little way off, the number failing its check: still what the writer says it is
+    ("Can you check the UPN for Chloe in 8H? I've got H801234567890 on SIMS", ["H801234567890"]),
+    ("Always double-check ULNs. Maya's (5012345678) had two digits swapped", ["5012345678"]),
 ]
 PASSES = [
     "Order reference 1234567890",
@@ -36,6 +39,7 @@ PASSES = [
     "at 12 34 56 a",
     "Welcome baby Ava, born 12 June 2025!",
     "Charles Dickens was born on 7 February 1812",
+    "ULN checks done; call 0123456788 with questions",
 ]
 
 

@@ -18,9 +18,12 @@ _NINO = re.compile(r"(?<![\w])([A-Za-z]{2})\s?(\d{2})\s?(\d{2})\s?(\d{2})\s?([A-
 _NINO_BAD_PREFIXES = {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}
 _NINO_BAD_LETTERS = set("DFIQUV")
 _NUMBER_CONTEXT = re.compile(
-    r"\b(?:nhs|uln|upn|unique\s+learner|learner\s+(?:no|number|id)|pupil\s+(?:no|number|id)|"
+    r"\b(?:nhs|ulns?|upns?|unique\s+learner|learner\s+(?:no|number|id)|pupil\s+(?:no|number|id)|"
     r"student\s+(?:no|number|id)|candidate\s+(?:no|number)|patient|hospital\s+(?:no|number)|health\s+number|"
     r"chi\s+number)\b", re.IGNORECASE)
+#: The labels that name a 10-digit number, or a letter and 12 digits, for what it is.
+_ULN_LABEL = re.compile(r"\b(?:ulns?|unique\s+learner)\b", re.IGNORECASE)
+_UPN_LABEL = re.compile(r"\b(?:upns?|unique\s+pupil)\b", re.IGNORECASE)
 _NI_CONTEXT = re.compile(r"\b(?:ni|nino|national\s+insurance)\b", re.IGNORECASE)
 #: A number its writer labels ("ULN 5839201746", "NHS no. 472 381 9920", "UPN: H801…"): the label says
 #: what it is, so a check digit that fails (a typo, a made-up example) does not let it through.
@@ -72,7 +75,8 @@ class PupilIdentifier(TextRule):
     ("DOB 04/05/2013", "born 4 May 2013", or a school-age birth date right after a name). A bare
     10-digit number only counts with a word like "NHS", "ULN" or "learner number" nearby, so that a
     random number does not fire; a valid NHS number written the NHS way ("943 476 5919") counts alone;
-    a number of the right shape right after its label ("ULN 5839201746", "NHS no. 472 381 9920")
+    a number of the right shape right after its label ("ULN 5839201746", "NHS no. 472 381 9920"),
+    or a ULN or UPN with its label a little way off ("double-check ULNs: Maya's (5012345678)"),
     counts even when its check digit fails.
 
     Why (clause 2.5): staff "must ensure that their use of social media does not infringe upon
@@ -113,7 +117,8 @@ class PupilIdentifier(TextRule):
 
         for m in _UPN.finditer(text):
             compact = re.sub(r"[\s-]", "", m.group()).upper()
-            if len(compact) == 13 and upn.is_valid(compact):
+            labelled = _UPN_LABEL.search(text[max(0, m.start() - 60): m.end() + 30])
+            if len(compact) == 13 and (upn.is_valid(compact) or (labelled and compact[1:12].isdigit())):
                 add(m.span(), "UPN", "[UPN]")
         for m in _TEN_DIGITS.finditer(text):
             number = m.group(1) + m.group(3) + m.group(4)
@@ -127,6 +132,11 @@ class PupilIdentifier(TextRule):
                 else:
                     add(m.span(), "NHS number", "[NHS number]")
             elif uln_is_valid(number) and context:
+                add(m.span(), "ULN", "[ULN]")
+            elif number[0] != "0" and _ULN_LABEL.search(window):
+                # a ULN by its label nearby, the check digit failing: a typo or a made-up example is
+                # still named for what it is ("double-check ULNs: Maya's (5012345678)"); an NHS
+                # number needs its label right before it (_LABELLED): "NHS" is everywhere in posts
                 add(m.span(), "ULN", "[ULN]")
         for m in _LABELLED.finditer(text):
             kind, length = _LABEL_KIND[re.sub(r"\s+", " ", m.group("label").lower())]
