@@ -37,8 +37,11 @@ FIRES = [
     # staff shorthand: a child opening the sentence, a tutee
     ("Kid with ADHD in my period 4 threw a chair today", ["Kid with ADHD"]),
     ("My tutee has been on a part-time timetable for anxiety", ["My tutee has been on a part-time timetable for anxiety"]),
+    ("So proud of Ethan Marsh, our autistic superstar, tonight", ["Ethan Marsh, our autistic"]),
 ]
 PASSES = [
+    "Well done Ethan Marsh and our SEN team",
+    "Ethan Marsh ran for our autism charity",
     "Our SEN department's open evening is on Thursday",
     "No detentions for Year 9 this week",
     "Mental Health Awareness Week starts Monday",
