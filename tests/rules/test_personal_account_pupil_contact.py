@@ -15,6 +15,7 @@ FIRES = [
     ("If any parents want to chat about the trip, my personal email is jo.b82@gmail.com", ["my personal email"]),
     # a reply to a young person's handle about their school life
     ("@maisie_runs_09 well done on your GCSEs, see you in the sixth form!", ["@maisie_runs_09"]),
+    ("@ellie_w09 well done on your GCSEs!! See you in the sixth form", ["@ellie_w09"]),  # an initial, a year
 ]
 #: Direct messages from a personal account that are to a pupil or a parent.
 DIRECT_FIRES = [
@@ -30,6 +31,8 @@ PASSES = [
     "Accepted the follow requests from my running club, welcome all",
     "My personal best at parkrun today: 24:10!",
     "@dave_85 see you at five-a-side tonight",
+    "@jennyjump11 looks incredible, congrats to you for inspiring those students",
+    "@kjs_u12 see you at training tonight",
     "@MrsT_teachesEng loved your thread on retrieval practice, DM me and we can swap Year 9 resources",
 ]
 #: Direct messages between colleagues and friends.

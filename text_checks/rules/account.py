@@ -43,7 +43,10 @@ _ONE_PUPIL_CUES = re.compile(
     re.IGNORECASE)
 #: A handle ending in a school-age birth year ("@maxw_2009", "@tilly.rose.2010", "@jayden_runs_09"): a
 #: young person's.
-_YOUNG_HANDLE = re.compile(r"@[\w.]*?(?:20(?:0[6-9]|1[0-7])|(?<=[._])(?:0[6-9]|1[0-7]))\b")
+_YOUNG_HANDLE = re.compile(r"@[\w.]*?(?:20(?:0[6-9]|1[0-7])|(?<=[._])(?:0[6-9]|1[0-7])"
+                           # "ellie_w09", "jack.h10": an initial then a birth year (adults' handles carry
+                           # any number: "jennyjump11", "MattJohnson10"; "_u12", "_y10" are age bands)
+                           r"|(?<=[._][a-tv-xz])(?:0[6-9]|1[0-7]))\b", re.IGNORECASE)
 #: One pupil named and spoken to ("Hi Lewis, did you…", "Freya (9M) you were amazing…") and asked to
 #: get in touch privately: the school account is starting a one-to-one conversation.
 _NAMED_OPENING = re.compile(r"^\s*(?i:(?:hi|hey|hello|dear|well\s+done|congrats|congratulations)\s+)?"
