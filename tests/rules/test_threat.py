@@ -35,8 +35,14 @@ FIRES = [
     ("We know exactly who you are. I'd be careful walking past the school.",
      ["know exactly who you are. I'd be careful walking"]),
     ("Speak to me like that at the gate again and see what happens", ["Speak to me like that at the gate again and see what happens"]),
+    # two kinds of menace together
+    ("Try it again and our sixth formers will be at the stop. You've been warned.",
+     ["Try it again and our sixth formers will be at the stop. You've been warned"]),
 ]
 PASSES = [
+    "We'll be waiting for you at the finish line with medals!",
+    "Parents: we'll be waiting at the gate with hot chocolate. You've been warned, it's a sugar rush",
+    "Try it again and you'll get it! You've been warned: the quiz is hard",
     "Year 11 are going to smash their exams!",
     "Our choir will kill it at the festival on Saturday",
     "We will beat the record for the most books read this term",

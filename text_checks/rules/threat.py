@@ -55,12 +55,13 @@ _VEILED_THREATS = re.compile(
     r"(?:i|we|they|lads|boys|people|everyone)\s+(?:all\s+)?know\s+where\s+(?:your|his|her|their)\s+(?:\w+\s+){0,2}"
     r"(?:plays?|lives?|parks?|works?|trains?))\b", re.IGNORECASE)
 #: Menace that is only a threat in company: two of these in one draft ("we know exactly who you are…
-#: I'd be careful walking past the school").
+#: I'd be careful walking past the school"; "try it again and our sixth formers will be at the stop.
+#: You've been warned").
 _MENACE = re.compile(
     r"\b(?:know\s+(?:exactly\s+)?who\s+(?:you\s+are|it\s+was|did\s+(?:it|this))|you(?:'ve|\s+have)\s+been\s+warned|"
     r"i(?:'d|\s+would)\s+be\s+careful\s+(?:walking|where|when|if|round|around|going)|(?:it'?s\s+)?a\s+small\s+town|"
     r"see\s+what\s+happens|(?:speak|talk)\s+to\s+(?:me|us)\s+like\s+that|"
-    r"looking\s+over\s+my\s+shoulder)\b|[🔪🔫]", re.IGNORECASE)
+    r"looking\s+over\s+my\s+shoulder|try\s+(?:it|that|anything)\s+(?:again|like\s+that\s+again)\s+and\s+(?:our|my|we|i|they|the)\b)\b|[🔪🔫]", re.IGNORECASE)
 _NOT_PEOPLE = re.compile(r"\b(?:smash|kill|beat|hit|end|shoot|break|burn)\w*\s+(?:it|the\s+(?:exams?|test|record|target|"
                          r"ball|goal|deadline|high\s+notes?|targets?)|my\s+(?:record|target|goals?)|our\s+record|their\s+"
                          r"(?:exams?|mocks?|tests?|record|targets?|goals?))\b", re.IGNORECASE)
