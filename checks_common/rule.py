@@ -36,10 +36,11 @@ class Rule:
     mask: ClassVar[str | None]
     message: ClassVar[str]
     suggestion: ClassVar[str] = ""
-    #: True when the finding is about the post as a whole (a disclaimer it lacks), its span only
-    #: showing where: it is never folded into a severer finding over the same words, whose fix
-    #: would not fix it
-    about_whole_post: ClassVar[bool] = False
+    #: True when a severer finding over the same words does not make this one redundant, because
+    #: fixing those words would not fix it: a disclaimer the post lacks (its span only shows where),
+    #: or the tone of the words (a warning about an insult says nothing of the sarcasm around it).
+    #: Such a finding is never folded into the severer one.
+    stands_alone: ClassVar[bool] = False
 
     def __init__(self, policy: Policy) -> None:
         """Compile whatever the rule needs from the policy, once."""

@@ -11,7 +11,7 @@ from text_checks.registry import TEXT_RULES
 from text_checks.rule import TextContext, TextRule
 
 
-def merge_overlaps(findings: list[Finding], whole_post: frozenset[str] = frozenset()) -> list[Finding]:
+def merge_overlaps(findings: list[Finding], standalone: frozenset[str] = frozenset()) -> list[Finding]:
     """One underline per piece of text, the most severe rule first.
 
     - Findings of the same rule whose spans overlap become one finding over the union of the spans.
@@ -19,7 +19,8 @@ def merge_overlaps(findings: list[Finding], whole_post: frozenset[str] = frozens
       more severe one already stops the post there); its rule id is kept in the survivor's
       explanation under "merged", for the log.
     - Findings without a span (about the whole draft) are always kept, and so are those of the rules
-      in `whole_post` (about the post, their span only showing where: a missing disclaimer).
+      in `standalone`, which a fix of the severer finding's words would not fix (a missing
+      disclaimer, the tone).
     The result is ordered most severe first, then by position, then by rule id.
     """
     by_rule: dict[str, list[Finding]] = {}
@@ -49,7 +50,7 @@ def merge_overlaps(findings: list[Finding], whole_post: frozenset[str] = frozens
             reach.append(k if not reach or k.span[1] > reach[-1].span[1] else reach[-1])
         for f in sorted((f for f in joined if f.rank == rank), key=lambda f: (f.span[0], f.rule)):
             i = bisect_right(starts, f.span[0]) - 1
-            if i >= 0 and reach[i].span[1] >= f.span[1] and f.rule not in whole_post:
+            if i >= 0 and reach[i].span[1] >= f.span[1] and f.rule not in standalone:
                 merged = reach[i].explanation.setdefault("merged", [])
                 if f.rule not in merged:
                     merged.append(f.rule)
@@ -64,14 +65,14 @@ class TextChecker:
     def __init__(self, policy: Policy, rule_classes: tuple[type[TextRule], ...] = TEXT_RULES) -> None:
         self.policy = policy
         self.rules: list[TextRule] = [cls(policy) for cls in rule_classes if policy.rule_enabled(cls.id)]
-        self._whole_post = frozenset(r.id for r in self.rules if r.about_whole_post)
+        self._standalone = frozenset(r.id for r in self.rules if r.stands_alone)
 
     def check(self, draft: Draft, names: Any = None) -> list[Finding]:
         ctx = TextContext(policy=self.policy, names=names)
         findings: list[Finding] = []
         for rule in self.rules:
             findings.extend(rule.find(draft, ctx))
-        return merge_overlaps(findings, self._whole_post)
+        return merge_overlaps(findings, self._standalone)
 
 
 _checkers: dict[int, tuple[Policy, TextChecker]] = {}

@@ -35,9 +35,18 @@ def test_a_finding_about_the_whole_post_is_not_folded_into_a_severer_one():
         return [f("missing-disclaimer", "warn", (20, 23)), f("sensitive-pupil-info", "block", (0, 40))]
 
     assert [m.rule for m in merge_overlaps(findings())] == ["sensitive-pupil-info"]
-    kept = merge_overlaps(findings(), whole_post=frozenset({"missing-disclaimer"}))
+    kept = merge_overlaps(findings(), standalone=frozenset({"missing-disclaimer"}))
     assert [m.rule for m in kept] == ["sensitive-pupil-info", "missing-disclaimer"]
     assert "merged" not in kept[0].explanation
+
+
+def test_the_rules_that_stand_alone_are_the_disclaimer_and_the_tone():
+    from text_checks.registry import TEXT_RULES
+
+    assert {r.id for r in TEXT_RULES if r.stands_alone} == {"missing-disclaimer", "tone"}
+    sarcasm_in_an_insult = [f("derogatory", "warn", (0, 60)), f("tone", "advice", (10, 30))]
+    assert [m.rule for m in merge_overlaps(sarcasm_in_an_insult, standalone=frozenset({"tone"}))] == [
+        "derogatory", "tone"]
 
 
 def test_the_checker_keeps_a_missing_disclaimer_beside_a_block_on_the_same_words():

@@ -59,7 +59,7 @@ class MissingDisclaimer(TextRule):
     title = 'Missing "views my own" disclaimer'
     description = 'personal account names the school without "views my own"'
     mask = None  # the span is kept: the school's own name or hashtag
-    about_whole_post = True  # a block on the same words does not add the disclaimer
+    stands_alone = True  # a block on the same words does not add the disclaimer
     message = "This personal post names the school but does not say the views are your own."
     suggestion = "Add a disclaimer, e.g. \"Views my own.\""
 

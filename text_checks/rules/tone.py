@@ -87,6 +87,7 @@ class Tone(TextRule):
     title = "Tone"
     description = "shouting, hostility, sarcasm aimed at people"
     mask = None  # the span is kept: shouting, sarcasm markers
+    stands_alone = True  # rewording an insult or a threat need not take the sarcasm or shouting out
     message = "The tone may read as shouting or hostile."
     suggestion = "Rephrase calmly: engaging, conversational, informative, friendly (policy 2.7)."
 
