@@ -42,6 +42,8 @@ FIRES = [
 PASSES = [
     "Well done Ethan Marsh and our SEN team",
     "Ethan Marsh ran for our autism charity",
+    "Claire, a shorter lunch helped our autistic learners cope with the unstructured time",
+    "The new behaviour system might be too rigid for some of our SEN kids, Sarah",
     "Our SEN department's open evening is on Thursday",
     "No detentions for Year 9 this week",
     "Mental Health Awareness Week starts Monday",

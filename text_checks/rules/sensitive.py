@@ -59,10 +59,10 @@ _INSTITUTIONAL_BEFORE = re.compile(
     r"(?:anti[\s-]|our\s+|the\s+school'?s?\s+|national\s+|world\s+|(?:money|funds|awareness|support|ran|run|walk(?:ed)?|cycled|swam|donations?)\s+for\s+(?:an?\s+)?|about\s+|raising\s+|raised\s+|"
     r"(?:work|project|talk|presentation|essay|research|lesson|assembly|speech|poster|article|book|poem)\s+on\s+)$",
     re.IGNORECASE)
-#: A child the topic word describes, which "our" does not make a service ("our autistic superstar",
-#: unlike "our SEN team").
+#: One child the topic word describes, which "our" does not make a service ("our autistic superstar",
+#: unlike "our SEN team"; "our autistic learners" are a group, as before).
 _A_CHILD_AFTER = re.compile(r"\s+(?:little\s+|young\s+)?(?:superstar|star|boy|girl|lad|lass|pupil|student|learner|"
-                            r"son|daughter|child|kid|hero|champion|legend|man|woman|person|one)s?\b", re.IGNORECASE)
+                            r"son|daughter|child|kid|hero|champion|legend|man|woman|person|one)\b", re.IGNORECASE)
 _PRONOUN_START = re.compile(r"\s*(?:(?:and|but|so|now|today|apparently|sadly|poor\s+thing,?)\s+)?(?:he|she|they|his|her|their)\b",
                             re.IGNORECASE)
 #: "he", "she", "his", "her" anywhere in a sentence that follows one about a pupil: the same child
