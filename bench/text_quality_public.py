@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from checks_common import Draft, default_policy  # noqa: E402
 from text_checks.engine import TextChecker  # noqa: E402
-from text_checks.language_model import LanguageModel, candidate, language_model, use_model  # noqa: E402
+from text_checks.language_model import candidate, language_model, use_model  # noqa: E402
 from text_checks.lexicon import word_lists  # noqa: E402
 from text_checks.textutil import fold  # noqa: E402
 
@@ -230,9 +230,9 @@ def main() -> None:
                      score_public(load_insults(args.mirror), checker, args.limit))
     for spec in args.rotated:
         held, path = spec.split("=", 1)
-        thresholds = json.loads(Path(path).with_suffix(".json").read_text())
-        use_model(LanguageModel.load(Path(path)))
-        rotated = TextChecker(dataclasses.replace(policy, model_thresholds=thresholds))
+        held_out_model, held_out_fields = candidate(Path(path), None)
+        use_model(held_out_model)
+        rotated = TextChecker(dataclasses.replace(policy, **held_out_fields))
         print_public(f"{held} (held out)", f"model trained without it ({Path(path).name})",
                      score_public(public[held], rotated, args.limit))
         use_model(model if args.model or args.deep else None)
