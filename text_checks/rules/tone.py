@@ -41,7 +41,24 @@ _SARCASM = re.compile(
     r"|perhaps\s+if\s+(?:the|they|someone|some)\s+[^.!?]{0,40}\b(?:promised|bothered|actually|had\s+the)"
     r"|maybe\s+next\s+(?:year|time)\s+they'?(?:ll|\s+will)\s+(?:remember|manage|bother)"
     r"|you\s+clearly\s+(?:have\s+no\s+idea|don'?t\s+know|haven'?t\s+(?:read|got))"
-    r"|how\s+many\s+more\s+times)\b",
+    r"|how\s+many\s+more\s+times"
+    # the reprimands of a reply: "should be ashamed of themselves", "we expected better of you", "read the
+    # letter before commenting", "check your facts", "we've answered this three times now"
+    r"|should\s+be\s+(?:utterly\s+|thoroughly\s+|truly\s+)?ashamed\s+of\s+(?:themselves|yourself|yourselves|himself|herself)"
+    r"|shame\s+on\s+(?:you|them|him|her|those|the\s+people)"
+    r"|(?:we|i)\s+(?:had\s+)?expected\s+(?:much\s+|far\s+|a\s+lot\s+)?better(?=\s*[,.!;—-]|\s+(?:of|from|and)\b)"
+    r"|read(?:ing)?\s+(?:\w+\s+){0,4}?before\s+(?:posting|commenting|complaining|moaning|replying|ranting|tweeting|"
+    r"mouthing\s+off|having\s+a\s+go)"
+    r"|check\s+(?:your|their|his|her)\s+facts"
+    r"|(?:i'?ve|we'?ve|i\s+have|we\s+have)\s+(?:already\s+)?(?:answered|replied\s+to|covered|addressed|responded\s+to|"
+    r"dealt\s+with)\s+(?:this|it|that)\s+(?:twice|(?:two|three|four|five|several|many|multiple|countless|\d+)\s+times))\b",
+    re.IGNORECASE)
+#: "With respect, …" opening a reply or a sentence addressed to someone ("@dave With respect Dave, you've
+#: moaned…"): the formula that announces a rebuke. "With respect to the timetable" (= about) and
+#: "treat everyone with respect" are not it: only at the start of a sentence or after the handles.
+_WITH_RESPECT = re.compile(
+    r"(?:^|[.!?]\s+|\n)(?:@\w+[\s,:]+)*(?:(?:hi|hello|dear|sorry)\s+)?(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?(?:(?-i:[A-Z][\w'-]+),?\s+)?"
+    r"with\s+(?:all\s+due\s+|the\s+greatest\s+|the\s+utmost\s+|great\s+)?respect(?=\s*,|\s+(?-i:[A-Z][\w'-]+),|\s+but\b)",
     re.IGNORECASE)
 #: Praise and asides that the draft's irony turns into a sneer ("Amazing effort guys, truly inspirational
 #: 🙃" after half the class forgot their kit; "Funny that 🙄"; "perhaps you'd like to make thirty of them
@@ -96,6 +113,9 @@ class Tone(TextRule):
         found = []
         for m in _SARCASM.finditer(text):
             found.append(self.finding(m.span(), explanation={"pattern": "sarcasm", "kind": "hostile phrase"}))
+        for m in _WITH_RESPECT.finditer(text):
+            start = m.group().lower().rindex("with")
+            found.append(self.finding((m.start() + start, m.end()), explanation={"pattern": "sarcasm", "kind": "rebuke"}))
         if _IRONY.search(text):
             for m in _THANKS_TO_SOMEONE.finditer(text):
                 found.append(self.finding(m.span(), explanation={"pattern": "sarcasm", "kind": "ironic thanks"}))
