@@ -28,10 +28,10 @@ from checks_common.onnx_session import cpu_session, threads_from_env
 from text_checks.wordpiece import WordPiece
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "language.onnx"
-MODEL_SHA256 = "e269fd1e22594b83a7ec67c7c5a436f0e4909001f1f2ba8844b4a04a63cf4cf2"
+MODEL_SHA256 = "1d05908668b962fd0d2ad851ed1ea247e44bedce2cb1c1d485c0cee744388184"
 #: The deep model: all six layers, read only where the fast one is in doubt (`Cascade`).
 DEEP_MODEL_PATH = MODEL_PATH.with_name("language_deep.onnx")
-DEEP_MODEL_SHA256 = "ab6d79d6655b84832df237a056d911ab84463dbf1bfbabaea4d204c82d2d927d"
+DEEP_MODEL_SHA256 = "5114b9612fb6c233a5a1a973aa764b4a7385072b8d2c3da3585fc4ee05c3094e"
 #: `contempt`: insults as staff write them (a colleague "couldn't organise a fire drill"), learnt from
 #: our school-voice drafts only; `insult` learnt mostly from public posts, where rude-but-normal is
 #: common, and its threshold sits above what school-voice insults score (docs/language-model.md).

@@ -107,7 +107,15 @@ def export_onnx(enc: Encoder, path: Path) -> None:
 
 
 def quantise(src: Path, dst: Path) -> None:
-    """Dynamic int8 quantisation of the matrix products (onnxruntime.quantization)."""
+    """Dynamic int8 quantisation of the matrix products (onnxruntime.quantization), with weights of
+    seven bits per column so that every x86 CPU computes the same products (tools/portable_int8.py)."""
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
+    from portable_int8 import narrow, wide_weights
+
     quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul", "Gemm", "Gather"])
+    model = onnx.load(str(dst))
+    narrow(model)
+    assert not wide_weights(model)
+    onnx.save(model, str(dst))
