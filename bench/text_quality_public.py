@@ -2,7 +2,7 @@
 and school-voice drafts nobody tuned on; alt-profanity-check alone side by side.
 
     .venv/bin/python bench/text_quality_public.py [--mirror /work/.mirror] [--limit 1500]
-                                                  [--rotated SOURCE=MODEL.onnx ...] [--newsletters] [--blind]
+                                                  [--rotated SOURCE=MODEL.onnx ...] [--newsletters] [--blind] [--by-rule]
                                                   [--model CANDIDATE.onnx]
 
 - shipped model: it never saw HateXplain (tools/train_language.py holds it aside), so HateXplain
@@ -40,6 +40,7 @@ import re
 import subprocess
 import sys
 import warnings
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,7 +169,7 @@ def score_benign(texts: list[str], checker: TextChecker) -> tuple[int, int, int,
     return flagged, language, len(texts), examples
 
 
-def score_drafts(path: Path, checker_factory) -> None:
+def score_drafts(path: Path, checker_factory, by_rule: bool = False) -> None:
     from tests.support.evaluation import CORPUS_NO_PUBLISH, corpus_policy
     from text_checks.names import NoPublishNames
 
@@ -177,6 +178,9 @@ def score_drafts(path: Path, checker_factory) -> None:
     names = NoPublishNames(CORPUS_NO_PUBLISH)
     expected_total = found = clean = clean_flagged = 0
     extra = 0
+    missed: Counter[str] = Counter()
+    wanted: Counter[str] = Counter()
+    false: Counter[str] = Counter()
     for r in rows:
         expected = {e["rule"] if isinstance(e, dict) else e for e in (r.get("expected") or [])}
         draft = Draft(text=r["text"], account_type=r.get("account_type", "school"), audience=r.get("audience", "public"),
@@ -186,12 +190,19 @@ def score_drafts(path: Path, checker_factory) -> None:
             expected_total += len(expected)
             found += len(expected & fired)
             extra += len(fired - expected)
+            wanted.update(expected)
+            missed.update(expected - fired)
         else:
             clean += 1
             clean_flagged += bool(fired)
+            false.update(fired)
     print(f"{path.name}: {len(rows)} drafts; expected findings found {found}/{expected_total} = "
           f"{found / max(1, expected_total):.1%} (target ≥ 90 %); clean drafts flagged {clean_flagged}/{clean} = "
           f"{clean_flagged / max(1, clean):.1%} (target ≤ 5 %); extra rules on drafts with findings: {extra}")
+    if by_rule:  # counts only: the drafts of a blind set are never printed
+        print("   missed/expected: " + ", ".join(f"{r} {missed[r]}/{wanted[r]}" for r in sorted(wanted, key=lambda r: (-missed[r], r))
+                                                if missed[r]) or "   missed: none")
+        print("   rules on clean drafts: " + (", ".join(f"{r} {n}" for r, n in false.most_common()) or "none"))
 
 
 def main() -> None:
@@ -202,6 +213,7 @@ def main() -> None:
     ap.add_argument("--newsletters", action="store_true")
     ap.add_argument("--blind", action="store_true")
     ap.add_argument("--show", action="store_true")
+    ap.add_argument("--by-rule", action="store_true", help="per rule, expected findings missed on each draft set (counts only)")
     ap.add_argument("--deep", type=Path, help="a deep model read after the fast one where it is in doubt (thresholds: the .json beside it)")
     ap.add_argument("--model", type=Path, help="a candidate model instead of the shipped one (thresholds: the .json beside it)")
     args = ap.parse_args()
@@ -245,12 +257,12 @@ def main() -> None:
             for e in examples:
                 print("   ", e)
     print("== school-voice drafts")
-    score_drafts(CORPUS, make_checker)
+    score_drafts(CORPUS, make_checker, args.by_rule)
     print("   (our own corpus: in-sample, the model was trained on it; bench/text_quality.py has per-rule figures)")
     if args.blind:
         for path in BLIND:
             print("blind, retired:" if path in tl.RETIRED_BLIND else "blind, measured once:", end=" ")
-            score_drafts(path, make_checker)
+            score_drafts(path, make_checker, args.by_rule)
     _ = language_model
 
 
