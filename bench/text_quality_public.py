@@ -200,8 +200,8 @@ def score_drafts(path: Path, checker_factory, by_rule: bool = False) -> None:
           f"{found / max(1, expected_total):.1%} (target ≥ 90 %); clean drafts flagged {clean_flagged}/{clean} = "
           f"{clean_flagged / max(1, clean):.1%} (target ≤ 5 %); extra rules on drafts with findings: {extra}")
     if by_rule:  # counts only: the drafts of a blind set are never printed
-        print("   missed/expected: " + ", ".join(f"{r} {missed[r]}/{wanted[r]}" for r in sorted(wanted, key=lambda r: (-missed[r], r))
-                                                if missed[r]) or "   missed: none")
+        print("   missed/expected: " + (", ".join(f"{r} {missed[r]}/{wanted[r]}" for r in sorted(wanted, key=lambda r: (-missed[r], r))
+                                                 if missed[r]) or "none"))
         print("   rules on clean drafts: " + (", ".join(f"{r} {n}" for r, n in false.most_common()) or "none"))
 
 

@@ -58,7 +58,8 @@ _SARCASM = re.compile(
 #: "treat everyone with respect" are not it: only at the start of a sentence or after the handles.
 _WITH_RESPECT = re.compile(
     r"(?:^|[.!?]\s+|\n)(?:@\w+[\s,:]+)*(?:(?:hi|hello|dear|sorry)\s+)?(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?(?:(?-i:[A-Z][\w'-]+),?\s+)?"
-    r"with\s+(?:all\s+due\s+|the\s+greatest\s+|the\s+utmost\s+|great\s+)?respect(?=\s*,|\s+(?-i:[A-Z][\w'-]+),|\s+but\b)",
+    r"(?P<rebuke>with\s+(?:all\s+due\s+|the\s+greatest\s+|the\s+utmost\s+|great\s+)?respect)"
+    r"(?=\s*,|\s+(?-i:[A-Z][\w'-]+),|\s+but\b)",
     re.IGNORECASE)
 #: Praise and asides that the draft's irony turns into a sneer ("Amazing effort guys, truly inspirational
 #: 🙃" after half the class forgot their kit; "Funny that 🙄"; "perhaps you'd like to make thirty of them
@@ -114,8 +115,7 @@ class Tone(TextRule):
         for m in _SARCASM.finditer(text):
             found.append(self.finding(m.span(), explanation={"pattern": "sarcasm", "kind": "hostile phrase"}))
         for m in _WITH_RESPECT.finditer(text):
-            start = m.group().lower().rindex("with")
-            found.append(self.finding((m.start() + start, m.end()), explanation={"pattern": "sarcasm", "kind": "rebuke"}))
+            found.append(self.finding(m.span("rebuke"), explanation={"pattern": "sarcasm", "kind": "rebuke"}))
         if _IRONY.search(text):
             for m in _THANKS_TO_SOMEONE.finditer(text):
                 found.append(self.finding(m.span(), explanation={"pattern": "sarcasm", "kind": "ironic thanks"}))
