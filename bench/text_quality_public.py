@@ -57,7 +57,7 @@ LANGUAGE_RULES = {"derogatory", "discriminatory", "threat"}
 BENIGN = ROOT / "tests" / "data" / "text" / "benign" / "teacher_tweets.jsonl"
 # each written by someone who never saw the rules or the code (given the policy and the rule table)
 BLIND = tuple(ROOT / "tests" / "data" / "text" / f"blind_drafts{n}.jsonl"
-              for n in ("", "_2", "_3", "_4", "_5", "_6", "_7", "_8", "_9", "_10", "_11", "_12"))
+              for n in ("", "_2", "_3", "_4", "_5", "_6", "_7", "_8", "_9", "_10", "_11", "_12", "_13"))
 CORPUS = ROOT / "tests" / "data" / "text_corpus.jsonl"
 
 
