@@ -109,6 +109,9 @@ class _LanguageSchema(_Strict):
     # Score at which the fast model's head fires by itself, wherever the deep model says (docs/language-model.md).
     fast_model_thresholds = fields.Dict(keys=fields.String(),
                                         values=fields.Float(validate=validate.Range(0.0, 1.0)), load_default=dict)
+    # Lower scores at which a head fires in a draft about the school's own people (docs/language-model.md).
+    school_context_thresholds = fields.Dict(keys=fields.String(),
+                                            values=fields.Float(validate=validate.Range(0.0, 1.0)), load_default=dict)
 
 
 class _RuleSwitchSchema(_Strict):
@@ -162,6 +165,7 @@ class Policy:
     safe_phrases: tuple[str, ...] = ()  # [language] safe_phrases
     model_thresholds: dict[str, float] = field(default_factory=dict)  # [language] model_thresholds
     fast_model_thresholds: dict[str, float] = field(default_factory=dict)  # [language] fast_model_thresholds
+    school_context_thresholds: dict[str, float] = field(default_factory=dict)  # [language] school_context_thresholds
 
     def face_setting(self, key: str, default: Any) -> Any:
         """One value of the policy's [faces] table (`default` when the table leaves it out)."""
@@ -174,6 +178,11 @@ class Policy:
     def fast_model_threshold(self, head: str) -> float:
         """The score at which the fast language model's `head` fires by itself (1.0 = never)."""
         return self.fast_model_thresholds.get(head, 1.0)
+
+    def school_context_threshold(self, head: str) -> float:
+        """The score at which `head` fires in a draft about the school's own people: the lower of this
+        and `model_threshold` (a head without one keeps its own)."""
+        return min(self.school_context_thresholds.get(head, 1.0), self.model_threshold(head))
 
     def rule_enabled(self, rule_id: str) -> bool:
         return self.rule_switches.get(rule_id, {}).get("enabled", True)
@@ -255,6 +264,7 @@ def parse_policy(text: str, source: str = "<string>") -> Policy:
         safe_phrases=tuple(data["language"]["safe_phrases"]),
         model_thresholds=dict(data["language"]["model_thresholds"]),
         fast_model_thresholds=dict(data["language"]["fast_model_thresholds"]),
+        school_context_thresholds=dict(data["language"]["school_context_thresholds"]),
     )
 
 

@@ -596,6 +596,53 @@ def corpus_ceiling(model) -> dict[str, float]:
         lm.use_model(None)
 
 
+#: Heads with a lower threshold in a draft about the school's own people (text_checks/rules/language.py
+#: `about_school_people`), and the rule each makes fire.
+SCHOOL_CONTEXT_HEADS = {"identity": "discriminatory"}
+
+
+def school_context_thresholds(model, mirror: Path) -> dict[str, float]:
+    """Per head of SCHOOL_CONTEXT_HEADS, the lowest threshold (at least 0.5) at which its rule, in a draft
+    about the school's own people, stays silent on every clean text we hold, with CPU_SPREAD to spare:
+    the rules' table-test passes, the hard negatives, the corpus drafts that do not expect the rule,
+    the teacher tweets kept for calibration and every clean draft of tools/data (the newsletter
+    paragraphs included). No allowance: this is where the public posts about groups in general, which
+    set the head's own threshold, are not what the rule reads, so known clean school posts set it alone."""
+    import text_checks.language_model as lm
+    from checks_common import Draft
+    from tests.support.evaluation import CORPUS_NO_PUBLISH, corpus_policy
+    from text_checks import TextChecker
+    from text_checks.names import NoPublishNames
+    from text_checks.rules.language import about_school_people
+
+    names = NoPublishNames(CORPUS_NO_PUBLISH)
+    texts = [t for t, rule in rule_table_passes() if rule in (None, *SCHOOL_CONTEXT_HEADS.values())]
+    texts += [json.loads(line)["text"] for line in HARD_NEGATIVE_POSTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += [r.text for r in load_benign_dev(mirror)]
+    for path in sorted(DATA.glob("*.jsonl")):
+        texts += [r["text"] for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if not r.get("heads")]
+    corpus = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out = {}
+    lm.use_model(model)
+    try:
+        for head, rule in SCHOOL_CONTEXT_HEADS.items():
+            checker = TextChecker(dataclasses.replace(corpus_policy(), model_thresholds={head: 0.5},
+                                                      school_context_thresholds={head: 0.5}))
+            clean = texts + [r["text"] for r in corpus if rule not in {e["rule"] for e in r["expected"]}]
+            ceiling = 0.0
+            for text in filter(about_school_people, dict.fromkeys(clean)):
+                for account in ("school", "personal"):
+                    for f in checker.check(Draft(text=text, account_type=account), names):
+                        if f.rule == rule and f.explanation.get("kind") == f"language model: {head}":
+                            ceiling = max(ceiling, float(f.explanation["score"]))
+            out[head] = round(max(0.5, above(ceiling)), 3)
+            print(f"  {head}: highest score of a {rule} finding on {len(clean)} clean texts about the school: "
+                  f"{ceiling:.3f}; threshold {out[head]}")
+        return out
+    finally:
+        lm.use_model(None)
+
+
 RULE_TESTS = ROOT / "tests" / "rules"
 
 
@@ -681,6 +728,8 @@ def main() -> None:
     ap.add_argument("--epochs", type=float, default=3.0)
     ap.add_argument("--minutes", type=float, default=60.0, help="stop training after this long, whatever the epochs")
     ap.add_argument("--calibrate-only", action="store_true", help="only calibrate the thresholds of --out")
+    ap.add_argument("--school-context", action="store_true",
+                    help="only print the school-context thresholds of the shipped cascade (--out, --fast)")
     ap.add_argument("--school-weight", type=float, default=SCHOOL_VOICE_WEIGHT)
     ap.add_argument("--boost-cap", type=float, default=BOOST_CAP)
     ap.add_argument("--fast", type=Path, help="calibrate --out as the deep model of a cascade behind this fast model "
@@ -691,6 +740,15 @@ def main() -> None:
     args = ap.parse_args()
     np.random.seed(SEED)
     random.seed(SEED)
+    if args.school_context:
+        from text_checks.language_model import Cascade, LanguageModel
+
+        deep = LanguageModel.load(args.out)
+        model = Cascade(LanguageModel.load(args.fast), deep) if args.fast else deep
+        print("[language.school_context_thresholds] for checks_common/default_policy.toml:")
+        for head, t in school_context_thresholds(model, args.mirror).items():
+            print(f"{head} = {t}")
+        return
     train, dev, sources = assemble(args.mirror, set(args.holdout), {p.resolve(): {**DRAFTS, **NEXT_ROUND}.get(p.resolve(), HEADS) for p in args.drafts})
     if not args.calibrate_only:
         enc = fine_tune(args.minilm, train, args.layers, args.epochs, SEED, args.minutes, args.school_weight,

@@ -1,7 +1,13 @@
 """discriminatory: slurs (also disguised) and discriminatory statements."""
+import dataclasses
+
 import pytest
 
-from tests.rules.table import fired
+from checks_common import Draft
+from tests.rules.table import NAMES, fired
+from tests.support.evaluation import corpus_policy
+from text_checks.engine import TextChecker
+from text_checks.rules.language import about_school_people
 
 FIRES = [
     ("That's so gay lol", ["That's so gay"]),
@@ -63,3 +69,48 @@ def test_fires(text, words):
 @pytest.mark.parametrize("text", PASSES)
 def test_passes(text):
     assert fired("discriminatory", text) == []
+
+
+# A stereotype about the school's own people (pupils, families, colleagues) fires at the lower
+# school-context threshold of the identity head; the same words about people in general do not.
+SCHOOL_CONTEXT_FIRES = [
+    "Kids from Bradford are just rougher, it's the environment, not their fault",
+    "Deaf parents at parents' evening are so much hard work, honestly think I'll just email them instead",
+    "Part time mums in teaching just aren't as committed, they're out the door at 3:15 every day",
+]
+SCHOOL_CONTEXT_PASSES = [
+    "Deaf parents: BSL interpreters will be at every parents' evening this year",
+    "Mums, dads and carers of Year 7: the uniform shop opens at 4 on Thursday",
+    "Female maths teachers from local firms talk to Year 10 about careers in STEM",
+    "Our Bradford exchange pupils arrive on Monday, please make them welcome",
+    "The older TAs ran the best session on phonics I've seen all year",
+    "Pupils with dyslexia can ask for coloured overlays in every exam",
+]
+ABOUT_SCHOOL = [
+    ("the Year 9 girls", True), ("parents' evening", True), ("shortlisted candidates", True), ("our ECTs", True),
+    ("my form", True), ("Y11s", True),
+    ("women are", False), ("the working class", False), ("people from Bradford", False), ("a first-class stamp", False),
+]
+
+
+@pytest.mark.parametrize("text", SCHOOL_CONTEXT_FIRES)
+def test_school_context_fires(text):
+    assert fired("discriminatory", text) == [text]
+
+
+@pytest.mark.parametrize("text", SCHOOL_CONTEXT_FIRES)
+def test_school_context_threshold_is_what_fires(text):
+    """Without the school-context threshold the head's own (higher) one holds these back."""
+    policy = dataclasses.replace(corpus_policy(), school_context_thresholds={})
+    draft = Draft(text=text, account_type="personal")
+    assert [f for f in TextChecker(policy).check(draft, NAMES) if f.rule == "discriminatory"] == []
+
+
+@pytest.mark.parametrize("text", SCHOOL_CONTEXT_PASSES)
+def test_school_context_passes(text):
+    assert fired("discriminatory", text) == []
+
+
+@pytest.mark.parametrize("text, expected", ABOUT_SCHOOL)
+def test_about_school_people(text, expected):
+    assert about_school_people(text) is expected

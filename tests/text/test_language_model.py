@@ -207,3 +207,13 @@ def test_a_candidate_brings_the_thresholds_written_beside_it(tmp_path):
     assert isinstance(model, LanguageModel) and fields == {"model_thresholds": {h: 0.7 for h in HEADS}}
     with pytest.raises(ValueError):
         candidate(None, None)
+
+
+def test_school_context_thresholds_lie_between_the_floor_and_the_heads_own():
+    """A school-context threshold only ever lowers a head's threshold, never below calibration's floor."""
+    policy = default_policy()
+    assert set(policy.school_context_thresholds) <= set(HEADS)
+    for head, t in policy.school_context_thresholds.items():
+        assert 0.5 <= t <= policy.model_threshold(head)
+        assert policy.school_context_threshold(head) == t
+    assert policy.school_context_threshold("threat") == policy.model_threshold("threat")  # not listed: its own

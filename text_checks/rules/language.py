@@ -359,6 +359,21 @@ _GROUP_TALK = re.compile(
     r"these\s+people|them|they|they're|their)\b", re.IGNORECASE)
 
 
+#: The school's own people and places: a draft naming them is about the school's world, where a
+#: generalisation about a group is about the pupils, families or colleagues in front of the writer.
+_SCHOOL_PEOPLE = re.compile(
+    r"\b(?:pupils?|students?|kids|child(?:ren)?|parents?|famil(?:y|ies)|mums?|dads?|carers?|staff(?:room)?|"
+    r"teach(?:er|ers|ing)|colleagues?|tas|tutors?|form\s+groups?|candidates?|applicants?|shortlist(?:ed)?|trainees?|ects?|nqts?|"
+    r"head\s*teachers?|heads?\s+of\s+\w+|deputy|slt|governors?|department|dept|classes|classroom|lessons?|timetable|"
+    r"register|year\s*\d{1,2}s?|y\d{1,2}s?|ks[1-5]|gcses?|a[\s-]levels?|sixth[\s-]form(?:ers?)?|schools?|"
+    r"parents'?\s+evening|interview(?:ed|ing|s)?|(?:my|our|the|this)\s+(?:class|form|set|team))\b", re.IGNORECASE)
+
+
+def about_school_people(text: str) -> bool:
+    """Whether a draft speaks of the school's own people or life (`_SCHOOL_PEOPLE`)."""
+    return _SCHOOL_PEOPLE.search(text) is not None
+
+
 def speaks_of_a_group(sentence: str) -> bool:
     """Whether a sentence speaks of a group of people as a whole (`_GROUP_TALK`)."""
     return _GROUP_TALK.search(sentence) is not None
@@ -448,9 +463,12 @@ class Discriminatory(TextRule):
             found.append(self.finding(span, explanation={"pattern": "statement", "kind": "discriminatory statement"},
                                       redact_as="[discriminatory statement]"))
         # generalisations about a group with no slur ("women are too emotional to lead"): the model
+        # (lower in a draft about the school's own people: the public posts about groups in general, for
+        # whose sake the threshold is high, are not what staff write about their pupils and colleagues)
         masked = _mask(text, ctx.cache["lexicon_hits"][2])
-        for span, p in flagged_sentences(ctx, masked, "identity", self.policy.model_threshold("identity"),
-                                         [f.span for f in found], excused=excused):
+        threshold = self.policy.school_context_threshold("identity") if about_school_people(text) \
+            else self.policy.model_threshold("identity")
+        for span, p in flagged_sentences(ctx, masked, "identity", threshold, [f.span for f in found], excused=excused):
             if not speaks_of_a_group(text[span[0]:span[1]]):
                 continue  # about one person ("a Year 10 girl told me she's pregnant"), not a group
             found.append(self.finding(span, explanation=model_explanation("identity", p),
