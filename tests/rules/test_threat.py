@@ -4,6 +4,23 @@ import pytest
 from tests.rules.table import fired
 
 FIRES = [
+    # the harm to the person, their family or their things, named without the blow
+    ("Give me five minutes in a room with that linesman and we'll see", ["five minutes in a room with that"]),
+    ("Carry on like that and she'll be needing stitches", ["she'll be needing stitches"]),
+    ("Nice motor by the way. I know which car is his", ["I know which car is his"]),
+    ("We know where your kids go, remember that", ["We know where your kids go"]),
+    ("Message my staff again and I'll be turning up at your front door", ["I'll be turning up at your front door"]),
+    ("Complain to the governors and I will make sure everyone knows what you did in Year 9",
+     ["I will make sure everyone knows what you did"]),
+    ("Park there again and your tyres will be let down", ["tyres will be let down"]),
+    ("Those lads will get what's coming to them", ["get what's coming to them"]),
+    ("The new bursar wants to watch her back", ["watch her back"]),
+    # two pieces of menace together, neither a threat alone
+    ("Think very carefully before you post about my department again. Last warning.",
+     ["Think very carefully before you post about my department again. Last warning"]),
+    ("Keep it up and see where it gets you. People here have long memories.",
+     ["see where it gets you. People here have long memories"]),
+    ("He is lucky I was on duty and not off. I am not joking.", ["He is lucky I was on duty and not off. I am not joking"]),
     ("If that ref does that again I'll batter him", ["I'll batter"]),
     ("Watch your back, Mr Jones", ["Watch your back"]),
     ("I know where she lives", ["I know where she lives"]),
@@ -40,6 +57,15 @@ FIRES = [
      ["Try it again and our sixth formers will be at the stop. You've been warned"]),
 ]
 PASSES = [
+    "Five minutes with the new library books and Year 7 were hooked",
+    "Staging crew: watch your back when lifting the blocks, bend your knees",
+    "I found out the hard way that the minibus needs booking a term ahead",
+    "Final warning for the Year 10 trip forms: they're due Friday!",
+    "We wouldn't want anything to happen to your child's coat, so please label it",
+    "The timetable wants sorting out before September, thanks to Mrs Khan for taking it on",
+    "Father Christmas will be turning up at the PTA fair on Saturday",
+    "Please make sure everyone knows about the new bus times",
+    "Spare tyres for the minibus are in the site team's store",
     "We'll be waiting for you at the finish line with medals!",
     "Parents: we'll be waiting at the gate with hot chocolate. You've been warned, it's a sugar rush",
     "Try it again and you'll get it! You've been warned: the quiz is hard",
