@@ -4,6 +4,11 @@ import pytest
 from tests.rules.table import fired, findings
 
 FIRES = [
+    # an insult that is a noun for people, naming them ("the clowns at county hall"), and a class by its name
+    ("Cheers to the clowns in the trust office for this rota", ["clowns"]),
+    ("Those numpties from the county hall have done it again", ["numpties"]),
+    ("9X4 were feral after lunch", ["feral"]),
+    ("Year 8 were absolutely useless in the cross-country", ["useless"]),
     # profanity fires whoever it is aimed at, and an insult aimed at someone else still does
     ("I'm a fucking idiot", ["fucking", "idiot"]),
     ("I'm fine but you are such a muppet", ["muppet"]),
@@ -31,6 +36,11 @@ FIRES = [
     ("Some of these parents are every bit as clueless as their kids", ["clueless"]),
 ]
 PASSES = [
+    "The clowns at the circus were the highlight of the Year 2 trip",
+    "The Muppets at the cinema for our end-of-term treat",
+    "Feral cats have made a home behind the wildlife garden",
+    "I'm such a numpty, left my lanyard on the bus",
+    "Year 8 were brilliant in the cross-country",
     # self-deprecation and an allergy notice
     "I'm such a muppet, left my lanyard on the kitchen table again",
     "Yes, I am the idiot who booked the minibus for the wrong Saturday",

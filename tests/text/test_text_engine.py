@@ -112,14 +112,14 @@ def test_lexicon_word_lists_tell_which_list_fired():
 def test_policy_language_table_extends_the_word_lists():
     from checks_common.policy import default_policy_text, parse_policy
 
-    text = default_policy_text().replace('offensive_words = []', 'offensive_words = ["numpty", "pig ignorant"]') \
+    text = default_policy_text().replace('offensive_words = []', 'offensive_words = ["bampot", "pig ignorant"]') \
         .replace('safe_phrases = []', 'safe_phrases = ["Mrs Coon"]')
     policy = parse_policy(text)
     checker = TextChecker(policy)
     rules = lambda t: [(f.rule, t[f.span[0]:f.span[1]]) for f in checker.check(Draft(text=t, account_type="school"))]  # noqa: E731
-    assert rules("What a numpty") == [("derogatory", "numpty")]
+    assert rules("What a bampot") == [("derogatory", "bampot")]
     assert rules("They are pig ignorant") == [("derogatory", "pig ignorant")]
     assert rules("Thank you Mrs Coon for the flowers") == []
     assert rules("what a coon") == [("discriminatory", "coon")]
     default = TextChecker(default_policy())
-    assert default.check(Draft(text="What a numpty", account_type="school")) == []
+    assert default.check(Draft(text="What a bampot", account_type="school")) == []

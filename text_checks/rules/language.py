@@ -18,7 +18,8 @@ _PEOPLE_NOUNS = (r"people|parents|mums|dads|kids|children|pupils|students|staff|
                  r"bloke|blokes|guy|guys|person|boy|boys|girl|girls|lads|head|headteacher|boss|manager|cow|git|"
                  r"sod|twat|family|families|neighbours|fans|supporters|coach|team|teams|opposition")
 _SUBJECTS = (r"you|u|ya|they|he|she|them|him|her|" + _PEOPLE_NOUNS +
-             r"|mr\s+\w+|mrs\s+\w+|ms\s+\w+|miss\s+\w+|dr\s+\w+|this\s+(?:lot|man|woman|bloke|guy|person)|@\w+")
+             r"|mr\s+\w+|mrs\s+\w+|ms\s+\w+|miss\s+\w+|dr\s+\w+|this\s+(?:lot|man|woman|bloke|guy|person)|@\w+"
+             r"|year\s*\d{1,2}s?|y\d{1,2}s?|\d{1,2}[a-z]\d")
 _MODIFIERS = (r"(?:a|an|so|such|really|very|completely|totally|utterly|absolutely|just|bloody|complete|total|"
               r"ugly|fat|sad|old|dirty|silly|little|lying|nasty|smug|arrogant|"
               r"utter|absolute|bunch\s+of|load\s+of|lot\s+of|of|the|most|more|being|too|proper|right|little|big|"
@@ -230,9 +231,23 @@ def _lexicon_hits(ctx: TextContext, text: str) -> tuple[list[LexiconHit], list[L
     return cached[0], cached[1]
 
 
+#: Listed insults that are nouns for people: "the clowns at county hall", "those muppets from St Wilfrid's"
+#: name people by the insult itself (animals, "the pigs at the farm", are not among them).
+_PERSON_INSULTS = frozenset({"clown", "clowns", "muppet", "muppets", "loser", "losers", "prick", "pricks", "freak", "freaks",
+                             "weirdo", "weirdos", "numpty", "numpties"})
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|those|these|that|this|some|their|your)\s+(?:\w+\s+)?$")
+_WHO_AFTER = re.compile(
+    r"\s+(?:from|at|in|on|who|that|running|behind|upstairs|downstairs)\b"
+    r"(?!\s+(?:the\s+|a\s+)?(?:circus|party|panto|pantomime|show|theatre|cinema|festival|fair|parade|film|movie|muppet\s+show))")
+
+
 def aimed_at_people(folded: str, start: int, end: int) -> bool:
-    """True when the word at [start, end) is said of a person ("they are clueless", "useless parents")."""
+    """True when the word at [start, end) is said of a person ("they are clueless", "useless parents",
+    "the clowns at county hall")."""
     if _AIMED_BEFORE.search(folded[max(0, start - 60):start]):
+        return True
+    if folded[start:end] in _PERSON_INSULTS and _DETERMINER_BEFORE.search(folded[max(0, start - 30):start]) \
+            and _WHO_AFTER.match(folded, end, min(len(folded), end + 40)):
         return True
     return _AIMED_AFTER.match(folded, end, min(len(folded), end + 30)) is not None
 
@@ -313,7 +328,7 @@ class Derogatory(TextRule):
 #: Mild insults a writer may call themselves; profanity fires whoever it is aimed at.
 _MILD_INSULTS = frozenset({"idiot", "moron", "muppet", "plonker", "prat", "pillock", "dimwit", "halfwit", "clown",
                            "saddo", "loser", "stupid", "useless", "hopeless", "thick", "dumb", "clueless", "gormless",
-                           "dozy", "numbnuts", "imbecile", "cretin"})
+                           "dozy", "numbnuts", "imbecile", "cretin", "numpty"})
 #: An insult the writer says of themselves ("I'm such a muppet", "I am the idiot who booked the wrong
 #: day", "what an idiot I am" is left to the lists): self-deprecation, common in staff posts, not abuse.
 _SELF_BEFORE = re.compile(r"\b(?:i'?m|i\s+am|i\s+was|i\s+felt\s+like|call\s+me)\s+(?:such\s+|a\s+total\s+|a\s+complete\s+|"
