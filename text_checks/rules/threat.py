@@ -58,8 +58,8 @@ _VEILED_THREATS = re.compile(
 #: "five minutes alone in a room with him", "he'll be needing a new set of teeth", "I know which car
 #: is yours", "don't think I won't turn up at your house", "I'll make sure everyone knows what you
 #: did", "the tyres are coming down".
-_HARM_TO_COME = re.compile(
-    r"\b(?:(?:five|two|ten)\s+minutes\s+(?:alone\s+(?:in\s+a\s+room\s+)?|(?:in\s+a\s+room|round\s+the\s+back|outside)\s+(?:alone\s+)?)with\s+"
+_HARM_TO_COME = re.compile(  # (?=[…]): the first letters of the alternatives, so most positions fail at once
+    r"\b(?=[cfhistwy])(?:(?:five|two|ten)\s+minutes\s+(?:alone\s+(?:in\s+a\s+room\s+)?|(?:in\s+a\s+room|round\s+the\s+back|outside)\s+(?:alone\s+)?)with\s+"
     r"(?:him|her|them|that|this|the|those|these|your|his|their)\b|"
     r"(?:he|she|they|you|someone)(?:'ll|\s+will|'d|\s+would)\s+(?:be\s+)?need(?:ing)?\s+(?:a\s+new\s+set\s+of\s+teeth|new\s+teeth|"
     r"stitches|a\s+new\s+nose|a\s+surgeon|a\s+plaster\s+cast|a\s+hospital\s+bed|(?:a\s+)?dental\s+work)|"
@@ -76,7 +76,7 @@ _HARM_TO_COME = re.compile(
 #: I'd be careful walking past the school"; "try it again and our sixth formers will be at the stop.
 #: You've been warned").
 _MENACE = re.compile(
-    r"\b(?:know\s+(?:exactly\s+)?who\s+(?:you\s+are|it\s+was|did\s+(?:it|this))|you(?:'ve|\s+have)\s+been\s+warned|"
+    r"\b(?=[abfghiklnstwy])(?:know\s+(?:exactly\s+)?who\s+(?:you\s+are|it\s+was|did\s+(?:it|this))|you(?:'ve|\s+have)\s+been\s+warned|"
     r"i(?:'d|\s+would)\s+be\s+careful\s+(?:walking|where|when|if|round|around|going)|(?:it'?s\s+)?a\s+small\s+town|"
     r"see\s+what\s+happens|(?:speak|talk)\s+to\s+(?:me|us)\s+like\s+that|"
     r"looking\s+over\s+my\s+shoulder|try\s+(?:it|that|anything)\s+(?:again|like\s+that\s+again)\s+and\s+(?:our|my|we|i|they|the)\b|"
