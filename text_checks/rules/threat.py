@@ -23,8 +23,8 @@ _PERSON_OBJECT = re.compile(
 #: threats of British speech, which name the harm to come rather than the blow: "you'll be needing a
 #: dentist", "leaving in an ambulance", "carrying their teeth home", "put you through that window",
 #: "come near my pupils again", "best not show your face", "I'd watch yourself", "a dark alley".
-_PHRASE_THREATS = re.compile(
-    r"\b(?:watch\s+(?:your|his|her|their)\s+backs?(?!\s+(?:when|while|as)\s+(?:lifting|carrying|bending))|i\s+know\s+where\s+(?:you|he|she|they)\s+(?:lives?|parks?|drinks?|works?)|"
+_PHRASE_THREATS = re.compile(  # (?=[…]): the first letters of the alternatives (see _HARM_TO_COME)
+    r"\b(?=[bcdghiklmpstwy])(?:watch\s+(?:your|his|her|their)\s+backs?(?!\s+(?:when|while|as)\s+(?:lifting|carrying|bending))|i\s+know\s+where\s+(?:you|he|she|they)\s+(?:lives?|parks?|drinks?|works?)|"
     r"you(?:'ll|\s+will)\s+(?:regret|pay\s+for)\s+this|"
     r"(?:go\s+)?kill\s+yourself|kys|deserves?\s+(?:a\s+bullet|to\s+(?:die|be\s+shot|be\s+hanged|be\s+stabbed))|"
     r"should\s+be\s+(?:shot|hanged|strung\s+up|put\s+down|gassed)|"
@@ -43,7 +43,7 @@ _PHRASE_THREATS = re.compile(
 #: better pray I never find out", "you'll wish you'd phoned in sick", "keep looking over your shoulder",
 #: "needs a proper slap", "someone is going out of that window", "our lads know where your club plays".
 _VEILED_THREATS = re.compile(
-    r"\b(?:(?:your|their|his|her)\s+last\s+(?:day|week|night|lesson|term)\s+alive(?!\s+as\b)|"
+    r"\b(?=[behilmnpstwy])(?:(?:your|their|his|her)\s+last\s+(?:day|week|night|lesson|term)\s+alive(?!\s+as\b)|"
     r"better\s+(?:pray|hope)\s+(?:that\s+)?(?:i|we)\s+(?:never|don'?t|do\s+not|won'?t)\s+(?:find|bump|see|catch|meet|get)|"
     r"you(?:'ll|\s+will)\s+wish\s+you(?:(?:'d|\s+had)\s+(?:never|not|stayed\s+(?:at\s+home|away|quiet)|kept\s+(?:quiet|out|your)|"
     r"phoned\s+in|called\s+in)|\s+hadn'?t|\s+(?:were|had\s+been)\s+(?:dead|somewhere\s+else))|"
