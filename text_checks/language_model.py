@@ -26,6 +26,7 @@ import numpy as np
 
 from checks_common.onnx_session import cpu_session, threads_from_env
 from text_checks.wordpiece import WordPiece
+from text_checks.textutil import fast_regex
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "language.onnx"
 MODEL_SHA256 = "1d05908668b962fd0d2ad851ed1ea247e44bedce2cb1c1d485c0cee744388184"
@@ -41,11 +42,11 @@ MAX_PIECES = 64  # per sentence, [CLS] and [SEP] included: a longer sentence is 
 BATCH = 16  # sentences per onnxruntime call, sorted by length so that little padding is computed
 
 
-_URL = re.compile(r"https?://\S+|www\.\S+|<url>|\bURL\b")
-_MENTION = re.compile(r"@\w+|<user>|\bMENTION\d+\b")
-_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#\d+);")
-_HASHTAG = re.compile(r"#(\w+)")
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_URL = fast_regex(r"https?://\S+|www\.\S+|<url>|\bURL\b")
+_MENTION = fast_regex(r"@\w+|<user>|\bMENTION\d+\b")
+_ENTITY = fast_regex(r"&(?:amp|lt|gt|quot|#\d+);")
+_HASHTAG = fast_regex(r"#(\w+)")
+_CAMEL = fast_regex(r"(?<=[a-z])(?=[A-Z])")
 
 
 def normalise(text: str) -> str:

@@ -15,17 +15,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from text_checks.textutil import phrase_regex
+from text_checks.textutil import fast_regex, phrase_regex
 
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a",
                        "$": "s", "!": "i", "|": "i", "+": "t", "€": "e", "£": "l"})
 _LEET_UNDER_MASK = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "@": "a", "$": "s"})
-_TOKEN = re.compile(r"[a-z0-9@$*!|+€£][a-z0-9@$*!|+€£.\-_'’]*[a-z0-9@$*|+€£]|[a-z]")
-_LETTERS = re.compile(r"[a-z]+")
-_SEPARATORS = re.compile(r"[.\-_'’]")
-_SPACED = re.compile(r"(?<![\w@$*])(?:[a-z0-9@$*] ){3,}[a-z0-9@$*](?![\w@$*])")
-_REPEATS = re.compile(r"(.)\1+")
-_DOUBLE = re.compile(r"([a-z])\1")
+_TOKEN = fast_regex(r"[a-z0-9@$*!|+€£][a-z0-9@$*!|+€£.\-_'’]*[a-z0-9@$*|+€£]|[a-z]")
+_LETTERS = fast_regex(r"[a-z]+")
+_SEPARATORS = fast_regex(r"[.\-_'’]")
+_SPACED = fast_regex(r"(?<![\w@$*])(?:[a-z0-9@$*] ){3,}[a-z0-9@$*](?![\w@$*])")
+_REPEATS = fast_regex(r"(.)\1+")
+_DOUBLE = fast_regex(r"([a-z])\1")
 
 #: Real words and names that contain a listed token, matched before anything else.
 SAFE_PHRASES = (
@@ -206,11 +206,11 @@ def safe_spans_pattern(extra: tuple[str, ...] = ()) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + phrase_regex(SAFE_PHRASES + extra) + r"(?!\w)", re.IGNORECASE)
 
 
-_DICK_AS_NAME = re.compile(r"\b(Dick)(?=\s+[A-Z][a-z])|\b(?:Uncle|Mr|Sir)\s+(Dick)\b")
+_DICK_AS_NAME = fast_regex(r"\b(Dick)(?=\s+[A-Z][a-z])|\b(?:Uncle|Mr|Sir)\s+(Dick)\b")
 
 
 #: A capitalised word after a title or a known first name is a surname ("Mrs Pratt", "Dorothy Pratt").
-_SURNAME_AFTER = re.compile(r"\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?|([A-Z][a-z]+))\s+([A-Z][a-z'’-]+)\b")
+_SURNAME_AFTER = fast_regex(r"\b(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame)\.?|([A-Z][a-z]+))\s+([A-Z][a-z'’-]+)\b")
 
 
 def safe_spans(text: str, extra: tuple[str, ...] = ()) -> list[tuple[int, int]]:

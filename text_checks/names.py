@@ -15,9 +15,9 @@ from typing import Iterable
 
 import ahocorasick
 
-from text_checks.textutil import fold, strip_accents, whole_word
+from text_checks.textutil import fast_regex, fold, strip_accents, whole_word
 
-_SPACES = re.compile(r"\s+")
+_SPACES = fast_regex(r"\s+")
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +98,7 @@ class NoPublishNames:
         return kept
 
 
-_BLANKS = re.compile(r"\s+")
+_BLANKS = fast_regex(r"\s+")
 
 
 def _normalise_spaces(folded: str):

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from text_checks.lexicon import first_names
+from text_checks.textutil import fast_regex
 
 _TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Coach|Rev|Father)\.?"
 _CAPWORD = r"[A-Z][a-zA-Z'’\-]+"
@@ -53,8 +54,8 @@ _PATTERNS = {
     # "@jack_h"
     "handle": re.compile(r"(?<![\w@])@\w{2,}"),
 }
-_WORD = re.compile(r"\b[A-Z][a-z'’]+")
-_SURNAME = re.compile(r"\s+[A-Z][a-zA-Z'’\-]+")
+_WORD = fast_regex(r"\b[A-Z][a-z'’]+")
+_SURNAME = fast_regex(r"\s+[A-Z][a-zA-Z'’\-]+")
 
 #: Capitalised words that are names in the first-name list but in a school post are usually not.
 _NOT_NAMES = frozenset({"will", "may", "grace", "faith", "summer", "rose", "ruby", "bill", "mark", "max",
@@ -68,7 +69,7 @@ _NOT_NAMES = frozenset({"will", "may", "grace", "faith", "summer", "rose", "ruby
 #: Handles of organisations and of staff ("@NHSEngland", "@YorkMind", "@MrsSmith_PE"): not pupils.
 #: Titles that open a member of staff's handle ("@MrsSmith_PE", "@DrPatelScience").
 STAFF_HANDLE_TITLES = r"mrs?|ms|miss|dr|mx|sir|prof"
-_ORG_HANDLE = re.compile(
+_ORG_HANDLE = fast_regex(
     rf"@(?:{STAFF_HANDLE_TITLES}|coach|the)(?=[A-Z_\d])"
     r"|@\w*(?:nhs|trust|school|academy|council|charity|official|team|club|foundation|service|camhs|mind|society|"
     r"college|news|info|group|project|cent(?:re|er)|hub|library|network|police|fire|health|care|support|learning|"

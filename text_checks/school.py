@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from checks_common import Policy
-from text_checks.textutil import APOSTROPHES, phrase_pattern
+from text_checks.textutil import APOSTROPHES, fast_regex, phrase_pattern
 
 
 def _alias_pattern(alias: str) -> str:
@@ -46,11 +46,11 @@ _NOT_A_NAME = (r"(?:The|A|An|Our|My|Your|This|That|Every|Any|Each|Local|Primary|
                r"Sunday|Holiday|Saturday|Evening|Night|Film|Drama|Dance|Music|Art|Law|Medical|Business|"
                r"Driving|Boarding|Special|Independent|Private|State|Grammar|Free|Faith|Catholic|Church|"
                r"Infant|Junior|Middle|Upper|Lower|Prep|Sixth|Year|Ofsted|Head|Deputy|New|Old|Big|Little)\b")
-SCHOOL_NAME = re.compile(
+SCHOOL_NAME = fast_regex(
     rf"(?<![\w@#])(?:(?:St\.?|Saint)\s+[A-Z][\w-]*(?:['’]s)?(?:\s+{_SCHOOL_WORD})*"
     rf"|(?!{_NOT_A_NAME})[A-Z][\w'’-]+(?:\s+{_NAME_WORD}){{0,4}}?\s+{_SCHOOL_WORD})(?!\w)")
 #: The writer working there: teaching, a post held, their classes, the duties and inspections of the job.
-_STAFF = re.compile(
+_STAFF = fast_regex(
     r"\b(?:I|I'?m|I'?ve|I\s+have|we|we'?re)\s+(?:(?:just\s+|now\s+|still\s+)?(?:teach|taught|work|worked|started|"
     r"joined|been\s+(?:teaching|working))|(?:a|the)\s+(?:teacher|head|TA|SENCo))\b"
     r"|\b(?:teaching|working|taught|work)\s+at\b|\bjoin(?:ed|ing)\s+(?:the\s+)?(?:staff|team)\b"
@@ -66,12 +66,12 @@ _STAFF = re.compile(
 
 #: Where the school is: "at Thornbury Academy", "here at St Bede's" (a school played "against", or
 #: "visiting", is someone else's); or its people: "Greyfriars staff".
-_WORKS_AT = re.compile(r"\bat\s+(?:the\s+)?$")
+_WORKS_AT = fast_regex(r"\bat\s+(?:the\s+)?$")
 #: Someone else's post there: "the PE teacher at St Aidan's", "their head at Muirfield Prep".
-_THEIRS = re.compile(r"\b(?:the|that|this|their|his|her|whose)\s+(?:[\w-]+\s+){0,2}?(?:teacher|head|"
+_THEIRS = fast_regex(r"\b(?:the|that|this|their|his|her|whose)\s+(?:[\w-]+\s+){0,2}?(?:teacher|head|"
                      r"headteacher|coach|staff|caretaker|TA|governor|pupils?|kids|parents?|students?|lads|girls)"
                      r"\s+at\s+(?:the\s+)?$", re.IGNORECASE)
-_ITS_STAFF = re.compile(r"(?:['’]s)?\s+(?:staff|staffroom|teachers|colleagues|family|team)\b", re.IGNORECASE)
+_ITS_STAFF = fast_regex(r"(?:['’]s)?\s+(?:staff|staffroom|teachers|colleagues|family|team)\b", re.IGNORECASE)
 
 
 def workplace_mentions(text: str) -> list[tuple[int, int]]:

@@ -8,6 +8,67 @@ from __future__ import annotations
 import re
 import unicodedata
 
+_OPS = re._constants  # the parsed form of a pattern (re._parser), read by `fast_regex`
+
+
+def _first_chars(items) -> tuple[set[str], bool] | None:
+    """The characters a match of the parsed `items` can start with, and whether it can be empty;
+    None when any character could (a \\w, a dot, a negated set)."""
+    out: set[str] = set()
+    for op, av in items:
+        if op in (_OPS.AT, _OPS.ASSERT, _OPS.ASSERT_NOT):
+            continue  # zero width: the next item decides
+        if op is _OPS.LITERAL:
+            return out | {chr(av)}, False
+        if op is _OPS.IN:
+            for kind, value in av:
+                if kind is _OPS.LITERAL:
+                    out.add(chr(value))
+                elif kind is _OPS.RANGE and value[1] - value[0] < 256:
+                    out.update(map(chr, range(value[0], value[1] + 1)))
+                else:
+                    return None
+            return out, False
+        if op is _OPS.SUBPATTERN:
+            inner = _first_chars(av[-1])
+        elif op is _OPS.BRANCH:
+            branches = [_first_chars(b) for b in av[1]]
+            if any(b is None for b in branches):
+                return None
+            inner = set().union(*(b[0] for b in branches)), any(b[1] for b in branches)
+        elif op in (_OPS.MAX_REPEAT, _OPS.MIN_REPEAT, _OPS.POSSESSIVE_REPEAT):
+            inner = _first_chars(av[2])
+            if inner is not None and av[0] == 0:
+                inner = inner[0], True
+        else:
+            return None
+        if inner is None:
+            return None
+        out |= inner[0]
+        if not inner[1]:
+            return out, False
+    return out, True
+
+
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")  # "(?i)…" must stay first
+
+
+def fast_regex(pattern: str, flags: int = 0) -> re.Pattern:
+    """`re.compile(pattern, flags)`, led by a lookahead on the characters a match can start with when
+    they are known. Why: Python's `re` tries every alternative of a long `\\b(?:a|b|…)` at every
+    position of a draft; the lookahead fails most positions at once (a rule's phrase list costs a
+    third to a half less on a 5,000-character draft). Same matches, same spans."""
+    plain = re.compile(pattern, flags)
+    try:
+        firsts = _first_chars(re._parser.parse(pattern, flags))
+    except Exception:  # noqa: BLE001 - an internal of `re` that changed shape: the plain pattern is right
+        return plain
+    if firsts is None or firsts[1] or not firsts[0] or _GLOBAL_FLAGS.match(pattern):
+        return plain
+    # case-insensitive whatever the flags: a part of the pattern may be ("(?i:found|saw)")
+    return re.compile("(?=(?i:[" + "".join(re.escape(c) for c in sorted(firsts[0])) + "]))(?:" + pattern + ")", flags)
+
+
 APOSTROPHES = "'’‘ʼ`"
 _APOS_TABLE = str.maketrans({ch: "'" for ch in APOSTROPHES[1:]})
 #: Not after an initial ("M.T. from Year 8", "J. Smith") or a title ("Mr. Smith", "Dr. Patel").

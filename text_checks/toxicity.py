@@ -16,8 +16,9 @@ import math
 import re
 import threading
 from dataclasses import dataclass
+from text_checks.textutil import fast_regex
 
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # the vectoriser's own token_pattern
+_TOKEN = fast_regex(r"(?u)\b\w\w+\b")  # the vectoriser's own token_pattern
 
 
 @dataclass(frozen=True)

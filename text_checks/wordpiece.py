@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from text_checks.textutil import fast_regex
 
-_SPLIT = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+_SPLIT = fast_regex(r"\w+|[^\w\s]", re.UNICODE)
 MAX_WORD = 40
 
 

@@ -9,30 +9,30 @@ from text_checks.model_findings import flagged_sentences, model_explanation
 from text_checks.people import STAFF_HANDLE_TITLES, organisation_handle
 from text_checks.lexicon import first_names
 from text_checks.rule import TextContext, TextRule
-from text_checks.textutil import cached_sentences
+from text_checks.textutil import cached_sentences, fast_regex
 
-_HANDLE = re.compile(r"(?<![\w@])@\w{1,30}")
+_HANDLE = fast_regex(r"(?<![\w@])@\w{1,30}")
 #: The handle a reply opens with (Instagram's may hold dots: "@tilly.rose.2010").
-_REPLY_HANDLE = re.compile(r"(?<![\w@])@\w[\w.]{0,29}(?<!\.)")
+_REPLY_HANDLE = fast_regex(r"(?<![\w@])@\w[\w.]{0,29}(?<!\.)")
 _PUPIL_WORDS = r"(?:students|pupils|year\s?(?:[7-9]|1[0-3])s?|y(?:[7-9]|1[0-3])s?|kids|class|tutor\s+group|form\s+group|mentees|sixth\s+formers|year\s+groups?)"
-_INVITE = re.compile(
+_INVITE = fast_regex(
     r"\b(?:follow|add|dm|pm|message|inbox|snap|snapchat|text|whatsapp|friend|facetime|ring|call)\s+(?:me|us)\b"
     r"|\bfriend\s+requests?\b|\bmy\s+(?:snap(?:chat)?|insta(?:gram)?|tiktok|whatsapp|"
     r"personal\s+(?:number|account|page|email|e-mail|mobile|phone))\b"
     r"|\b(?:accept(?:ed|ing)?|approv(?:ed|ing))\s+(?:\w+\s+){0,3}?(?:friend|follow(?:er)?)\s+requests?\b",
     re.IGNORECASE)
-_PUPIL_AUDIENCE = re.compile(rf"\b(?:my|our|any|all|the|dear)?\s*{_PUPIL_WORDS}\b|\byou\s+guys\b", re.IGNORECASE)
-_PUPIL_OR_PARENT_AUDIENCE = re.compile(rf"{_PUPIL_AUDIENCE.pattern}|\b(?:parents|mums|dads|carers)\b",
+_PUPIL_AUDIENCE = fast_regex(rf"\b(?:my|our|any|all|the|dear)?\s*{_PUPIL_WORDS}\b|\byou\s+guys\b", re.IGNORECASE)
+_PUPIL_OR_PARENT_AUDIENCE = fast_regex(rf"{_PUPIL_AUDIENCE.pattern}|\b(?:parents|mums|dads|carers)\b",
                                        re.IGNORECASE)
 #: A direct message from a personal account that is to a pupil or a parent: the member of staff says
 #: who they are at school, or talks to "you" about your own school life ("see you in form tomorrow").
-_DM_TO_PUPIL_OR_PARENT = re.compile(
+_DM_TO_PUPIL_OR_PARENT = fast_regex(
     r"\b(?:it'?s|this\s+is)\s+(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][\w'’-]+\s+(?:from|at)\s+(?:school|KJS|King\s+James|"
     r"the\s+school|the\s+\w+\s+(?:page|department|dept))"
     r"|\bsee\s+you\s+(?:in|at)\s+(?:form|class|lessons?|registration|tutor\s+time)\b"
     r"|\byour\s+(?:homework|coursework|revision|mocks?|detention|predicted\s+grades?|report\s+card)\b", re.IGNORECASE)
 #: A reply that talks to one pupil about their own school work or conduct.
-_ONE_PUPIL_CUES = re.compile(
+_ONE_PUPIL_CUES = fast_regex(
     r"\b(?:homework|coursework|detention|revision|revise|mocks?|see\s+me|come\s+(?:and|to)\s+see\s+me|"
     r"tutor\s+group|form\s+room|period\s+\d|well\s+done\s+(?:on|for)\s+your|in\s+(?:class|lessons?|form)|"
     r"(?:year|yr|y)\s?(?:[7-9]|1[0-3])\b|gcses?|a[\s-]levels?|btecs?|ucas|sixth\s+form|apprenticeship|"
@@ -43,26 +43,26 @@ _ONE_PUPIL_CUES = re.compile(
     re.IGNORECASE)
 #: A handle ending in a school-age birth year ("@maxw_2009", "@tilly.rose.2010", "@jayden_runs_09"): a
 #: young person's.
-_YOUNG_HANDLE = re.compile(r"@[\w.]*?(?:20(?:0[6-9]|1[0-7])|(?<=[._])(?:0[6-9]|1[0-7])"
+_YOUNG_HANDLE = fast_regex(r"@[\w.]*?(?:20(?:0[6-9]|1[0-7])|(?<=[._])(?:0[6-9]|1[0-7])"
                            # "ellie_w09", "jack.h10": an initial then a birth year (adults' handles carry
                            # any number: "jennyjump11", "MattJohnson10"; "_u12", "_y10" are age bands)
                            r"|(?<=[._][a-tv-xz])(?:0[6-9]|1[0-7]))\b", re.IGNORECASE)
 #: One pupil named and spoken to ("Hi Lewis, did you…", "Freya (9M) you were amazing…") and asked to
 #: get in touch privately: the school account is starting a one-to-one conversation.
-_NAMED_OPENING = re.compile(r"^\s*(?i:(?:hi|hey|hello|dear|well\s+done|congrats|congratulations)\s+)?"
+_NAMED_OPENING = fast_regex(r"^\s*(?i:(?:hi|hey|hello|dear|well\s+done|congrats|congratulations)\s+)?"
                             r"(?P<name>[A-Z][a-z]+)(?P<form>\s*\(\s*\d{1,2}[A-Z]{1,2}\d?\s*\)|\s+(?:in|from)\s+\d{1,2}[A-Z]{1,2}\d?\b)?"
                             r"(?!\s*(?:and|&)\s)\s*[,!:–—-]?\s")
 #: What the account asks the one pupil it names to do: "collect it from reception", "pop to the
 #: office", "see Mrs Shah" (a notice to one child, in public).
-_ACTION_FOR_ONE = re.compile(
+_ACTION_FOR_ONE = fast_regex(
     r"\b(?:collect|pick\s+up)\s+(?:it|them|your)\b|\bpop\s+(?:it\s+)?(?:in|into|to|by|along|over|up)\b|"
     r"\bcome\s+(?:to|and\s+(?:see|find))\b|\bsee\s+(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s|\breport\s+to\b|"
     r"\bdrop\s+(?:in|by|into)\b|\bplease\s+(?:check|bring|sign)\b", re.IGNORECASE)
-_PRIVATE_INVITE = re.compile(r"\b(?:(?:dm|pm|message|inbox|email|e-mail)\s+(?:us|me)|send\s+us\s+a\s+(?:private\s+|direct\s+)?"
+_PRIVATE_INVITE = fast_regex(r"\b(?:(?:dm|pm|message|inbox|email|e-mail)\s+(?:us|me)|send\s+us\s+a\s+(?:private\s+|direct\s+)?"
                              r"message|tag\s+us|reply\s+here|drop\s+us\s+a\s+(?:line|message))\b", re.IGNORECASE)
 #: A direct message that is plainly to an adult or a business: it talks about the pupils in the third
 #: person ("our 52 students", "your child") or is about a booking, a delivery or a donation.
-_TO_AN_ADULT = re.compile(
+_TO_AN_ADULT = fast_regex(
     r"\b(?:our\s+(?:\d+\s+)?(?:students|pupils|children|year\s?\d{1,2}s?)|your\s+(?:child|son|daughter)|"
     r"confirm\s+(?:the\s+)?(?:booking|pick-?up|time|order|date|numbers)|booking|invoice|order\s+number|delivery|"
     r"donat(?:e|ing|ion)|quote\s+for|many\s+thanks,\s+(?:Mr|Mrs|Ms|Miss|Dr)|trips\s+office|school\s+office|"
@@ -70,11 +70,11 @@ _TO_AN_ADULT = re.compile(
     r"this\s+is\s+(?:the\s+)?(?:pta|office|trips|school|head)|work\s+for\s+you)\b",
     re.IGNORECASE)
 #: "You" spoken to about your own school life: a pupil, whatever else the message mentions.
-_YOUR_SCHOOL_WORK = re.compile(
+_YOUR_SCHOOL_WORK = fast_regex(
     r"\byour\s+(?:[\w-]+\s+){0,2}(?:homework|coursework|work|test|results?|grades?|exams?|detention|behaviour|"
     r"attendance|kit|bag|revision|mocks?)\b|\bsee\s+you\s+in\s+(?:form|class|lessons?|registration)\b", re.IGNORECASE)
-_SECOND_PERSON = re.compile(r"\b(?:you|your|you're|u|ur)\b", re.IGNORECASE)
-_PRESS_WORDS = re.compile(
+_SECOND_PERSON = fast_regex(r"\b(?:you|your|you're|u|ur)\b", re.IGNORECASE)
+_PRESS_WORDS = fast_regex(
     r"\b(?:(?:a|the)\s+(?:journalist|reporter|newspaper|paper|press|media)\s+(?:from|at|has|have|had|rang|called|emailed|messaged|contacted|asked|got\s+in\s+touch|wants?|wanted)"
     r"|(?:journalists?|reporters?|press)\s+(?:enquir(?:y|ies)|asking|contacted\s+me|contacted\s+us)"
     r"|(?:happy|glad|willing)\s+to\s+(?:speak|talk|comment|chat)\s+to\s+(?:the\s+|any\s+)?(?:press|journalists?|reporters?|media|newspapers?)"
@@ -83,10 +83,10 @@ _PRESS_WORDS = re.compile(
     re.IGNORECASE)
 #: A reply that sends the journalist where the policy says ("contact the Director of IT", "media
 #: enquiries are handled by…") is the policy followed, not a reply to advise against.
-_REDIRECTS_PRESS = re.compile(
+_REDIRECTS_PRESS = fast_regex(
     r"\b(?:director\s+of\s+it|press\s+office|(?:media|press)\s+(?:enquiries|inquiries|requests|team)|"
     r"communications\s+(?:team|office|lead|manager))\b", re.IGNORECASE)
-_REPLY_CUES = re.compile(
+_REPLY_CUES = fast_regex(
     r"\b(?:comment|statement|interview|your\s+(?:question|article|story|enquiry|request|piece)|you\s+asked|"
     r"get\s+back\s+to\s+you|happy\s+to\s+(?:talk|speak|chat|help|comment)|dm|quote|on\s+the\s+record|off\s+the\s+record|"
     r"in\s+response|to\s+answer|yes,|no,)\b", re.IGNORECASE)
@@ -112,8 +112,8 @@ def reply_to_one_pupil(text: str, policy: Policy) -> tuple[int, int] | None:
     return m.span() if _ONE_PUPIL_CUES.search(text) or _YOUNG_HANDLE.fullmatch(m.group()) else None
 
 
-_STAFF_HANDLE = re.compile(rf"@(?:{STAFF_HANDLE_TITLES})(?=[A-Z_\d])", re.IGNORECASE)
-_ENQUIRIES = re.compile(r"enquir|inquir", re.IGNORECASE)
+_STAFF_HANDLE = fast_regex(rf"@(?:{STAFF_HANDLE_TITLES})(?=[A-Z_\d])", re.IGNORECASE)
+_ENQUIRIES = fast_regex(r"enquir|inquir", re.IGNORECASE)
 
 
 def _reply_to_staff(text: str) -> bool:

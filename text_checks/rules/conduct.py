@@ -9,9 +9,9 @@ from text_checks.people import cached_people
 from text_checks.people import prepare as prepare_people
 from text_checks.rule import TextContext, TextRule
 from text_checks.model_findings import flagged_sentences, model_explanation
-from text_checks.textutil import cached_sentences
+from text_checks.textutil import cached_sentences, fast_regex
 
-_ROLES = re.compile(
+_ROLES = fast_regex(
     r"\b(?:the|our|my|their|his|her|your|that|this)\s+(?:(?:new|old|former|previous|last|current|ex-?|acting|interim|"
     r"[A-Z]{2,4})\s*)?(?:head(?:teacher|master|mistress)?|deputy(?:\s+head)?|"
     r"bursar|caretaker|chair\s+of\s+governors|principal|ceo|line\s+manager|head\s+of\s+(?:department|year|\w+)|"
@@ -21,7 +21,7 @@ _ROLES = re.compile(
     r"provider|builders?|caterers?))\b"
     r"|\b(?:Councillor|Cllr\.?|Councillor\s+Dr)\s+[A-Z][a-zA-Z'’\-]+",
     re.IGNORECASE)
-_ACCUSATIONS = re.compile(
+_ACCUSATIONS = fast_regex(
     r"\b(?:(?:is|was|are|were|'s|’s)\s+(?:a\s+|an\s+|such\s+a\s+|such\s+an\s+|total\s+|complete\s+|known\s+|serial\s+|proper\s+|compulsive\s+|pathological\s+)*"
     r"(?:liars?|thie(?:f|ves)|frauds?|crooks?|cheats?|bull(?:y|ies)|racists?|paedo(?:phile)?s?|pervs?|perverts?|drunks?|"
     r"alcoholics?|abusers?|predators?|criminals?|con\s+artists?|druggies?|junkies?|sexists?|homophobes?|nonces?|"
@@ -53,7 +53,7 @@ _ACCUSATIONS = re.compile(
     re.IGNORECASE)
 #: A verb in scare quotes insinuates what it does not say: "the previous librarian 'archived' the
 #: collection (into her loft)", "the float was 'lost'".
-_INSINUATION = re.compile(r"['‘](?:lost|misplaced|mislaid|borrowed|archived|tidied\s+up|accidentally|forgot|"
+_INSINUATION = fast_regex(r"['‘](?:lost|misplaced|mislaid|borrowed|archived|tidied\s+up|accidentally|forgot|"
                           r"moved\s+on|restructured)['’]", re.IGNORECASE)
 _NAMED_KINDS = {"title", "first-name", "no-publish", "handle"}
 
@@ -71,9 +71,9 @@ _COMPLAINTS = (r"useless|clueless|incompetent|a\s+(?:complete\s+|total\s+|bloody
                r"a\s+mess|can'?t\s+organise|couldn'?t\s+organise|waste\s+of\s+time|pointless|insulting|an\s+insult|"
                r"(?:nobody|no\s+one)\s+(?:\w+\s+){0,3}(?:listens|cares|bothers|can\s+tell\s+us|has\s+(?:even\s+)?(?:picked|bothered|noticed))|"
                r"sort\s+it\s+out|dumped\s+(?:straight\s+)?on|excuse\s+for\s+a")
-_GRIEVANCE_TOPIC = re.compile(rf"\b(?:{_TARGETS})\b", re.IGNORECASE)
-_GRIEVANCE_COMPLAINT = re.compile(rf"\b(?:{_COMPLAINTS})\b", re.IGNORECASE)
-_GRIEVANCE_PHRASES = re.compile(
+_GRIEVANCE_TOPIC = fast_regex(rf"\b(?:{_TARGETS})\b", re.IGNORECASE)
+_GRIEVANCE_COMPLAINT = fast_regex(rf"\b(?:{_COMPLAINTS})\b", re.IGNORECASE)
+_GRIEVANCE_PHRASES = fast_regex(
     r"\b(?:(?:pay\s+(?:rise|offer|award|deal)|payrise|salary|salaries|wages|our\s+pay)\s+(?:is|are|was)?\s*(?:a\s+|an\s+)?"
     r"(?:joke|insult|insulting|pathetic|disgrace|rubbish|derisory|measly|peanuts|slap\s+in\s+the\s+face|not\s+enough|unfair|a\s+cut)"
     r"|workload\s+(?:is|has\s+been)\s+(?:\w+\s+)?(?:insane|ridiculous|killing|unmanageable|a\s+joke|unbearable|crazy|beyond)"

@@ -8,11 +8,12 @@ import phonenumbers
 
 from checks_common import Draft, Finding, Policy
 from text_checks.rule import TextContext, TextRule
+from text_checks.textutil import fast_regex
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
+_EMAIL = fast_regex(r"(?<![\w.+-])[\w.+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
 #: What a UK phone number can look like before `phonenumbers` looks closer: it starts with 0, +44 or 0044
 #: and is at most ~20 characters long, so a long run of digits (a results table) is not handed over whole.
-_PHONE_CANDIDATE = re.compile(r"(?<![\w+])(?:\+\s?44|0044|\(0|0)[\d ()\-.]{8,16}\d(?!\d)")
+_PHONE_CANDIDATE = fast_regex(r"(?<![\w+])(?:\+\s?44|0044|\(0|0)[\d ()\-.]{8,16}\d(?!\d)")
 #: A draft listing more phone numbers than this is flagged on the first ones; checking each costs time.
 MAX_PHONES = 20
 
@@ -21,42 +22,42 @@ _AREAS = ("AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA D
           "DY E EC EH EN EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA "
           "LD LE LL LN LS LU M ME MK ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE "
           "SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE").split()
-_POSTCODE = re.compile(
+_POSTCODE = fast_regex(
     r"(?<![\w-])(" + "|".join(sorted(_AREAS, key=len, reverse=True)) +
     r")(\d[A-Z\d]?) ?(\d[ABD-HJLNP-UW-Z]{2})(?![\w-])", re.IGNORECASE)
 _STREET_TYPES = (r"Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Drive|Dr|Close|Crescent|Cres|Way|Grove|Court|Ct|"
                  r"Place|Pl|Terrace|Gardens|Gdns|Walk|Mews|Row|Hill|Square|Parade|View|Green|Rise|Park|"
                  r"Croft|Fold|Gate|Garth|Wynd|Vale|Chase|Meadow|Meadows|Bank|Yard|End|Wharf")
-_STREET = re.compile(rf"\b(?:flat\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-zA-Z]?,?\s+(?:[A-Z][a-zA-Z'’]+\s+){{1,3}}(?:{_STREET_TYPES})\b\.?")
+_STREET = fast_regex(rf"\b(?:flat\s+\d+[a-z]?,?\s+)?\d{{1,4}}[a-zA-Z]?,?\s+(?:[A-Z][a-zA-Z'’]+\s+){{1,3}}(?:{_STREET_TYPES})\b\.?")
 #: "drop the costumes off at 27 Victoria Avenue, Harrogate": a house number and street straight after
 #: "at", "to" or "from" is somebody's address unless a venue is named just before it ("the Royal
 #: Hall, 1 Ripon Road" is an organisation's address, said with its name).
-_AT_BEFORE = re.compile(r"\b(?:at|to|from|round|address\s+is|is)\s*:?\s*$", re.IGNORECASE)
+_AT_BEFORE = fast_regex(r"\b(?:at|to|from|round|address\s+is|is)\s*:?\s*$", re.IGNORECASE)
 #: Words that name a place or body with a public address and number, for both checks below.
 _ORGANISATION_WORDS = (r"hall|centre|center|church|theatre|library|museum|school|academy|college|club|office|"
                        r"hospital|surgery|clinic|leisure\s+centre")
-_VENUE_BEFORE = re.compile(
+_VENUE_BEFORE = fast_regex(
     rf"\b(?:{_ORGANISATION_WORDS}|chapel|hotel|stadium|ground|pavilion|arena|gallery|cinema|offices|station|pub|inn|"
     r"cafe|café|restaurant|shop|store|park|village\s+hall|community\s+centre|studio|studios)\b[^.!?\n]{0,25}$",
     re.IGNORECASE)
-_TOWN_AFTER = re.compile(r",?\s+[A-Z][a-z]+")
+_TOWN_AFTER = fast_regex(r",?\s+[A-Z][a-z]+")
 #: A trip, a fixture or a visit: a postcode after it is the venue's.
-_EVENT_VENUE = re.compile(r"\b(?:trip|visit|finals?|fixture|tournament|festival|concert|show|venue|museum|zoo|arena|"
+_EVENT_VENUE = fast_regex(r"\b(?:trip|visit|finals?|fixture|tournament|festival|concert|show|venue|museum|zoo|arena|"
                           r"stadium|theatre|gallery|centre|center|institute|park|booking|doors\s+open|competition|"
                           r"taster\s+day|residential)\b", re.IGNORECASE)
 #: Someone's own home: a postcode after it is personal whatever else the post is about.
-_PERSONAL_HOME = re.compile(r"\b(?:lives?|living|home|house|flat|moved|staying|(?:his|her|their|my|our)\s+address|"
+_PERSONAL_HOME = fast_regex(r"\b(?:lives?|living|home|house|flat|moved|staying|(?:his|her|their|my|our)\s+address|"
                             r"round\s+(?:at|to)|'s\s+(?:place|house)|(?:mr|mrs|ms|miss|dr)\.?\s+\w+'s|outside\s+\w+'s)\b",
                             re.IGNORECASE)
 #: A house number and a street just before the postcode ("7 Farfield Lane, Knaresborough HG5 8AX"): a
 #: home, even in a post about a fixture.
-_HOUSE_NUMBER = re.compile(r"\b\d{1,4}[a-z]?\s+(?:[A-Z][a-z]+\s+){1,2}(?:Road|Rd|Lane|Avenue|Ave|Street|St|Close|Drive|Way|"
+_HOUSE_NUMBER = fast_regex(r"\b\d{1,4}[a-z]?\s+(?:[A-Z][a-z]+\s+){1,2}(?:Road|Rd|Lane|Avenue|Ave|Street|St|Close|Drive|Way|"
                            r"Crescent|Grove|Gardens|Place|Court|Terrace|Mews|View|Rise|Walk|Green)\b")
 #: A postcode given to find an event or a venue by.
-_DIRECTIONS = re.compile(r"\b(?:sat\s*-?navs?|satnavs?|directions|venue|car\s+park|parking|find\s+us|"
+_DIRECTIONS = fast_regex(r"\b(?:sat\s*-?navs?|satnavs?|directions|venue|car\s+park|parking|find\s+us|"
                          r"postcode\s+for\s+(?:the\s+)?(?:venue|ground|course|event|trip|centre|site))\b[^.!?\n]{0,80}$",
                          re.IGNORECASE)
-_HOME_CONTEXT = re.compile(
+_HOME_CONTEXT = fast_regex(
     r"\b(?:lives?|living|live|home|address|house|moved|moving|flat|staying|stays|round\s+at|come\s+to|"
     r"pick\s+(?:it\s+)?up\s+from|drop\s+(?:it\s+)?off\s+at|collect\s+from)\b", re.IGNORECASE)
 
@@ -65,13 +66,13 @@ _HOME_CONTEXT = re.compile(
 #: it ("contact the main school office on 01890 781350", "please [call the school office](tel:...)",
 #: "Ayton Primary School / Beanburn / Eyemouth / TD14 5QZ" at a newsletter's head). A mobile (07)
 #: is a person's wherever it is said.
-_ORGANISATION_BEFORE = re.compile(
+_ORGANISATION_BEFORE = fast_regex(
     rf"\b(?:{_ORGANISATION_WORDS}|nursery|pre-?school|reception|practice|council|trust|charity|helpline|hotline|"
     r"parish|sports\s+centre|federation|diocese|authority|service|services|department|"
     r"team|PTA|PFA|PTFA|Parent\s+Council|Friends\s+of)\b[^.!?]{0,80}$",
     re.IGNORECASE)
 #: "call us on 01423 ...": a school account's "us" is the school.
-_US_BEFORE = re.compile(r"\b(?:us|our\s+(?:office|team))\b[^.!?]{0,40}$", re.IGNORECASE)
+_US_BEFORE = fast_regex(r"\b(?:us|our\s+(?:office|team))\b[^.!?]{0,40}$", re.IGNORECASE)
 
 #: UK number ranges used by organisations, not people (national number without the leading 0).
 _ORGANISATION_PREFIXES = ("800", "808", "500", "3", "842", "843", "844", "845", "870", "871", "872", "873", "9", "116")

@@ -11,23 +11,24 @@ from checks_common import Draft, Finding, Policy
 from text_checks.people import PersonRef, cached_people
 from text_checks.people import prepare as prepare_people
 from text_checks.rule import TextContext, TextRule
+from text_checks.textutil import fast_regex
 
-_UPN = re.compile(r"(?<![\w])[A-HJ-NP-Z][\s-]?(?:\d[\s-]?){11}[\dA-Z](?![\w])")
-_TEN_DIGITS = re.compile(r"(?<![\w+£$.,/:-])(\d{3})([\s-]?)(\d{3})\2(\d{4})(?!\w|[.,/:-]\d)")
-_NINO = re.compile(r"(?<![\w])([A-Za-z]{2})\s?(\d{2})\s?(\d{2})\s?(\d{2})\s?([A-Da-d])(?![\w])")
+_UPN = fast_regex(r"(?<![\w])[A-HJ-NP-Z][\s-]?(?:\d[\s-]?){11}[\dA-Z](?![\w])")
+_TEN_DIGITS = fast_regex(r"(?<![\w+£$.,/:-])(\d{3})([\s-]?)(\d{3})\2(\d{4})(?!\w|[.,/:-]\d)")
+_NINO = fast_regex(r"(?<![\w])([A-Za-z]{2})\s?(\d{2})\s?(\d{2})\s?(\d{2})\s?([A-Da-d])(?![\w])")
 _NINO_BAD_PREFIXES = {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}
 _NINO_BAD_LETTERS = set("DFIQUV")
-_NUMBER_CONTEXT = re.compile(
+_NUMBER_CONTEXT = fast_regex(
     r"\b(?:nhs|ulns?|upns?|unique\s+learner|learner\s+(?:no|number|id)|pupil\s+(?:no|number|id)|"
     r"student\s+(?:no|number|id)|candidate\s+(?:no|number)|patient|hospital\s+(?:no|number)|health\s+number|"
     r"chi\s+number)\b", re.IGNORECASE)
 #: The labels that name a 10-digit number, or a letter and 12 digits, for what it is.
-_ULN_LABEL = re.compile(r"\b(?:ulns?|unique\s+learner)\b", re.IGNORECASE)
-_UPN_LABEL = re.compile(r"\b(?:upns?|unique\s+pupil)\b", re.IGNORECASE)
-_NI_CONTEXT = re.compile(r"\b(?:ni|nino|national\s+insurance)\b", re.IGNORECASE)
+_ULN_LABEL = fast_regex(r"\b(?:ulns?|unique\s+learner)\b", re.IGNORECASE)
+_UPN_LABEL = fast_regex(r"\b(?:upns?|unique\s+pupil)\b", re.IGNORECASE)
+_NI_CONTEXT = fast_regex(r"\b(?:ni|nino|national\s+insurance)\b", re.IGNORECASE)
 #: A number its writer labels ("ULN 5839201746", "NHS no. 472 381 9920", "UPN: H801…"): the label says
 #: what it is, so a check digit that fails (a typo, a made-up example) does not let it through.
-_LABELLED = re.compile(
+_LABELLED = fast_regex(
     r"\b(?P<label>uln|upn|nhs|unique\s+learner|unique\s+pupil)(?:\s*(?:no\.?|number|#))?"
     r"(?:\s+(?:is|was))?(?:[^\d\n!?]{0,30}?(?::|\b(?:is|as)\b))?\s*[:=\-–]?\s*(?:\(\s*)?"
     r"(?P<number>[A-Za-z]?(?:\d[\s-]?){9,12}[\dA-Za-z])(?![\w])", re.IGNORECASE)
@@ -38,9 +39,9 @@ _MONTHS = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 _DATE = (rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"
          rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}"
          rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})")
-_DOB_MARKER = re.compile(
+_DOB_MARKER = fast_regex(
     rf"\b(?:d\.?o\.?b\.?|date\s+of\s+birth|born(?:\s+on)?|birthday\s*:)(?:\s+(?:is|was|=))?\s*[:\-–]?\s*\(?({_DATE})", re.IGNORECASE)
-_DATE_RE = re.compile(rf"\b({_DATE})", re.IGNORECASE)
+_DATE_RE = fast_regex(rf"\b({_DATE})", re.IGNORECASE)
 
 
 def uln_is_valid(number: str) -> bool:

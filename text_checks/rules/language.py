@@ -10,7 +10,7 @@ from text_checks.lexicon import (LexiconHit, inside_any, ordinary_senses, safe_s
 from text_checks.language_model import sentence_scores
 from text_checks.model_findings import flagged_sentences, model_explanation
 from text_checks.rule import TextContext, TextRule
-from text_checks.textutil import cached_sentences, fold
+from text_checks.textutil import cached_sentences, fast_regex, fold
 from text_checks.toxicity import toxicity_model
 
 _PEOPLE_NOUNS = (r"people|parents|mums|dads|kids|children|pupils|students|staff|teachers|colleagues|management|"
@@ -25,13 +25,13 @@ _MODIFIERS = (r"(?:a|an|so|such|really|very|completely|totally|utterly|absolutel
               r"utter|absolute|bunch\s+of|load\s+of|lot\s+of|of|the|most|more|being|too|proper|right|little|big|"
               r"beyond|plain|clearly|all|literally|actually|incredibly|unbelievably|entirely|genuinely|"
               r"every\s+bit\s+as|as)")
-_AIMED_BEFORE = re.compile(
+_AIMED_BEFORE = fast_regex(
     rf"(?:\b(?:{_SUBJECTS})(?:\s+(?:in|at|from|of|on|my|our|your|the|this|that|these|those|class|form|team|group|year|\d+)){{0,4}}"
     rf"\s+(?:are|is|was|were|be|being|seem|seems|look|looks|sound|sounds|acting|act|such)"
     rf"|\b(?:you're|youre|they're|theyre|he's|she's|ur|you|what\s+(?:a|an)|such\s+(?:a|an)|bunch\s+of|load\s+of)"
     rf"|\b(?:{_PEOPLE_NOUNS}),?\s+(?:are|is)\s+(?:just|all)?)"
     rf"(?:\s+{_MODIFIERS})*\s+$")
-_AIMED_AFTER = re.compile(rf"\s+(?:{_PEOPLE_NOUNS}|@\w+)\b")
+_AIMED_AFTER = fast_regex(rf"\s+(?:{_PEOPLE_NOUNS}|@\w+)\b")
 
 #: Contempt for people in ordinary words, the way staff vent: a superlative of stupidity ("the dimmest
 #: bunch of kids I've ever taught"), a belittling comparison ("the attention span of a goldfish", "played
@@ -40,7 +40,7 @@ _AIMED_AFTER = re.compile(rf"\s+(?:{_PEOPLE_NOUNS}|@\w+)\b")
 _PEOPLE_AFTER = (r"(?:\w+\s+){0,2}(?:bunch|lot|people|person|kids|children|pupils|students|parents|class|set|group|"
                  r"staff|team|man|woman|bloke|men|women|adults|dads|mums|teachers?|managers?|leaders?|humans?|"
                  r"individuals?|specimens?)\b")
-_BELITTLING = re.compile(
+_BELITTLING = fast_regex(
     rf"\b(?:(?:the\s+)?(?:thickest|dimmest|stupidest|dumbest|laziest|dozziest|dopiest|rudest|most\s+(?:useless|clueless|idiotic|"
     rf"gormless|brainless|pathetic|incompetent|entitled|ignorant))\s+{_PEOPLE_AFTER}"
     rf"|(?:attention\s+span|memory|brains?|iq|intelligence)\s+of\s+(?:a|an)\s+(?:goldfish|gnat|fruit\s+fly|toddler|"
@@ -61,7 +61,7 @@ _GROUPS = (r"muslims?|jews?|jewish\s+people|christians?|hindus?|sikhs?|immigrant
            r"romanians?|gays?|gay\s+people|lesbians?|trans\s+people|transgender\s+people|women|girls|disabled\s+people|"
            r"the\s+disabled|autistic\s+people|fat\s+people|old\s+people|chinese\s+people|africans?|pakistanis?|"
            r"arabs?|mexicans?|eastern\s+europeans?")
-_STATEMENTS = re.compile(
+_STATEMENTS = fast_regex(
     rf"\b(?:go\s+back\s+to\s+(?:your|their|his|her)\s+(?:own\s+)?country"
     rf"|(?:bloody|typical|filthy|dirty|ban\s+all|ban\s+the|deport\s+(?:all\s+)?(?:the\s+)?)\s+(?:{_GROUPS})\b"
     rf"|(?:send|ship|kick)\s+(?:them|the\s+(?:{_GROUPS}))\s+(?:all\s+)?(?:back|home|out\s+of\s+the\s+country)"
@@ -132,12 +132,12 @@ _WHOLE_CLAIMS = (
     rf"(?:without|with\s+no)\s+(?:young\s+)?(?:children|kids|family|families)"
     rf"|\b(?:ideally|preferably)\s+(?:a\s+)?(?:man|male|woman|female|younger\s+(?:man|woman|person|teacher))\b"
     rf"|\b(?:trans|transgender|gay|non[\s-]binary)\b[^.!?\n]{{0,80}}?\b(?:it'?s|just)\s+a\s+phase")
-_SEX_RE = re.compile(rf"\b(?:{_SEXES})\b", re.IGNORECASE)
-_OTHER_RE = re.compile(rf"\b(?:{_OTHER_GROUPS})\b", re.IGNORECASE)
+_SEX_RE = fast_regex(rf"\b(?:{_SEXES})\b", re.IGNORECASE)
+_OTHER_RE = fast_regex(rf"\b(?:{_OTHER_GROUPS})\b", re.IGNORECASE)
 #: Every claim in one pass: most drafts hold none, and then no group is looked for.
-_CLAIM_RE = re.compile(rf"\b(?:(?P<whole>{_WHOLE_CLAIMS})|(?P<sex>{_SEX_CLAIMS})|(?P<ability>{_ABILITY_CLAIMS})"
+_CLAIM_RE = fast_regex(rf"\b(?:(?P<whole>{_WHOLE_CLAIMS})|(?P<sex>{_SEX_CLAIMS})|(?P<ability>{_ABILITY_CLAIMS})"
                        rf"|(?P<othering>{_OTHERING_CLAIMS}|{_GROUP_ONLY_CLAIMS}))", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?\n]")
+_SENTENCE_END = fast_regex(r"[.!?\n]")
 
 
 def stereotypes(text: str) -> list[tuple[int, int]]:
@@ -167,14 +167,14 @@ def stereotypes(text: str) -> list[tuple[int, int]]:
 
 
 #: A listed word used as a verb ("fear should not cripple you", "to cripple the economy").
-_VERB_BEFORE = re.compile(r"\b(?:to|will|would|could|can|may|might|should|shall|must|not|n't|does|did|do|"
+_VERB_BEFORE = fast_regex(r"\b(?:to|will|would|could|can|may|might|should|shall|must|not|n't|does|did|do|"
                           r"could|won't|can't|cannot|often|could|and)\s+$", re.IGNORECASE)
-_OBJECT_AFTER = re.compile(r"\s+(?:you|him|her|them|us|me|it|the|our|your|their|his|its|this|that|every|any|"
+_OBJECT_AFTER = fast_regex(r"\s+(?:you|him|her|them|us|me|it|the|our|your|their|his|its|this|that|every|any|"
                            r"a|an|many|people|children|pupils|businesses|growth|progress)\b", re.IGNORECASE)
-_NOUN_BEFORE = re.compile(r"\b(?:a|an|the|you|ya|u|that|this|those|these|such|some|little|fucking|bloody|stupid|"
+_NOUN_BEFORE = fast_regex(r"\b(?:a|an|the|you|ya|u|that|this|those|these|such|some|little|fucking|bloody|stupid|"
                           r"dirty|fat|ugly|filthy|like|bunch\s+of|load\s+of|lot\s+of|all|are|is|was|were|being|"
                           r"bein|ur|your|his|her|their|my)\s+$", re.IGNORECASE)
-_CAPITALISED = re.compile(r"[A-Z][a-z'’]+")
+_CAPITALISED = fast_regex(r"[A-Z][a-z'’]+")
 
 
 def wrong_sense(text: str, start: int, end: int) -> str | None:
@@ -235,8 +235,8 @@ def _lexicon_hits(ctx: TextContext, text: str) -> tuple[list[LexiconHit], list[L
 #: name people by the insult itself (animals, "the pigs at the farm", are not among them).
 _PERSON_INSULTS = frozenset({"clown", "clowns", "muppet", "muppets", "loser", "losers", "prick", "pricks", "freak", "freaks",
                              "weirdo", "weirdos", "numpty", "numpties"})
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|those|these|that|this|some|their|your)\s+(?:\w+\s+)?$")
-_WHO_AFTER = re.compile(
+_DETERMINER_BEFORE = fast_regex(r"\b(?:the|those|these|that|this|some|their|your)\s+(?:\w+\s+)?$")
+_WHO_AFTER = fast_regex(
     r"\s+(?:from|at|in|on|who|that|running|behind|upstairs|downstairs)\b"
     r"(?!\s+(?:the\s+|a\s+)?(?:circus|party|panto|pantomime|show|theatre|cinema|festival|fair|parade|film|movie|muppet\s+show))")
 
@@ -331,7 +331,7 @@ _MILD_INSULTS = frozenset({"idiot", "moron", "muppet", "plonker", "prat", "pillo
                            "dozy", "numbnuts", "imbecile", "cretin", "numpty"})
 #: An insult the writer says of themselves ("I'm such a muppet", "I am the idiot who booked the wrong
 #: day", "what an idiot I am" is left to the lists): self-deprecation, common in staff posts, not abuse.
-_SELF_BEFORE = re.compile(r"\b(?:i'?m|i\s+am|i\s+was|i\s+felt\s+like|call\s+me)\s+(?:such\s+|a\s+total\s+|a\s+complete\s+|"
+_SELF_BEFORE = fast_regex(r"\b(?:i'?m|i\s+am|i\s+was|i\s+felt\s+like|call\s+me)\s+(?:such\s+|a\s+total\s+|a\s+complete\s+|"
                           r"an\s+absolute\s+|a\s+right\s+|the\s+biggest\s+|the\s+)?(?:a\s+|an\s+|the\s+)?$", re.IGNORECASE)
 
 
@@ -352,7 +352,7 @@ SLUR_CONTEXT = 0.35
 
 
 #: "such a …", "you …", "what a …", "some …": the word is said of a person, whatever the rest of the sentence.
-_SAID_OF_SOMEONE = re.compile(r"\b(?:a|an|you|ya|u|ur|you're|youre|like|is|are|was|were|being|he's|she's|they're|"
+_SAID_OF_SOMEONE = fast_regex(r"\b(?:a|an|you|ya|u|ur|you're|youre|like|is|are|was|were|being|he's|she's|they're|"
                               r"some|total|complete|absolute|utter|proper|bloody|stupid|"
                               r"bunch\s+of|load\s+of|lot\s+of)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
@@ -362,7 +362,7 @@ _SAID_OF_SOMEONE = re.compile(r"\b(?:a|an|you|ya|u|ur|you're|youre|like|is|are|w
 #: "that lot", "their kind", "people like"). The identity head alone (no slur, no listed statement)
 #: fires only on such sentences: it learnt "girl", "pregnant" or "refugee" as signs of the sexism and
 #: hate it was trained on, and read a pupil's disclosure or a Sanctuary School notice as an attack.
-_GROUP_TALK = re.compile(
+_GROUP_TALK = fast_regex(
     r"\b(?:women|woman|girls|men|boys|ladies|females|males|blokes|lads|mums|dads|wives|husbands|"
     r"jews|muslims|hindus|sikhs|catholics|protestants|christians|atheists|gays|lesbians|queers|trans|transgender|"
     r"blacks|whites|asians|immigrants|migrants|refugees|asylum\s+seekers|foreigners|travellers|gypsies|pikeys|"
@@ -376,8 +376,8 @@ _GROUP_TALK = re.compile(
 
 #: The school's own people and places: a draft naming them is about the school's world, where a
 #: generalisation about a group is about the pupils, families or colleagues in front of the writer.
-_SCHOOL_PEOPLE = re.compile(  # (?=[…]): the first letters of the alternatives, so most positions fail at once
-    r"\b(?=[acdefghiklmnoprsty])(?:pupils?|students?|kids|child(?:ren)?|parents?|famil(?:y|ies)|mums?|dads?|carers?|staff(?:room)?|"
+_SCHOOL_PEOPLE = fast_regex(
+    r"\b(?:pupils?|students?|kids|child(?:ren)?|parents?|famil(?:y|ies)|mums?|dads?|carers?|staff(?:room)?|"
     r"teach(?:er|ers|ing)|colleagues?|tas|tutors?|form\s+groups?|candidates?|applicants?|shortlist(?:ed)?|trainees?|ects?|nqts?|"
     r"head\s*teachers?|heads?\s+of\s+\w+|deputy|slt|governors?|department|dept|classes|classroom|lessons?|timetable|"
     r"register|year\s*\d{1,2}s?|y\d{1,2}s?|ks[1-5]|gcses?|a[\s-]levels?|sixth[\s-]form(?:ers?)?|schools?|"

@@ -8,7 +8,7 @@ from checks_common import Draft, Finding, Policy
 from text_checks.people import cached_people, organisation_handle
 from text_checks.people import prepare as prepare_people
 from text_checks.rule import TextContext, TextRule
-from text_checks.textutil import cached_sentences
+from text_checks.textutil import cached_sentences, fast_regex
 
 _TOPICS = {
     "safeguarding": r"safeguarding\s+(?:concerns?|issues?|referrals?|disclosures?|report)|child\s+protection|"
@@ -43,11 +43,11 @@ _TOPICS = {
                  r"caught\s+(?:vaping|smoking|stealing)|theft|bullied|bullying|bully",
     "welfare": r"free\s+school\s+meals|fsm|pupil\s+premium|young\s+carer|food\s+bank",
 }
-_TOPIC_RE = re.compile(
+_TOPIC_RE = fast_regex(
     r"(?<![\w-])(?:" + "|".join(f"(?P<{k.replace(' ', '_')}>{v})" for k, v in _TOPICS.items()) + r")(?![\w-])",
     re.IGNORECASE)
 #: What follows a topic word when it names a service, event or team rather than a child's situation.
-_INSTITUTIONAL_AFTER = re.compile(
+_INSTITUTIONAL_AFTER = fast_regex(
     r"\s*(?:'s\s+)?(?:department|dept|team|coordinator|co-ordinator|senco|lead|leads|officer|training|"
     r"awareness|week|month|day|policy|policies|provision|open\s+evening|evening|staff|conference|course|hub|"
     r"base|unit|services?|support\s+group|charity|charities|fundraiser|fundraising|information|info|"
@@ -55,36 +55,36 @@ _INSTITUTIONAL_AFTER = re.compile(
     r"dogs?|walk|run|appeal|network|friendly|inclusive|parents\s+forum|coffee\s+morning|drop[\s-]in|"
     r"uk|action|society|trust|foundation|association|alliance|matters|speaks|nurse|nurses|ward|clinic)\b",
     re.IGNORECASE)
-_INSTITUTIONAL_BEFORE = re.compile(
+_INSTITUTIONAL_BEFORE = fast_regex(
     r"(?:anti[\s-]|our\s+|the\s+school'?s?\s+|national\s+|world\s+|(?:money|funds|awareness|support|ran|run|walk(?:ed)?|cycled|swam|donations?)\s+for\s+(?:an?\s+)?|about\s+|raising\s+|raised\s+|"
     r"(?:work|project|talk|presentation|essay|research|lesson|assembly|speech|poster|article|book|poem)\s+on\s+)$",
     re.IGNORECASE)
 #: One child the topic word describes, which "our" does not make a service ("our autistic superstar",
 #: unlike "our SEN team"; "our autistic learners" are a group, as before).
-_A_CHILD_AFTER = re.compile(r"\s+(?:little\s+|young\s+)?(?:superstar|star|boy|girl|lad|lass|pupil|student|learner|"
+_A_CHILD_AFTER = fast_regex(r"\s+(?:little\s+|young\s+)?(?:superstar|star|boy|girl|lad|lass|pupil|student|learner|"
                             r"son|daughter|child|kid|hero|champion|legend|man|woman|person|one)\b", re.IGNORECASE)
-_PRONOUN_START = re.compile(r"\s*(?:(?:and|but|so|now|today|apparently|sadly|poor\s+thing,?)\s+)?(?:he|she|they|his|her|their)\b",
+_PRONOUN_START = fast_regex(r"\s*(?:(?:and|but|so|now|today|apparently|sadly|poor\s+thing,?)\s+)?(?:he|she|they|his|her|their)\b",
                             re.IGNORECASE)
 #: "he", "she", "his", "her" anywhere in a sentence that follows one about a pupil: the same child
 #: ("One of my Year 8s told us… Social services are involved now and he's staying with his nan").
-_SINGULAR_PRONOUN = re.compile(r"\b(?:he|she|him|his|her|he's|she's|he'd|she'd)\b", re.IGNORECASE)
+_SINGULAR_PRONOUN = fast_regex(r"\b(?:he|she|him|his|her|he's|she's|he'd|she'd)\b", re.IGNORECASE)
 #: "you", "your" in a sentence that follows one naming a pupil: the same child, spoken to ("Welcome back
 #: Amelia! Lovely to see you after your operation"); "your child" is every parent.
-_ADDRESSED = re.compile(r"\b(?:you|your|you're|you've)\b(?!\s+(?:child|son|daughter|children|kids?))", re.IGNORECASE)
+_ADDRESSED = fast_regex(r"\b(?:you|your|you're|you've)\b(?!\s+(?:child|son|daughter|children|kids?))", re.IGNORECASE)
 #: A greeting just before a name: the pupil is being spoken to ("Welcome back Amelia! …").
-_GREETED = re.compile(r"\b(?:welcome\s+back|well\s+done|congratulations|congrats|get\s+well\s+soon|happy\s+birthday|"
+_GREETED = fast_regex(r"\b(?:welcome\s+back|well\s+done|congratulations|congrats|get\s+well\s+soon|happy\s+birthday|"
                       r"good\s+luck|hi|hey|hello|dear|to)\s*,?\s*$", re.IGNORECASE)
 #: The kinds of reference that name one pupil, to whom a next sentence can speak.
 _NAMED_KINDS = {"first-name", "no-publish", "handle"}
 #: A titled adult ("ask Mrs McAskill about medication") is a member of staff, not a pupil.
 _PERSON_KINDS = {"first-name", "no-publish", "small-group", "role", "class", "handle"}
 #: Handles credited, thanked or listed rather than talked about: "RT @…", "via @…", "thanks @…", "@a @b".
-_CREDITED_BEFORE = re.compile(r"(?:\bRT|\bvia|\bby|\bfrom|\bthanks?(?:\s+to)?|\bthank\s+you|\bw/?|\bwith|\band|&|,|@\w+)\s*:?\s*$",
+_CREDITED_BEFORE = fast_regex(r"(?:\bRT|\bvia|\bby|\bfrom|\bthanks?(?:\s+to)?|\bthank\s+you|\bw/?|\bwith|\band|&|,|@\w+)\s*:?\s*$",
                               re.IGNORECASE)
-_HANDLE_AFTER = re.compile(r"\s*,?\s*(?:and\s+|&\s+)?@\w")
+_HANDLE_AFTER = fast_regex(r"\s*,?\s*(?:and\s+|&\s+)?@\w")
 #: "your child", "your son": a letter to every parent, not one identified pupil.
-_GENERIC_CHILD = re.compile(r"your\s", re.IGNORECASE)
-_MARKERS = re.compile(
+_GENERIC_CHILD = fast_regex(r"your\s", re.IGNORECASE)
+_MARKERS = fast_regex(
     r"(?<![\w-])(?:(?:strictly\s+|private\s+and\s+)?confidential(?!\s+(?:service|helpline|line|advice|support|"
     r"counsell?ing|reporting|space|listening|chat|help))|internal\s+(?:use\s+)?only|for\s+internal\s+use|"
     r"not\s+for\s+(?:circulation|publication|distribution|sharing|wider\s+circulation|public\s+release)|"
@@ -92,28 +92,28 @@ _MARKERS = re.compile(
     r"for\s+staff\s+eyes\s+only|under\s+embargo|embargoed|commercially\s+sensitive|in\s+confidence|"
     r"restricted\s+document|(?:leaked|leak)\s+(?:email|memo|document|minutes|letter))(?![\w-])",
     re.IGNORECASE)
-_MARKER_SAFE_BEFORE = re.compile(r"(?:free,?\s+|is\s+a\s+|a\s+|completely\s+|totally\s+|offers?\s+)$", re.IGNORECASE)
+_MARKER_SAFE_BEFORE = fast_regex(r"(?:free,?\s+|is\s+a\s+|a\s+|completely\s+|totally\s+|offers?\s+)$", re.IGNORECASE)
 #: A marker word offered as a promise to the reader, not stamped on the material: "speak to Mrs Reid in
 #: confidence", "all information is treated in confidence", "everything you discuss with her is
 #: confidential", "please do not share any images that include other children" (advice on what the
 #: reader should not post).
-_IN_CONFIDENCE_OFFERED = re.compile(
+_IN_CONFIDENCE_OFFERED = fast_regex(
     r"\b(?:speak|speaking|talk|talking|chat|contact|call|ring|email|e-mail|message|discuss|tell|raise|treated|"
     r"handled|dealt\s+with|held|kept)\b[^.!?]{0,40}$", re.IGNORECASE)
-_CONFIDENTIAL_PROMISED = re.compile(
+_CONFIDENTIAL_PROMISED = fast_regex(
     r"\b(?:everything|anything|all\s+information|any\s+information|information\s+you|what\s+you|whatever\s+you|"
     r"conversations?|calls?|discussions?|referrals?|applications?|enquiries|requests?|appointments?|"
     r"service|drop-?in|clinic|helpline|line|counsell?ing|support|sessions?|chats?|advice|surgery|"
     r"your\s+(?:details|information|call|conversation|answers|responses|application))\b"
     r"[^.!?]{0,60}\b(?:is|are|will\s+be|remains?|stays?|kept|treated(?:\s+as)?)\s+"
     r"(?:completely\s+|totally\s+|strictly\s+|always\s+|entirely\s+)?$", re.IGNORECASE)
-_ADVICE_AFTER_DO_NOT_SHARE = re.compile(
+_ADVICE_AFTER_DO_NOT_SHARE = fast_regex(
     r"\s+(?:(?:any|your|their|other\s+people'?s|others'?|personal|private|these|such)\s+)*"
     r"(?:images?|photos?|photographs?|pictures?|videos?|clips?|personal\s+(?:information|details|data)|"
     r"passwords?|log-?ins?|login\s+details|locations?|addresses|phone\s+numbers)\b", re.IGNORECASE)
 
 
-_LIBRARY_BEFORE = re.compile(r"\b(?:reference|library|books?|copies|journals|periodicals|dictionaries)\b[^.!?]*$",
+_LIBRARY_BEFORE = fast_regex(r"\b(?:reference|library|books?|copies|journals|periodicals|dictionaries)\b[^.!?]*$",
                              re.IGNORECASE)
 
 

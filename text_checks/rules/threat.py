@@ -7,15 +7,16 @@ from typing import Iterable
 from checks_common import Draft, Finding
 from text_checks.model_findings import flagged_sentences, model_explanation
 from text_checks.rule import TextContext, TextRule
+from text_checks.textutil import fast_regex
 
 #: "I'll batter him": a violent verb after "I'll", "someone should" …, aimed at a person (checked below).
-_VERB_THREATS = re.compile(
+_VERB_THREATS = fast_regex(
     r"\b(?:i(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|\s+swear\s+i'll|\s+could)|we(?:'ll|\s+will)|"
     r"someone\s+(?:should|needs\s+to|ought\s+to)|gonna)\s+"
     r"(?:kill|murder|stab|shoot|punch|hit|smash|batter|deck|strangle|hurt|beat\s+up|knock\s+out|burn|end|slap|kick)\b",
     re.IGNORECASE)
 #: What follows the verb when it is aimed at people: a pronoun, a name, "the ref", "the lot of them".
-_PERSON_OBJECT = re.compile(
+_PERSON_OBJECT = fast_regex(
     r"\s+(?:you|u|ya|him|her|them|us|me|his|their|your|'?em|everyone|anyone|someone|somebody|"
     r"the\s+(?:lot|ref|referee|teacher|head|kid|boy|girl|man|woman|parent|mum|dad|bloke|guy)|"
     r"(?:mr|mrs|ms|miss|dr)\b|[A-Z][a-z]+\b(?!\s+(?:record|cup|final|exams?)))")
@@ -23,8 +24,8 @@ _PERSON_OBJECT = re.compile(
 #: threats of British speech, which name the harm to come rather than the blow: "you'll be needing a
 #: dentist", "leaving in an ambulance", "carrying their teeth home", "put you through that window",
 #: "come near my pupils again", "best not show your face", "I'd watch yourself", "a dark alley".
-_PHRASE_THREATS = re.compile(  # (?=[…]): the first letters of the alternatives (see _HARM_TO_COME)
-    r"\b(?=[bcdghiklmpstwy])(?:watch\s+(?:your|his|her|their)\s+backs?(?!\s+(?:when|while|as)\s+(?:lifting|carrying|bending))|i\s+know\s+where\s+(?:you|he|she|they)\s+(?:lives?|parks?|drinks?|works?)|"
+_PHRASE_THREATS = fast_regex(
+    r"\b(?:watch\s+(?:your|his|her|their)\s+backs?(?!\s+(?:when|while|as)\s+(?:lifting|carrying|bending))|i\s+know\s+where\s+(?:you|he|she|they)\s+(?:lives?|parks?|drinks?|works?)|"
     r"you(?:'ll|\s+will)\s+(?:regret|pay\s+for)\s+this|"
     r"(?:go\s+)?kill\s+yourself|kys|deserves?\s+(?:a\s+bullet|to\s+(?:die|be\s+shot|be\s+hanged|be\s+stabbed))|"
     r"should\s+be\s+(?:shot|hanged|strung\s+up|put\s+down|gassed)|"
@@ -42,8 +43,8 @@ _PHRASE_THREATS = re.compile(  # (?=[…]): the first letters of the alternative
 #: More veiled threats that say what is coming without the blow: "enjoy your last week alive", "you'd
 #: better pray I never find out", "you'll wish you'd phoned in sick", "keep looking over your shoulder",
 #: "needs a proper slap", "someone is going out of that window", "our lads know where your club plays".
-_VEILED_THREATS = re.compile(
-    r"\b(?=[behilmnpstwy])(?:(?:your|their|his|her)\s+last\s+(?:day|week|night|lesson|term)\s+alive(?!\s+as\b)|"
+_VEILED_THREATS = fast_regex(
+    r"\b(?:(?:your|their|his|her)\s+last\s+(?:day|week|night|lesson|term)\s+alive(?!\s+as\b)|"
     r"better\s+(?:pray|hope)\s+(?:that\s+)?(?:i|we)\s+(?:never|don'?t|do\s+not|won'?t)\s+(?:find|bump|see|catch|meet|get)|"
     r"you(?:'ll|\s+will)\s+wish\s+you(?:(?:'d|\s+had)\s+(?:never|not|stayed\s+(?:at\s+home|away|quiet)|kept\s+(?:quiet|out|your)|"
     r"phoned\s+in|called\s+in)|\s+hadn'?t|\s+(?:were|had\s+been)\s+(?:dead|somewhere\s+else))|"
@@ -58,8 +59,8 @@ _VEILED_THREATS = re.compile(
 #: "five minutes alone in a room with him", "he'll be needing a new set of teeth", "I know which car
 #: is yours", "don't think I won't turn up at your house", "I'll make sure everyone knows what you
 #: did", "the tyres are coming down".
-_HARM_TO_COME = re.compile(  # (?=[…]): the first letters of the alternatives, so most positions fail at once
-    r"\b(?=[cfhistwy])(?:(?:five|two|ten)\s+minutes\s+(?:alone\s+(?:in\s+a\s+room\s+)?|(?:in\s+a\s+room|round\s+the\s+back|outside)\s+(?:alone\s+)?)with\s+"
+_HARM_TO_COME = fast_regex(
+    r"\b(?:(?:five|two|ten)\s+minutes\s+(?:alone\s+(?:in\s+a\s+room\s+)?|(?:in\s+a\s+room|round\s+the\s+back|outside)\s+(?:alone\s+)?)with\s+"
     r"(?:him|her|them|that|this|the|those|these|your|his|their)\b|"
     r"(?:he|she|they|you|someone)(?:'ll|\s+will|'d|\s+would)\s+(?:be\s+)?need(?:ing)?\s+(?:a\s+new\s+set\s+of\s+teeth|new\s+teeth|"
     r"stitches|a\s+new\s+nose|a\s+surgeon|a\s+plaster\s+cast|a\s+hospital\s+bed|(?:a\s+)?dental\s+work)|"
@@ -75,8 +76,8 @@ _HARM_TO_COME = re.compile(  # (?=[…]): the first letters of the alternatives,
 #: Menace that is only a threat in company: two of these in one draft ("we know exactly who you are…
 #: I'd be careful walking past the school"; "try it again and our sixth formers will be at the stop.
 #: You've been warned").
-_MENACE = re.compile(
-    r"\b(?=[abfghiklnstwy])(?:know\s+(?:exactly\s+)?who\s+(?:you\s+are|it\s+was|did\s+(?:it|this))|you(?:'ve|\s+have)\s+been\s+warned|"
+_MENACE = fast_regex(
+    r"\b(?:know\s+(?:exactly\s+)?who\s+(?:you\s+are|it\s+was|did\s+(?:it|this))|you(?:'ve|\s+have)\s+been\s+warned|"
     r"i(?:'d|\s+would)\s+be\s+careful\s+(?:walking|where|when|if|round|around|going)|(?:it'?s\s+)?a\s+small\s+town|"
     r"see\s+what\s+happens|(?:speak|talk)\s+to\s+(?:me|us)\s+like\s+that|"
     r"looking\s+over\s+my\s+shoulder|try\s+(?:it|that|anything)\s+(?:again|like\s+that\s+again)\s+and\s+(?:our|my|we|i|they|the)\b|"
@@ -87,7 +88,7 @@ _MENACE = re.compile(
     r"won'?t\s+be\s+(?:held\s+)?responsible\s+(?:for\s+what|if)|(?:he|she|they|you)(?:'s|'re|\s+is|\s+are)\s+lucky\s+(?:i|we|there|that\s+i)\b|"
     r"(?:lot|lads|boys|he|she|they|him|them)\s+(?:want|wants|need|needs)\s+sorting\s+out|i(?:'?m|\s+am)\s+not\s+joking|"
     r"would(?:n'?t|\s+not)\s+want\s+anything\s+(?:\w+\s+)?(?:to\s+happen|happening)|would\s+we\s*[?.!])\b|[🔪🔫]", re.IGNORECASE)
-_NOT_PEOPLE = re.compile(r"\b(?:smash|kill|beat|hit|end|shoot|break|burn)\w*\s+(?:it|the\s+(?:exams?|test|record|target|"
+_NOT_PEOPLE = fast_regex(r"\b(?:smash|kill|beat|hit|end|shoot|break|burn)\w*\s+(?:it|the\s+(?:exams?|test|record|target|"
                          r"ball|goal|deadline|high\s+notes?|targets?)|my\s+(?:record|target|goals?)|our\s+record|their\s+"
                          r"(?:exams?|mocks?|tests?|record|targets?|goals?))\b", re.IGNORECASE)
 

@@ -7,13 +7,14 @@ from typing import Iterable
 from checks_common import Draft, Finding
 from text_checks.model_findings import flagged_sentences, model_explanation
 from text_checks.rule import TextContext, TextRule
+from text_checks.textutil import fast_regex
 
-_CAPS_RUN = re.compile(r"\b[A-Z][A-Z'’]+(?:[\s,.!?\-]+[A-Z][A-Z'’]*){2,}\b")
-_HOSTILE_CAPS = re.compile(
+_CAPS_RUN = fast_regex(r"\b[A-Z][A-Z'’]+(?:[\s,.!?\-]+[A-Z][A-Z'’]*){2,}\b")
+_HOSTILE_CAPS = fast_regex(
     r"(?<!THANK )(?<!SEE )(?<!LOVE )(?<!MISS )(?<!BLESS )\b(?:YOU|YOUR|YOU'RE)\b|\b(?:STOP|NEVER|WHY|HOW\s+MANY\s+TIMES|AGAIN|"
     r"HOW\s+MANY\s+MORE\s+TIMES|IS\s+NOT|ARE\s+NOT|STILL|SERIOUSLY|SICK|FED\s+UP|RIDICULOUS|UNACCEPTABLE|DISGUSTING|DISGRACE|STUPID|IDIOTS?|LISTEN|PATHETIC|"
     r"SHAMEFUL|ENOUGH|EVERY\s+SINGLE|NOBODY|IGNORE|IGNORED|IGNORING|RUDE|WRONG|DO\s+NOT|CAN'T\s+YOU)\b")
-_SARCASM = re.compile(
+_SARCASM = fast_regex(
     r"\b(?:oh\s+(?:great|wonderful|brilliant|fantastic|joy|fab|lovely|perfect),?\s+(?:another|just\s+what|thanks|more|yet)"
     r"|thanks\s+(?:a\s+lot\s+)?for\s+nothing|thanks\s+a\s+bunch"
     r"|(?:well\s+done|congratulations|congrats|thanks|thank\s+you|bravo|hats\s+off)\s+(?:to\s+)?(?:the\s+|those\s+|all\s+the\s+)?"
@@ -56,7 +57,7 @@ _SARCASM = re.compile(
 #: "With respect, …" opening a reply or a sentence addressed to someone ("@dave With respect Dave, you've
 #: moaned…"): the formula that announces a rebuke. "With respect to the timetable" (= about) and
 #: "treat everyone with respect" are not it: only at the start of a sentence or after the handles.
-_WITH_RESPECT = re.compile(
+_WITH_RESPECT = fast_regex(
     r"(?:^|[.!?]\s+|\n)(?:@\w+[\s,:]+)*(?:(?:hi|hello|dear|sorry)\s+)?(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?(?:(?-i:[A-Z][\w'-]+),?\s+)?"
     r"(?P<rebuke>with\s+(?:all\s+due\s+|the\s+greatest\s+|the\s+utmost\s+|great\s+)?respect)"
     r"(?=\s*,|\s+(?-i:[A-Z][\w'-]+),|\s+but\b)",
@@ -65,7 +66,7 @@ _WITH_RESPECT = re.compile(
 #: 🙃" after half the class forgot their kit; "Funny that 🙄"; "perhaps you'd like to make thirty of them
 #: yourself 🙂"): counted only with a mark of irony (`_IRONY`), since "Funny how quickly the summer went!"
 #: and "Love that for us!" are sincere.
-_IRONIC_PRAISE = re.compile(
+_IRONIC_PRAISE = fast_regex(
     r"\b(?:truly\s+inspirational|amazing\s+effort|impressive\s+effort|(?:really\s+)?feeling\s+the\s+['‘]?\w+|"
     r"funny\s+(?:how|that)|(?:amazing|strange|interesting)\s+how\s+(?:many|often|some)|love\s+that\s+for\s+(?:us|me)|"
     r"good\s+luck\s+with\s+that(?!\s+\w)|perhaps\s+you'?d\s+like\s+to|"
@@ -73,12 +74,12 @@ _IRONIC_PRAISE = re.compile(
 #: Thanks or praise for one unnamed person "who…" ("well done to the dad on the touchline who felt the
 #: need to referee", "shout-out to the colleague who 'borrowed' my room"), sarcastic when the draft
 #: also carries a mark of irony (below); sincere thanks for an unnamed helper carry none.
-_THANKS_TO_SOMEONE = re.compile(
+_THANKS_TO_SOMEONE = fast_regex(
     r"\b(?:well\s+done|congratulations|congrats|thanks|thank\s+you|shout\s*-?\s*out|big\s+thanks|cheers|hats\s+off)"
     r"\s+(?:to\s+)?(?:the|that|a\s+certain)\s+(?:[\w'-]+\s+){0,5}?(?:mum|dad|parent|colleague|person|driver|man|woman|"
     r"lady|gentleman|bloke|member\s+of\s+staff|deputy|one|someone|year\s?\d{1,2}s)"
     r"(?:\s+(?:in|on|at|from|with|by)\s+(?:the|a|an|his|her)\s+[\w'-]+(?:\s+[\w'-]+)?)?\s+(?:who|that)\b", re.IGNORECASE)
-_IRONY = re.compile(
+_IRONY = fast_regex(
     r"\b(?:felt\s+the\s+need|saw\s+fit|kindly\s+(?:decided|informed|reminded|explained|told)|informed\s+me|"
     r"shall\s+we\?|all\s+(?:two|three|four|five)\s+of\s+you)|[🙃🙄😒😬]|(?<![\w'])'[a-z]{3,}'(?![\w'])", re.IGNORECASE)
 _ACRONYMS = frozenset({"GCSE", "GCSES", "PE", "KJS", "SEN", "SEND", "PTA", "BBC", "PTFA", "DT", "RE", "ICT", "IT",

@@ -8,8 +8,9 @@ from checks_common import Draft, Finding
 from text_checks.model_findings import flagged_sentences, model_explanation
 from text_checks.rule import TextContext, TextRule
 from text_checks.rules.account import is_school_post
+from text_checks.textutil import fast_regex
 
-_CONTROVERSIAL = re.compile(
+_CONTROVERSIAL = fast_regex(
     r"\b(?:general\s+election|local\s+elections?|by-election|mayoral\s+election|"
     r"vote\s+(?:for\s+)?(?:labour|conservative|tory|tories|reform|lib\s+dems?|liberal\s+democrats?|green|snp|plaid)\b|"
     r"(?:labour|conservative|green|reform|brexit)\s+party|tory|tories|reform\s+uk|lib\s+dems?|liberal\s+democrats|"
@@ -30,10 +31,10 @@ _CONTROVERSIAL = re.compile(
     r"(?:academy|trust|takeover|government|council|closure|cuts|plans?|merger)|"
     r"(?:is|as)\s+the\s+(?:only|one\s+true)\s+(?:way|path|truth|god|religion|faith)|one\s+true\s+(?:god|faith|religion))\b",
     re.IGNORECASE)
-_NAMES_CASED = re.compile(r"\bTrump\b(?!\s+card)")
-_LABOUR_PARTY = re.compile(r"\bLabour\b(?!\s+(?i:day|ward|pains?|market|intensive|of\s+love))")
+_NAMES_CASED = fast_regex(r"\bTrump\b(?!\s+card)")
+_LABOUR_PARTY = fast_regex(r"\bLabour\b(?!\s+(?i:day|ward|pains?|market|intensive|of\s+love))")
 
-_GAIN = re.compile(
+_GAIN = fast_regex(
     r"\b(?:(?:buy|order|grab|get)\s+(?:a\s+copy\s+of\s+)?my\s+(?:new\s+)?(?:book|novel|album|ebook|e-book|course|products?|prints?|cards?|art|merch)"
     r"|my\s+(?:new\s+)?(?:etsy|online\s+shop|shop|small\s+business|side\s+hustle|tutoring\s+business|tuition\s+business|"
     r"business|company|youtube\s+channel|podcast|onlyfans|website|book|novel|course|classes|tutoring|tuition)\s+"
@@ -46,11 +47,11 @@ _GAIN = re.compile(
     re.IGNORECASE)
 
 #: A personal account selling to the school's own families or pupils (clause 2.4 still applies).
-_SCHOOL_FAMILIES = re.compile(r"\b(?:(?:our|school|kjs)\s+(?:families|parents|pupils|students|mums|dads)|"
+_SCHOOL_FAMILIES = fast_regex(r"\b(?:(?:our|school|kjs)\s+(?:families|parents|pupils|students|mums|dads)|"
                               r"parents\s+of\s+(?:our|kjs)|your\s+(?:child|children|son|daughter|kids?)|"
                               r"(?:parents|families|mums\s+and\s+dads),)", re.IGNORECASE)
 
-_REPOST = re.compile(
+_REPOST = fast_regex(
     r"(?:^\s*RT\b(?!\s*@)|\b(?:reposting|re-posting|reposted|sharing\s+this|shared\s+from|found\s+this\s+(?:online|on\s+\w+)|"
     r"saw\s+this\s+on\s+\w+|copied\s+(?:and|&)\s+pasted|copy\s+(?:and|&)\s+paste(?:d)?|c&p|stole\s+this|borrowed\s+this|"
     r"pinched\s+this|nicked\s+this|(?:pics?|images?|photos?|pictures?)\s+(?:from|off)\s+(?:google|the\s+internet|online|"
@@ -61,7 +62,7 @@ _REPOST = re.compile(
 #: these off the event website", "a source pack we found online", "no idea who drew it". A named source
 #: ("from the BBC website", "off Mrs Hall's blog") is an acknowledgement: the word before the kind of
 #: place must be lower case, so this one is case-sensitive.
-_SOURCED_UNNAMED = re.compile(
+_SOURCED_UNNAMED = fast_regex(
     r"\b(?i:copied|borrowed|grabbed|taken|pinched|nicked|lifted|saved|screenshotted|downloaded|got)"
     r"(?:\s+(?i:it|this|these|them|that))?\s+(?i:from|off)\s+(?:(?i:a|an|some|the|this|one\s+of\s+the)\s+)?"
     r"(?:[a-z][a-z-]*\s+){0,2}(?i:account|website|site|blog|page|group|feed|forum|app|insta|instagram|tiktok|"
@@ -77,27 +78,27 @@ _SOURCED_UNNAMED = re.compile(
     r"|\b(?i:full\s+text\s+(?:copied|pasted)|copied\s+(?:in\s+full\s+)?below|meme\s+of\s+the\s+(?:day|week))\b")
 #: A quotation in double quotes, or in single ones as British writers use them (an apostrophe inside a
 #: word, "doesn't", does not close it).
-_QUOTE = re.compile(r"[“\"]([^”\"\n]{20,400})[”\"]"
+_QUOTE = fast_regex(r"[“\"]([^”\"\n]{20,400})[”\"]"
                     r"|(?<![\w'’‘])['‘]((?:[^'’‘\n]|(?<=\w)['’](?=\w)){20,400}?)['’](?![\w'’])")
 #: A source named by its title: "in this week's Harrogate Advertiser", "a 1952 Yorkshire Post article",
 #: "from UCAS", "on the BBC" (case-sensitive: a newspaper's or an organisation's name).
-_NAMED_SOURCE = re.compile(
+_NAMED_SOURCE = fast_regex(
     r"\b(?:[A-Z][\w'’-]+\s+){0,3}(?:Advertiser|Post|News|Herald|Times|Guardian|Telegraph|Gazette|Echo|Mail|Press|"
     r"Standard|Observer|Independent|Chronicle|Courier|Mirror)\b(?:\s+(?:article|piece|website|report|story))?"
     r"|\b(?:from|by|via|on|in)\s+(?:the\s+)?(?:BBC|ITV|NHS|UCAS|DfE|Ofsted|[A-Z]{3,})\b")
 #: A post that presents a quotation as such: "poem of the week", "quote of the day", "lyrics", "words to
 #: live by", an excerpt cut off with "…".
-_QUOTE_CUE = re.compile(
+_QUOTE_CUE = fast_regex(
     r"\b(?:poem|quote|quotation|thought|lyrics?|verse|line|words?)\s+(?:of|for)\s+the\s+(?:day|week|month)\b|"
     r"\b(?:motivation(?:al)?\s+(?:monday|quote)|inspirational\s+quote|words\s+to\s+live\s+by|lyrics|full\s+article)\b|"
     r"(?:…|\.\.\.)['’]", re.IGNORECASE)
-_ACKNOWLEDGED = re.compile(
+_ACKNOWLEDGED = fast_regex(
     r"\b(?:via|credit(?:s)?|credited\s+to|attributed\s+to|courtesy\s+of|source(?!\s+(?:packs?|materials?|analysis|work|questions?|booklets?|sheets?)\b)|h/t|hat\s+tip|thanks\s+to|quoted\s+from|words\s+by|written\s+by|"
     r"photo\s+by|image\s+by|reproduced\s+with\s+permission|with\s+(?:kind\s+)?permission|shared\s+with\s+permission|"
     r"said|says|wrote|writes|according\s+to|in\s+the\s+words\s+of|(?:by|from|shared\s+from|reposted\s+from)\s+@\w+)\b|"
     r"©|\(c\)\s*\w|(?:photo|pic|image|credit):",
     re.IGNORECASE)
-_ATTRIBUTION_AFTER = re.compile(
+_ATTRIBUTION_AFTER = fast_regex(
     r"[.,!?]?\s*[—–\-~―]+\s*[A-Za-z@]|\s*\(\s*[A-Z@][^)]*\)"
     r"|\s*,?\s*(?:as\s+)?(?:(?:Dr|Mr|Mrs|Ms|Sir|Dame|St)\.?\s+)?[A-Z][a-zA-Z'’.\-]+(?:\s+[A-Z][a-zA-Z'’.\-]+){0,2}\s*(?:[.!]|$)")
 
