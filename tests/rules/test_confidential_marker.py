@@ -4,6 +4,8 @@ import pytest
 from tests.rules.table import fired
 
 FIRES = [
+    ("Restructure details attached, please don't share details with parents yet", ["please don't share"]),
+    ("Please do not share anything from this email", ["do not share"]),
     ("CONFIDENTIAL - draft staffing", ["CONFIDENTIAL"]),
     ("Strictly confidential: notes", ["Strictly confidential"]),
     ("Not for circulation: grades", ["Not for circulation"]),
@@ -17,6 +19,10 @@ FIRES = [
     ("do not share the attached minutes", ["do not share"]),
 ]
 PASSES = [
+    # advice on what readers should not pass round, not a label on material
+    "Please don't share screenshots of the group chat here, email the school instead",
+    "Please don't share details publicly for your child's sake, message us privately",
+    "Please don't share rumours about the incident, we will update you",
     "Secret Santa in the staffroom!",
     "Secret plans for the summer fair",
     "Childline offers free, confidential advice",

@@ -110,7 +110,12 @@ _CONFIDENTIAL_PROMISED = fast_regex(
 _ADVICE_AFTER_DO_NOT_SHARE = fast_regex(
     r"\s+(?:(?:any|your|their|other\s+people'?s|others'?|personal|private|these|such)\s+)*"
     r"(?:images?|photos?|photographs?|pictures?|videos?|clips?|personal\s+(?:information|details|data)|"
-    r"passwords?|log-?ins?|login\s+details|locations?|addresses|phone\s+numbers)\b", re.IGNORECASE)
+    r"passwords?|log-?ins?|login\s+details|locations?|addresses|phone\s+numbers|"
+    # what readers pass round themselves: "please don't share screenshots of the group chat here"
+    r"screenshots?|screen\s*grabs?|rumours?|gossip|speculation|names|posts|messages|comments|links|"
+    # anything, said where it must not go: "please don't share details publicly"
+    r"(?:details|information|anything|names)\s+(?:\w+\s+){0,3}?(?:publicly|online|here|on\s+social\s+media|"
+    r"in\s+(?:the\s+)?comments|on\s+(?:facebook|this\s+page|the\s+(?:page|group)))\b)", re.IGNORECASE)
 
 
 _LIBRARY_BEFORE = fast_regex(r"\b(?:reference|library|books?|copies|journals|periodicals|dictionaries)\b[^.!?]*$",
