@@ -65,12 +65,22 @@ DIRECT_TO_ADULTS = [
     "Hi Rosie, thanks so much for offering to donate bread rolls for the Year 7 barbecue! Many thanks, Mr Clark",
     "Hi, could you confirm the pick-up time for our Year 7 trip? We have 52 students and 6 staff. Trips Office",
     "Hello, we'd love to bring Year 5 to your planetarium show in March. Do you have availability for 60 pupils?",
+    # an adult greeted by title, a parent to be phoned back, a colleague with a class of their own
+    "Hi Mrs Okoro, just to say Tayo was brilliant in the assembly today. Thank you for the costume!",
+    "Hi Coach Lane, thanks for the session with our U13s. Same time next week?",
+    "Thanks for getting in touch. Mr Shah will call you tomorrow to talk it through.",
+    "Hi Priya, could you pop the trip letter on the class page? Thanks, Dan",
 ]
 
 
 @pytest.mark.parametrize("text", DIRECT_TO_ADULTS)
 def test_direct_message_to_an_adult(text):
     assert fired("individual-pupil-contact", text, account="school", audience="direct") == []
+
+
+def test_a_reply_to_a_parent_about_a_call_is_not_to_a_pupil():
+    text = "@helen_k_hg thank you for getting in touch. The head of Year 9 will call you tomorrow."
+    assert fired("individual-pupil-contact", text, account="school") == []
 
 
 def test_direct_message_about_your_work_is_to_a_pupil():

@@ -67,12 +67,24 @@ _TO_AN_ADULT = fast_regex(
     r"confirm\s+(?:the\s+)?(?:booking|pick-?up|time|order|date|numbers)|booking|invoice|order\s+number|delivery|"
     r"donat(?:e|ing|ion)|quote\s+for|many\s+thanks,\s+(?:Mr|Mrs|Ms|Miss|Dr)|trips\s+office|school\s+office|"
     r"\d+\s+(?:pupils|students|children|adults|staff)|availability|following\s+up|(?:is|are)\s+(?:the\s+)?\w+\s+(?:hall|room|venue)\s+free|"
-    r"this\s+is\s+(?:the\s+)?(?:pta|office|trips|school|head)|work\s+for\s+you)\b",
+    r"this\s+is\s+(?:the\s+)?(?:pta|office|trips|school|head)|work\s+for\s+you|"
+    # an adult greeted by title ("Hi Mrs Begum"), a parent to be phoned, a colleague with a class of their own
+    r"(?:hi|hello|dear|morning|afternoon|good\s+(?:morning|afternoon|evening))\s+(?:mr|mrs|ms|miss|mx|dr|coach)\.?\s+[A-Z][\w'-]+|"
+    r"(?:will|'ll|can|could)\s+(?:call|ring|phone)\s+you|your\s+(?:class|form|tutor\s+group|year\s?\d{1,2}s?)(?!\s+(?:teacher|tutor))|"
+    r"class\s+page|the\s+parent\s+you|give\s+(?:her|him|them)\s+a\s+(?:ring|call))\b",
     re.IGNORECASE)
 #: "You" spoken to about your own school life: a pupil, whatever else the message mentions.
 _YOUR_SCHOOL_WORK = fast_regex(
     r"\byour\s+(?:[\w-]+\s+){0,2}(?:homework|coursework|work|test|results?|grades?|exams?|detention|behaviour|"
     r"attendance|kit|bag|revision|mocks?)\b|\bsee\s+you\s+in\s+(?:form|class|lessons?|registration)\b", re.IGNORECASE)
+
+
+def to_an_adult(text: str) -> bool:
+    """Whether a message speaks to an adult (a parent, a colleague, a supplier: `_TO_AN_ADULT`) and
+    not to a pupil about their own school life (`_YOUR_SCHOOL_WORK`)."""
+    return _TO_AN_ADULT.search(text) is not None and _YOUR_SCHOOL_WORK.search(text) is None
+
+
 _SECOND_PERSON = fast_regex(r"\b(?:you|your|you're|u|ur)\b", re.IGNORECASE)
 _PRESS_WORDS = fast_regex(
     r"\b(?:(?:a|the)\s+(?:journalist|reporter|newspaper|paper|press|media)\s+(?:from|at|has|have|had|rang|called|emailed|messaged|contacted|asked|got\s+in\s+touch|wants?|wanted)"
@@ -107,7 +119,8 @@ def reply_to_one_pupil(text: str, policy: Policy) -> tuple[int, int] | None:
     if not m:
         return None
     known = {h.lower() for h in policy.handles} | set(policy.press_handles) | set(policy.parent_handles)
-    if m.group().lower() in known or organisation_handle(m.group()) or not _SECOND_PERSON.search(text):
+    if m.group().lower() in known or organisation_handle(m.group()) or not _SECOND_PERSON.search(text) \
+            or to_an_adult(text):
         return None
     return m.span() if _ONE_PUPIL_CUES.search(text) or _YOUNG_HANDLE.fullmatch(m.group()) else None
 
@@ -176,7 +189,7 @@ class IndividualPupilContact(TextRule):
             if asked:
                 found.append(self.finding(named.span("name"), explanation={"pattern": asked, "kind": "mention"},
                                           redact_as="[pupil]"))
-        if draft.audience == "direct" and not found and not (_TO_AN_ADULT.search(text) and not _YOUR_SCHOOL_WORK.search(text)):
+        if draft.audience == "direct" and not found and not to_an_adult(text):
             found.append(self.finding(None, message="A school account should not send a direct message to a pupil.",
                                       explanation={"pattern": "audience", "kind": "direct message"}))
         for m in _INVITE.finditer(text):
