@@ -23,6 +23,9 @@ FIRES = [
     ("@dave_parent you have been spreading lies about our staff", ["@dave_parent you have been spreading lies"]),
 ]
 PASSES = [
+    # good news about named staff, which the model alone once read as an accusation
+    "Congratulations to Mr Harris, who has been appointed Deputy Headteacher from September.",
+    "After 19 years looking after our building, Mr Doyle is retiring. Thank you, Mr Doyle!",
     "Jack stole the show in Oliver!",
     "a liar, a thief and a ghost walk into Macbeth's castle",
     "Mr Smith is a legend",

@@ -18,6 +18,9 @@ FIRES = [
     ("We do NOT need another 45-minute INSET on learning objectives", ["do NOT need another 45-minute INSET on"]),
 ]
 PASSES = [
+    # praise and good news about leaders, which the model alone once read as a grievance
+    "SLT have been brilliant through all the building work this term.",
+    "Honestly, our SLT have been so supportive with my return to work.",
     "Thank you to our head for the lovely staff breakfast",
     "Busy week of Y11 mocks!",
     "The pay and conditions document is on the shared drive",
@@ -38,3 +41,24 @@ def test_fires(text, words):
 @pytest.mark.parametrize("text", PASSES)
 def test_passes(text):
     assert fired("internal-grievance", text) == []
+
+
+PRAISE_ONLY = [
+    ("SLT have been brilliant through all the building work this term.", True),
+    ("Congratulations to Mr Harris, who has been appointed Deputy Headteacher from September.", True),
+    ("Thank you to the trust for funding our new library.", True),
+    # praise turned: a negation, "again", "finally", ", mind", scare quotes, an eye-roll
+    ("Thanks SLT for another data drop, so valuable 🙄", False),
+    ("Lovely to see the head finally visiting the autism base.", False),
+    ("Lovely new carpet in the head's office, mind.", False),
+    ("Thanks for the 'consultation' on our timetables.", False),
+    ("Great to hear nobody asked the staff again.", False),
+    ("The new marking policy is a joke.", False),  # no praise at all: the model decides
+]
+
+
+@pytest.mark.parametrize("sentence, expected", PRAISE_ONLY)
+def test_praise_only(sentence, expected):
+    from text_checks.rules.conduct import praise_only
+
+    assert praise_only(sentence) is expected

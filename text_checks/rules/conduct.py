@@ -97,6 +97,30 @@ _GRIEVANCE_PHRASES = fast_regex(
     re.IGNORECASE)
 
 
+#: Praise, thanks and good news ("SLT have been brilliant through all the building work", "Congratulations
+#: to Mr Harris, who has been appointed Deputy Headteacher"), which the grievance and defamation heads
+#: sometimes read as their topic because it names leaders or staff.
+_PRAISE = fast_regex(
+    r"\b(?:thank(?:s|ed|ing)?|grateful|congratulat\w*|brilliant|fantastic|amazing|wonderful|delighted|pleased|proud|"
+    r"lovely|supportive|welcom\w*|celebrat\w*|well\s+done|best\s+wishes|all\s+the\s+best|shout[\s-]?out|excellent|"
+    r"valued?|appreciat\w*|retir\w*|joins?\s+us|joining\s+us|appointed|elected|raised|enjoy\w*|lov(?:e|ed|ely))\b",
+    re.IGNORECASE)
+#: What turns praise into a complaint or an accusation: a negation, "again", a cut, an eye-roll, scare quotes.
+_NOT_ONLY_PRAISE = fast_regex(
+    r"\b(?:not|no|never|nobody|nothing|none|again|another|still|cut\w*|pointless|useless|joke|insult\w*|shambles|"
+    r"ridiculous|unpaid|overwork\w*|exhaust\w*|morale|waiting|ignored?|blam\w*|fail\w*|lie[sd]?|lying|stole|stolen|"
+    r"fraud|cheat\w*|sack\w*|unfair|disgrac\w*|shame\w*|apparently|allegedly|so-called|supposedly|but|however|"
+    r"although|though|except|shame|sadly|unfortunately|only|just|finally|at\s+last|eventually|actually|bless|obviously|"
+    r"clearly|of\s+course|for\s+once|mind)\b|n't\b|[🙄🙃😒😤😡]|['‘\"][^'’\"]{1,30}['’\"]|\?|!!",
+    re.IGNORECASE)
+
+
+def praise_only(sentence: str) -> bool:
+    """Whether a sentence only praises, thanks or announces good news (`_PRAISE` and none of
+    `_NOT_ONLY_PRAISE`): a model reading of a grievance or an accusation there is the model's error."""
+    return _PRAISE.search(sentence) is not None and _NOT_ONLY_PRAISE.search(sentence) is None
+
+
 class DefamationRisk(TextRule):
     """What it does: warns when a sentence accuses an identifiable person (a name, "Mr Smith", an
     @handle, "the head", "our bursar") of lying, theft, fraud, abuse, being drunk at work and the like.
@@ -128,6 +152,8 @@ class DefamationRisk(TextRule):
         found = self._by_patterns(text, ctx, accusations) if accusations else []
         for span, p in flagged_sentences(ctx, text, "defamation", self.policy.model_threshold("defamation"),
                                          [f.span for f in found]):
+            if praise_only(text[span[0]:span[1]]):
+                continue
             found.append(self.finding(span, explanation=model_explanation("defamation", p), redact_as="[accusation]"))
         return found
 
@@ -196,5 +222,7 @@ class InternalGrievance(TextRule):
             found.append(self.finding((s, e), explanation={"pattern": "grievance", "kind": "workplace complaint"}))
         for span, p in flagged_sentences(ctx, text, "grievance", self.policy.model_threshold("grievance"),
                                          [f.span for f in found]):
+            if praise_only(text[span[0]:span[1]]):
+                continue
             found.append(self.finding(span, explanation=model_explanation("grievance", p)))
         return found
