@@ -83,6 +83,14 @@ def organisation_handle(handle: str) -> bool:
     return _ORG_HANDLE.fullmatch(handle) is not None
 
 
+#: A capitalised body after a first name: "the Christian Union", "Grace Church", "Florence Nightingale Hospital"
+#: (words that are seldom surnames; "Jack Hall" and "Emma Park" stay people).
+_ORGANISATION_AFTER = fast_regex(
+    r"(?:\s+[A-Z][\w'’-]+){0,2}?\s+(?:Union|Society|Aid|Church|Chapel|Cathedral|Mosque|Synagogue|Temple|Gurdwara|"
+    r"School|Academy|College|University|Club|Centre|Center|Trust|Foundation|Hospital|Hospice|Theatre|Festival|Fund|Appeal|"
+    r"Project|Choir|Council|Cup|Award|Prize|Association|Alliance|Charity|Federation|Nursery)\b")
+
+
 @dataclass(frozen=True)
 class PersonRef:
     start: int
@@ -106,6 +114,8 @@ def find_people(text: str, names=None) -> list[PersonRef]:
             # "Will", "Grace", "Florence" alone are too often ordinary words or places
             if word in _NOT_NAMES and not surname:
                 continue
+            if _ORGANISATION_AFTER.match(text, m.end()):
+                continue  # "Christian Union", "Grace Church", "Florence Nightingale Hospital": a body, not a person
             refs.append(PersonRef(m.start(), surname.end() if surname else m.end(), "first-name"))
     if names is not None:
         for start, end, _pupil in names.find(text):

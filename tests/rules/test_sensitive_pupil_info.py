@@ -4,6 +4,7 @@ import pytest
 from tests.rules.table import fired
 
 FIRES = [
+    ("Grace Hall from Y9 has been excluded", ["Grace Hall from Y9 has been excluded"]),
     ("Jack in 9B was excluded again", ["Jack in 9B was excluded"]),
     ("a Year 8 boy with ADHD kicked off", ["a Year 8 boy with ADHD"]),
     ("Lily in 7R has a severe nut allergy", ["Lily in 7R has a severe nut allergy"]),
@@ -40,6 +41,9 @@ FIRES = [
     ("So proud of Ethan Marsh, our autistic superstar, tonight", ["Ethan Marsh, our autistic"]),
 ]
 PASSES = [
+    # a first name that begins the name of a body, not a person
+    "Our Christian Union ran a bake sale for the local food bank",
+    "Grace Church food bank needs volunteers this Saturday",
     "Well done Ethan Marsh and our SEN team",
     "Ethan Marsh ran for our autism charity",
     "Claire, a shorter lunch helped our autistic learners cope with the unstructured time",
