@@ -4,6 +4,8 @@ import pytest
 from tests.rules.table import fired
 
 FIRES = [
+    ("Confidential - we can't share this yet: Mr Smith is leaving", ["Confidential"]),
+    ("Strictly confidential, can't share with parents yet: redundancies in English", ["Strictly confidential"]),
     ("Restructure details attached, please don't share details with parents yet", ["please don't share"]),
     ("Please do not share anything from this email", ["do not share"]),
     ("CONFIDENTIAL - draft staffing", ["CONFIDENTIAL"]),
@@ -19,6 +21,10 @@ FIRES = [
     ("do not share the attached minutes", ["do not share"]),
 ]
 PASSES = [
+    # confidentiality given as the reason the school says no more
+    "We can't comment on individual cases as they are confidential, but please message us",
+    "We're unable to discuss individual pupils publicly; these matters are confidential.",
+    "Staffing matters are confidential so we can't say more here, but we'll update parents when we can",
     # advice on what readers should not pass round, not a label on material
     "Please don't share screenshots of the group chat here, email the school instead",
     "Please don't share details publicly for your child's sake, message us privately",

@@ -122,6 +122,24 @@ _LIBRARY_BEFORE = fast_regex(r"\b(?:reference|library|books?|copies|journals|per
                              re.IGNORECASE)
 
 
+#: The school declining to say more, with confidentiality as the reason: "we can't comment on individual
+#: cases as they are confidential", "staffing matters are confidential so we're unable to say more".
+_DECLINING = fast_regex(
+    r"\b(?:can'?t|cannot|can\s+not|unable\s+to|not\s+able\s+to|won'?t|will\s+not|not\s+in\s+a\s+position\s+to)\s+"
+    r"(?:\w+\s+){0,2}?(?:comment|discuss|share|say|go\s+into|give|disclose|talk\s+about|release|publish)\b", re.IGNORECASE)
+_SENTENCE_STOP = re.compile(r"[.!?\n]")
+
+
+def _reason_for_not_saying(text: str, m: re.Match) -> bool:
+    """Whether "confidential" at `m` is given as the reason for not saying more, in a sentence that
+    declines to (`_DECLINING`), not stamped on material ("CONFIDENTIAL: staffing changes")."""
+    if m.group().isupper() or re.match(r"\s*[:\-–—]", text[m.end():m.end() + 3]):
+        return False
+    start = max((x.end() for x in _SENTENCE_STOP.finditer(text, 0, m.start())), default=0)
+    stop = _SENTENCE_STOP.search(text, m.end())
+    return _DECLINING.search(text, start, stop.start() if stop else len(text)) is not None
+
+
 def _offered_not_stamped(text: str, m: re.Match) -> bool:
     """Whether a marker at `m` is a promise or advice to the reader (see `_IN_CONFIDENCE_OFFERED`)."""
     word = re.sub(r"\s+", " ", m.group().lower())
@@ -130,7 +148,8 @@ def _offered_not_stamped(text: str, m: re.Match) -> bool:
         return _IN_CONFIDENCE_OFFERED.search(before) is not None
     if word.startswith("confidential"):
         return (_MARKER_SAFE_BEFORE.search(before[-20:]) is not None
-                or _CONFIDENTIAL_PROMISED.search(before) is not None)
+                or _CONFIDENTIAL_PROMISED.search(before) is not None
+                or _reason_for_not_saying(text, m))
     if word.startswith("not for circulation") and _LIBRARY_BEFORE.search(before[-50:]):
         return True  # reference books that are not lent out
     if word.startswith(("do not share", "please don")):
