@@ -58,13 +58,12 @@ def fast_regex(pattern: str, flags: int = 0) -> re.Pattern:
     they are known. Why: Python's `re` tries every alternative of a long `\\b(?:a|b|…)` at every
     position of a draft; the lookahead fails most positions at once (a rule's phrase list costs a
     third to a half less on a 5,000-character draft). Same matches, same spans."""
-    plain = re.compile(pattern, flags)
     try:
         firsts = _first_chars(re._parser.parse(pattern, flags))
-    except Exception:  # noqa: BLE001 - an internal of `re` that changed shape: the plain pattern is right
-        return plain
+    except Exception:  # noqa: BLE001 - a bad pattern (re.compile says why) or an internal of `re` that changed shape
+        firsts = None
     if firsts is None or firsts[1] or not firsts[0] or _GLOBAL_FLAGS.match(pattern):
-        return plain
+        return re.compile(pattern, flags)
     # case-insensitive whatever the flags: a part of the pattern may be ("(?i:found|saw)")
     return re.compile("(?=(?i:[" + "".join(re.escape(c) for c in sorted(firsts[0])) + "]))(?:" + pattern + ")", flags)
 

@@ -568,6 +568,12 @@ def report_public_dev(scores: np.ndarray, dev: list[Row], thresholds: dict[str, 
           f" without a listed word, on {fires[toxic].mean():.1%} of {len(toxic)} insults")
 
 
+def hard_negative_texts() -> list[str]:
+    """The hard negatives' texts (tests/text/test_hard_negatives.py keeps the language rules silent on them)."""
+    return [json.loads(line)["text"] for line in HARD_NEGATIVE_POSTS.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+
+
 def corpus_ceiling(model) -> dict[str, float]:
     """Per head, the highest score with which the head's rule would fire, through the whole checker
     (its gates: account type, the school's families, what its word lists already cover), on a corpus
@@ -584,8 +590,7 @@ def corpus_ceiling(model) -> dict[str, float]:
     names = NoPublishNames(CORPUS_NO_PUBLISH)
     out = {h: 0.0 for h in HEADS}
     passes = rule_table_passes() + tuple(
-        (json.loads(line)["text"], rule) for line in HARD_NEGATIVE_POSTS.read_text(encoding="utf-8").splitlines()
-        if line.strip() for rule in ("derogatory", "discriminatory", "threat"))
+        (text, rule) for text in hard_negative_texts() for rule in ("derogatory", "discriminatory", "threat"))
     lm.use_model(model)
     try:
         for head in HEADS:  # one head at a time: a finding of one head does not hide another's
@@ -617,7 +622,7 @@ def school_context_thresholds(model, mirror: Path) -> dict[str, float]:
 
     names = NoPublishNames(CORPUS_NO_PUBLISH)
     texts = [t for t, rule in rule_table_passes() if rule in (None, *SCHOOL_CONTEXT_HEADS.values())]
-    texts += [json.loads(line)["text"] for line in HARD_NEGATIVE_POSTS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += hard_negative_texts()
     texts += [r.text for r in load_benign_dev(mirror)]
     for path in sorted(DATA.glob("*.jsonl")):
         texts += [r["text"] for r in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if not r.get("heads")]

@@ -110,7 +110,7 @@ _NOT_ONLY_PRAISE = fast_regex(
     r"\b(?:not|no|never|nobody|nothing|none|again|another|still|cut\w*|pointless|useless|joke|insult\w*|shambles|"
     r"ridiculous|unpaid|overwork\w*|exhaust\w*|morale|waiting|ignored?|blam\w*|fail\w*|lie[sd]?|lying|stole|stolen|"
     r"fraud|cheat\w*|sack\w*|unfair|disgrac\w*|shame\w*|apparently|allegedly|so-called|supposedly|but|however|"
-    r"although|though|except|shame|sadly|unfortunately|only|just|finally|at\s+last|eventually|actually|bless|obviously|"
+    r"although|though|except|sadly|unfortunately|only|just|finally|at\s+last|eventually|actually|bless|obviously|"
     r"clearly|of\s+course|for\s+once|mind)\b|n't\b|[🙄🙃😒😤😡]|['‘\"][^'’\"]{1,30}['’\"]|\?|!!",
     re.IGNORECASE)
 

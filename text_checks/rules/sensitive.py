@@ -8,7 +8,7 @@ from checks_common import Draft, Finding, Policy
 from text_checks.people import cached_people, organisation_handle
 from text_checks.people import prepare as prepare_people
 from text_checks.rule import TextContext, TextRule
-from text_checks.textutil import cached_sentences, fast_regex
+from text_checks.textutil import cached_sentences, fast_regex, sentence_of
 
 _TOPICS = {
     "safeguarding": r"safeguarding\s+(?:concerns?|issues?|referrals?|disclosures?|report)|child\s+protection|"
@@ -127,20 +127,19 @@ _LIBRARY_BEFORE = fast_regex(r"\b(?:reference|library|books?|copies|journals|per
 _DECLINING = fast_regex(
     r"\b(?:can'?t|cannot|can\s+not|unable\s+to|not\s+able\s+to|won'?t|will\s+not|not\s+in\s+a\s+position\s+to)\s+"
     r"(?:\w+\s+){0,2}?(?:comment|discuss|share|say|go\s+into|give|disclose|talk\s+about|release|publish)\b", re.IGNORECASE)
-_SENTENCE_STOP = re.compile(r"[.!?\n]")
+_LABEL_AFTER = re.compile(r"\s*[:\-–—]")
 
 
-def _reason_for_not_saying(text: str, m: re.Match) -> bool:
+def _reason_for_not_saying(text: str, m: re.Match, spans: list[tuple[int, int]]) -> bool:
     """Whether "confidential" at `m` is given as the reason for not saying more, in a sentence that
     declines to (`_DECLINING`), not stamped on material ("CONFIDENTIAL: staffing changes")."""
-    if m.group().isupper() or re.match(r"\s*[:\-–—]", text[m.end():m.end() + 3]):
+    if m.group().isupper() or _LABEL_AFTER.match(text, m.end()):
         return False
-    start = max((x.end() for x in _SENTENCE_STOP.finditer(text, 0, m.start())), default=0)
-    stop = _SENTENCE_STOP.search(text, m.end())
-    return _DECLINING.search(text, start, stop.start() if stop else len(text)) is not None
+    start, end = sentence_of(spans, m.start())
+    return _DECLINING.search(text, start, end) is not None
 
 
-def _offered_not_stamped(text: str, m: re.Match) -> bool:
+def _offered_not_stamped(text: str, m: re.Match, spans: list[tuple[int, int]]) -> bool:
     """Whether a marker at `m` is a promise or advice to the reader (see `_IN_CONFIDENCE_OFFERED`)."""
     word = re.sub(r"\s+", " ", m.group().lower())
     before = text[max(0, m.start() - 100):m.start()]
@@ -149,7 +148,7 @@ def _offered_not_stamped(text: str, m: re.Match) -> bool:
     if word.startswith("confidential"):
         return (_MARKER_SAFE_BEFORE.search(before[-20:]) is not None
                 or _CONFIDENTIAL_PROMISED.search(before) is not None
-                or _reason_for_not_saying(text, m))
+                or _reason_for_not_saying(text, m, spans))
     if word.startswith("not for circulation") and _LIBRARY_BEFORE.search(before[-50:]):
         return True  # reference books that are not lent out
     if word.startswith(("do not share", "please don")):
@@ -271,7 +270,7 @@ class ConfidentialMarker(TextRule):
         text = draft.text
         found = []
         for m in _MARKERS.finditer(text):
-            if _offered_not_stamped(text, m):
+            if _offered_not_stamped(text, m, cached_sentences(ctx, text)):
                 continue
             found.append(self.finding(m.span(), explanation={"pattern": "marker", "kind": "confidentiality marker",
                                                     "marker": re.sub(r"\s+", " ", m.group().lower())},
