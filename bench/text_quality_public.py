@@ -24,8 +24,8 @@ and school-voice drafts nobody tuned on; alt-profanity-check alone side by side.
 - corpus: tests/data/text_corpus.jsonl (ours: in-sample); --blind: tests/data/text/blind_drafts*.jsonl, each
   written by someone who never saw the rules, measured once and never tuned on. Sets 1-6 are retired
   (tools/train_language.py RETIRED_BLIND): their misses have been read and a candidate recipe can train
-  on them, so they are development figures now; sets 7 to 12 stay blind (10: written after the
-  cascade round's changes, measured once; 11 and 12: each written at the start of a round, in two
+  on them, so they are development figures now; sets 7 to 14 stay blind (10: written after the
+  cascade round's changes, measured once; 11 to 14: each written at the start of a round, in two
   halves by two helpers, measured once before and once after that round's changes).
 - kaggle insults: Kaggle's "Detecting Insults in Social Commentary" (amueller/kaggle_insults), held out
   whole like HateXplain: comments on news and blogs labelled for insults to a participant.
@@ -57,7 +57,7 @@ LANGUAGE_RULES = {"derogatory", "discriminatory", "threat"}
 BENIGN = ROOT / "tests" / "data" / "text" / "benign" / "teacher_tweets.jsonl"
 # each written by someone who never saw the rules or the code (given the policy and the rule table)
 BLIND = tuple(ROOT / "tests" / "data" / "text" / f"blind_drafts{n}.jsonl"
-              for n in ("", "_2", "_3", "_4", "_5", "_6", "_7", "_8", "_9", "_10", "_11", "_12", "_13"))
+              for n in ("", "_2", "_3", "_4", "_5", "_6", "_7", "_8", "_9", "_10", "_11", "_12", "_13", "_14"))
 CORPUS = ROOT / "tests" / "data" / "text_corpus.jsonl"
 
 
