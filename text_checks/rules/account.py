@@ -127,6 +127,21 @@ def reply_to_one_pupil(text: str, policy: Policy) -> tuple[int, int] | None:
 
 _STAFF_HANDLE = fast_regex(rf"@(?:{STAFF_HANDLE_TITLES})(?=[A-Z_\d])", re.IGNORECASE)
 _ENQUIRIES = fast_regex(r"enquir|inquir", re.IGNORECASE)
+#: Something in the draft that points at the press: a word for journalists, outlets or what they make
+#: ("your piece", "on air", "not for attribution"), or a handle shaped like an outlet's
+#: ("@Daily_Record", "@WalesOnline", "@ChrisMalone_Star"). The press head alone also reads offers of
+#: help to parents ("happy to chat at the next meeting", "drop us a message") as talking to the press;
+#: its finding counts only beside such a sign.
+_OUTLETS = (r"news(?!letters?)\w*|press|media|radio|tv|fm|bbc|itv|sky|lbc|channel\s*\d|advertiser|courier|herald|"
+            r"gazette|echo|chronicle|journal|telegraph|guardian|times|mail|express|mirror|observer|independent|"
+            r"record|standard|post|star|sun|online|daily|reports?|reporter|journo|ft|tes|live|edu")
+_PRESS_CUE = fast_regex(
+    r"\b(?:journalis\w*|reporter\w*|(?:news)?papers?|articles?|piece|features?|interview\w*|producer|researcher|"
+    r"stor(?:y|ies)(?!\s+(?:of|behind|time|book|sack|teller))|quot(?:e|es|ed|ing)|for\s+comment|comment\s+on|editor\w*|"
+    r"columns?|columnist|coverage|outlets?|publication|on\s+air|broadcast\w*|podcast|documentary|film\w*|"
+    r"camera\w*|photographer|schools\s+week|on\s+(?:the\s+)?record|off\s+(?:the\s+)?record|attribution|"
+    r"anonymous\s+source|spokes\w+|statement|headlines?|exclusive|scoop|leak\w*|"
+    rf"{_OUTLETS})\b|@\w*(?:{_OUTLETS})\w*|\b\w+(?:online|news|post|times|echo|herald|courier)\b", re.IGNORECASE)
 
 
 def _reply_to_staff(text: str) -> bool:
@@ -267,7 +282,9 @@ class JournalistContact(TextRule):
 
     Example: "@harrogateadvert happy to comment, DM me"; "A reporter from the paper rang me about it".
     Passes: "Lovely write-up of our concert in the local paper this week"; a reply that sends the
-    journalist to the Director of IT or the press office (the policy followed).
+    journalist to the Director of IT or the press office (the policy followed); an offer of help to a
+    parent ("happy to chat at the gate"), which the model alone counts only beside a sign of the press
+    (`_PRESS_CUE`).
     """
 
     id = "journalist-contact"
@@ -296,7 +313,7 @@ class JournalistContact(TextRule):
             if redirected and _ENQUIRIES.search(m.group()):
                 continue  # "press enquiries are handled by our Director of IT": the redirect itself
             found.append(self.finding(m.span(), explanation={"pattern": "press words", "kind": "press contact"}))
-        if redirected:
+        if redirected or not (press or _PRESS_CUE.search(text)):
             return found  # explicit press talk ("off the record") still counts
         for span, p in flagged_sentences(ctx, text, "press", self.policy.model_threshold("press"),
                                          [f.span for f in found]):
