@@ -60,7 +60,7 @@ CASES = {
     "text_personal_mixed": lambda: text_case(
         "Proud of our Year 9s at King James's today! Ring Jo on 07700 900123, what an idiot the ref was."),
     "text_school_pupil_contact": lambda: text_case(
-        "@jbloggs09 well done, see me tomorrow. Closed Thursday due to strike action. "
+        "@jbloggs09 well done, see me tomorrow. Closed Thursday due to strike action, which we support. "
         "PARENTS PLEASE STOP PARKING ON THE ZIGZAGS", **SCHOOL),
     "text_clean": lambda: text_case("Lovely sunny day for sports day. Views my own.", **SCHOOL),
     "image_personal_face_and_gps": lambda: image_case(

@@ -4,7 +4,12 @@ import pytest
 from tests.rules.table import fired
 
 FIRES = [
-    ("Closed Thursday due to strike action", ["strike action"]),
+    ("Closed Thursday due to strike action. We fully support our staff", ["strike action"]),
+    # a notice that takes a side, or the strike day seen from a member of staff's own account
+    ("School will be partially closed on Thursday for strike action. Our staff have every right to strike",
+     ["strike action", "Our staff have every right to strike"]),
+    ("School closed on Thursday for NEU strike action ✊", ["NEU strike"]),
+    ("Will school be open on the strike day? Asking because a fair few of us will be out.", ["strike day"]),
     ("Vote Labour on Thursday", ["Vote Labour"]),
     ("on the picket line today", ["picket line"]),
     ("Brexit ruined our exchanges", ["Brexit"]),
@@ -33,12 +38,25 @@ PASSES = [
     "Charity walk against cancer on Sunday, thank you for the sponsorship",
     "The only way to the sports hall this week is past the library",
     "Our RE unit compares how each faith describes God",
+    # a school's notice of what a strike or a vote means for the school day, taking no side
+    "Closed Thursday due to strike action",
+    "Due to national industrial action, the school will be closed to pupils on Wednesday. Work will be set on Teams.",
+    "Reminder: school is open as normal on Friday despite the national rail strike. Please allow extra time.",
+    "Support staff are taking strike action on Monday; the school will remain open but breakfast club will not run.",
+    "Ahead of the general election, our Year 12s ran a mock election. The school does not support any party.",
+    "The hall is a polling station for the by-election on Thursday, so please use the Elm Road entrance.",
+    "Ballot boxes are out! Years 7-10 vote for their school council reps on Thursday.",
+    # the topic taught, with its sides set out; a faith described, not argued
+    "In RE today S3 explored different views on assisted dying from Christian, Humanist and Muslim perspectives.",
+    "Sikhism is the fifth largest religion in the world. Great discussion in Year 8 RE today",
+    "Born a Jew and baptised as a child, Benjamin Disraeli became Prime Minister in 1868.",
 ]
 
 
 @pytest.mark.parametrize("text, words", FIRES)
 def test_fires(text, words):
-    assert fired("controversial-topic", text, account="school") == words
+    account = "personal" if text.startswith("Will school") else "school"
+    assert fired("controversial-topic", text, account=account) == words
 
 
 @pytest.mark.parametrize("text", PASSES)

@@ -74,7 +74,7 @@ def test_policy_switches_rules_off_and_overrides_severity():
                                                           "controversial-topic": {"severity": "warn"}})
     checker = TextChecker(switched)
     assert "tone" not in {r.id for r in checker.rules}
-    [finding] = checker.check(Draft(text="Closed for strike action", account_type="school"))
+    [finding] = checker.check(Draft(text="Proud to stand on the picket line", account_type="school"))
     assert finding.rule == "controversial-topic" and finding.severity == "warn"
 
 

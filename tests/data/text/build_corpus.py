@@ -302,7 +302,8 @@ DRAFTS: list[tuple] = [
     ("P", "My students can follow me here for extra revision tips.", ["personal-account-pupil-contact:follow me"]),
     ("P", "Good luck to all our Year 11s in their exams tomorrow!", []),
     # --- controversial ----------------------------------------------------------------------
-    ("S", "School is closed on Thursday due to NEU strike action.", ["controversial-topic:strike action"]),
+    ("S", "School is closed on Thursday due to NEU strike action. We fully support our staff.",
+     ["controversial-topic:strike action"]),
     ("P", "Vote Labour on Thursday, our schools can't take five more years of this.", ["controversial-topic:Vote Labour"]),
     ("P", "Proud to stand on the picket line today with colleagues.", ["controversial-topic:picket line"]),
     ("P", "Brexit has been a disaster for our MFL exchanges.", ["controversial-topic:Brexit"]),
@@ -433,6 +434,9 @@ DRAFTS: list[tuple] = [
     ("P", "People like him deserve a bullet.", ["threat:deserve a bullet"]),
     ("S", "Year 11 are going to smash their mocks this week. Good luck!", []),
     ("S", "Our choir will kill it at the festival on Saturday!", []),
+    # a closure notice that takes no side: what the strike means for the school day (controversial-topic
+    # stays quiet; the same notice that backs the strike is row 273)
+    ("S", "School is closed on Thursday due to NEU strike action. Work will be set on Teams.", []),
 ]
 
 
