@@ -19,6 +19,10 @@ FIRES = [
     ("Poem of the week: 'Hope is the thing with feathers that perches in the soul'", ["'Hope is the thing with feathers that perches in the soul'"]),
     ("Found it on Facebook, not sure whose it is but too good not to share!", ["Found it on Facebook", "not sure whose it"]),
     ("Behind a paywall, so here's the full article for you all", ["here's the full article"]),
+    # a short quotation before a long one pairs its own quotes; a colon after a sharing phrase names nobody
+    ('"Wow" is all I can say. "Be the change that you wish to see in the world, every single day."',
+     ['"Be the change that you wish to see in the world, every single day."']),
+    ("Had to share: " + QUOTE, [QUOTE]),
 ]
 PASSES = [
     "Shared from @YorkshireWildlifeTrust: how to make a bug hotel with your children this weekend.",
@@ -42,6 +46,14 @@ PASSES = [
     "Year 9 said 'it's the best trip we have ever been on' as they got off the coach",
     "Our archive turned up a 1952 Yorkshire Post article about the school: come and see it in the library",
     "Sharing this really useful guide to student finance from UCAS, well worth a read",
+    # the speaker named before the quotation: a pupil, a class's answer, the writer, a debate's motion, a task
+    'A Year 7 told her friend today: "Calling someone that isn\'t banter, it\'s sexist and it\'s not ok."',
+    'We asked Year 6 what makes a good friend. Top answer: "Someone who doesn\'t laugh when you fall over."',
+    'Me: "right, who can tell me what a metaphor is?" Also me, ten minutes later, looking for my lanyard.',
+    'Our sixth-form debaters argued "This house would lower the voting age to 16" at the regional final.',
+    'Y8 creative writing: "write a tense scene where someone is being followed". Chilling results!',
+    # the words between two short quotations are not a quotation
+    '"Stupid" is banned in my classroom. It\'s been replaced with "I haven\'t worked it out yet".',
 ]
 
 

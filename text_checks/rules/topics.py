@@ -120,8 +120,15 @@ _SOURCED_UNNAMED = fast_regex(
     r"|\b(?i:full\s+text\s+(?:copied|pasted)|copied\s+(?:in\s+full\s+)?below|meme\s+of\s+the\s+(?:day|week))\b")
 #: A quotation in double quotes, or in single ones as British writers use them (an apostrophe inside a
 #: word, "doesn't", does not close it).
-_QUOTE = fast_regex(r"[“\"]([^”\"\n]{20,400})[”\"]"
+_QUOTE = fast_regex(r"[“\"]([^”\"\n]{0,400})[”\"]"
                     r"|(?<![\w'’‘])['‘]((?:[^'’‘\n]|(?<=\w)['’](?=\w)){20,400}?)['’](?![\w'’])")
+#: The speaker named just before the quotation: "A Year 7 told her friend: '…'", "Top answer: '…'",
+#: "Me: '…'", "our debaters argued '…'", "Y8 creative writing: '…'" (a pupil's words, a task, the writer's own).
+_ATTRIBUTION_BEFORE = fast_regex(
+    r"(?:\b(?:said|says|say|told|tells|asked|asks|answered|replied|shouted|yelled|whispered|announced|declared|argued|"
+    r"wrote|writes|informed\s+(?:me|us)|reminded\s+(?:me|us)|pointed\s+out|explained|added|called\s+out)\b[^.!?\n]{0,40}"
+    r"|\b(?:me|answers?|pupils?|students?|child|kids?|class|task|question|prompt|motion|title|writing|homework|brief|"
+    r"reply|response|verdict|feedback|year\s*\d{1,2}s?|y\d{1,2}s?)\s*:\s*|\bwith\s*)$", re.IGNORECASE)
 #: A source named by its title: "in this week's Harrogate Advertiser", "a 1952 Yorkshire Post article",
 #: "from UCAS", "on the BBC" (case-sensitive: a newspaper's or an organisation's name).
 _NAMED_SOURCE = fast_regex(
@@ -233,7 +240,8 @@ class ThirdPartyContent(TextRule):
     author".
 
     Example: "Found this online, love it! 'The best teachers teach from the heart, not from the book.'"
-    Passes: the same with "— via @teachwell"; "'Best trip ever!' said one Year 7 pupil".
+    Passes: the same with "— via @teachwell"; "'Best trip ever!' said one Year 7 pupil"; a speaker
+    named before the quotation ("Top answer: '…'", "A Year 7 told her friend: '…'", "Me: '…'").
     """
 
     id = "third-party-content"
@@ -257,7 +265,10 @@ class ThirdPartyContent(TextRule):
             if not any(f.span[0] <= m.start() < f.span[1] for f in found):
                 found.append(self.finding(m.span(), explanation={"pattern": "unnamed source", "kind": "repost"}))
         for m in _QUOTE.finditer(text):
-            words = len((m.group(1) or m.group(2)).split())
+            quoted = m.group(1) if m.group(1) is not None else m.group(2)
+            words = len(quoted.split())
+            if len(quoted) < 20 or _ATTRIBUTION_BEFORE.search(text, max(0, m.start() - 60), m.start()):
+                continue  # a short quotation (a word, a title) pairs its quotes all the same; a named speaker
             if words < 8 or (m.group(2) and words < 15 and not _QUOTE_CUE.search(text)):
                 continue  # single quotes also mark titles, motions and what the writer said: a cue is needed
             if _ATTRIBUTION_AFTER.match(text, m.end()) or re.search(r"@\w+", text[m.end():m.end() + 40]):
