@@ -132,9 +132,11 @@ _ENQUIRIES = fast_regex(r"enquir|inquir", re.IGNORECASE)
 #: ("@Daily_Record", "@WalesOnline", "@ChrisMalone_Star"). The press head alone also reads offers of
 #: help to parents ("happy to chat at the next meeting", "drop us a message") as talking to the press;
 #: its finding counts only beside such a sign.
-_OUTLETS = (r"news(?!letters?)\w*|press|media|radio|tv|fm|bbc|itv|sky|lbc|channel\s*\d|advertiser|courier|herald|"
-            r"gazette|echo|chronicle|journal|telegraph|guardian|times|mail|express|mirror|observer|independent|"
-            r"record|standard|post|star|sun|online|daily|reports?|reporter|journo|ft|tes|live|edu")
+#: Words that end a newspaper's title ("Harrogate Advertiser", "Yorkshire Post"); "News" and "Press" too.
+NEWSPAPER_TITLES = (r"Advertiser|Post|Herald|Times|Guardian|Telegraph|Gazette|Echo|Mail|Standard|Observer|Independent|"
+                    r"Chronicle|Courier|Mirror")
+_OUTLETS = (rf"news(?!letters?)\w*|press|{NEWSPAPER_TITLES}|media|radio|tv|fm|bbc|itv|sky|lbc|channel\s*\d|journal|"
+            r"express|record|star|sun|online|daily|reports?|reporter|journo|ft|tes|live|edu")
 _PRESS_CUE = fast_regex(
     r"\b(?:journalis\w*|reporter\w*|(?:news)?papers?|articles?|piece|features?|interview\w*|producer|researcher|"
     r"stor(?:y|ies)(?!\s+(?:of|behind|time|book|sack|teller))|quot(?:e|es|ed|ing)|for\s+comment|comment\s+on|editor\w*|"

@@ -7,7 +7,7 @@ from typing import Iterable
 from checks_common import Draft, Finding
 from text_checks.model_findings import flagged_sentences, model_explanation
 from text_checks.rule import TextContext, TextRule
-from text_checks.rules.account import is_school_post
+from text_checks.rules.account import NEWSPAPER_TITLES, is_school_post
 from text_checks.textutil import fast_regex
 
 _CONTROVERSIAL = fast_regex(
@@ -66,11 +66,13 @@ _BALANCED = fast_regex(
     r"points\s+of\s+view)|(?:arguments\s+)?for\s+and\s+against|both\s+sides)\b", re.IGNORECASE)
 
 
-def school_day_notice(draft: Draft, policy, text: str) -> bool:
-    """Whether a draft is a school account's notice of what a strike or a vote means for the school day
-    (`_SCHOOL_DAY`), taking no side (`_STANCE`)."""
-    return (is_school_post(draft, policy) and _SCHOOL_DAY.search(text) is not None
-            and _STANCE.search(text) is None)
+def neutral_frame(draft: Draft, policy, text: str) -> tuple[bool, bool]:
+    """(a school account's notice of what a strike or a vote means for the school day (`_SCHOOL_DAY`),
+    a lesson that sets out the sides (`_BALANCED`)): either only in a draft that takes no side (`_STANCE`)."""
+    if _STANCE.search(text):
+        return False, False
+    return (is_school_post(draft, policy) and _SCHOOL_DAY.search(text) is not None,
+            _BALANCED.search(text) is not None)
 
 
 _NAMES_CASED = fast_regex(r"\bTrump\b(?!\s+card)")
@@ -123,17 +125,17 @@ _SOURCED_UNNAMED = fast_regex(
 _QUOTE = fast_regex(r"[“\"]([^”\"\n]{0,400})[”\"]"
                     r"|(?<![\w'’‘])['‘]((?:[^'’‘\n]|(?<=\w)['’](?=\w)){20,400}?)['’](?![\w'’])")
 #: The speaker named just before the quotation: "A Year 7 told her friend: '…'", "Top answer: '…'",
-#: "Me: '…'", "our debaters argued '…'", "Y8 creative writing: '…'" (a pupil's words, a task, the writer's own).
+#: "Me: '…'", "our debaters argued '…'", "Y8 creative writing: '…'" (a pupil's words, a task, the writer's own;
+#: "said" and "wrote" anywhere already acknowledge, `_ACKNOWLEDGED`).
 _ATTRIBUTION_BEFORE = fast_regex(
-    r"(?:\b(?:said|says|say|told|tells|asked|asks|answered|replied|shouted|yelled|whispered|announced|declared|argued|"
-    r"wrote|writes|informed\s+(?:me|us)|reminded\s+(?:me|us)|pointed\s+out|explained|added|called\s+out)\b[^.!?\n]{0,40}"
+    r"(?:\b(?:say|told|tells|asked|asks|answered|replied|shouted|yelled|whispered|announced|declared|argued|"
+    r"informed\s+(?:me|us)|reminded\s+(?:me|us)|pointed\s+out|explained|added|called\s+out)\b[^.!?\n]{0,40}"
     r"|\b(?:me|answers?|pupils?|students?|child|kids?|class|task|question|prompt|motion|title|writing|homework|brief|"
     r"reply|response|verdict|feedback|year\s*\d{1,2}s?|y\d{1,2}s?)\s*:\s*|\bwith\s*)$", re.IGNORECASE)
 #: A source named by its title: "in this week's Harrogate Advertiser", "a 1952 Yorkshire Post article",
 #: "from UCAS", "on the BBC" (case-sensitive: a newspaper's or an organisation's name).
 _NAMED_SOURCE = fast_regex(
-    r"\b(?:[A-Z][\w'’-]+\s+){0,3}(?:Advertiser|Post|News|Herald|Times|Guardian|Telegraph|Gazette|Echo|Mail|Press|"
-    r"Standard|Observer|Independent|Chronicle|Courier|Mirror)\b(?:\s+(?:article|piece|website|report|story))?"
+    rf"\b(?:[A-Z][\w'’-]+\s+){{0,3}}(?:News|Press|{NEWSPAPER_TITLES})\b(?:\s+(?:article|piece|website|report|story))?"
     r"|\b(?:from|by|via|on|in)\s+(?:the\s+)?(?:BBC|ITV|NHS|UCAS|DfE|Ofsted|[A-Z]{3,})\b")
 #: A post that presents a quotation as such: "poem of the week", "quote of the day", "lyrics", "words to
 #: live by", an excerpt cut off with "…".
@@ -178,19 +180,22 @@ class ControversialTopic(TextRule):
 
     def find(self, draft: Draft, ctx: TextContext) -> Iterable[Finding]:
         text = draft.text
-        notice = school_day_notice(draft, self.policy, text)
-        taught = _BALANCED.search(text) is not None and _STANCE.search(text) is None
+        terms = list(_CONTROVERSIAL.finditer(text))
+        # the draft's frame is read only when something touches a topic (most drafts: nothing does)
+        notice, taught = neutral_frame(draft, self.policy, text) if terms else (False, False)
         found = [self.finding(m.span(), explanation={"pattern": "topic", "kind": "controversial term", "term": m.group().lower()[:40]})
-                 for m in _CONTROVERSIAL.finditer(text)
-                 if not taught and not (notice and _STRIKE_OR_VOTE.search(m.group()))]
+                 for m in terms if not taught and not (notice and _STRIKE_OR_VOTE.search(m.group()))]
         for pattern in (_LABOUR_PARTY, _NAMES_CASED):
             found += [self.finding(m.span(), explanation={"pattern": "topic", "kind": "party or politician"})
                       for m in pattern.finditer(text)
                       if not any(f.span[0] <= m.start() < f.span[1] for f in found)]
         # a sentence with a slur in it is discriminatory, not a debate topic (the slur rule reports it)
         slurs = [(h.start, h.end) for h in (ctx.cache.get("lexicon_hits") or ((), (), ()))[1]]
-        for span, p in flagged_sentences(ctx, text, "controversial", self.policy.model_threshold("controversial"),
-                                         [f.span for f in found] + slurs):
+        flagged = flagged_sentences(ctx, text, "controversial", self.policy.model_threshold("controversial"),
+                                    [f.span for f in found] + slurs)
+        if flagged and not terms:
+            notice, _ = neutral_frame(draft, self.policy, text)
+        for span, p in flagged:
             if notice and _STRIKE_OR_VOTE.search(text, *span):
                 continue  # the notice's own sentence about the strike or the vote
             found.append(self.finding(span, explanation=model_explanation("controversial", p)))
